@@ -1,0 +1,85 @@
+/** The product schema of the Silver layer (SPEC section 2). */
+
+export const AVAILABILITIES = ['in_stock', 'out_of_stock', 'preorder', 'backorder'] as const;
+export type Availability = (typeof AVAILABILITIES)[number];
+
+export interface SilverProduct {
+  id: string;
+  sku?: string;
+  gtin?: string;
+  mpn?: string;
+  title?: string;
+  description?: string;
+  shortDescription?: string;
+  brand?: string;
+  categoryPath?: string;
+  /** Google product taxonomy id, when the category path matched the taxonomy file. */
+  taxonomyId?: string;
+  price?: number;
+  originalPrice?: number;
+  currency?: string;
+  availability?: Availability;
+  primaryImageUrl?: string;
+  additionalImageUrls: string[];
+  productUrl?: string;
+  attributes: Record<string, string>;
+}
+
+/** Schema fields a source column can be mapped onto (attributes.X targets an attribute). */
+export const SCHEMA_FIELDS = [
+  'id',
+  'sku',
+  'gtin',
+  'mpn',
+  'title',
+  'description',
+  'shortDescription',
+  'brand',
+  'categoryPath',
+  'price',
+  'originalPrice',
+  'currency',
+  'availability',
+  'primaryImageUrl',
+  'additionalImageUrls',
+  'productUrl',
+] as const;
+export type SchemaField = (typeof SCHEMA_FIELDS)[number];
+
+/** A problem found in one field while normalizing; the product still normalizes. */
+export interface FieldIssue {
+  field: string;
+  code: string;
+  message: string;
+  value?: string;
+}
+
+/** What a URL check concluded. `unchecked`: syntax valid but no request made (offline). */
+export type UrlState = 'valid' | 'broken' | 'unchecked';
+
+export interface BrokenUrl {
+  url: string;
+  reason: string;
+  detail?: string;
+}
+
+/** The Silver result of one product (SPEC section 4, item 7). */
+export interface SilverResult {
+  productId: string;
+  status: 'success' | 'error';
+  fieldsNormalized: number;
+  duplicateOf: string | null;
+  urlsValidated: number;
+  brokenUrls: BrokenUrl[];
+  error?: string;
+}
+
+/** What Gold needs to know about a product beyond its silver record. */
+export interface SilverContext {
+  duplicateOf: string | null;
+  /** State of every image URL of the product, keyed by URL. */
+  imageStates: Record<string, UrlState>;
+  /** True when the brand was linked to a canonical brand entry. */
+  brandLinked: boolean;
+  issues: FieldIssue[];
+}
