@@ -1,0 +1,108 @@
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { UserError } from '../errors.js';
+import { LATEST_VERSION, MIGRATIONS } from './migrations.js';
+
+export type Db = Database.Database;
+
+/** 'ASSY' in PRAGMA application_id marks a file as an assay catalog. */
+const APPLICATION_ID = 0x41535359;
+const SQLITE_MAGIC = 'SQLite format 3\0';
+
+export interface OpenOptions {
+  /** Refuse to create the file when it does not exist (read commands). */
+  mustExist?: boolean;
+  readonly?: boolean;
+}
+
+export function resolveDbPath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return flag || env.ASSAY_DB || 'catalog.db';
+}
+
+/** Opens (creating or migrating as needed) the catalog file at `path`. */
+export function openCatalog(path: string, options: OpenOptions = {}): Db {
+  const exists = existsSync(path);
+  if (!exists && options.mustExist) {
+    throw new UserError('catalog_missing', `no catalog at ${path}: run 'assay load FILE' first, or name one with --db`);
+  }
+  if (exists) assertSqliteFile(path);
+  let db: Db;
+  try {
+    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.mustExist ?? false });
+  } catch (error) {
+    throw new UserError('catalog_unreadable', `cannot open catalog ${path}: ${(error as Error).message}`);
+  }
+  try {
+    prepare(db, path, options.readonly ?? false);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+function assertSqliteFile(path: string): void {
+  const stat = statSync(path);
+  if (stat.isDirectory()) {
+    throw new UserError('catalog_is_directory', `${path} is a directory, not a catalog file: name a file with --db`);
+  }
+  if (stat.size === 0) return;
+  const header = Buffer.alloc(16);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, header, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (header.toString('latin1') !== SQLITE_MAGIC) {
+    throw new UserError('catalog_not_sqlite', `${path} is not a SQLite file, so not an assay catalog; it was left untouched: name another file with --db`);
+  }
+}
+
+function prepare(db: Db, path: string, readonly: boolean): void {
+  const applicationId = db.pragma('application_id', { simple: true }) as number;
+  const tableCount = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
+  if (applicationId !== APPLICATION_ID && tableCount.n > 0) {
+    throw new UserError('catalog_foreign', `${path} is a SQLite file but not an assay catalog; it was left untouched: name another file with --db`);
+  }
+  if (!readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+  }
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  const version = tableCount.n === 0 ? 0 : currentVersion(db);
+  if (version > LATEST_VERSION) {
+    throw new UserError(
+      'catalog_too_new',
+      `${path} was written by a newer assay (catalog schema ${version}; this assay knows up to ${LATEST_VERSION}): upgrade assay to use it`,
+    );
+  }
+  if (version < LATEST_VERSION) {
+    if (readonly) throw new UserError('catalog_old', `${path} needs a migration: run any writing command first`);
+    migrate(db, version);
+  }
+}
+
+function currentVersion(db: Db): number {
+  const row = db.prepare('SELECT max(version) AS v FROM schema_version').get() as { v: number | null };
+  return row.v ?? 0;
+}
+
+function migrate(db: Db, from: number): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  db.pragma(`application_id = ${APPLICATION_ID}`);
+  const record = db.prepare('INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)');
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= from) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, Date.now());
+    }).immediate();
+  }
+}
+
+export function catalogExists(path: string): boolean {
+  return existsSync(path);
+}
+

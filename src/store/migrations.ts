@@ -1,0 +1,145 @@
+/**
+ * Ordered schema migrations. Each runs once, in its own transaction, and bumps
+ * the version recorded in `schema_version`. Never edit a released migration:
+ * add a new one.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'bronze layer',
+    sql: `
+      CREATE TABLE products (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        stage TEXT NOT NULL DEFAULT 'bronze',
+        bronze TEXT NOT NULL,
+        bronze_hash TEXT NOT NULL,
+        source_file TEXT NOT NULL,
+        source_line INTEGER NOT NULL,
+        loaded_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        load_id INTEGER NOT NULL,
+        prev_hash TEXT
+      );
+      CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE loads (
+        id INTEGER PRIMARY KEY,
+        files TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        summary TEXT
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'silver layer, brands, duplicate keys and URL cache',
+    sql: `
+      CREATE TABLE silver (
+        seq INTEGER PRIMARY KEY REFERENCES products(seq) ON DELETE CASCADE,
+        record TEXT,
+        result TEXT NOT NULL,
+        context TEXT,
+        status TEXT NOT NULL,
+        duplicate_of TEXT,
+        broken_urls INTEGER NOT NULL DEFAULT 0,
+        bronze_hash TEXT NOT NULL,
+        config_hash TEXT NOT NULL,
+        silver_hash TEXT NOT NULL,
+        normalized_at INTEGER NOT NULL
+      );
+      CREATE TABLE product_keys (
+        seq INTEGER PRIMARY KEY REFERENCES products(seq) ON DELETE CASCADE,
+        bronze_hash TEXT NOT NULL,
+        config_hash TEXT NOT NULL,
+        brand TEXT,
+        brand_key TEXT,
+        keys TEXT NOT NULL
+      );
+      CREATE TABLE dup_keys (
+        key TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (key, seq)
+      ) WITHOUT ROWID;
+      CREATE INDEX dup_keys_seq ON dup_keys(seq);
+      CREATE TABLE brands (
+        key TEXT PRIMARY KEY,
+        canonical TEXT NOT NULL,
+        source TEXT NOT NULL,
+        aliases TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE url_cache (
+        url TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        reason TEXT,
+        status INTEGER,
+        content_type TEXT,
+        width INTEGER,
+        height INTEGER,
+        detail TEXT,
+        checked_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 3,
+    name: 'gold layer',
+    sql: `
+      CREATE TABLE gold (
+        seq INTEGER PRIMARY KEY REFERENCES products(seq) ON DELETE CASCADE,
+        result TEXT NOT NULL,
+        status TEXT NOT NULL,
+        score INTEGER,
+        band TEXT,
+        feed_ready INTEGER,
+        top_gap TEXT,
+        silver_hash TEXT NOT NULL,
+        rubric_version TEXT NOT NULL,
+        analyzed_at INTEGER NOT NULL
+      );
+      CREATE INDEX gold_score ON gold(score);
+    `,
+  },
+  {
+    version: 4,
+    name: 'jobs',
+    sql: `
+      CREATE TABLE jobs (
+        id INTEGER PRIMARY KEY,
+        stage TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        options TEXT NOT NULL,
+        status TEXT NOT NULL,
+        total INTEGER NOT NULL DEFAULT 0,
+        done INTEGER NOT NULL DEFAULT 0,
+        errors INTEGER NOT NULL DEFAULT 0,
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        heartbeat_at INTEGER NOT NULL,
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        cancel_requested INTEGER NOT NULL DEFAULT 0,
+        log_file TEXT,
+        summary TEXT,
+        error TEXT
+      );
+      CREATE TABLE job_items (
+        job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        done INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (job_id, seq)
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
