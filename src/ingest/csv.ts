@@ -1,0 +1,245 @@
+import { Parser } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
+import { UserError } from '../errors.js';
+import type { RawItem } from './types.js';
+
+const DELIMITERS = [',', ';', '\t', '|'];
+const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+const TRIM_BUFFER_AT = 4 * 1024 * 1024;
+
+interface ParsedRow {
+  record: string[];
+  info: { lines: number };
+}
+
+interface Failure {
+  code: string;
+  /** Absolute line where the parser noticed the problem. */
+  errorLine: number;
+}
+
+/** Picks the delimiter that splits the header line (outside quotes) most often. */
+export function sniffDelimiter(text: string): string {
+  const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    else if (c === '\n' && !quoted) break;
+    else if (!quoted && counts.has(c)) counts.set(c, counts.get(c)! + 1);
+  }
+  let best = ',';
+  for (const d of DELIMITERS) if (counts.get(d)! > counts.get(best)!) best = d;
+  return best;
+}
+
+/**
+ * Reads CSV text chunks (line endings already folded to \n) into records keyed by
+ * header. A malformed row (an unclosed quote, a bad closing quote, a wrong column
+ * count) becomes a row error and parsing starts again on the next line, so one bad
+ * row never swallows the rows after it.
+ */
+export async function* readCsv(chunks: AsyncIterable<string>, options: { delimiter?: string; file: string }): AsyncGenerator<RawItem> {
+  let reader: CsvReader | undefined;
+  for await (const chunk of chunks) {
+    reader ??= new CsvReader(options.delimiter ?? sniffDelimiter(chunk), options.file);
+    yield* reader.push(chunk);
+  }
+  if (!reader) return;
+  yield* await reader.finish();
+}
+
+class CsvReader {
+  private header: string[] | undefined;
+  private parser: Parser;
+  private skips: Failure[] = [];
+  private failure: Failure | undefined;
+  /** Lines of the file before the current parser's first line. */
+  private lineOffset = 0;
+  /** Text not yet known to be parsed well, starting at `bufferLine`. */
+  private buffer = '';
+  private bufferLine = 1;
+  private lastEnd = 0;
+
+  constructor(
+    private readonly delimiter: string,
+    private readonly file: string,
+  ) {
+    this.parser = this.startParser();
+  }
+
+  *push(chunk: string): Generator<RawItem> {
+    this.buffer += chunk;
+    if (!this.failure) {
+      this.parser.write(chunk);
+      yield* this.collect();
+    }
+    yield* this.recover(false);
+    if (!this.failure && this.buffer.length > TRIM_BUFFER_AT) this.trim();
+  }
+
+  async finish(): Promise<RawItem[]> {
+    const items: RawItem[] = [];
+    for (;;) {
+      if (!this.failure) {
+        const ending = this.parser;
+        ending.end();
+        await new Promise((resolve) => setImmediate(resolve));
+        items.push(...this.collect());
+      }
+      const before = this.parser;
+      items.push(...this.recover(true));
+      if (this.parser === before && !this.failure) break;
+    }
+    if (!this.header) throw new UserError('empty_file', `${this.file}: the file has no header row`);
+    return items;
+  }
+
+  private startParser(): Parser {
+    this.skips = [];
+    const parser = new Parser({
+      delimiter: this.delimiter,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      info: true,
+      max_record_size: MAX_RECORD_BYTES,
+      on_skip: (err: { lines: number; code: string }) => {
+        this.skips.push({ errorLine: this.lineOffset + err.lines, code: err.code });
+      },
+    } as unknown as ConstructorParameters<typeof Parser>[0]);
+    parser.on('error', () => {});
+    return parser;
+  }
+
+  /** Yields the rows parsed before the first failure; remembers the failure. */
+  private *collect(): Generator<RawItem> {
+    const rows: ParsedRow[] = [];
+    for (let r = this.parser.read() as ParsedRow | null; r !== null; r = this.parser.read() as ParsedRow | null) rows.push(r);
+    const skip = this.skips[0];
+    const errorLine = skip ? skip.errorLine : Infinity;
+    for (const row of rows) {
+      const end = this.lineOffset + row.info.lines;
+      if (end >= errorLine) break;
+      const start = end - this.lastEnd > 1 ? end - countNewlines(row.record) : end;
+      const item = this.toItem(row.record, start);
+      this.lastEnd = end;
+      if (item) yield item;
+    }
+    if (skip) {
+      this.failure = skip;
+      this.parser.destroy();
+    }
+  }
+
+  /** Reports the failed row once its line is complete, then parses again from the next line. */
+  private *recover(ended: boolean): Generator<RawItem> {
+    while (this.failure) {
+      let line = this.lastEnd + 1;
+      const text = this.textFrom(line);
+      let cut = 0;
+      while (text[cut] === '\n') {
+        cut++;
+        line++;
+      }
+      const lineEnd = text.indexOf('\n', cut);
+      if (lineEnd === -1 && !ended) return;
+      const raw = text.slice(cut, lineEnd === -1 ? undefined : lineEnd);
+      const { code, errorLine } = this.failure;
+      yield (errorLine === line && this.reparseRelaxed(raw, line)) || {
+        kind: 'error',
+        line,
+        code: csvCode(code),
+        reason: csvReason(code, line, errorLine),
+        raw,
+      };
+      this.failure = undefined;
+      this.lastEnd = line;
+      this.lineOffset = line;
+      this.buffer = lineEnd === -1 ? '' : text.slice(lineEnd + 1);
+      this.bufferLine = line + 1;
+      this.parser = this.startParser();
+      if (this.buffer) {
+        this.parser.write(this.buffer);
+        yield* this.collect();
+      }
+    }
+  }
+
+  /** A stray quote inside an unquoted field fails the strict parse; read that one line leniently. */
+  private reparseRelaxed(raw: string, line: number): RawItem | undefined {
+    if (!this.header) return undefined;
+    try {
+      const rows = parseSync(raw, { delimiter: this.delimiter, relax_quotes: true, relax_column_count: true }) as string[][];
+      return rows.length === 1 ? this.toItem(rows[0], line) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private toItem(values: string[], line: number): RawItem | undefined {
+    if (!this.header) {
+      this.header = makeHeader(values, this.file);
+      return { kind: 'header', columns: this.header };
+    }
+    const header = this.header;
+    if (values.length !== header.length) {
+      if (values.every((v) => v === '')) return undefined;
+      return {
+        kind: 'error',
+        line,
+        code: 'column_count',
+        reason: `expected ${header.length} columns, found ${values.length}`,
+        raw: values.join(this.delimiter),
+      };
+    }
+    const fields: Record<string, string> = {};
+    for (let i = 0; i < header.length; i++) fields[header[i]] = values[i];
+    return { kind: 'record', line, fields };
+  }
+
+  private textFrom(line: number): string {
+    let at = 0;
+    for (let l = this.bufferLine; l < line && at !== -1; l++) {
+      at = this.buffer.indexOf('\n', at);
+      if (at !== -1) at++;
+    }
+    return at === -1 ? '' : this.buffer.slice(at);
+  }
+
+  private trim(): void {
+    this.buffer = this.textFrom(this.lastEnd + 1);
+    this.bufferLine = this.lastEnd + 1;
+  }
+}
+
+function makeHeader(values: string[], file: string): string[] {
+  if (values.every((v) => v.trim() === '')) throw new UserError('empty_header', `${file}: the header row is empty`);
+  const seen = new Map<string, number>();
+  return values.map((raw, i) => {
+    const name = raw.trim() || `column_${i + 1}`;
+    const count = (seen.get(name) ?? 0) + 1;
+    seen.set(name, count);
+    return count === 1 ? name : `${name} (${count})`;
+  });
+}
+
+function countNewlines(values: string[]): number {
+  let n = 0;
+  for (const value of values) for (let i = value.indexOf('\n'); i !== -1; i = value.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function csvCode(code: string): string {
+  if (code === 'CSV_QUOTE_NOT_CLOSED') return 'unclosed_quote';
+  if (code === 'CSV_INVALID_CLOSING_QUOTE') return 'bad_quote';
+  if (code === 'CSV_MAX_RECORD_SIZE') return 'row_too_large';
+  return 'malformed_row';
+}
+
+function csvReason(code: string, line: number, errorLine: number): string {
+  if (code === 'CSV_QUOTE_NOT_CLOSED') return 'unclosed quote: the quoted field opened on this line never closes';
+  if (errorLine > line) return `unclosed quote: the quoted field opened on this line runs on to line ${errorLine}`;
+  if (code === 'CSV_MAX_RECORD_SIZE') return `the row is larger than ${MAX_RECORD_BYTES / 1024 / 1024} MB`;
+  return 'a quote in the middle of a field: quote the whole field and double the inner quotes';
+}

@@ -1,0 +1,93 @@
+import { createReadStream, statSync } from 'node:fs';
+import { extname } from 'node:path';
+import { UserError } from '../errors.js';
+import { readCsv } from './csv.js';
+import { decodeStream, looksBinary, sniffEncoding, type DecodeReport, type Encoding } from './decode.js';
+import { readJsonArray, readJsonl } from './json.js';
+import { FORMATS, type Format, type RawItem } from './types.js';
+
+const EXTENSIONS: Record<string, Format> = {
+  '.csv': 'csv',
+  '.tsv': 'tsv',
+  '.txt': 'csv',
+  '.json': 'json',
+  '.jsonl': 'jsonl',
+  '.ndjson': 'jsonl',
+};
+const READ_CHUNK = 1024 * 1024;
+
+export interface SourceOptions {
+  format?: Format;
+  encoding?: Encoding;
+  delimiter?: string;
+}
+
+export interface Source {
+  file: string;
+  format: Format;
+  items: AsyncIterable<RawItem>;
+  decode: DecodeReport;
+}
+
+export function formatOf(file: string, given?: Format): Format {
+  if (given) return given;
+  if (file === '-') throw new UserError('format_required', 'reading stdin (-) needs --format csv|tsv|json|jsonl');
+  const format = EXTENSIONS[extname(file).toLowerCase()];
+  if (!format) {
+    throw new UserError('unknown_format', `${file}: cannot tell the format from the extension '${extname(file)}': name it with --format ${FORMATS.join('|')}`);
+  }
+  return format;
+}
+
+/** Opens one catalog file (or stdin) as a stream of raw records and row errors. */
+export async function openSource(file: string, options: SourceOptions): Promise<Source> {
+  const format = formatOf(file, options.format);
+  const bytes = file === '-' ? (process.stdin as AsyncIterable<Uint8Array>) : openFile(file);
+  const { head, stream } = await peek(bytes);
+  if (head.length === 0) throw new UserError('empty_file', `${file}: the file is empty: expected a header row or records`);
+  if (!sniffEncoding(head) && !options.encoding?.startsWith('utf-16') && looksBinary(head)) {
+    throw new UserError('binary_file', `${file}: this looks like a binary file, not ${format.toUpperCase()} text: check the file name`);
+  }
+  const decode: DecodeReport = { encoding: options.encoding ?? 'utf-8', invalidSequences: 0, nulBytes: 0 };
+  const text = decodeStream(stream, options.encoding, decode);
+  const items = readItems(format, text, file, options.delimiter);
+  return { file, format, items, decode };
+}
+
+function readItems(format: Format, text: AsyncIterable<string>, file: string, delimiter?: string): AsyncIterable<RawItem> {
+  if (format === 'json') return readJsonArray(text, file);
+  if (format === 'jsonl') return readJsonl(text);
+  return readCsv(text, { file, delimiter: delimiter ?? (format === 'tsv' ? '\t' : undefined) });
+}
+
+function openFile(file: string): AsyncIterable<Uint8Array> {
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UserError('file_missing', `${file}: no such file: check the path`);
+    if (code === 'EACCES') throw new UserError('file_unreadable', `${file}: permission denied: check the file's permissions`);
+    throw new UserError('file_unreadable', `${file}: cannot read it (${code})`);
+  }
+  if (stat.isDirectory()) throw new UserError('file_is_directory', `${file} is a directory: name the catalog files inside it`);
+  return createReadStream(file, { highWaterMark: READ_CHUNK });
+}
+
+/** Reads the first chunk so the file can be judged, then hands back a stream that still starts at byte 0. */
+async function peek(source: AsyncIterable<Uint8Array>): Promise<{ head: Uint8Array; stream: AsyncIterable<Uint8Array> }> {
+  const iterator = source[Symbol.asyncIterator]();
+  let first: IteratorResult<Uint8Array>;
+  try {
+    first = await iterator.next();
+  } catch (error) {
+    throw new UserError('file_unreadable', `cannot read input: ${(error as Error).message}`);
+  }
+  const head = first.done ? new Uint8Array() : first.value;
+  async function* rest(): AsyncGenerator<Uint8Array> {
+    if (first.done) return;
+    yield head;
+    for (let r = await iterator.next(); !r.done; r = await iterator.next()) yield r.value;
+  }
+  return { head, stream: rest() };
+}

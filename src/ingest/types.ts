@@ -1,0 +1,28 @@
+/** One row read from a source file, with its source columns as text. */
+export interface RawRecord {
+  kind: 'record';
+  line: number;
+  fields: Record<string, string>;
+}
+
+/** A row that could not be read; the rows around it still load. */
+export interface RowError {
+  kind: 'error';
+  line: number;
+  code: string;
+  reason: string;
+  /** The row as it stood in the file, when known (for --rejects). */
+  raw?: string;
+  fields?: Record<string, string>;
+}
+
+/** The header of a delimited file, emitted once before its records. */
+export interface RawHeader {
+  kind: 'header';
+  columns: string[];
+}
+
+export type RawItem = RawRecord | RowError | RawHeader;
+
+export type Format = 'csv' | 'tsv' | 'json' | 'jsonl';
+export const FORMATS: readonly Format[] = ['csv', 'tsv', 'json', 'jsonl'];
