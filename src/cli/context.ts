@@ -1,0 +1,50 @@
+import { createPaint, type Paint } from '../report/color.js';
+import { resolveDbPath } from '../store/catalog.js';
+
+export interface GlobalFlags {
+  db?: string;
+  config?: string;
+  json?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+  color?: boolean;
+}
+
+/** What every command needs to know about how it was called and where to write. */
+export interface CliContext {
+  dbPath: string;
+  configPath?: string;
+  json: boolean;
+  quiet: boolean;
+  verbose: boolean;
+  /** stderr is a terminal and nothing asked for quiet or JSON: draw spinners and bars. */
+  interactive: boolean;
+  paint: Paint;
+  /** Data: stdout. */
+  out(text: string): void;
+  /** People: stderr. */
+  log(text: string): void;
+  warn(text: string): void;
+}
+
+export function createContext(flags: GlobalFlags, env: NodeJS.ProcessEnv = process.env): CliContext {
+  const isTTY = Boolean(process.stderr.isTTY);
+  const json = Boolean(flags.json);
+  const quiet = Boolean(flags.quiet);
+  const color = flags.color !== false && !('NO_COLOR' in env && env.NO_COLOR !== '') && isTTY && env.TERM !== 'dumb';
+  const paint = createPaint(color);
+  return {
+    dbPath: resolveDbPath(flags.db, env),
+    configPath: flags.config,
+    json,
+    quiet,
+    verbose: Boolean(flags.verbose),
+    interactive: isTTY && !quiet && env.CI !== 'true',
+    paint,
+    out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    log: (text) => {
+      if (!quiet) process.stderr.write(`${text}\n`);
+    },
+    warn: (text) => process.stderr.write(`${paint.yellow('warning:')} ${text}\n`),
+  };
+}

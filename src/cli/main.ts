@@ -1,0 +1,29 @@
+import { CommanderError } from 'commander';
+import { ExitCode, isUserError } from '../errors.js';
+import { buildProgram } from './program.js';
+
+/** The entry point: the one place that turns errors into messages and exit codes. */
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    process.exitCode = exitCodeFor(error);
+  }
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Commander has already printed its message (and a did-you-mean).
+    return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  }
+  if (isUserError(error)) {
+    process.stderr.write(`assay: ${error.message}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`assay: internal error: ${message}\n`);
+  if (process.env.ASSAY_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  else process.stderr.write('This is a bug in assay. Run again with ASSAY_DEBUG=1 for details and report it with the output.\n');
+  return ExitCode.failed;
+}
