@@ -1,0 +1,27 @@
+import type { SilverContext } from '../../silver/product.js';
+import type { CheckOutcome } from '../types.js';
+
+export function earn(won: number, reason: string, unchecked?: boolean): CheckOutcome {
+  return unchecked ? { won, reason, unchecked } : { won, reason };
+}
+
+export function lose(reason: string): CheckOutcome {
+  return { won: 0, reason };
+}
+
+export function hasText(value: string | undefined): value is string {
+  return value !== undefined && value.length > 0;
+}
+
+/** "no price" becomes "no price (dropped by normalize: ...)" when Silver said why the field is empty. */
+export function explainMissing(ctx: SilverContext, field: string, reason: string): string {
+  for (const issue of ctx.issues) {
+    if (issue.field === field) return `${reason} (dropped by normalize: ${issue.message})`;
+  }
+  return reason;
+}
+
+/** Two decimals keep partial points readable in reasons and results. */
+export function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}

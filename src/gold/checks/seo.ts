@@ -1,0 +1,60 @@
+import { SHORT_DESCRIPTION_MAX, SHORT_DESCRIPTION_MIN } from '../bounds.js';
+import { productTypeOf } from '../fields.js';
+import type { Check } from '../types.js';
+import { earn, hasText, lose } from './outcome.js';
+import { namesType } from './type-match.js';
+
+const BRAND_IN_TITLE = 2;
+const TYPE_IN_TITLE = 2;
+const SHORT_DESCRIPTION = 1;
+
+const NO_TITLE = lose('no title');
+const BRAND_NAMED = earn(BRAND_IN_TITLE, 'title names the brand');
+const NO_BRAND = lose('no brand to name in the title');
+const TYPE_NAMED = earn(TYPE_IN_TITLE, 'title names the product type');
+const NO_TYPE = lose('no product type (category or productType attribute) to name in the title');
+const NO_SHORT_DESCRIPTION = lose('no short description');
+
+export const seoChecks: Check[] = [
+  {
+    id: 'seo.brand-in-title',
+    stage: 'seo',
+    field: 'title',
+    points: BRAND_IN_TITLE,
+    label: 'title names the brand',
+    run: ({ title, brand }) => {
+      if (!hasText(title)) return NO_TITLE;
+      if (!hasText(brand)) return NO_BRAND;
+      return title.toLowerCase().includes(brand.toLowerCase()) ? BRAND_NAMED : lose(`title does not name '${brand}'`);
+    },
+  },
+  {
+    id: 'seo.type-in-title',
+    stage: 'seo',
+    field: 'title',
+    points: TYPE_IN_TITLE,
+    label: 'title names the product type (productType attribute, else the last category level)',
+    run: (product) => {
+      if (!hasText(product.title)) return NO_TITLE;
+      const type = productTypeOf(product);
+      if (type === undefined) return NO_TYPE;
+      return namesType(product.title, type) ? TYPE_NAMED : lose(`title does not name the type '${type}'`);
+    },
+  },
+  {
+    id: 'seo.short-description',
+    stage: 'seo',
+    field: 'shortDescription',
+    points: SHORT_DESCRIPTION,
+    label: `short description ${SHORT_DESCRIPTION_MIN}-${SHORT_DESCRIPTION_MAX} characters`,
+    run: ({ shortDescription }) => {
+      if (!hasText(shortDescription)) return NO_SHORT_DESCRIPTION;
+      const length = shortDescription.length;
+      if (length >= SHORT_DESCRIPTION_MIN && length <= SHORT_DESCRIPTION_MAX) {
+        return earn(SHORT_DESCRIPTION, `short description has ${length} characters`);
+      }
+      const bound = length < SHORT_DESCRIPTION_MIN ? `under ${SHORT_DESCRIPTION_MIN}` : `over ${SHORT_DESCRIPTION_MAX}`;
+      return lose(`short description has ${length} characters, ${bound}`);
+    },
+  },
+];

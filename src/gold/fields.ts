@@ -1,0 +1,59 @@
+import type { SilverProduct } from '../silver/product.js';
+import { CATEGORY_SEPARATOR } from './bounds.js';
+
+const ATTRIBUTE_ALIASES: Record<string, readonly string[]> = {
+  color: ['colour'],
+  ageGroup: ['age'],
+  gender: ['sex'],
+};
+const PRODUCT_TYPE_KEYS = ['productType', 'product_type', 'type'] as const;
+
+const NON_ALPHANUMERIC = /[^a-z0-9]/g;
+
+function squash(key: string): string {
+  return key.toLowerCase().replace(NON_ALPHANUMERIC, '');
+}
+
+/**
+ * An attribute by its schema name. Sources spell keys many ways (`Color`, `colour`, `age_group`);
+ * the exact key is tried first so the usual case costs one property read.
+ */
+export function attributeValue(attributes: Record<string, string>, name: string): string | undefined {
+  const exact = attributes[name];
+  if (exact !== undefined && exact.length > 0) return exact;
+  const wanted = squash(name);
+  const aliases = ATTRIBUTE_ALIASES[name];
+  for (const key in attributes) {
+    const value = attributes[key];
+    if (value.length === 0) continue;
+    const squashed = squash(key);
+    if (squashed === wanted || (aliases !== undefined && aliases.includes(squashed))) return value;
+  }
+  return undefined;
+}
+
+/** The product type an SEO title should name: an explicit attribute, else the last category level. */
+export function productTypeOf(product: SilverProduct): string | undefined {
+  for (const key of PRODUCT_TYPE_KEYS) {
+    const value = product.attributes[key];
+    if (value !== undefined && value.length > 0) return value;
+  }
+  const path = product.categoryPath;
+  if (path === undefined || path.length === 0) return undefined;
+  const cut = path.lastIndexOf(CATEGORY_SEPARATOR);
+  return cut < 0 ? path : path.slice(cut + CATEGORY_SEPARATOR.length);
+}
+
+export function categoryDepth(path: string): number {
+  let depth = 1;
+  for (let at = path.indexOf(CATEGORY_SEPARATOR); at >= 0; at = path.indexOf(CATEGORY_SEPARATOR, at + 1)) depth++;
+  return depth;
+}
+
+/** True when a gap field has no value at all, as opposed to a value that is wrong. */
+export function isFieldAbsent(product: SilverProduct, field: string): boolean {
+  if (field.startsWith('attributes.')) return attributeValue(product.attributes, field.slice(11)) === undefined;
+  if (field === 'additionalImageUrls') return product.additionalImageUrls.length === 0;
+  const value = (product as unknown as Record<string, unknown>)[field];
+  return value === undefined || value === null || value === '';
+}
