@@ -1,0 +1,79 @@
+import { STAGES, type Stage, type Weights } from './types.js';
+
+export const DEFAULT_WEIGHTS: Readonly<Weights> = Object.freeze({
+  identity: 20,
+  taxonomy: 15,
+  content: 25,
+  media: 20,
+  pricing: 10,
+  attributes: 5,
+  seo: 5,
+});
+
+export type WeightsResult = { ok: true; weights: Weights } | { ok: false; errors: string[] };
+
+/** Floating-point sums such as 33.3 + 33.3 + 33.4 must still count as 100. */
+const SUM_TOLERANCE = 1e-6;
+const STAGE_LIST = STAGES.join(', ');
+
+function isStage(name: string): name is Stage {
+  return (STAGES as readonly string[]).includes(name);
+}
+
+/** Non-negative numbers for exactly the 7 stages, summing to 100. */
+export function validateWeights(input: unknown): WeightsResult {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return { ok: false, errors: [`weights must be an object with the stages ${STAGE_LIST}`] };
+  }
+  const record = input as Record<string, unknown>;
+  const errors: string[] = [];
+  for (const name of Object.keys(record)) {
+    if (!isStage(name)) errors.push(`unknown stage '${name}'; the stages are ${STAGE_LIST}`);
+  }
+  const weights = {} as Weights;
+  let sum = 0;
+  for (const stage of STAGES) {
+    const value = record[stage];
+    if (value === undefined) {
+      errors.push(`missing stage '${stage}'; weights need all of ${STAGE_LIST}`);
+    } else if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      errors.push(`${stage} must be a non-negative number, got ${JSON.stringify(value)}`);
+    } else {
+      weights[stage] = value;
+      sum += value;
+    }
+  }
+  if (errors.length === 0 && Math.abs(sum - 100) > SUM_TOLERANCE) {
+    const listed = STAGES.map((stage) => `${stage}=${weights[stage]}`).join(', ');
+    errors.push(`weights must sum to 100, got ${Number(sum.toFixed(6))} (${listed})`);
+  }
+  return errors.length === 0 ? { ok: true, weights } : { ok: false, errors };
+}
+
+/** `--weights identity=20,taxonomy=15,...`; every stage must be given. */
+export function parseWeights(text: string): WeightsResult {
+  const record: Record<string, number> = {};
+  const errors: string[] = [];
+  for (const pair of text.split(',')) {
+    const item = pair.trim();
+    if (item.length === 0) continue;
+    const eq = item.indexOf('=');
+    const name = eq < 0 ? '' : item.slice(0, eq).trim();
+    const raw = eq < 0 ? '' : item.slice(eq + 1).trim();
+    const value = raw.length === 0 ? Number.NaN : Number(raw);
+    if (name.length === 0 || Number.isNaN(value)) {
+      errors.push(`'${item}' is not stage=number (for example identity=20)`);
+    } else if (name in record) {
+      errors.push(`stage '${name}' is given twice`);
+    } else {
+      record[name] = value;
+    }
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  return validateWeights(record);
+}
+
+/** The factor each check of a stage is multiplied by under these weights. */
+export function stageFactor(weights: Weights, stage: Stage): number {
+  return weights[stage] / DEFAULT_WEIGHTS[stage];
+}
