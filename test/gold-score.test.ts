@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { CHECKS } from '../src/gold/registry.js';
+import { createScorer, errorResult, scoreProduct } from '../src/gold/score.js';
+import { STAGES } from '../src/gold/types.js';
+import { DEFAULT_WEIGHTS } from '../src/gold/weights.js';
+import type { SilverProduct } from '../src/silver/product.js';
+import { text } from './helpers/gold.js';
+import { context, product } from './helpers/product.js';
+
+const image = 'https://cdn.example.com/trail-42.jpg';
+const side = 'https://cdn.example.com/trail-42-side.jpg';
+
+const complete: SilverProduct = product({
+  sku: 'TRL-42-BLK',
+  gtin: '4006381333931',
+  title: 'Acme Trail Runner 42 Running Shoes, Black',
+  description: text(240),
+  shortDescription: 'A light trail shoe with a grippy sole for wet rocks.',
+  brand: 'Acme',
+  categoryPath: 'Apparel > Shoes > Running Shoes',
+  price: 89.99,
+  originalPrice: 119.99,
+  currency: 'USD',
+  availability: 'in_stock',
+  primaryImageUrl: image,
+  additionalImageUrls: [side],
+  productUrl: 'https://shop.example.com/trail-42',
+  attributes: { color: 'Black', size: '42', material: 'Mesh', gender: 'male', ageGroup: 'adult' },
+});
+const validImages = context({ imageStates: { [image]: 'valid', [side]: 'valid' } });
+
+describe('golden products', () => {
+  it('scores a complete, valid product 100', () => {
+    // Every check earns its points: 20 + 15 + 25 + 20 + 10 + 5 + 5 = 100.
+    const result = scoreProduct(complete, validImages);
+    expect(result).toMatchObject({ score: 100, band: 'excellent', gaps: [], missingFields: [], feedReady: true });
+    expect(result.stages).toEqual(DEFAULT_WEIGHTS);
+  });
+
+  it('scores an id-and-title product by its title alone', () => {
+    // The title is 34 characters, mixed case: content.title 5 + title-length 5 + title-style 3 = 13.
+    // The SEO title checks need a brand and a category to look for, so they earn nothing.
+    const result = scoreProduct(product({ title: 'Acme Trail Runner 42 Running Shoes' }), context());
+    expect(result.score).toBe(13);
+    expect(result.band).toBe('poor');
+    expect(result.stages).toEqual({ identity: 0, taxonomy: 0, content: 13, media: 0, pricing: 0, attributes: 0, seo: 0 });
+    expect(result.missingFields).toEqual([
+      'sku', 'gtin', 'brand', 'categoryPath', 'description', 'primaryImageUrl', 'additionalImageUrls', 'price',
+      'currency', 'availability', 'originalPrice', 'attributes.color', 'attributes.size', 'attributes.material',
+      'attributes.gender', 'attributes.ageGroup', 'shortDescription',
+    ]);
+    // Ties keep the registry's field order: sku before brand, title before price, attributes before shortDescription.
+    expect(result.gaps.map((gap) => `${gap.field} ${gap.pointsLost}`)).toEqual([
+      'categoryPath 15', 'primaryImageUrl 14', 'description 12', 'gtin 10', 'additionalImageUrls 6', 'sku 5',
+      'brand 5', 'title 4', 'price 4', 'currency 2', 'availability 2', 'originalPrice 2', 'attributes.color 1',
+      'attributes.size 1', 'attributes.material 1', 'attributes.gender 1', 'attributes.ageGroup 1', 'shortDescription 1',
+    ]);
+    expect(result.feedReady).toBe(false);
+  });
+
+  it('explains a middling product point by point', () => {
+    const middling = product({
+      sku: 'TEE-V', mpn: 'V-100', brand: 'Acme', categoryPath: 'Clothing > T-Shirts',
+      title: 'Acme Cotton V-Neck T-Shirt', description: text(150),
+      primaryImageUrl: image, price: 20, originalPrice: 15, currency: 'USD', availability: 'in_stock',
+      attributes: { color: 'Blue', size: 'M' },
+    });
+    // identity   sku 5 + MPN instead of GTIN 5 + unlinked brand 3                       = 13
+    // taxonomy   category 9 + depth 2 of 3 → 3                                          = 12
+    // content    title 5 + 26 chars under 30 → 0 + style 3 + description 5
+    //            + 150/200 × 5 = 3.75 + not the title 2                                  = 18.75
+    // media      primary image offline 14 (unchecked) + no additional 0                  = 14
+    // pricing    price 4 + USD 2 + in_stock 2 + original 15 below 20 → 0                 = 8
+    // attributes color 1 + size 1                                                        = 2
+    // seo        'Acme' in title 2 + 't-shirt' in title 2 + no short description 0       = 4
+    // total 71.75 → 72, good
+    const result = scoreProduct(middling, context({ brandLinked: false, imageStates: { [image]: 'unchecked' } }));
+    expect(result.stages).toEqual({ identity: 13, taxonomy: 12, content: 18.75, media: 14, pricing: 8, attributes: 2, seo: 4 });
+    expect(result.score).toBe(72);
+    expect(result.band).toBe('good');
+    expect(result.gaps.map((gap) => `${gap.field} ${gap.pointsLost}`)).toEqual([
+      'additionalImageUrls 6', 'gtin 5', 'title 5', 'categoryPath 3', 'brand 2', 'originalPrice 2', 'description 1.25',
+      'attributes.material 1', 'attributes.gender 1', 'attributes.ageGroup 1', 'shortDescription 1',
+    ]);
+    expect(result.missingFields).toEqual([
+      'gtin', 'additionalImageUrls', 'attributes.material', 'attributes.gender', 'attributes.ageGroup', 'shortDescription',
+    ]);
+    expect(result.checks.find((check) => check.id === 'media.primary-image')).toMatchObject({ won: 14, unchecked: true });
+    expect(result.feedReady).toBe(false);
+  });
+});
+
+describe('scoring', () => {
+  it('lists every check with points won and a reason', () => {
+    const result = scoreProduct(complete, validImages);
+    expect(result.checks.map((check) => check.id)).toEqual(CHECKS.map((check) => check.id));
+    expect(result.checks.every((check) => check.won === check.points && check.reason.length > 0)).toBe(true);
+  });
+
+  it('rescales each stage under other weights', () => {
+    const weights = { identity: 40, taxonomy: 10, content: 20, media: 10, pricing: 10, attributes: 5, seo: 5 };
+    // The title-only product earns 13 of content's 25; at weight 20 that is 13 × 20/25 = 10.4 → 10.
+    const result = createScorer(weights)(product({ title: 'Acme Trail Runner 42 Running Shoes' }), context());
+    expect(result.stages.content).toBe(10.4);
+    expect(result.score).toBe(10);
+    expect(result.checks.find((check) => check.id === 'content.title')).toMatchObject({ points: 4, won: 4 });
+  });
+
+  it('keeps stage points adding up to the total under awkward weights', () => {
+    const weights = { identity: 33.33, taxonomy: 33.33, content: 33.34, media: 0, pricing: 0, attributes: 0, seo: 0 };
+    const partial = product({ sku: 'A', categoryPath: 'A > B', title: 'Short title', description: text(77) });
+    const result = createScorer(weights)(partial, context());
+    const stageSum = STAGES.reduce((sum, stage) => sum + result.stages[stage], 0);
+    const checkSum = result.checks.reduce((sum, check) => sum + check.won, 0);
+    expect(Math.abs(stageSum - checkSum)).toBeLessThan(0.05);
+    expect(Math.round(stageSum)).toBe(result.score);
+    expect(result.gaps.some((gap) => gap.field === 'primaryImageUrl')).toBe(false);
+  });
+
+  it('refuses weights that do not sum to 100', () =>
+    expect(() => createScorer({ ...DEFAULT_WEIGHTS, seo: 50 })).toThrow(/sum to 100, got 145/));
+
+  it('uses configured band thresholds', () => {
+    const bands = { excellent: 90, good: 50, warning: 10 };
+    expect(scoreProduct(product({ title: 'Acme Trail Runner 42 Running Shoes' }), context(), DEFAULT_WEIGHTS, bands).band).toBe('warning');
+  });
+
+  it('makes an error result for products not scored', () =>
+    expect(errorResult('p9', 'not in silver stage: run normalize first')).toEqual({
+      productId: 'p9',
+      status: 'error',
+      error: 'not in silver stage: run normalize first',
+    }));
+});
