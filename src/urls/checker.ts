@@ -91,7 +91,7 @@ export function createUrlChecker(options: Partial<UrlCheckOptions> = {}, deps: U
       const result = await checkShared(raw, url);
       counters.checked += 1;
       deliver(result, false);
-      unsaved.push(result);
+      if (isCacheable(result)) unsaved.push(result);
       if (unsaved.length >= CACHE_BATCH) save();
     });
     save();
@@ -106,6 +106,11 @@ export function createUrlChecker(options: Partial<UrlCheckOptions> = {}, deps: U
       await ownAgent?.close();
     },
   };
+}
+
+/** A refusal depends on allowPrivateHosts, which may differ next run; the cache itself drops temporary failures. */
+function isCacheable(result: UrlCheckResult): boolean {
+  return result.reason !== 'blocked_host';
 }
 
 /** A cached result, adjusted to the current size minimum; undefined when it lacks what the options need. */
