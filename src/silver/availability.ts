@@ -1,0 +1,56 @@
+import type { Availability } from './product.js';
+import type { RuleIssue } from './text.js';
+
+const NOT_ALPHANUMERIC = /[^a-z0-9]+/g;
+const INTEGER = /^[+-]?\d+(?:\.0+)?$/;
+const SCHEMA_ORG = /^https?:\/\/schema\.org\//i;
+
+/** Spellings keyed by their lower-case letters and digits only (`In Stock`, `in_stock` → instock). */
+const SPELLINGS = new Map<string, Availability>([
+  ...(['instock', 'available', 'yes', 'y', 'true', 'limitedavailability', 'lowstock', 'onlineonly',
+    'instoreonly', 'instockonly', 'onhand', 'readytoship'] as const).map(
+    (key) => [key, 'in_stock'] as const,
+  ),
+  ...(['outofstock', 'soldout', 'no', 'n', 'false', 'unavailable', 'notavailable', 'notinstock',
+    'discontinued', 'outofstocknotify'] as const).map((key) => [key, 'out_of_stock'] as const),
+  ...(['preorder', 'presale', 'comingsoon', 'availableforpreorder'] as const).map(
+    (key) => [key, 'preorder'] as const,
+  ),
+  // Merchant Center's retired `available for order` meant "ships in 4 days or more": a backorder.
+  ...(['backorder', 'onbackorder', 'backordered', 'availablefororder', 'madetoorder', 'onorder',
+    'availableonbackorder', 'backorders'] as const).map((key) => [key, 'backorder'] as const),
+]);
+
+/** The lookup key of an availability spelling: lower case, letters and digits only. */
+export function availabilityKey(text: string): string {
+  return text.trim().replace(SCHEMA_ORG, '').toLowerCase().replace(NOT_ALPHANUMERIC, '');
+}
+
+/**
+ * Normalize an availability cell. Words and schema.org values map through a table; a whole
+ * number is read as a stock quantity (`1`, `25` in stock; `0` or less out of stock), which is
+ * how WooCommerce's `In stock?` column and stock-count columns are written.
+ */
+export function normalizeAvailability(text: string): { availability?: Availability; issue?: RuleIssue } {
+  const trimmed = text.trim();
+  if (INTEGER.test(trimmed)) return { availability: Number(trimmed) > 0 ? 'in_stock' : 'out_of_stock' };
+  const availability = SPELLINGS.get(availabilityKey(trimmed));
+  if (availability !== undefined) return { availability };
+  return { issue: { code: 'availability_unknown', message: `unknown availability: '${trimmed}'` } };
+}
+
+/**
+ * Availability from a stock quantity and whether the shop sells when none is left
+ * (Shopify `Variant Inventory Policy` = continue, WooCommerce `Backorders allowed?` = 1/notify).
+ */
+export function availabilityFromStock(quantity: string, sellsWhenOut: string | undefined): string {
+  const count = Number(quantity.trim());
+  if (!Number.isFinite(count) || quantity.trim() === '') return quantity;
+  if (count > 0) return 'in_stock';
+  return sellsWhenOut !== undefined && isTruthyPolicy(sellsWhenOut) ? 'backorder' : 'out_of_stock';
+}
+
+function isTruthyPolicy(value: string): boolean {
+  const key = availabilityKey(value);
+  return key === 'continue' || key === '1' || key === 'yes' || key === 'true' || key === 'notify';
+}
