@@ -10,8 +10,18 @@ const PRODUCT_TYPE_KEYS = ['productType', 'product_type', 'type'] as const;
 
 const NON_ALPHANUMERIC = /[^a-z0-9]/g;
 
+/** Source columns repeat across a catalog, so each spelling is squashed once; the cap bounds memory. */
+const SQUASH_CACHE_LIMIT = 4096;
+const squashed = new Map<string, string>();
+
 function squash(key: string): string {
-  return key.toLowerCase().replace(NON_ALPHANUMERIC, '');
+  let result = squashed.get(key);
+  if (result === undefined) {
+    if (squashed.size >= SQUASH_CACHE_LIMIT) squashed.clear();
+    result = key.toLowerCase().replace(NON_ALPHANUMERIC, '');
+    squashed.set(key, result);
+  }
+  return result;
 }
 
 /**
@@ -26,8 +36,8 @@ export function attributeValue(attributes: Record<string, string>, name: string)
   for (const key in attributes) {
     const value = attributes[key];
     if (value.length === 0) continue;
-    const squashed = squash(key);
-    if (squashed === wanted || (aliases !== undefined && aliases.includes(squashed))) return value;
+    const candidate = squash(key);
+    if (candidate === wanted || (aliases !== undefined && aliases.includes(candidate))) return value;
   }
   return undefined;
 }

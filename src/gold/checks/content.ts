@@ -19,7 +19,8 @@ const DESCRIPTION_DIFFERS = earn(DESCRIPTION_OWN, 'description says more than th
 
 /** Case and surrounding space aside, is the description just the title again? */
 function isCopyOfTitle(description: string, title: string | undefined): boolean {
-  if (title === undefined) return false;
+  // Silver trims and collapses whitespace, so lengths far apart settle it without copying either text.
+  if (title === undefined || Math.abs(description.length - title.length) > 4) return false;
   const a = description.trim();
   const b = title.trim();
   return a.length === b.length && a.toLowerCase() === b.toLowerCase();
