@@ -1,0 +1,155 @@
+/**
+ * Duplicate detection (SPEC section 4, item 5) by blocking keys: each product yields a few keys and
+ * products that share a key are duplicates. With an index on the key this stays near-linear; no
+ * pair of products is ever compared directly.
+ */
+import { brandTokens, foldText } from './brands.js';
+import type { SilverProduct } from './product.js';
+
+/** One product as the key index holds it: `seq` is the load order, lower is earlier. */
+export interface DuplicateRef {
+  id: string;
+  seq: number;
+}
+
+/** GTIN-8/12/13/14 in its 14-digit form, so a UPC-A and the same code as EAN-13 meet; undefined when invalid. */
+export function gtinKey(gtin: string | undefined): string | undefined {
+  const digits = (gtin ?? '').trim();
+  if (!/^(\d{8}|\d{12,14})$/.test(digits) || !hasValidCheckDigit(digits)) return undefined;
+  const padded = digits.padStart(14, '0');
+  return /^0+$/.test(padded) ? undefined : padded;
+}
+
+function hasValidCheckDigit(digits: string): boolean {
+  let sum = 0;
+  for (let i = digits.length - 2, weight = 3; i >= 0; i--, weight = 4 - weight) sum += Number(digits[i]) * weight;
+  return (10 - (sum % 10)) % 10 === Number(digits[digits.length - 1]);
+}
+
+/** Placeholders people type into a SKU column when there is none. */
+const JUNK_SKUS = new Set(['na', 'n/a', 'none', 'null', 'nil', 'undefined', 'unknown', 'tbd', 'tba', 'sku', 'test', 'default']);
+const MIN_SKU_LENGTH = 3;
+
+/** Case, spacing, dashes and dots folded (`AB-12 3` ≡ `ab123`); undefined for empty or placeholder SKUs. */
+export function skuKey(sku: string | undefined): string | undefined {
+  const folded = foldText(sku ?? '').trim();
+  if (JUNK_SKUS.has(folded)) return undefined;
+  const key = folded.replace(/^'+/, '').replace(/[\s\-_.\u2010-\u2015]+/g, '');
+  if (key.length < MIN_SKU_LENGTH || JUNK_SKUS.has(key) || /^(.)\1*$/.test(key)) return undefined;
+  return key;
+}
+
+/** Attributes that tell variants apart: `Shirt` in red is not a duplicate of `Shirt` in blue. */
+const VARIANT_ATTRIBUTES = ['color', 'size', 'material', 'gender', 'ageGroup'];
+
+/**
+ * The blocking keys of a product: `g:` valid GTIN, `s:` normalized SKU, `t:` brand and title.
+ * `brand` is the key of the product's canonical brand (`brandKey`), empty when it has none.
+ */
+export function duplicateKeys(product: SilverProduct, brand: string): string[] {
+  const keys: string[] = [];
+  const gtin = gtinKey(product.gtin);
+  if (gtin) keys.push(`g:${gtin}`);
+  const sku = skuKey(product.sku);
+  if (sku) keys.push(`s:${sku}`);
+  const variant = VARIANT_ATTRIBUTES.flatMap((name) => titleTokens(product.attributes[name] ?? ''));
+  for (const key of titleKeys(product.title ?? '', brand, variant)) keys.push(`t:${key}`);
+  return [...new Set(keys)];
+}
+
+/**
+ * Title keys as `brand|title`. The brand's words are taken out of the title, so `Nike Air Max` by
+ * Nike meets `Air Max` by Nike. A product without a brand may name it in its first words, so it
+ * also offers its first one or two words as the brand: `adobe photoshop cs3` meets `photoshop cs3` by Adobe.
+ */
+function titleKeys(title: string, brand: string, variant: string[]): string[] {
+  const tokens = titleTokens(title);
+  if (brand !== '') {
+    const key = titleKey(withoutBrand(tokens, brand), variant);
+    return key ? [`${brand}|${key}`] : [];
+  }
+  const keys: string[] = [];
+  const whole = titleKey(tokens, variant);
+  if (whole) keys.push(`|${whole}`);
+  for (const words of [1, 2]) {
+    const guessed = brandTokens(tokens.slice(0, words).join(' ')).join('');
+    const rest = titleKey(tokens.slice(words), variant);
+    if (tokens.length > words && !STOP_WORDS.has(tokens[0]) && guessed && rest) keys.push(`${guessed}|${rest}`);
+  }
+  return keys;
+}
+
+/** Drops the first run of title words that spells the brand (`up & up`, `up&up` for `upandup`). */
+function withoutBrand(tokens: string[], brand: string): string[] {
+  for (let start = 0; start < tokens.length; start++) {
+    let joined = '';
+    for (let end = start; end < tokens.length && joined.length < brand.length; end++) {
+      joined += tokens[end];
+      if (joined === brand) return [...tokens.slice(0, start), ...tokens.slice(end + 1)];
+    }
+  }
+  return tokens;
+}
+
+/**
+ * The duplicate a product links to, or null when it is canonical. `candidatesByKey` holds, per key
+ * of the product, the products of the index that share it (the lowest seq of each key is enough).
+ * Only strictly earlier products count, and `rootOf` (the link already stored for a product)
+ * is followed down to the root, so links always point at a lower seq and never form a cycle.
+ */
+export function findDuplicate(
+  ownSeq: number,
+  candidatesByKey: Map<string, DuplicateRef[]>,
+  rootOf: (ref: DuplicateRef) => DuplicateRef | null | undefined = () => null,
+): DuplicateRef | null {
+  let best: DuplicateRef | null = null;
+  for (const candidates of candidatesByKey.values()) {
+    for (const candidate of candidates) {
+      if (candidate.seq < ownSeq && (best === null || isEarlier(candidate, best))) best = candidate;
+    }
+  }
+  for (let next = best && rootOf(best); best && next && next.seq < best.seq; next = rootOf(best)) best = next;
+  return best === null ? null : { id: best.id, seq: best.seq };
+}
+
+const STOP_WORDS = new Set(['a', 'an', 'the', 'and', 'or', 'for', 'with', 'of', 'by', 'in', 'on', 'to', 'from', 'at']);
+/** Units written apart or joined to their number (`500 ml`, `500ml`) are joined. */
+const UNITS = new Set([
+  'ml', 'l', 'g', 'kg', 'mg', 'oz', 'lb', 'lbs', 'mm', 'cm', 'm', 'ft', 'inch', 'gb', 'tb', 'mb',
+  'pk', 'pack', 'ct', 'count', 'pc', 'pcs', 'v', 'w', 'mah', 'hz', 'khz', 'mhz', 'ghz',
+]);
+
+/** Words of a title: folded, `&` read as `and`, punctuation gone except decimal points (`6.0`). */
+export function titleTokens(text: string): string[] {
+  const words = foldText(text)
+    .replace(/&/g, ' and ')
+    .replace(/['’]/g, '')
+    .split(/[^\p{L}\p{N}.]+/u)
+    .map((word) => word.replace(/(?<!\d)\.|\.(?!\d)/g, ''))
+    .filter(Boolean);
+  const tokens: string[] = [];
+  for (const word of words) {
+    const last = tokens.length - 1;
+    if (UNITS.has(word) && last >= 0 && /^\d+(\.\d+)?$/.test(tokens[last])) tokens[last] += word;
+    else tokens.push(word);
+  }
+  return tokens;
+}
+
+/**
+ * Near-identical means the same words, whatever their order, case, accents, punctuation or
+ * repetition, stop words aside. Numbers stay, so `office 2003` never meets `office 2007`.
+ * Undefined when fewer than two words are left: one word names too many products.
+ */
+function titleKey(tokens: string[], variant: string[]): string | undefined {
+  const words = new Set(tokens.filter((token) => !STOP_WORDS.has(token)));
+  if (words.size < MIN_TITLE_WORDS) return undefined;
+  for (const word of variant) if (!STOP_WORDS.has(word)) words.add(word);
+  return [...words].sort().join(' ');
+}
+
+const MIN_TITLE_WORDS = 2;
+
+function isEarlier(a: DuplicateRef, b: DuplicateRef): boolean {
+  return a.seq !== b.seq ? a.seq < b.seq : a.id < b.id;
+}
