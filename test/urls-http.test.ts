@@ -24,10 +24,6 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
   '/no-location': (_req, res) => res.writeHead(302).end(),
   '/silent': () => undefined,
   '/reset': (req) => req.socket.destroy(),
-  '/huge': (_req, res) => {
-    res.writeHead(200, { 'content-type': 'image/jpeg' });
-    void writeLargeBody(res, 1024 * 1024 * 1024);
-  },
 };
 
 let server: TestServer;
