@@ -3,31 +3,9 @@ import { CHECKS } from '../src/gold/registry.js';
 import { createScorer, errorResult, scoreProduct } from '../src/gold/score.js';
 import { STAGES } from '../src/gold/types.js';
 import { DEFAULT_WEIGHTS } from '../src/gold/weights.js';
-import type { SilverProduct } from '../src/silver/product.js';
+import { complete, middling, middlingContext, titleOnly, validImages } from './helpers/golden.js';
 import { text } from './helpers/gold.js';
 import { context, product } from './helpers/product.js';
-
-const image = 'https://cdn.example.com/trail-42.jpg';
-const side = 'https://cdn.example.com/trail-42-side.jpg';
-
-const complete: SilverProduct = product({
-  sku: 'TRL-42-BLK',
-  gtin: '4006381333931',
-  title: 'Acme Trail Runner 42 Running Shoes, Black',
-  description: text(240),
-  shortDescription: 'A light trail shoe with a grippy sole for wet rocks.',
-  brand: 'Acme',
-  categoryPath: 'Apparel > Shoes > Running Shoes',
-  price: 89.99,
-  originalPrice: 119.99,
-  currency: 'USD',
-  availability: 'in_stock',
-  primaryImageUrl: image,
-  additionalImageUrls: [side],
-  productUrl: 'https://shop.example.com/trail-42',
-  attributes: { color: 'Black', size: '42', material: 'Mesh', gender: 'male', ageGroup: 'adult' },
-});
-const validImages = context({ imageStates: { [image]: 'valid', [side]: 'valid' } });
 
 describe('golden products', () => {
   it('scores a complete, valid product 100', () => {
@@ -40,7 +18,7 @@ describe('golden products', () => {
   it('scores an id-and-title product by its title alone', () => {
     // The title is 34 characters, mixed case: content.title 5 + title-length 5 + title-style 3 = 13.
     // The SEO title checks need a brand and a category to look for, so they earn nothing.
-    const result = scoreProduct(product({ title: 'Acme Trail Runner 42 Running Shoes' }), context());
+    const result = scoreProduct(titleOnly, context());
     expect(result.score).toBe(13);
     expect(result.band).toBe('poor');
     expect(result.stages).toEqual({ identity: 0, taxonomy: 0, content: 13, media: 0, pricing: 0, attributes: 0, seo: 0 });
@@ -59,12 +37,7 @@ describe('golden products', () => {
   });
 
   it('explains a middling product point by point', () => {
-    const middling = product({
-      sku: 'TEE-V', mpn: 'V-100', brand: 'Acme', categoryPath: 'Clothing > T-Shirts',
-      title: 'Acme Cotton V-Neck T-Shirt', description: text(150),
-      primaryImageUrl: image, price: 20, originalPrice: 15, currency: 'USD', availability: 'in_stock',
-      attributes: { color: 'Blue', size: 'M' },
-    });
+    // The product is in helpers/golden.ts; brand not linked, primary image checked offline only.
     // identity   sku 5 + MPN instead of GTIN 5 + unlinked brand 3                       = 13
     // taxonomy   category 9 + depth 2 of 3 → 3                                          = 12
     // content    title 5 + 26 chars under 30 → 0 + style 3 + description 5
@@ -74,7 +47,7 @@ describe('golden products', () => {
     // attributes color 1 + size 1                                                        = 2
     // seo        'Acme' in title 2 + 't-shirt' in title 2 + no short description 0       = 4
     // total 71.75 → 72, good
-    const result = scoreProduct(middling, context({ brandLinked: false, imageStates: { [image]: 'unchecked' } }));
+    const result = scoreProduct(middling, middlingContext);
     expect(result.stages).toEqual({ identity: 13, taxonomy: 12, content: 18.75, media: 14, pricing: 8, attributes: 2, seo: 4 });
     expect(result.score).toBe(72);
     expect(result.band).toBe('good');
@@ -100,7 +73,7 @@ describe('scoring', () => {
   it('rescales each stage under other weights', () => {
     const weights = { identity: 40, taxonomy: 10, content: 20, media: 10, pricing: 10, attributes: 5, seo: 5 };
     // The title-only product earns 13 of content's 25; at weight 20 that is 13 × 20/25 = 10.4 → 10.
-    const result = createScorer(weights)(product({ title: 'Acme Trail Runner 42 Running Shoes' }), context());
+    const result = createScorer(weights)(titleOnly, context());
     expect(result.stages.content).toBe(10.4);
     expect(result.score).toBe(10);
     expect(result.checks.find((check) => check.id === 'content.title')).toMatchObject({ points: 4, won: 4 });
@@ -122,7 +95,7 @@ describe('scoring', () => {
 
   it('uses configured band thresholds', () => {
     const bands = { excellent: 90, good: 50, warning: 10 };
-    expect(scoreProduct(product({ title: 'Acme Trail Runner 42 Running Shoes' }), context(), DEFAULT_WEIGHTS, bands).band).toBe('warning');
+    expect(scoreProduct(titleOnly, context(), DEFAULT_WEIGHTS, bands).band).toBe('warning');
   });
 
   it('makes an error result for products not scored', () =>
