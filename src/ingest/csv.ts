@@ -6,6 +6,8 @@ import type { RawItem } from './types.js';
 const DELIMITERS = [',', ';', '\t', '|'];
 const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 const TRIM_BUFFER_AT = 4 * 1024 * 1024;
+/** Sniff on at most this much text when the header line has not ended yet. */
+const SNIFF_LIMIT = 1024 * 1024;
 
 interface ParsedRow {
   record: string[];
@@ -41,9 +43,22 @@ export function sniffDelimiter(text: string): string {
  */
 export async function* readCsv(chunks: AsyncIterable<string>, options: { delimiter?: string; file: string }): AsyncGenerator<RawItem> {
   let reader: CsvReader | undefined;
+  // The delimiter is sniffed on the whole header line: a pipe may hand over less than a line at first.
+  let head = '';
   for await (const chunk of chunks) {
-    reader ??= new CsvReader(options.delimiter ?? sniffDelimiter(chunk), options.file);
+    if (!reader) {
+      head += chunk;
+      if (options.delimiter === undefined && !chunk.includes('\n') && head.length < SNIFF_LIMIT) continue;
+      reader = new CsvReader(options.delimiter ?? sniffDelimiter(head), options.file);
+      yield* reader.push(head);
+      head = '';
+      continue;
+    }
     yield* reader.push(chunk);
+  }
+  if (!reader && head) {
+    reader = new CsvReader(options.delimiter ?? sniffDelimiter(head), options.file);
+    yield* reader.push(head);
   }
   if (!reader) return;
   yield* await reader.finish();
@@ -183,8 +198,9 @@ class CsvReader {
       return { kind: 'header', columns: this.header };
     }
     const header = this.header;
+    // A row of empty cells (`,,,` as spreadsheets leave them) is a blank line, not a product.
+    if (values.every((v) => v === '')) return undefined;
     if (values.length !== header.length) {
-      if (values.every((v) => v === '')) return undefined;
       return {
         kind: 'error',
         line,
