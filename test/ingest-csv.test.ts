@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { readCsv, sniffDelimiter } from '../src/ingest/csv.js';
+import { loadFiles } from '../src/ingest/load.js';
+import { openSource } from '../src/ingest/source.js';
+import type { RawItem, RawRecord, RowError } from '../src/ingest/types.js';
+import { openCatalog } from '../src/store/catalog.js';
+import { tempDir } from './helpers/tmp.js';
+
+/** The text cut into pieces of `size` characters, as a slow pipe would hand it over. */
+async function* pieces(text: string, size: number): AsyncGenerator<string> {
+  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+}
+
+async function read(text: string, size = 1 << 20, delimiter?: string): Promise<RawItem[]> {
+  const items: RawItem[] = [];
+  for await (const item of readCsv(pieces(text, size), { file: 'test.csv', delimiter })) items.push(item);
+  return items;
+}
+
+const records = (items: RawItem[]) => items.filter((i): i is RawRecord => i.kind === 'record');
+const errors = (items: RawItem[]) => items.filter((i): i is RowError => i.kind === 'error');
+/** Every chunking a reader must be indifferent to: one character, a few, and the whole text. */
+const SIZES = [1, 2, 5, 64, 1 << 20];
+
+describe('sniffDelimiter', () => {
+  it.each([
+    ['id,title,price\n1,a,2', ','],
+    ['id;title;price\n1;a;2,50', ';'],
+    ['id\ttitle\tprice\n1\ta, b\t2', '\t'],
+    ['id|title|price\n1|a|2', '|'],
+  ])('picks the delimiter of %j', (text, delimiter) => {
+    expect(sniffDelimiter(text)).toBe(delimiter);
+  });
+
+  it('ignores delimiters inside quoted header names and looks at the header line only', () => {
+    expect(sniffDelimiter('"a,b,c";"d,e";f\n1,2,3,4,5,6,7,8')).toBe(';');
+  });
+
+  it('falls back to a comma when nothing splits the header', () => {
+    expect(sniffDelimiter('title\nfoo')).toBe(',');
+  });
+});
+
+describe('readCsv', () => {
+  describe.each(SIZES)('in chunks of %i characters', (size) => {
+    it.each([
+      [',', 'id,title,price\n1,"Shoe, red",2.50\n'],
+      [';', 'id;title;price\n1;Shoe, red;2,50\n'],
+      ['\t', 'id\ttitle\tprice\n1\tShoe, red\t2,50\n'],
+      ['|', 'id|title|price\n1|Shoe, red|2,50\n'],
+    ])('sniffs %j and splits rows by it', async (_delimiter, text) => {
+      const items = await read(text, size);
+      expect(items[0]).toEqual({ kind: 'header', columns: ['id', 'title', 'price'] });
+      expect(records(items)).toHaveLength(1);
+      expect(records(items)[0].fields.title).toBe('Shoe, red');
+    });
+
+    it('keeps newlines inside quoted fields and numbers each row by the line it starts on', async () => {
+      const text = 'id,title,desc\n1,a,"one\ntwo\nthree"\n2,b,x\n3,"c\n\nd",y\n4,d,z\n';
+      const items = await read(text, size);
+      expect(errors(items)).toEqual([]);
+      expect(records(items).map((r) => [r.line, r.fields.id])).toEqual([
+        [2, '1'],
+        [5, '2'],
+        [6, '3'],
+        [9, '4'],
+      ]);
+      expect(records(items)[0].fields.desc).toBe('one\ntwo\nthree');
+      expect(records(items)[2].fields.title).toBe('c\n\nd');
+    });
+
+    it('reports an unclosed quote on its own line and reads every row after it', async () => {
+      const lines = ['id,title,price', '1,a,1', '2,b,2', '3,c,3', '4,d,4', '5,e,5', '6,"f never closed,6', '7,g,7', '8,h,8', '9,i,9'];
+      const items = await read(lines.join('\n') + '\n', size);
+      expect(errors(items)).toEqual([expect.objectContaining({ line: 7, code: 'unclosed_quote', raw: '6,"f never closed,6' })]);
+      expect(errors(items)[0].reason).toMatch(/unclosed quote/);
+      expect(records(items).map((r) => r.fields.id)).toEqual(['1', '2', '3', '4', '5', '7', '8', '9']);
+      expect(records(items).map((r) => r.line)).toEqual([2, 3, 4, 5, 6, 8, 9, 10]);
+    });
+
+    it('reports an unclosed quote that swallows later lines on the line where it opened', async () => {
+      const items = await read('id,title,desc\n1,a,"runs on\n2,b,y\n3,c,"ok"\n4,d,e\n', size);
+      expect(errors(items)).toHaveLength(1);
+      expect(errors(items)[0]).toMatchObject({ line: 2 });
+      expect(errors(items)[0].reason).toMatch(/unclosed quote.*line 4/);
+      expect(records(items).map((r) => [r.line, r.fields.id])).toEqual([
+        [3, '2'],
+        [4, '3'],
+        [5, '4'],
+      ]);
+    });
+
+    it('reads a stray quote inside an unquoted field as part of the text', async () => {
+      const items = await read('id,title,price\n1,Pizza tray 12" round,1\n2,b"c"d,2\n3,c,3\n', size);
+      expect(errors(items)).toEqual([]);
+      expect(records(items).map((r) => r.fields.title)).toEqual(['Pizza tray 12" round', 'b"c"d', 'c']);
+    });
+
+    it('reports rows with too few or too many columns and keeps the rest', async () => {
+      const items = await read('id,title,price\n1,a,1\n2,b\n3,c,3,extra\n4,d,4\n', size);
+      expect(errors(items)).toEqual([
+        expect.objectContaining({ line: 3, code: 'column_count', reason: 'expected 3 columns, found 2', raw: '2,b' }),
+        expect.objectContaining({ line: 4, code: 'column_count', reason: 'expected 3 columns, found 4', raw: '3,c,3,extra' }),
+      ]);
+      expect(records(items).map((r) => r.fields.id)).toEqual(['1', '4']);
+    });
+
+    it('skips blank lines but still counts them for line numbers', async () => {
+      const items = await read('id,title\n\n1,a\n\n\n2,b\n', size);
+      expect(records(items).map((r) => r.line)).toEqual([3, 6]);
+    });
+  });
+
+  it('names empty and repeated header cells so no column is lost', async () => {
+    const items = await read('id,title,,title\n1,a,x,b\n');
+    expect(items[0]).toEqual({ kind: 'header', columns: ['id', 'title', 'column_3', 'title (2)'] });
+    expect(records(items)[0].fields).toEqual({ id: '1', title: 'a', column_3: 'x', 'title (2)': 'b' });
+  });
+
+  it('uses a given delimiter instead of sniffing', async () => {
+    const items = await read('id;title,x\n1;a,b\n', 1 << 20, ';');
+    expect(records(items)[0].fields).toEqual({ id: '1', 'title,x': 'a,b' });
+  });
+
+  it('skips rows whose cells are all empty, as spreadsheets write them', async () => {
+    const items = await read('id,title,price\n1,a,1\n,,\n2,b,2\n,,\n');
+    expect(errors(items)).toEqual([]);
+    expect(records(items).map((r) => r.fields.id)).toEqual(['1', '2']);
+  });
+});
+
+describe('CSV files', () => {
+  it('reads CRLF, LF and lone CR line endings mixed in one file, also inside quotes', async () => {
+    const tmp = tempDir();
+    const file = tmp.write('mixed.csv', 'id,title,desc\r\n1,a,x\n2,b,"multi\r\nline"\r3,c,z\r\n');
+    const source = await openSource(file, {});
+    const items: RawItem[] = [];
+    for await (const item of source.items) items.push(item);
+    expect(errors(items)).toEqual([]);
+    expect(records(items).map((r) => [r.line, r.fields.id, r.fields.desc])).toEqual([
+      [2, '1', 'x'],
+      [3, '2', 'multi\nline'],
+      [5, '3', 'z'],
+    ]);
+  });
+
+  it('loads every row but an unclosed quote on line 7 and a row without a title on line 12, naming both lines', async () => {
+    const tmp = tempDir();
+    const lines = ['id,title,price'];
+    for (let n = 2; n <= 15; n++) {
+      if (n === 7) lines.push(`P${n},"Broken quote,9.99`);
+      else if (n === 12) lines.push(`P${n},,9.99`);
+      else lines.push(`P${n},Product ${n},9.99`);
+    }
+    const file = tmp.write('broken.csv', lines.join('\n') + '\n');
+    const db = openCatalog(tmp.path('catalog.db'));
+    try {
+      const summary = await loadFiles(db, [file]);
+      expect(summary.errors.map((e) => [e.line, e.code])).toEqual([
+        [7, 'unclosed_quote'],
+        [12, 'no_title'],
+      ]);
+      expect(summary.errors.every((e) => e.file === file)).toBe(true);
+      expect(summary.rows).toBe(14);
+      expect(summary.created).toBe(12);
+      const ids = (db.prepare('SELECT id FROM products ORDER BY source_line').all() as { id: string }[]).map((r) => r.id);
+      expect(ids).toEqual(['P2', 'P3', 'P4', 'P5', 'P6', 'P8', 'P9', 'P10', 'P11', 'P13', 'P14', 'P15']);
+    } finally {
+      db.close();
+    }
+  });
+});
