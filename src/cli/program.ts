@@ -60,5 +60,27 @@ export function buildProgram(): Command {
     .addHelpText('after', example('assay load products.csv --db shop.db'))
     .action(run(async () => (await import('./commands/load.js')).loadCommand));
 
+  const scoped = (command: Command) =>
+    command
+      .option('--all', 'every product in the catalog')
+      .option('--ids <ids>', 'a comma-separated list of product ids')
+      .option('--ids-file <file>', 'a file of product ids, one per line (- for stdin)')
+      .option('--stale', 'only products whose lower layer changed since their last run of this stage')
+      .option('--wait', 'wait for a running job on the catalog instead of exiting 4');
+
+  scoped(program.command('normalize').description('Silver: map, standardize, link brands and categories, find duplicates, check image URLs'))
+    .option('--mapping <file>', 'mapping rules (JSON): [{"sourceField", "targetField", "transform"}]')
+    .option('--preset <name>', 'column preset: shopify, woocommerce, google-merchant, none (default: detected)')
+    .option('--offline', 'check image URLs for syntax only, send no request')
+    .option('--recheck', 'ignore cached URL results')
+    .option('--url-ttl <hours>', 'reuse cached URL results younger than this (default 24)')
+    .option('--allow-private-hosts', 'allow image URLs on loopback and private addresses')
+    .option('--concurrency <n>', 'URL requests in flight at once (default 64)')
+    .option('--per-host <n>', 'URL requests in flight to one host (default 8)')
+    .option('--timeout <ms>', 'timeout of one URL request (default 10000)')
+    .option('--image-size [WxH]', 'measure images and flag those under WxH (default 500x500)')
+    .addHelpText('after', example('assay normalize --all --offline'))
+    .action(run(async () => (await import('./commands/normalize.js')).normalizeCommand));
+
   return program;
 }

@@ -1,4 +1,9 @@
+import cliProgress from 'cli-progress';
 import ora from 'ora';
+import type { ProgressEvent } from '../jobs/runner.js';
+import type { CliContext } from './context.js';
+
+const PLAIN_INTERVAL_MS = 2000;
 
 /** A spinner on stderr for work whose total is not known in advance. */
 export function startSpinner(text: string) {
@@ -14,4 +19,85 @@ export function startSpinner(text: string) {
       spinner.stop();
     },
   };
+}
+
+export interface ProgressView {
+  update(event: ProgressEvent): void;
+  stop(): void;
+}
+
+const VERBS: Record<string, string> = { normalize: 'Normalized', analyze: 'Analyzed', indexing: 'Indexed' };
+
+/**
+ * Draws job progress on stderr: a cli-progress bar on a terminal, a plain line at
+ * most every 2 seconds otherwise (logs of cron runs), nothing with --quiet.
+ */
+export function createProgressView(ctx: CliContext): ProgressView {
+  if (ctx.quiet) return { update() {}, stop() {} };
+  return ctx.interactive ? barView() : plainView(ctx);
+}
+
+function barView(): ProgressView {
+  let bar: cliProgress.SingleBar | undefined;
+  let phase = '';
+  const stop = () => {
+    bar?.stop();
+    bar = undefined;
+  };
+  return {
+    update(event) {
+      if (event.phase !== phase || !bar) {
+        stop();
+        phase = event.phase;
+        bar = new cliProgress.SingleBar(
+          {
+            stream: process.stderr,
+            format: `${VERBS[event.phase] ?? event.phase} {value} / {total} products |{bar}| {percentage}% | {rate}/s | eta {eta_formatted}`,
+            hideCursor: true,
+            clearOnComplete: false,
+            etaBuffer: 50,
+          },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(event.total, event.done, { rate: 0 });
+      }
+      bar.update(event.done, { rate: rateOf(event.done, bar) });
+    },
+    stop,
+  };
+}
+
+function rateOf(done: number, bar: cliProgress.SingleBar): number {
+  const started = (bar as unknown as { startTime: number }).startTime ?? Date.now();
+  const seconds = (Date.now() - started) / 1000;
+  return seconds > 0 ? Math.round(done / seconds) : 0;
+}
+
+function plainView(ctx: CliContext): ProgressView {
+  let last = 0;
+  let phaseStart = Date.now();
+  let phase = '';
+  let startDone = 0;
+  return {
+    update(event) {
+      const now = Date.now();
+      if (event.phase !== phase) {
+        phase = event.phase;
+        phaseStart = now;
+        startDone = event.done;
+      }
+      const finished = event.done >= event.total;
+      if (!finished && now - last < PLAIN_INTERVAL_MS) return;
+      if (event.total === 0 || (event.done === 0 && !finished)) return;
+      last = now;
+      process.stderr.write(`${plainLine(event, (event.done - startDone) / Math.max((now - phaseStart) / 1000, 0.001))}\n`);
+    },
+    stop() {},
+  };
+}
+
+export function plainLine(event: ProgressEvent, rate: number): string {
+  const pct = event.total > 0 ? Math.floor((event.done / event.total) * 100) : 100;
+  const eta = rate > 0 ? Math.ceil((event.total - event.done) / rate) : 0;
+  return `${event.phase} job ${event.job}: ${event.done}/${event.total} (${pct}%), ${Math.round(rate)}/s, eta ${eta}s`;
 }

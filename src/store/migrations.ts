@@ -97,6 +97,7 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE gold (
         seq INTEGER PRIMARY KEY REFERENCES products(seq) ON DELETE CASCADE,
         result TEXT NOT NULL,
+        checks TEXT,
         status TEXT NOT NULL,
         score INTEGER,
         band TEXT,

@@ -1,0 +1,23 @@
+import { ExitCode } from '../../errors.js';
+import { renderNormalize, writeNormalizeJson } from '../../report/normalize.js';
+import { openCatalog } from '../../store/catalog.js';
+import type { CliContext } from '../context.js';
+import { config, normalizeOptions, type NormalizeFlags } from '../options.js';
+import { parseScope, type ScopeFlags } from '../scope.js';
+import { startStage } from '../stage.js';
+
+export type NormalizeCommandFlags = NormalizeFlags & ScopeFlags & { wait?: boolean };
+
+export async function normalizeCommand(flags: NormalizeCommandFlags, ctx: CliContext): Promise<number> {
+  const scope = parseScope(flags, ctx.warn);
+  const options = normalizeOptions(flags, config(ctx));
+  const db = openCatalog(ctx.dbPath, { mustExist: true });
+  try {
+    const run = await startStage(db, ctx, 'normalize', scope, options, Boolean(flags.wait));
+    if (ctx.json) writeNormalizeJson(db, run);
+    else renderNormalize(run, ctx);
+    return run.exitCode === ExitCode.ok ? ExitCode.ok : run.exitCode;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { UserError } from '../errors.js';
+import type { AnalyzeJobOptions, NormalizeJobOptions } from '../jobs/execute.js';
+import { DEFAULT_BANDS } from '../gold/bands.js';
+import { DEFAULT_WEIGHTS, parseWeights, validateWeights } from '../gold/weights.js';
+import { STAGES } from '../gold/types.js';
+import { validateBands } from '../gold/bands.js';
+import type { MappingRule } from '../silver/mapping.js';
+import type { CliContext } from './context.js';
+
+const HOUR_MS = 60 * 60 * 1000;
+
+export interface NormalizeFlags {
+  mapping?: string;
+  preset?: string;
+  offline?: boolean;
+  recheck?: boolean;
+  urlTtl?: string;
+  allowPrivateHosts?: boolean;
+  concurrency?: string;
+  perHost?: string;
+  timeout?: string;
+  imageSize?: boolean | string;
+}
+
+export function readMappingFile(path: string): MappingRule[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UserError('mapping_unreadable', `${path}: cannot read the mapping file: ${(error as Error).message}`);
+  }
+  const rules = Array.isArray(parsed) ? parsed : (parsed as { rules?: unknown } | null)?.rules;
+  if (!Array.isArray(rules) || rules.some((r) => typeof r?.sourceField !== 'string' || typeof r?.targetField !== 'string')) {
+    throw new UserError('mapping_invalid', `${path}: expected an array of {"sourceField", "targetField", "transform"?} rules, or {"rules": [...]}`);
+  }
+  return rules as MappingRule[];
+}
+
+export function positiveInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new UserError('bad_flag', `${flag} takes a whole number above 0, got '${value}'`);
+  return n;
+}
+
+export function config(ctx: CliContext): Config {
+  return loadConfig(ctx.configPath).config;
+}
+
+/** Flags over the config file over defaults, as the options a normalize job stores. */
+export function normalizeOptions(flags: NormalizeFlags, cfg: Config): NormalizeJobOptions {
+  const urls = cfg.urls ?? {};
+  const ttlHours = flags.urlTtl !== undefined ? Number(flags.urlTtl) : urls.ttlHours ?? 24;
+  if (!Number.isFinite(ttlHours) || ttlHours < 0) throw new UserError('bad_flag', `--url-ttl takes hours (a number 0 or more), got '${flags.urlTtl}'`);
+  const imageSize = flags.imageSize === undefined || flags.imageSize === false ? undefined : parseImageSize(flags.imageSize);
+  return {
+    preset: flags.preset ?? cfg.preset,
+    rules: flags.mapping ? readMappingFile(flags.mapping) : (cfg.mapping ?? []),
+    brands: cfg.brands ? { list: cfg.brands.list.map((b) => (typeof b === 'string' ? { name: b } : b)), strict: cfg.brands.strict ?? false } : undefined,
+    categoryRules: cfg.categories?.map,
+    taxonomyFile: cfg.categories?.taxonomyFile,
+    offline: Boolean(flags.offline ?? urls.offline),
+    urls: {
+      concurrency: positiveInt(flags.concurrency, '--concurrency') ?? urls.concurrency,
+      perHost: positiveInt(flags.perHost, '--per-host') ?? urls.perHost,
+      timeoutMs: positiveInt(flags.timeout, '--timeout') ?? urls.timeoutMs,
+      retries: urls.retries,
+      allowPrivateHosts: Boolean(flags.allowPrivateHosts ?? urls.allowPrivateHosts),
+      ...(imageSize ? { imageSize } : {}),
+    },
+    ttlMs: ttlHours * HOUR_MS,
+    recheck: Boolean(flags.recheck),
+  };
+}
+
+function parseImageSize(value: true | string): { minWidth: number; minHeight: number } {
+  if (value === true) return { minWidth: 500, minHeight: 500 };
+  const match = /^(\d+)x(\d+)$/.exec(value);
+  if (!match) throw new UserError('bad_flag', `--image-size takes WIDTHxHEIGHT such as 500x500, got '${value}'`);
+  return { minWidth: Number(match[1]), minHeight: Number(match[2]) };
+}
+
+/** Weights and bands from --weights, else the config file, else the defaults; invalid ones exit 2. */
+export function analyzeOptions(flags: { weights?: string }, cfg: Config): AnalyzeJobOptions {
+  const result = flags.weights !== undefined ? parseWeights(flags.weights) : validateWeights(cfg.weights ?? DEFAULT_WEIGHTS);
+  if (!result.ok) throw new UserError('bad_weights', `${flags.weights !== undefined ? '--weights' : 'config weights'}: ${result.errors.join('; ')} (stages: ${STAGES.join(', ')})`);
+  const bands = validateBands(cfg.bands ?? DEFAULT_BANDS);
+  if (!bands.ok) throw new UserError('bad_bands', `config bands: ${bands.errors.join('; ')}`);
+  return { weights: result.weights, bands: bands.bands };
+}

@@ -1,0 +1,89 @@
+import { hostname } from 'node:os';
+import { ExitCode, UserError } from '../errors.js';
+import { executeJob, scopeSeqs, type AnalyzeJobOptions, type NormalizeJobOptions } from '../jobs/execute.js';
+import { sweepDeadJobs } from '../jobs/liveness.js';
+import type { Db } from '../store/catalog.js';
+import { claimJob, createJob, finishJob, getJob, runningJobs, type JobRow, type JobScope, type JobStage } from '../store/jobs.js';
+import type { CliContext } from './context.js';
+import { createProgressView } from './progress.js';
+
+export interface StageRun {
+  job: JobRow;
+  missing: string[];
+  summary: Record<string, unknown>;
+  exitCode: number;
+}
+
+const WAIT_POLL_MS = 1000;
+
+/** Waits for the catalog to be free of running jobs (--wait), or refuses with exit 4. */
+async function ensureFree(db: Db, ctx: CliContext, wait: boolean): Promise<void> {
+  for (let announced = false; ; ) {
+    sweepDeadJobs(db);
+    const busy = runningJobs(db)[0];
+    if (!busy) return;
+    const since = new Date(busy.startedAt).toISOString();
+    if (!wait) {
+      throw new UserError('catalog_busy', `the catalog is busy: job ${busy.id} (${busy.stage}) has been running since ${since}: wait with --wait, or watch it with 'assay status ${busy.id} --watch'`, ExitCode.busy);
+    }
+    if (!announced) ctx.log(`waiting for job ${busy.id} (${busy.stage}, running since ${since}) to finish...`);
+    announced = true;
+    await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+  }
+}
+
+/** Starts a normalize or analyze job over a scope and runs it to its end. */
+export async function startStage(
+  db: Db,
+  ctx: CliContext,
+  stage: JobStage,
+  scope: JobScope,
+  options: NormalizeJobOptions | AnalyzeJobOptions,
+  wait: boolean,
+): Promise<StageRun> {
+  await ensureFree(db, ctx, wait);
+  const { seqs, missing } = scopeSeqs(db, stage, scope, options);
+  const id = createJob(db, { stage, scope, options: options as unknown as Record<string, unknown>, pid: process.pid, host: hostname(), now: Date.now() }, seqs);
+  return runStage(db, ctx, getJob(db, id)!, missing);
+}
+
+/** Resumes an interrupted job: only what is left, with the job's own options. */
+export async function resumeStage(db: Db, ctx: CliContext, job: JobRow, wait: boolean): Promise<StageRun> {
+  if (job.status === 'running') throw new UserError('job_running', `job ${job.id} is still running: watch it with 'assay status ${job.id} --watch'`, ExitCode.busy);
+  if (job.status === 'succeeded' || job.status === 'cancelled') throw new UserError('job_finished', `job ${job.id} is ${job.status}: nothing to resume`);
+  await ensureFree(db, ctx, wait);
+  claimJob(db, job.id, process.pid, hostname(), Date.now());
+  const missing = (job.summary as { notFound?: string[] } | null)?.notFound ?? [];
+  return runStage(db, ctx, getJob(db, job.id)!, missing);
+}
+
+async function runStage(db: Db, ctx: CliContext, job: JobRow, missing: string[]): Promise<StageRun> {
+  const progress = createProgressView(ctx);
+  let stop: 'interrupted' | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop) {
+      progress.stop();
+      process.stderr.write(`\n${signal} again: stopping now; committed work is kept. Resume with: assay resume ${job.id}\n`);
+      process.exit(ExitCode.failed);
+    }
+    stop = 'interrupted';
+    process.stderr.write(`\n${signal}: finishing the current batch (press Ctrl-C again to stop at once)...\n`);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const { outcome, summary } = await executeJob(db, job, { onProgress: (e) => progress.update(e), shouldStop: () => stop });
+    progress.stop();
+    const full = { ...summary, notFound: missing, errors: ((summary.errors as number | undefined) ?? 0) + missing.length };
+    finishJob(db, job.id, outcome, Date.now(), full);
+    if (outcome !== 'succeeded') ctx.warn(`job ${job.id} ${outcome} at ${getJob(db, job.id)!.done}/${job.total}: resume with: assay resume ${job.id}`);
+    return { job: getJob(db, job.id)!, missing, summary: full, exitCode: outcome === 'succeeded' ? ExitCode.ok : ExitCode.failed };
+  } catch (error) {
+    progress.stop();
+    finishJob(db, job.id, 'failed', Date.now(), undefined, error instanceof Error ? error.message : String(error));
+    throw error;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+const nonNegative = z.number().nonnegative();
+
+const MappingRuleSchema = z.strictObject({
+  sourceField: z.string().min(1),
+  targetField: z.string().min(1),
+  transform: z.string().optional(),
+});
+
+const BrandSchema = z.union([z.string().min(1), z.strictObject({ name: z.string().min(1), aliases: z.array(z.string()).optional() })]);
+
+const CategoryRuleSchema = z.strictObject({
+  source: z.string().min(1),
+  target: z.string().min(1),
+  taxonomyId: z.string().optional(),
+});
+
+/** assay.config.json (SPEC section 9). Every key is optional; flags override it, it overrides defaults. */
+export const ConfigSchema = z.strictObject({
+  $schema: z.string().optional(),
+  preset: z.enum(['shopify', 'woocommerce', 'google-merchant', 'none']).optional(),
+  mapping: z.array(MappingRuleSchema).optional(),
+  weights: z
+    .strictObject({
+      identity: nonNegative,
+      taxonomy: nonNegative,
+      content: nonNegative,
+      media: nonNegative,
+      pricing: nonNegative,
+      attributes: nonNegative,
+      seo: nonNegative,
+    })
+    .optional(),
+  bands: z.strictObject({ excellent: z.number().min(0).max(100), good: z.number().min(0).max(100), warning: z.number().min(0).max(100) }).optional(),
+  brands: z.strictObject({ list: z.array(BrandSchema), strict: z.boolean().optional() }).optional(),
+  categories: z.strictObject({ map: z.array(CategoryRuleSchema).optional(), taxonomyFile: z.string().optional() }).optional(),
+  urls: z
+    .strictObject({
+      offline: z.boolean().optional(),
+      timeoutMs: z.number().int().positive().optional(),
+      retries: z.number().int().min(0).max(10).optional(),
+      concurrency: z.number().int().positive().max(1024).optional(),
+      perHost: z.number().int().positive().max(256).optional(),
+      ttlHours: nonNegative.optional(),
+      allowPrivateHosts: z.boolean().optional(),
+    })
+    .optional(),
+  gates: z
+    .strictObject({
+      minScore: z.number().min(0).max(100).optional(),
+      minAvg: z.number().min(0).max(100).optional(),
+      maxPoor: z.number().int().min(0).optional(),
+      requireFeedReady: z.boolean().optional(),
+    })
+    .optional(),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;

@@ -1,0 +1,58 @@
+import { createScorer, errorResult } from '../gold/score.js';
+import { createSummary, type CatalogSummary } from '../gold/summary.js';
+import type { BandThresholds, GoldResult, Weights } from '../gold/types.js';
+import type { SilverContext, SilverProduct } from '../silver/product.js';
+import type { Db } from '../store/catalog.js';
+import { readForAnalyze, saveGold, scanGold, type GoldRow } from '../store/gold.js';
+import type { BatchOutcome, StageWorker } from './runner.js';
+
+export const NOT_IN_SILVER = 'not in silver stage: run normalize first';
+
+export interface AnalyzeSettings {
+  weights: Weights;
+  bands: BandThresholds;
+  rubricVersion: string;
+}
+
+export function createAnalyzeWorker(db: Db, settings: AnalyzeSettings, now: () => number): StageWorker {
+  const score = createScorer(settings.weights, settings.bands);
+  return {
+    async processBatch(seqs: number[]): Promise<BatchOutcome> {
+      let errors = 0;
+      const rows: GoldRow[] = readForAnalyze(db, seqs).map((input) => {
+        let result: GoldResult;
+        if (!input.record || !input.context || input.silverStatus !== 'success' || !input.current) {
+          result = errorResult(input.id, NOT_IN_SILVER);
+        } else {
+          result = score(JSON.parse(input.record) as SilverProduct, JSON.parse(input.context) as SilverContext);
+        }
+        if (result.status === 'error') {
+          errors++;
+          return { seq: input.seq, result: JSON.stringify(result), checks: null, status: 'error', score: null, band: null, feedReady: null, topGap: null, silverHash: input.silverHash ?? '' };
+        }
+        const { checks, ...rest } = result;
+        return {
+          seq: input.seq,
+          result: JSON.stringify(rest),
+          checks: JSON.stringify(checks),
+          status: 'success',
+          score: result.score,
+          band: result.band,
+          feedReady: result.feedReady ? 1 : 0,
+          topGap: result.gaps[0]?.field ?? null,
+          silverHash: input.silverHash ?? '',
+        };
+      });
+      return { errors, write: () => saveGold(db, rows, settings.rubricVersion, now()) };
+    },
+  };
+}
+
+/** The catalog summary over every scored product (or only a job's), streamed from the catalog file. */
+export function summarizeCatalog(db: Db, jobId?: number): CatalogSummary {
+  const summary = createSummary();
+  for (const row of scanGold(db, jobId)) {
+    summary.add(JSON.parse(row.result) as GoldResult, { isDuplicate: row.duplicate === 1, brokenUrls: row.brokenUrls });
+  }
+  return summary.finish();
+}

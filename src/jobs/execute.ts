@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { UserError } from '../errors.js';
+import type { BandThresholds, Weights } from '../gold/types.js';
+import type { UserBrand } from '../silver/brands.js';
+import { createCategoryMap, type CategoryRule } from '../silver/categories.js';
+import type { MappingRule } from '../silver/mapping.js';
+import { parseTaxonomy } from '../silver/taxonomy.js';
+import type { Db } from '../store/catalog.js';
+import type { JobRow, JobScope, JobStage } from '../store/jobs.js';
+import { allSeqs, seqsForIds, staleForAnalyze, staleForNormalize } from '../store/scope.js';
+import { normalizeTotals } from '../store/silver.js';
+import { createUrlCache } from '../store/url-cache.js';
+import { createUrlChecker, type UrlCheckOptions } from '../urls/index.js';
+import { createAnalyzeWorker, summarizeCatalog } from './analyze.js';
+import { createNormalizeWorker, prepareCatalog, settingsHash, type NormalizeSettings } from './normalize.js';
+import { runJob, type ProgressEvent, type RunOutcome } from './runner.js';
+import { rubricVersion } from '../gold/version.js';
+
+/** Everything a normalize job needs to run again identically on resume; stored with the job. */
+export interface NormalizeJobOptions {
+  preset?: string;
+  rules: MappingRule[];
+  brands?: { list: UserBrand[]; strict: boolean };
+  categoryRules?: CategoryRule[];
+  taxonomyFile?: string;
+  offline: boolean;
+  urls: Partial<UrlCheckOptions>;
+  ttlMs: number;
+  recheck: boolean;
+}
+
+export interface AnalyzeJobOptions {
+  weights: Weights;
+  bands: BandThresholds;
+}
+
+export function normalizeSettings(options: NormalizeJobOptions): NormalizeSettings {
+  let taxonomy;
+  let taxonomyText = '';
+  if (options.taxonomyFile) {
+    try {
+      taxonomyText = readFileSync(options.taxonomyFile, 'utf8');
+    } catch (error) {
+      throw new UserError('taxonomy_unreadable', `${options.taxonomyFile}: cannot read the taxonomy file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    taxonomy = parseTaxonomy(taxonomyText);
+  }
+  return {
+    preset: options.preset,
+    rules: options.rules,
+    brands: options.brands,
+    categoryMap: options.categoryRules ? createCategoryMap(options.categoryRules) : undefined,
+    taxonomy,
+    configHash: settingsHash([options.preset, options.rules, options.brands, options.categoryRules, taxonomyText.length, settingsHash(taxonomyText)]),
+  };
+}
+
+/** The products of a scope, in load order, and the requested ids the catalog lacks. */
+export function scopeSeqs(db: Db, stage: JobStage, scope: JobScope, options: NormalizeJobOptions | AnalyzeJobOptions): { seqs: number[]; missing: string[] } {
+  if (scope.kind === 'ids') return seqsForIds(db, scope.ids ?? []);
+  if (scope.kind === 'all') return { seqs: allSeqs(db), missing: [] };
+  if (stage === 'normalize') return { seqs: staleForNormalize(db, normalizeSettings(options as NormalizeJobOptions).configHash), missing: [] };
+  const { weights, bands } = options as AnalyzeJobOptions;
+  return { seqs: staleForAnalyze(db, rubricVersion(weights, bands)), missing: [] };
+}
+
+export interface ExecuteHooks {
+  onProgress?: (event: ProgressEvent) => void;
+  shouldStop?: () => 'interrupted' | 'cancelled' | undefined;
+  now?: () => number;
+}
+
+export interface Executed {
+  outcome: RunOutcome;
+  summary: Record<string, unknown>;
+}
+
+/** Runs (or resumes) a job with the options stored in it. */
+export async function executeJob(db: Db, job: JobRow, hooks: ExecuteHooks = {}): Promise<Executed> {
+  const now = hooks.now ?? Date.now;
+  const started = now();
+  if (job.stage === 'analyze') {
+    const options = job.options as unknown as AnalyzeJobOptions;
+    const version = rubricVersion(options.weights, options.bands);
+    const worker = createAnalyzeWorker(db, { ...options, rubricVersion: version }, now);
+    const outcome = await runJob(db, job, worker, hooks);
+    return { outcome, summary: { rubricVersion: version, run: summarizeCatalog(db, job.id), catalog: summarizeCatalog(db), duration_ms: now() - started } };
+  }
+  const options = job.options as unknown as NormalizeJobOptions;
+  const settings = normalizeSettings(options);
+  const linker = prepareCatalog(db, settings, (event) => hooks.onProgress?.({ ...event, job: job.id }));
+  const checker = options.offline ? undefined : createUrlChecker(options.urls, { cache: createUrlCache(db, { ttlMs: options.ttlMs, recheck: options.recheck }) });
+  const worker = createNormalizeWorker(db, { settings, linker, checker, now });
+  try {
+    const outcome = await runJob(db, job, worker, hooks);
+    const presets = Object.fromEntries(worker.presets);
+    return { outcome, summary: { ...normalizeTotals(db, job.id), presetsDetected: presets, urlRequests: checker?.stats().requests ?? 0, duration_ms: now() - started } };
+  } finally {
+    await checker?.close();
+  }
+}

@@ -1,0 +1,55 @@
+import type { CliContext } from '../cli/context.js';
+import type { StageRun } from '../cli/stage.js';
+import type { Db } from '../store/catalog.js';
+import { formatCount, formatDuration } from './color.js';
+import { writeJsonDocument } from './json-stream.js';
+
+interface NormalizeSummary {
+  processed: number;
+  fieldsNormalized: number;
+  duplicates: number;
+  brokenUrls: number;
+  urlsValidated: number;
+  errors: number;
+  presetsDetected: Record<string, number>;
+  urlRequests: number;
+  duration_ms: number;
+  notFound: string[];
+}
+
+/** The results panel after a normalize run. */
+export function renderNormalize(run: StageRun, ctx: CliContext): void {
+  const s = run.summary as unknown as NormalizeSummary;
+  const { paint } = ctx;
+  const presets = Object.entries(s.presetsDetected ?? {});
+  for (const [preset, n] of presets) ctx.log(paint.dim(`preset '${preset}' detected from the header (${formatCount(n)} products); pass --preset to choose another`));
+  ctx.log(`${paint.bold(`Normalize job ${run.job.id}`)} ${run.job.status} in ${formatDuration(s.duration_ms)}`);
+  const rows: [string, number, (t: string) => string][] = [
+    ['products processed', s.processed, paint.bold],
+    ['fields normalized', s.fieldsNormalized, paint.cyan],
+    ['duplicates detected', s.duplicates, s.duplicates > 0 ? paint.yellow : paint.dim],
+    ['image URLs checked', s.urlsValidated, paint.dim],
+    ['broken image URLs', s.brokenUrls, s.brokenUrls > 0 ? paint.red : paint.dim],
+    ['errors', s.errors, s.errors > 0 ? paint.red : paint.dim],
+  ];
+  for (const [label, n, color] of rows) ctx.log(`  ${label.padEnd(20)} ${color(formatCount(n).padStart(10))}`);
+  for (const id of s.notFound.slice(0, 10)) ctx.log(`  ${paint.red('✗')} product not found: '${id}'`);
+}
+
+/** `{job, results, processed, duration_ms, summary}` on stdout, results streamed from the catalog. */
+export function writeNormalizeJson(db: Db, run: StageRun): void {
+  const s = run.summary as unknown as NormalizeSummary;
+  const results = function* () {
+    const rows = db.prepare('SELECT s.result FROM job_items j JOIN silver s ON s.seq = j.seq WHERE j.job_id = ? ORDER BY j.seq').pluck().iterate(run.job.id) as IterableIterator<string>;
+    yield* rows;
+    for (const id of run.missing) {
+      yield JSON.stringify({ productId: id, status: 'error', fieldsNormalized: 0, duplicateOf: null, urlsValidated: 0, brokenUrls: [], error: `product not found: '${id}'` });
+    }
+  };
+  writeJsonDocument({ schemaVersion: 1, job: jobJson(run) }, 'results', results(), { processed: s.processed, duration_ms: s.duration_ms, summary: s });
+}
+
+export function jobJson(run: StageRun) {
+  const j = run.job;
+  return { id: j.id, stage: j.stage, status: j.status, scope: j.scope, total: j.total, done: j.done, errors: j.errors, startedAt: new Date(j.startedAt).toISOString(), finishedAt: j.finishedAt ? new Date(j.finishedAt).toISOString() : null };
+}

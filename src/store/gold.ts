@@ -1,0 +1,72 @@
+import type { Db } from './catalog.js';
+
+export interface AnalyzeInput {
+  seq: number;
+  id: string;
+  /** Null when the product has no current silver layer. */
+  record: string | null;
+  context: string | null;
+  silverStatus: string | null;
+  silverHash: string | null;
+  /** False when bronze changed after the last normalize. */
+  current: boolean;
+}
+
+export interface GoldRow {
+  seq: number;
+  result: string;
+  checks: string | null;
+  status: string;
+  score: number | null;
+  band: string | null;
+  feedReady: number | null;
+  topGap: string | null;
+  silverHash: string;
+}
+
+const CHUNK = 500;
+
+export function readForAnalyze(db: Db, seqs: number[]): AnalyzeInput[] {
+  const out: AnalyzeInput[] = [];
+  for (let i = 0; i < seqs.length; i += CHUNK) {
+    const chunk = seqs.slice(i, i + CHUNK);
+    const rows = db
+      .prepare(
+        `SELECT p.seq, p.id, s.record, s.context, s.status AS silverStatus, s.silver_hash AS silverHash,
+                (s.bronze_hash = p.bronze_hash) AS current
+         FROM products p LEFT JOIN silver s ON s.seq = p.seq
+         WHERE p.seq IN (${chunk.map(() => '?').join(',')}) ORDER BY p.seq`,
+      )
+      .all(...chunk) as (Omit<AnalyzeInput, 'current'> & { current: number | null })[];
+    for (const row of rows) out.push({ ...row, current: row.current === 1 });
+  }
+  return out;
+}
+
+export function saveGold(db: Db, rows: GoldRow[], rubricVersion: string, now: number): void {
+  const upsert = db.prepare(
+    `INSERT OR REPLACE INTO gold (seq, result, checks, status, score, band, feed_ready, top_gap, silver_hash, rubric_version, analyzed_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const stage = db.prepare("UPDATE products SET stage = 'gold' WHERE seq = ?");
+  for (const r of rows) {
+    upsert.run(r.seq, r.result, r.checks, r.status, r.score, r.band, r.feedReady, r.topGap, r.silverHash, rubricVersion, now);
+    if (r.status === 'success') stage.run(r.seq);
+  }
+}
+
+export interface GoldScanRow {
+  id: string;
+  result: string;
+  duplicate: number;
+  brokenUrls: number;
+}
+
+/** Every gold result of the catalog (or of one job), with the Silver facts the summary counts. */
+export function* scanGold(db: Db, jobId?: number): Generator<GoldScanRow> {
+  const sql = `SELECT p.id, g.result, (s.duplicate_of IS NOT NULL) AS duplicate, coalesce(s.broken_urls, 0) AS brokenUrls
+     FROM gold g JOIN products p ON p.seq = g.seq LEFT JOIN silver s ON s.seq = g.seq
+     ${jobId === undefined ? '' : 'JOIN job_items j ON j.seq = g.seq AND j.job_id = ?'} ORDER BY g.seq`;
+  const statement = db.prepare(sql);
+  yield* (jobId === undefined ? statement.iterate() : statement.iterate(jobId)) as IterableIterator<GoldScanRow>;
+}

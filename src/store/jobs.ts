@@ -1,0 +1,154 @@
+import type { Db } from './catalog.js';
+
+export type JobStage = 'normalize' | 'analyze';
+export type JobStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
+
+export interface JobScope {
+  kind: 'all' | 'ids' | 'stale';
+  ids?: string[];
+}
+
+export interface JobRow {
+  id: number;
+  stage: JobStage;
+  scope: JobScope;
+  options: Record<string, unknown>;
+  status: JobStatus;
+  total: number;
+  done: number;
+  errors: number;
+  startedAt: number;
+  finishedAt: number | null;
+  heartbeatAt: number;
+  pid: number;
+  host: string;
+  cancelRequested: boolean;
+  logFile: string | null;
+  summary: unknown;
+  error: string | null;
+}
+
+interface RawJob {
+  id: number;
+  stage: JobStage;
+  scope: string;
+  options: string;
+  status: JobStatus;
+  total: number;
+  done: number;
+  errors: number;
+  started_at: number;
+  finished_at: number | null;
+  heartbeat_at: number;
+  pid: number;
+  host: string;
+  cancel_requested: number;
+  log_file: string | null;
+  summary: string | null;
+  error: string | null;
+}
+
+function toJob(row: RawJob): JobRow {
+  return {
+    id: row.id,
+    stage: row.stage,
+    scope: JSON.parse(row.scope) as JobScope,
+    options: JSON.parse(row.options) as Record<string, unknown>,
+    status: row.status,
+    total: row.total,
+    done: row.done,
+    errors: row.errors,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    heartbeatAt: row.heartbeat_at,
+    pid: row.pid,
+    host: row.host,
+    cancelRequested: row.cancel_requested === 1,
+    logFile: row.log_file,
+    summary: row.summary ? (JSON.parse(row.summary) as unknown) : null,
+    error: row.error,
+  };
+}
+
+export interface NewJob {
+  stage: JobStage;
+  scope: JobScope;
+  options: Record<string, unknown>;
+  pid: number;
+  host: string;
+  now: number;
+  logFile?: string;
+}
+
+/** Creates a job and its item list (the product seqs in scope) in one transaction. */
+export function createJob(db: Db, job: NewJob, seqs: Iterable<number>): number {
+  return db.transaction(() => {
+    const id = Number(
+      db
+        .prepare(
+          `INSERT INTO jobs (stage, scope, options, status, started_at, heartbeat_at, pid, host, log_file)
+           VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
+        )
+        .run(job.stage, JSON.stringify(job.scope), JSON.stringify(job.options), job.now, job.now, job.pid, job.host, job.logFile ?? null).lastInsertRowid,
+    );
+    const insert = db.prepare('INSERT OR IGNORE INTO job_items (job_id, seq) VALUES (?, ?)');
+    let total = 0;
+    for (const seq of seqs) total += insert.run(id, seq).changes;
+    db.prepare('UPDATE jobs SET total = ? WHERE id = ?').run(total, id);
+    return id;
+  }).immediate();
+}
+
+export function getJob(db: Db, id: number): JobRow | undefined {
+  const row = db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as RawJob | undefined;
+  return row ? toJob(row) : undefined;
+}
+
+export function listJobs(db: Db, limit: number): JobRow[] {
+  return (db.prepare('SELECT * FROM jobs ORDER BY id DESC LIMIT ?').all(limit) as RawJob[]).map(toJob);
+}
+
+export function runningJobs(db: Db): JobRow[] {
+  return (db.prepare("SELECT * FROM jobs WHERE status = 'running' ORDER BY id").all() as RawJob[]).map(toJob);
+}
+
+/** The next products of a job still to do, in load order. */
+export function pendingItems(db: Db, jobId: number, limit: number): number[] {
+  return db.prepare('SELECT seq FROM job_items WHERE job_id = ? AND done = 0 ORDER BY seq LIMIT ?').pluck().all(jobId, limit) as number[];
+}
+
+/** Marks a batch done and advances the job's counters; call inside the batch's transaction. */
+export function completeItems(db: Db, jobId: number, seqs: number[], errors: number, now: number): void {
+  const mark = db.prepare('UPDATE job_items SET done = 1 WHERE job_id = ? AND seq = ?');
+  for (const seq of seqs) mark.run(jobId, seq);
+  db.prepare('UPDATE jobs SET done = done + ?, errors = errors + ?, heartbeat_at = ? WHERE id = ?').run(seqs.length, errors, now, jobId);
+}
+
+export function heartbeat(db: Db, jobId: number, now: number): { cancelRequested: boolean } {
+  db.prepare('UPDATE jobs SET heartbeat_at = ? WHERE id = ?').run(now, jobId);
+  const row = db.prepare('SELECT cancel_requested FROM jobs WHERE id = ?').get(jobId) as { cancel_requested: number };
+  return { cancelRequested: row.cancel_requested === 1 };
+}
+
+export function claimJob(db: Db, jobId: number, pid: number, host: string, now: number): void {
+  db.prepare("UPDATE jobs SET status = 'running', pid = ?, host = ?, heartbeat_at = ?, finished_at = NULL, cancel_requested = 0, error = NULL WHERE id = ?").run(pid, host, now, jobId);
+}
+
+export function finishJob(db: Db, jobId: number, status: JobStatus, now: number, summary?: unknown, error?: string): void {
+  db.prepare('UPDATE jobs SET status = ?, finished_at = ?, heartbeat_at = ?, summary = coalesce(?, summary), error = ? WHERE id = ?').run(
+    status,
+    now,
+    now,
+    summary === undefined ? null : JSON.stringify(summary),
+    error ?? null,
+    jobId,
+  );
+}
+
+export function requestCancel(db: Db, jobId: number): void {
+  db.prepare('UPDATE jobs SET cancel_requested = 1 WHERE id = ?').run(jobId);
+}
+
+export function jobItemSeqs(db: Db, jobId: number): number[] {
+  return db.prepare('SELECT seq FROM job_items WHERE job_id = ? ORDER BY seq').pluck().all(jobId) as number[];
+}

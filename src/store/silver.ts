@@ -1,0 +1,143 @@
+import type { Db } from './catalog.js';
+import type { DuplicateRef } from '../silver/duplicates.js';
+
+export interface BronzeRow {
+  seq: number;
+  id: string;
+  bronze: string;
+  bronzeHash: string;
+}
+
+export interface KeyRow {
+  seq: number;
+  bronzeHash: string;
+  brand: string | null;
+  brandKey: string | null;
+  keys: string[];
+}
+
+export interface SilverRow {
+  seq: number;
+  record: string | null;
+  result: string;
+  context: string | null;
+  status: string;
+  duplicateOf: string | null;
+  brokenUrls: number;
+  bronzeHash: string;
+  silverHash: string;
+}
+
+const CHUNK = 500;
+
+function placeholders(n: number): string {
+  return Array.from({ length: n }, () => '?').join(',');
+}
+
+export function readBronze(db: Db, seqs: number[]): BronzeRow[] {
+  const out: BronzeRow[] = [];
+  for (let i = 0; i < seqs.length; i += CHUNK) {
+    const chunk = seqs.slice(i, i + CHUNK);
+    const rows = db.prepare(`SELECT seq, id, bronze, bronze_hash AS bronzeHash FROM products WHERE seq IN (${placeholders(chunk.length)}) ORDER BY seq`).all(...chunk) as BronzeRow[];
+    out.push(...rows);
+  }
+  return out;
+}
+
+/** Products whose duplicate keys are missing or were computed from another bronze or config. */
+export function staleKeySeqs(db: Db, configHash: string): number[] {
+  return db
+    .prepare(
+      `SELECT p.seq FROM products p LEFT JOIN product_keys k ON k.seq = p.seq
+       WHERE k.seq IS NULL OR k.bronze_hash <> p.bronze_hash OR k.config_hash <> ? ORDER BY p.seq`,
+    )
+    .pluck()
+    .all(configHash) as number[];
+}
+
+/** Replaces the keys of these products in the duplicate index; call inside a transaction. */
+export function saveKeys(db: Db, rows: KeyRow[], configHash: string): void {
+  const upsert = db.prepare('INSERT OR REPLACE INTO product_keys (seq, bronze_hash, config_hash, brand, brand_key, keys) VALUES (?, ?, ?, ?, ?, ?)');
+  const clear = db.prepare('DELETE FROM dup_keys WHERE seq = ?');
+  const add = db.prepare('INSERT OR IGNORE INTO dup_keys (key, seq) VALUES (?, ?)');
+  for (const row of rows) {
+    upsert.run(row.seq, row.bronzeHash, configHash, row.brand, row.brandKey, JSON.stringify(row.keys));
+    clear.run(row.seq);
+    for (const key of row.keys) add.run(key, row.seq);
+  }
+}
+
+export function brandSpellings(db: Db): [string, number][] {
+  return db.prepare('SELECT brand, count(*) FROM product_keys WHERE brand IS NOT NULL GROUP BY brand').raw().all() as [string, number][];
+}
+
+export function saveBrands(db: Db, entries: { key: string; canonical: string; source: string; aliases: string[] }[]): void {
+  db.transaction(() => {
+    db.prepare('DELETE FROM brands').run();
+    const insert = db.prepare('INSERT INTO brands (key, canonical, source, aliases) VALUES (?, ?, ?, ?)');
+    for (const e of entries) insert.run(e.key, e.canonical, e.source, JSON.stringify(e.aliases));
+  })();
+}
+
+/** For each key, the earliest product holding it (the lowest seq is all duplicate detection needs). */
+export function earliestByKey(db: Db, keys: string[]): Map<string, DuplicateRef> {
+  const out = new Map<string, DuplicateRef>();
+  const unique = [...new Set(keys)];
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const chunk = unique.slice(i, i + CHUNK);
+    const rows = db
+      .prepare(`SELECT d.key, min(d.seq) AS seq, p.id FROM dup_keys d JOIN products p ON p.seq = d.seq WHERE d.key IN (${placeholders(chunk.length)}) GROUP BY d.key`)
+      .all(...chunk) as { key: string; seq: number; id: string }[];
+    for (const row of rows) out.set(row.key, { id: row.id, seq: row.seq });
+  }
+  return out;
+}
+
+/** The stored duplicate links of these products, to resolve chains to their root. */
+export function storedLinks(db: Db, seqs: number[]): Map<number, DuplicateRef> {
+  const out = new Map<number, DuplicateRef>();
+  for (let i = 0; i < seqs.length; i += CHUNK) {
+    const chunk = seqs.slice(i, i + CHUNK);
+    const rows = db
+      .prepare(`SELECT s.seq, p.seq AS rootSeq, p.id AS rootId FROM silver s JOIN products p ON p.id = s.duplicate_of WHERE s.seq IN (${placeholders(chunk.length)})`)
+      .all(...chunk) as { seq: number; rootSeq: number; rootId: string }[];
+    for (const row of rows) out.set(row.seq, { id: row.rootId, seq: row.rootSeq });
+  }
+  return out;
+}
+
+export function saveSilver(db: Db, rows: SilverRow[], configHash: string, now: number): void {
+  const upsert = db.prepare(
+    `INSERT OR REPLACE INTO silver (seq, record, result, context, status, duplicate_of, broken_urls, bronze_hash, config_hash, silver_hash, normalized_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const stage = db.prepare("UPDATE products SET stage = CASE WHEN ? = 'success' THEN 'silver' ELSE 'bronze' END WHERE seq = ?");
+  for (const r of rows) {
+    upsert.run(r.seq, r.record, r.result, r.context, r.status, r.duplicateOf, r.brokenUrls, r.bronzeHash, configHash, r.silverHash, now);
+    stage.run(r.status, r.seq);
+  }
+}
+
+export interface NormalizeTotals {
+  processed: number;
+  fieldsNormalized: number;
+  duplicates: number;
+  brokenUrls: number;
+  urlsValidated: number;
+  errors: number;
+}
+
+/** The Silver totals over a job's products, read back from the catalog so a resumed job reports the whole run. */
+export function normalizeTotals(db: Db, jobId: number): NormalizeTotals {
+  return db
+    .prepare(
+      `SELECT count(*) AS processed,
+              coalesce(sum(json_extract(s.result, '$.fieldsNormalized')), 0) AS fieldsNormalized,
+              count(s.duplicate_of) AS duplicates,
+              coalesce(sum(s.broken_urls), 0) AS brokenUrls,
+              coalesce(sum(json_extract(s.result, '$.urlsValidated')), 0) AS urlsValidated,
+              count(*) FILTER (WHERE s.status = 'error') AS errors
+       FROM job_items j JOIN silver s ON s.seq = j.seq WHERE j.job_id = ?`,
+    )
+    .get(jobId) as NormalizeTotals;
+}
