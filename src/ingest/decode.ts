@@ -49,25 +49,52 @@ export async function* decodeStream(
 ): AsyncGenerator<string> {
   let decoder: TextDecoder | undefined;
   let pendingCr = false;
-  for await (const chunk of source) {
-    let bytes = chunk;
-    if (!decoder) {
-      const sniffed = sniffEncoding(bytes);
-      const encoding = requested ?? sniffed?.encoding ?? 'utf-8';
-      if (sniffed && (!requested || requested === sniffed.encoding)) bytes = bytes.subarray(sniffed.bomLength);
-      report.encoding = encoding;
-      decoder = new TextDecoder(encoding === 'latin1' ? 'windows-1252' : encoding);
-    }
-    let text = decoder.decode(bytes, { stream: true });
-    if (text.length === 0) continue;
+  // A BOM is up to 3 bytes, and a pipe may hand over fewer than that first.
+  let head: Uint8Array | undefined;
+  const start = (bytes: Uint8Array): Uint8Array => {
+    const sniffed = sniffEncoding(bytes);
+    const encoding = requested ?? sniffed?.encoding ?? 'utf-8';
+    report.encoding = encoding;
+    decoder = new TextDecoder(encoding === 'latin1' ? 'windows-1252' : encoding);
+    return sniffed && (!requested || requested === sniffed.encoding) ? bytes.subarray(sniffed.bomLength) : bytes;
+  };
+  const step = (bytes: Uint8Array): string | undefined => {
+    let text = decoder!.decode(bytes, { stream: true });
+    if (text.length === 0) return undefined;
     if (pendingCr) text = '\r' + text;
     pendingCr = text.endsWith('\r');
     if (pendingCr) text = text.slice(0, -1);
-    yield clean(text, report);
+    return text ? clean(text, report) : undefined;
+  };
+  for await (const chunk of source) {
+    let bytes = chunk;
+    if (!decoder) {
+      bytes = head ? concat(head, chunk) : chunk;
+      if (bytes.length < BOM_BYTES) {
+        head = bytes;
+        continue;
+      }
+      bytes = start(bytes);
+    }
+    const text = step(bytes);
+    if (text) yield text;
   }
-  let tail = decoder ? decoder.decode() : '';
+  if (!decoder && head) {
+    const text = step(start(head));
+    if (text) yield text;
+  }
+  let tail = decoder ? (decoder as TextDecoder).decode() : '';
   if (pendingCr) tail = '\r' + tail;
   if (tail) yield clean(tail, report);
+}
+
+const BOM_BYTES = 3;
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 function clean(text: string, report: DecodeReport): string {
