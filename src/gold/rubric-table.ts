@@ -1,0 +1,69 @@
+import { DEFAULT_BANDS } from './bands.js';
+import { CHECKS } from './registry.js';
+import { STAGES, type BandThresholds, type Weights } from './types.js';
+import { DEFAULT_WEIGHTS, stageFactor } from './weights.js';
+
+export const RUBRIC_START = '<!-- rubric:start -->';
+export const RUBRIC_END = '<!-- rubric:end -->';
+export const RUBRIC_HEADING = '## Score rubric';
+
+function formatPoints(points: number): string {
+  return String(Math.round(points * 100) / 100);
+}
+
+function cell(text: string): string {
+  return text.replaceAll('|', '\\|');
+}
+
+/** The README's rubric: every check of the registry with its points under the given weights. */
+export function renderRubricTable(weights: Weights = DEFAULT_WEIGHTS, bands: BandThresholds = DEFAULT_BANDS): string {
+  const lines = ['| stage | check | field | points | what it rewards |', '|---|---|---|--:|---|'];
+  for (const stage of STAGES) {
+    const factor = stageFactor(weights, stage);
+    for (const check of CHECKS) {
+      if (check.stage !== stage) continue;
+      const points = formatPoints(check.points * factor);
+      lines.push(`| ${stage} | \`${check.id}\` | \`${check.field}\` | ${points} | ${cell(check.label)} |`);
+    }
+    lines.push(`| **${stage}** | | | **${formatPoints(weights[stage])}** | |`);
+  }
+  const total = STAGES.reduce((sum, stage) => sum + weights[stage], 0);
+  lines.push(`| **total** | | | **${formatPoints(total)}** | |`);
+  return [
+    ...lines,
+    '',
+    `Bands: excellent ${bands.excellent}-100, good ${bands.good}-${bands.excellent - 1}, ` +
+      `warning ${bands.warning}-${bands.good - 1}, poor 0-${bands.warning - 1}.`,
+    '',
+    'Other weights rescale every check of a stage in proportion. An image URL not checked over the network ' +
+      '(`--offline`) earns its points when well-formed and the check is marked unchecked. A duplicate loses no ' +
+      'points: the score grades the record, and which copy is the duplicate depends on load order.',
+  ].join('\n');
+}
+
+/** The README block between the rubric markers, or undefined when the markers are missing. */
+export function readRubricBlock(readme: string): string | undefined {
+  const start = readme.indexOf(RUBRIC_START);
+  const end = readme.indexOf(RUBRIC_END);
+  if (start < 0 || end < start) return undefined;
+  return readme.slice(start + RUBRIC_START.length, end).trim();
+}
+
+/**
+ * The README with the rubric block replaced, or added under the rubric heading (itself added at
+ * the end when missing); everything else is left as it was.
+ */
+export function writeRubricBlock(readme: string, table: string = renderRubricTable()): string {
+  const block = `${RUBRIC_START}\n${table}\n${RUBRIC_END}`;
+  const start = readme.indexOf(RUBRIC_START);
+  const end = readme.indexOf(RUBRIC_END);
+  if (start >= 0 && end > start) return readme.slice(0, start) + block + readme.slice(end + RUBRIC_END.length);
+  const heading = readme.indexOf(RUBRIC_HEADING);
+  if (heading >= 0) {
+    const lineEnd = readme.indexOf('\n', heading);
+    const at = lineEnd < 0 ? readme.length : lineEnd + 1;
+    return `${readme.slice(0, at)}\n${block}\n${readme.slice(at)}`;
+  }
+  const prefix = readme.length === 0 ? '' : readme.endsWith('\n') ? `${readme}\n` : `${readme}\n\n`;
+  return `${prefix}${RUBRIC_HEADING}\n\n${block}\n`;
+}
