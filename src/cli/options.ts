@@ -8,6 +8,7 @@ import { DEFAULT_WEIGHTS, parseWeights, validateWeights } from '../gold/weights.
 import { STAGES } from '../gold/types.js';
 import { validateBands } from '../gold/bands.js';
 import type { MappingRule } from '../silver/mapping.js';
+import type { Gates } from '../gold/gates.js';
 import type { CliContext } from './context.js';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -90,4 +91,30 @@ export function analyzeOptions(flags: { weights?: string }, cfg: Config): Analyz
   const bands = validateBands(cfg.bands ?? DEFAULT_BANDS);
   if (!bands.ok) throw new UserError('bad_bands', `config bands: ${bands.errors.join('; ')}`);
   return { weights: result.weights, bands: bands.bands };
+}
+
+export interface GateFlags {
+  minScore?: string;
+  minAvg?: string;
+  maxPoor?: string;
+  requireFeedReady?: boolean;
+}
+
+function score(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 100) throw new UserError('bad_flag', `${flag} takes a score from 0 to 100, got '${value}'`);
+  return n;
+}
+
+/** Gate flags over the config file's default gates. */
+export function gatesFrom(flags: GateFlags, cfg: Config): Gates {
+  const maxPoor = flags.maxPoor === undefined ? cfg.gates?.maxPoor : Number(flags.maxPoor);
+  if (maxPoor !== undefined && (!Number.isInteger(maxPoor) || maxPoor < 0)) throw new UserError('bad_flag', `--max-poor takes a whole number 0 or more, got '${flags.maxPoor}'`);
+  return {
+    minScore: score(flags.minScore, '--min-score') ?? cfg.gates?.minScore,
+    minAvg: score(flags.minAvg, '--min-avg') ?? cfg.gates?.minAvg,
+    maxPoor,
+    requireFeedReady: flags.requireFeedReady ?? cfg.gates?.requireFeedReady,
+  };
 }

@@ -82,5 +82,19 @@ export function buildProgram(): Command {
     .addHelpText('after', example('assay normalize --all --offline'))
     .action(run(async () => (await import('./commands/normalize.js')).normalizeCommand));
 
+  const gated = (command: Command) =>
+    command
+      .option('--min-score <n>', 'gate: every product scores at least N')
+      .option('--min-avg <n>', 'gate: the average score is at least N')
+      .option('--max-poor <n>', 'gate: at most N products in the poor band')
+      .option('--require-feed-ready', 'gate: every product is feed-ready');
+
+  gated(scoped(program.command('analyze').description('Gold: score products 0-100 on the 7-stage rubric and summarize the catalog')))
+    .option('--weights <list>', 'stage weights, e.g. identity=20,taxonomy=15,content=25,media=20,pricing=10,attributes=5,seo=5')
+    .option('--limit <n>', 'products listed after the run, worst first (default 20)')
+    .option('--all-rows', 'list every product of the run')
+    .addHelpText('after', example('assay analyze --all --min-avg 70'))
+    .action(run(async () => (await import('./commands/analyze.js')).analyzeCommand));
+
   return program;
 }

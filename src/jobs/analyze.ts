@@ -1,5 +1,6 @@
 import { createScorer, errorResult } from '../gold/score.js';
 import { createSummary, type CatalogSummary } from '../gold/summary.js';
+import { createGateTracker, type GateReport, type GateTracker, type Gates } from '../gold/gates.js';
 import type { BandThresholds, GoldResult, Weights } from '../gold/types.js';
 import type { SilverContext, SilverProduct } from '../silver/product.js';
 import type { Db } from '../store/catalog.js';
@@ -49,10 +50,19 @@ export function createAnalyzeWorker(db: Db, settings: AnalyzeSettings, now: () =
 }
 
 /** The catalog summary over every scored product (or only a job's), streamed from the catalog file. */
-export function summarizeCatalog(db: Db, jobId?: number): CatalogSummary {
+export function summarizeCatalog(db: Db, jobId?: number, tracker?: GateTracker): CatalogSummary {
   const summary = createSummary();
   for (const row of scanGold(db, jobId)) {
-    summary.add(JSON.parse(row.result) as GoldResult, { isDuplicate: row.duplicate === 1, brokenUrls: row.brokenUrls });
+    const result = JSON.parse(row.result) as GoldResult;
+    summary.add(result, { isDuplicate: row.duplicate === 1, brokenUrls: row.brokenUrls });
+    tracker?.add(result);
   }
   return summary.finish();
+}
+
+/** The run's summary with its gates evaluated over the run's products. */
+export function gateRun(db: Db, jobId: number, gates: Gates): { summary: CatalogSummary; gates: GateReport } {
+  const tracker = createGateTracker(gates);
+  const summary = summarizeCatalog(db, jobId, tracker);
+  return { summary, gates: tracker.finish(summary) };
 }

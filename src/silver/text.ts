@@ -7,12 +7,13 @@ export type RuleIssue = Pick<FieldIssue, 'code' | 'message'>;
 // Tab, newline and carriage return are whitespace and handled by the collapsing passes.
 const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b\u2060\ufeff]+/g;
 const HAS_INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b\u2060\ufeff]/;
-const ANY_SPACE_RUN = /\s+/g;
+// Whitespace runs other than a lone plain space: replacing only these keeps long texts fast.
+const ANY_SPACE_RUN = /[^\S ]\s*| \s+/g;
 const NEEDS_COLLAPSE = /\s\s|[\t\n\r\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
-const INLINE_SPACE_RUN = /[^\S\n]+/g;
+const INLINE_SPACE_RUN = /[^\S\n ][^\S\n]*| [^\S\n]+/g;
 const LINE_BREAKS = /\r\n?|[\u2028\u2029]/g;
 const BLANK_LINES = /\n(?:[^\S\n]*\n)+/g;
-const SPACE_AROUND_BREAK = / ?\n ?/g;
+const SPACE_AROUND_BREAK = / \n ?|\n /g;
 const VISIBLE = /[^\s\u0000-\u001f\u007f-\u009f\u200b\u2060\ufeff]/;
 
 /** Remove control and zero-width characters (keeps tab, newline, carriage return). */

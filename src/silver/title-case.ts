@@ -1,6 +1,6 @@
 const HAS_UPPER = /\p{Lu}/u;
 const HAS_LOWER = /\p{Ll}/u;
-const WORD_PARTS = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/su;
+const WORD_CHAR = /[\p{L}\p{N}]/u;
 const NUMBER_WITH_UNIT = /^(\d+(?:[.,]\d+)?)(\p{L}+)$/u;
 const PLAIN_NUMBER = /^\d+(?:[.,]\d+)?$/;
 const HAS_DIGIT = /\d/;
@@ -47,24 +47,40 @@ export function fixTitleCase(title: string): string {
 /** Title-case every word, keeping acronyms, units after numbers and small words mid-title. */
 export function toTitleCase(text: string): string {
   const words = text.split(' ');
-  let previous = '';
+  let previousCore = '';
   let startsPhrase = true;
   for (let i = 0; i < words.length; i++) {
     const word = words[i];
     if (word.length === 0) continue;
-    words[i] = caseWord(word, startsPhrase, previous);
-    previous = word;
+    const start = firstWordChar(word);
+    const end = lastWordChar(word) + 1;
+    const core = start < end ? word.slice(start, end) : '';
+    if (core.length > 0) {
+      const cased = caseCore(core, startsPhrase || start > 0, previousCore);
+      words[i] = word.slice(0, start) + cased + word.slice(end);
+    }
+    previousCore = core;
     startsPhrase = PHRASE_END.test(word);
   }
   return words.join(' ');
 }
 
-function caseWord(word: string, startsPhrase: boolean, previous: string): string {
-  const parts = WORD_PARTS.exec(word);
-  if (parts === null || parts[2].length === 0) return word;
-  const [, lead, core, trail] = parts;
-  const previousCore = WORD_PARTS.exec(previous)?.[2] ?? '';
-  return lead + caseCore(core, startsPhrase || lead.length > 0, previousCore) + trail;
+function isWordChar(word: string, index: number): boolean {
+  const code = word.charCodeAt(index);
+  if (code < 128) return (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 122);
+  return WORD_CHAR.test(word[index]) || (code >= 0xd800 && code <= 0xdfff);
+}
+
+function firstWordChar(word: string): number {
+  let i = 0;
+  while (i < word.length && !isWordChar(word, i)) i++;
+  return i;
+}
+
+function lastWordChar(word: string): number {
+  let i = word.length - 1;
+  while (i >= 0 && !isWordChar(word, i)) i--;
+  return i;
 }
 
 function caseCore(core: string, startsPhrase: boolean, previous: string): string {

@@ -5,6 +5,10 @@ const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
 // (`cdn.shop.com/a.jpg`), so a bare file name such as `a.jpg` is not mistaken for a host.
 const HOST_FIRST = /^(?:www\.[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+(?::\d+)?(?:[/?#]|$)|[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,63}(?::\d+)?[/?#])/iu;
 const SPACES = /[ \u00a0]/g;
+// Already in the form the WHATWG parser would print (lower-case ASCII host, no default port,
+// nothing to percent-encode, no dot segments): skip the parser, which costs more than the test.
+const CANONICAL = /^https?:\/\/[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z][a-z0-9-]*\/[\w\-.~!$&()*+,;=:@%/?#]*$/;
+const DOT_SEGMENT = /\/\.|%2e/i;
 const WHITESPACE_INSIDE = /[\t\n\r]/g;
 // List separators: pipe or newline anywhere; comma or whitespace only before a new URL,
 // since commas are legal inside URLs (`/w_300,h_200/`) and spaces may be unencoded.
@@ -21,6 +25,7 @@ export interface NormalizedUrl {
  * Other schemes are `bad_scheme`; relative paths and unparseable text are `bad_syntax`.
  */
 export function normalizeUrl(text: string): NormalizedUrl {
+  if (CANONICAL.test(text) && !DOT_SEGMENT.test(text)) return { url: text };
   let candidate = text.trim().replace(WHITESPACE_INSIDE, '');
   if (candidate.length === 0) return issue('bad_syntax', 'empty URL');
   if (candidate.startsWith('//')) candidate = `https:${candidate}`;

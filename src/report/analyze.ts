@@ -1,0 +1,96 @@
+import type { CliContext } from '../cli/context.js';
+import type { StageRun } from '../cli/stage.js';
+import type { GateReport } from '../gold/gates.js';
+import type { CatalogSummary } from '../gold/summary.js';
+import type { Band } from '../gold/types.js';
+import { BANDS, STAGES } from '../gold/types.js';
+import type { Db } from '../store/catalog.js';
+import { formatCount, formatDuration, type Paint } from './color.js';
+import { writeJsonDocument } from './json-stream.js';
+import { jobJson } from './normalize.js';
+
+const BAR_WIDTH = 40;
+
+export function bandPaint(paint: Paint, band: string): (text: string) => string {
+  return ({ excellent: paint.green, good: paint.cyan, warning: paint.yellow, poor: paint.red } as Record<string, (t: string) => string>)[band] ?? paint.dim;
+}
+
+/** A score badge coloured by band: ` 87 excellent`. */
+export function badge(paint: Paint, score: number | null, band: string | null): string {
+  if (score === null || band === null) return paint.red(' -- error    ');
+  return bandPaint(paint, band)(`${String(score).padStart(3)} ${band.padEnd(9)}`);
+}
+
+interface ProductLine {
+  id: string;
+  score: number | null;
+  band: string | null;
+  top_gap: string | null;
+  error: string | null;
+}
+
+export function renderAnalyze(db: Db, run: StageRun, gates: GateReport, ctx: CliContext, options: { limit: number }): void {
+  const { paint } = ctx;
+  const summary = run.summary as { run: CatalogSummary; catalog: CatalogSummary; duration_ms: number };
+  ctx.log(`${paint.bold(`Analyze job ${run.job.id}`)} ${run.job.status} in ${formatDuration(summary.duration_ms)}: ${formatCount(run.job.done)} products`);
+  const rows = db
+    .prepare(
+      `SELECT p.id, g.score, g.band, g.top_gap, json_extract(g.result, '$.error') AS error
+       FROM job_items j JOIN gold g ON g.seq = j.seq JOIN products p ON p.seq = j.seq
+       WHERE j.job_id = ? ORDER BY g.score IS NOT NULL, g.score, p.seq LIMIT ?`,
+    )
+    .all(run.job.id, Number.isFinite(options.limit) ? options.limit : -1) as ProductLine[];
+  if (rows.length > 0) {
+    ctx.log('');
+    ctx.log(paint.dim(`  ${'score'.padEnd(13)} ${'product'.padEnd(24)} top gap`));
+    for (const row of rows) ctx.log(`  ${badge(paint, row.score, row.band)} ${row.id.slice(0, 24).padEnd(24)} ${row.error ? paint.red(row.error) : (row.top_gap ?? paint.dim('none'))}`);
+    if (run.job.done > rows.length) ctx.log(paint.dim(`  ... ${formatCount(run.job.done - rows.length)} more (worst first; --limit N or --all-rows to see more)`));
+  }
+  renderSummary(summary.catalog, ctx, 'Catalog');
+  renderGates(gates, ctx);
+  for (const id of run.missing.slice(0, 10)) ctx.log(`  ${paint.red('✗')} product not found: '${id}'`);
+}
+
+/** The catalog summary: average, distribution as a bar chart, stage averages, top gaps. */
+export function renderSummary(s: CatalogSummary, ctx: CliContext, title: string): void {
+  const { paint } = ctx;
+  ctx.log('');
+  ctx.log(`${paint.bold(title)}: ${formatCount(s.products)} scored, average ${paint.bold(String(s.avgScore))}, ${formatCount(s.feedReady)} feed-ready, ${formatCount(s.duplicates)} duplicates, ${formatCount(s.brokenUrls)} broken URLs${s.errors ? `, ${paint.red(`${s.errors} not scored`)}` : ''}`);
+  const most = Math.max(1, ...BANDS.map((b) => s.scoreDistribution[b]));
+  for (const band of BANDS) {
+    const n = s.scoreDistribution[band];
+    const width = Math.round((n / most) * BAR_WIDTH);
+    ctx.log(`  ${band.padEnd(10)} ${bandPaint(paint, band as Band)('█'.repeat(width) || (n > 0 ? '▏' : ''))} ${formatCount(n)}`);
+  }
+  ctx.log(paint.dim(`  stages: ${STAGES.map((stage) => `${stage} ${s.stageAverages[stage]}`).join(' · ')}`));
+  if (s.topGaps.length > 0) {
+    ctx.log(`  ${paint.bold('top gaps')} (field, products, average gain if fixed everywhere)`);
+    for (const gap of s.topGaps) ctx.log(`    ${gap.field.padEnd(20)} ${formatCount(gap.count).padStart(8)} (${Math.round(gap.share * 100)}%)  +${gap.avgGain}`);
+  }
+}
+
+export function renderGates(gates: GateReport, ctx: CliContext): void {
+  const { paint } = ctx;
+  if (gates.gates.length === 0) return;
+  ctx.log('');
+  for (const gate of gates.gates) {
+    const mark = gate.passed ? paint.green('✓ pass') : paint.red('✗ FAIL');
+    ctx.log(`  ${mark} --${gate.name}: ${gate.message}`);
+    if (!gate.passed && gate.offenders.length > 0) ctx.log(paint.dim(`      ${gate.offenders.join(', ')}${gate.offenderCount > gate.offenders.length ? `, ... (${formatCount(gate.offenderCount)} in all)` : ''}`));
+  }
+}
+
+/** `{job, results, catalogSummary, runSummary, gates}` on stdout, results streamed from the catalog. */
+export function writeAnalyzeJson(db: Db, run: StageRun, gates: GateReport): void {
+  const summary = run.summary as { run: CatalogSummary; catalog: CatalogSummary; rubricVersion: string; duration_ms: number };
+  const results = function* () {
+    yield* db.prepare('SELECT g.result FROM job_items j JOIN gold g ON g.seq = j.seq WHERE j.job_id = ? ORDER BY j.seq').pluck().iterate(run.job.id) as IterableIterator<string>;
+    for (const id of run.missing) yield JSON.stringify({ productId: id, status: 'error', error: `product not found: '${id}'` });
+  };
+  writeJsonDocument({ schemaVersion: 1, job: jobJson(run), rubricVersion: summary.rubricVersion }, 'results', results(), {
+    catalogSummary: summary.catalog,
+    runSummary: summary.run,
+    gates,
+    duration_ms: summary.duration_ms,
+  });
+}

@@ -1,0 +1,146 @@
+import { normalizeAvailability } from './availability.js';
+import { normalizeCategoryPath } from './category-path.js';
+import { normalizeCurrency } from './currency.js';
+import { cleanGtin } from './gtin.js';
+import { htmlToText } from './html.js';
+import { applyMapping, type RawFields, type ResolvedMapping } from './mapping.js';
+import { parsePrice } from './price.js';
+import type { FieldIssue, SilverProduct } from './product.js';
+import { cleanText, type RuleIssue } from './text.js';
+import { fixTitleCase } from './title-case.js';
+import { normalizeUrl, normalizeUrlList } from './url.js';
+
+export interface NormalizedRecord {
+  product: SilverProduct;
+  issues: FieldIssue[];
+  /** Schema fields whose value differs from the mapped source text (dropped invalid values not counted). */
+  fieldsNormalized: number;
+}
+
+type TextField = 'id' | 'sku' | 'mpn' | 'title' | 'description' | 'shortDescription' | 'brand';
+
+const PLAIN_NUMBER = /^\d+(?:\.\d+)?$/;
+
+/**
+ * Map one bronze record and standardize every field. Invalid values (a bad GTIN, an
+ * unparseable price, a non-http URL) are left out of the product and reported as issues.
+ * `brand` is the cleaned source spelling; linking it to a canonical brand happens later.
+ */
+export function normalizeRecord(fields: Readonly<Record<string, string>>, mapping: ResolvedMapping): NormalizedRecord {
+  const { raw, attributes } = applyMapping(fields, mapping);
+  const product: SilverProduct = { id: '', additionalImageUrls: [], attributes: {} };
+  const issues: FieldIssue[] = [];
+  let changed = 0;
+  const report = (field: string, issue: RuleIssue, value: string) => {
+    issues.push({ field, code: issue.code, message: issue.message, value });
+  };
+  const setText = (field: TextField, value: string | undefined, clean: (text: string) => string) => {
+    if (value === undefined) return;
+    const cleaned = clean(value);
+    if (cleaned !== value) changed++;
+    if (cleaned.length > 0) product[field] = cleaned;
+  };
+
+  setText('id', raw.id ?? raw.sku, cleanText);
+  if (product.id.length === 0) report('id', { code: 'id_missing', message: 'no id or sku value' }, '');
+  setText('sku', raw.sku, cleanText);
+  setText('mpn', raw.mpn, cleanText);
+  setText('title', raw.title, cleanTitle);
+  setText('description', raw.description, htmlToText);
+  setText('shortDescription', raw.shortDescription, htmlToText);
+  setText('brand', raw.brand, cleanText);
+
+  if (raw.gtin !== undefined) {
+    const { gtin, issue } = cleanGtin(raw.gtin);
+    if (gtin !== undefined) {
+      product.gtin = gtin;
+      if (gtin !== raw.gtin) changed++;
+    } else report('gtin', issue!, raw.gtin);
+  }
+  if (raw.categoryPath !== undefined) {
+    const path = normalizeCategoryPath(raw.categoryPath);
+    if (path !== undefined) product.categoryPath = path;
+    if (path !== raw.categoryPath) changed++;
+  }
+  changed += setPrices(raw, product, report);
+  if (raw.availability !== undefined) {
+    const { availability, issue } = normalizeAvailability(raw.availability);
+    if (availability !== undefined) {
+      product.availability = availability;
+      if (availability !== raw.availability) changed++;
+    } else report('availability', issue!, raw.availability);
+  }
+  changed += setImages(raw, product, report);
+  if (raw.productUrl !== undefined) {
+    const { url, issue } = normalizeUrl(raw.productUrl);
+    if (url !== undefined) {
+      product.productUrl = url;
+      if (url !== raw.productUrl) changed++;
+    } else report('productUrl', issue!, raw.productUrl);
+  }
+  let attributesChanged = false;
+  for (const key in attributes) {
+    const value = cleanText(attributes[key]);
+    if (value !== attributes[key]) attributesChanged = true;
+    if (value.length > 0) product.attributes[key] = value;
+  }
+  if (attributesChanged) changed++;
+  return { product, issues, fieldsNormalized: changed };
+}
+
+function cleanTitle(text: string): string {
+  return fixTitleCase(cleanText(text));
+}
+
+type Report = (field: string, issue: RuleIssue, value: string) => void;
+
+// The currency comes from the price text when it names one, else from a currency column.
+function setPrices(raw: RawFields, product: SilverProduct, report: Report): number {
+  let changed = 0;
+  let currencyFromPrice: string | undefined;
+  for (const field of ['price', 'originalPrice'] as const) {
+    const text = raw[field];
+    if (text === undefined) continue;
+    const parsed = parsePrice(text);
+    if (parsed.issue !== undefined) report(field, parsed.issue, text);
+    if (parsed.amount === undefined) continue;
+    product[field] = parsed.amount;
+    currencyFromPrice ??= parsed.currency;
+    if (!PLAIN_NUMBER.test(text)) changed++;
+  }
+  let currencyFromColumn: string | undefined;
+  if (raw.currency !== undefined) {
+    const { currency, issue } = normalizeCurrency(raw.currency);
+    if (issue !== undefined) report('currency', issue, raw.currency);
+    currencyFromColumn = currency;
+    if (currency !== undefined && currency !== raw.currency) changed++;
+  }
+  if (currencyFromPrice !== undefined && currencyFromColumn !== undefined && currencyFromPrice !== currencyFromColumn) {
+    const message = `the price says ${currencyFromPrice} but the currency column says ${currencyFromColumn}; the price wins`;
+    report('currency', { code: 'currency_conflict', message }, raw.currency!);
+  }
+  const currency = currencyFromPrice ?? currencyFromColumn;
+  if (currency !== undefined) product.currency = currency;
+  return changed;
+}
+
+// Every image cell may hold a list; the first URL overall is the primary image.
+function setImages(raw: RawFields, product: SilverProduct, report: Report): number {
+  const primaryCells = raw.primaryImageUrl === undefined ? [] : [raw.primaryImageUrl];
+  const otherCells = raw.additionalImageUrls ?? [];
+  if (primaryCells.length === 0 && otherCells.length === 0) return 0;
+  const primary = normalizeUrlList(primaryCells);
+  const others = normalizeUrlList(otherCells);
+  for (const issue of primary.issues) report('primaryImageUrl', issue, raw.primaryImageUrl!);
+  for (const issue of others.issues) report('additionalImageUrls', issue, otherCells.join(' | '));
+  const urls = primary.urls;
+  for (const url of others.urls) if (!urls.includes(url)) urls.push(url);
+  if (urls.length === 0) return 0;
+  product.primaryImageUrl = urls[0];
+  product.additionalImageUrls = urls.slice(1);
+  let changed = urls[0] !== (raw.primaryImageUrl ?? otherCells[0]) ? 1 : 0;
+  const expected = raw.primaryImageUrl === undefined ? otherCells.slice(1) : otherCells;
+  const additional = product.additionalImageUrls;
+  if (additional.length !== expected.length || additional.some((url, i) => url !== expected[i])) changed++;
+  return changed;
+}
