@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../src/errors.js';
+import { readJsonArray, readJsonl, toFields } from '../src/ingest/json.js';
+import { loadFiles } from '../src/ingest/load.js';
+import type { RawItem } from '../src/ingest/types.js';
+import { openCatalog } from '../src/store/catalog.js';
+import { tempDir } from './helpers/tmp.js';
+
+async function* pieces(text: string, size: number): AsyncGenerator<string> {
+  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+}
+
+async function collect(items: AsyncIterable<RawItem>): Promise<RawItem[]> {
+  const out: RawItem[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+const array = (text: string, size = 1 << 20) => collect(readJsonArray(pieces(text, size), 'products.json'));
+const lines = (text: string, size = 1 << 20) => collect(readJsonl(pieces(text, size)));
+
+async function userError(promise: Promise<unknown>): Promise<UserError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(UserError);
+  return error as UserError;
+}
+
+const ARRAY = `[
+  {"id": "1", "title": "Tent", "price": 99.5, "inStock": true, "tags": ["a", "b"], "dims": {"w": 2, "h": {"cm": 120}}},
+  {"id": "2", "title": "Brace } and ] and \\" and [ in a string", "note": null},
+  {"id": "3",
+   "title": "Starts on line 4"}
+]
+`;
+
+describe('readJsonArray', () => {
+  it.each([1, 2, 3, 16, 1 << 20])('streams the elements one by one in chunks of %i characters', async (size) => {
+    const items = await array(ARRAY, size);
+    expect(items).toEqual([
+      {
+        kind: 'record',
+        line: 2,
+        fields: { id: '1', title: 'Tent', price: '99.5', inStock: 'true', tags: '["a","b"]', 'dims.w': '2', 'dims.h.cm': '120' },
+      },
+      { kind: 'record', line: 3, fields: { id: '2', title: 'Brace } and ] and " and [ in a string', note: '' } },
+      { kind: 'record', line: 4, fields: { id: '3', title: 'Starts on line 4' } },
+    ]);
+  });
+
+  it('yields each element before the rest of the array has arrived', async () => {
+    const fed: string[] = [];
+    async function* slow(): AsyncGenerator<string> {
+      for (const piece of ['[{"id":"1","title":"a"}', ',{"id":"2",', '"title":"b"}]']) {
+        fed.push(piece);
+        yield piece;
+      }
+    }
+    const iterator = readJsonArray(slow(), 'f.json')[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    expect(first.value).toMatchObject({ kind: 'record', fields: { id: '1' } });
+    expect(fed).toHaveLength(1);
+    expect((await collect({ [Symbol.asyncIterator]: () => iterator })).length).toBe(1);
+  });
+
+  it('reports a syntax error inside one element as a row error and reads the others', async () => {
+    const items = await array('[\n{"id":"1","title":"a"},\n{"id":"2","title":"b",},\n{"id":"3","title":"c"}\n]', 4);
+    expect(items.map((i) => [i.kind, (i as { line: number }).line])).toEqual([
+      ['record', 2],
+      ['error', 3],
+      ['record', 4],
+    ]);
+    expect(items[1]).toMatchObject({ code: 'bad_json', raw: '{"id":"2","title":"b",}' });
+    expect((items[1] as { reason: string }).reason).toMatch(/^invalid JSON/);
+  });
+
+  it('refuses an object that is not an array, saying what to do', async () => {
+    const error = await userError(array('{"id": "1", "title": "a"}'));
+    expect(error.code).toBe('json_not_array');
+    expect(error.message).toMatch(/products\.json: line 1.*expected a JSON array of product objects, found an object.*\[ \.\.\. \].*JSON Lines/);
+  });
+
+  it.each([
+    ['a scalar element', '[{"id":"1"}, 5]', 'json_not_objects'],
+    ['a top-level scalar', 'null', 'json_not_array'],
+    ['an unclosed array', '[{"id":"1","title":"a"}', 'json_truncated'],
+    ['text after the array', '[{"id":"1"}] trailing', 'json_trailing'],
+    ['nothing but spaces', '  \n ', 'empty_file'],
+  ])('refuses %s', async (_what, text, code) => {
+    expect((await userError(array(text))).code).toBe(code);
+  });
+
+  it('reads an empty array as no rows', async () => {
+    expect(await array(' [ ] ')).toEqual([]);
+  });
+});
+
+describe('readJsonl', () => {
+  it.each([1, 5, 1 << 20])('reports one bad line and reads the others, in chunks of %i', async (size) => {
+    const text = '{"id":"1","title":"a"}\n{"id":"2", bad}\n\n[1,2]\n{"id":"5","title":"e"}';
+    const items = await lines(text, size);
+    expect(items).toEqual([
+      { kind: 'record', line: 1, fields: { id: '1', title: 'a' } },
+      expect.objectContaining({ kind: 'error', line: 2, code: 'bad_json', raw: '{"id":"2", bad}' }),
+      expect.objectContaining({ kind: 'error', line: 4, code: 'not_object', raw: '[1,2]' }),
+      { kind: 'record', line: 5, fields: { id: '5', title: 'e' } },
+    ]);
+  });
+});
+
+describe('toFields', () => {
+  it('keeps every value as text and flattens nested objects with dots', () => {
+    expect(toFields({ a: 1, b: false, c: null, d: { e: 'x', f: [1, { g: 2 }] } })).toEqual({ a: '1', b: 'false', c: '', 'd.e': 'x', 'd.f': '[1,{"g":2}]' });
+  });
+});
+
+describe('loading JSON files', () => {
+  it('loads a JSON array with a broken element: the others are created, the broken one is an error with its line', async () => {
+    const tmp = tempDir();
+    const file = tmp.write('p.json', '[\n{"id":"1","title":"a"},\n{"id":"2","title":},\n{"id":"3","title":"c"}\n]\n');
+    const db = openCatalog(tmp.path('catalog.db'));
+    try {
+      const summary = await loadFiles(db, [file]);
+      expect(summary).toMatchObject({ rows: 3, total: 2, created: 2 });
+      expect(summary.errors).toEqual([expect.objectContaining({ file, line: 3, code: 'bad_json' })]);
+      expect((db.prepare('SELECT id FROM products ORDER BY id').all() as { id: string }[]).map((r) => r.id)).toEqual(['1', '3']);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('loads JSON Lines from a .ndjson file', async () => {
+    const tmp = tempDir();
+    const file = tmp.write('p.ndjson', '{"sku":"A","name":"Alpha"}\n{"sku":"B","name":"Beta"}\n');
+    const db = openCatalog(tmp.path('catalog.db'));
+    try {
+      const summary = await loadFiles(db, [file]);
+      expect(summary).toMatchObject({ rows: 2, created: 2, errors: [] });
+    } finally {
+      db.close();
+    }
+  });
+});
