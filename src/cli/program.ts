@@ -96,5 +96,29 @@ export function buildProgram(): Command {
     .addHelpText('after', example('assay analyze --all --min-avg 70'))
     .action(run(async () => (await import('./commands/analyze.js')).analyzeCommand));
 
+  const filtered = (command: Command) =>
+    command
+      .addOption(new Option('--stage <stage>', 'only products at this stage').choices(['bronze', 'silver', 'gold']))
+      .addOption(new Option('--band <band>', 'only products in this band').choices(['excellent', 'good', 'warning', 'poor']))
+      .option('--min-score <n>', 'only products scoring at least N')
+      .option('--max-score <n>', 'only products scoring at most N')
+      .option('--gap <field>', 'only products with a gap on this field')
+      .option('--duplicates', 'only products linked as duplicates of another')
+      .option('--not-feed-ready', 'only products that are not feed-ready')
+      .option('--brand <name>', 'only products of this brand (canonical name)')
+      .addOption(new Option('--sort <order>', 'sort order').choices(['score', '-score', 'id', 'loaded']).default('loaded'))
+      .option('--limit <n>', 'at most N products');
+
+  filtered(program.command('products').description('list products with stage, brand, score, band and top gap'))
+    .addHelpText('after', example('assay products --band poor --sort score --limit 20'))
+    .action(run(async () => (await import('./commands/products.js')).productsCommand));
+
+  filtered(program.command('export').description('write results for spreadsheets, pipelines, CI and people'))
+    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json', 'jsonl', 'junit', 'html']).makeOptionMandatory())
+    .requiredOption('--out <file>', 'the file to write (- for stdout)')
+    .option('--threshold <n>', 'junit: products under this score fail (default: the --min-score gate, else 65)')
+    .addHelpText('after', example('assay export --format html --out report.html'))
+    .action(run(async () => (await import('./commands/export.js')).exportCommand));
+
   return program;
 }
