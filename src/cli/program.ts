@@ -113,12 +113,5 @@ export function buildProgram(): Command {
     .addHelpText('after', example('assay products --band poor --sort score --limit 20'))
     .action(run(async () => (await import('./commands/products.js')).productsCommand));
 
-  filtered(program.command('export').description('write results for spreadsheets, pipelines, CI and people'))
-    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json', 'jsonl', 'junit', 'html']).makeOptionMandatory())
-    .requiredOption('--out <file>', 'the file to write (- for stdout)')
-    .option('--threshold <n>', 'junit: products under this score fail (default: the --min-score gate, else 65)')
-    .addHelpText('after', example('assay export --format html --out report.html'))
-    .action(run(async () => (await import('./commands/export.js')).exportCommand));
-
   return program;
 }

@@ -1,0 +1,16 @@
+import { renderProducts } from '../../report/products.js';
+import { openCatalog } from '../../store/catalog.js';
+import { queryProducts } from '../../store/products.js';
+import type { CliContext } from '../context.js';
+import { parseFilters, type FilterFlags } from '../filters.js';
+
+export async function productsCommand(flags: FilterFlags, ctx: CliContext): Promise<number> {
+  const filters = parseFilters(flags);
+  const db = openCatalog(ctx.dbPath, { mustExist: true });
+  try {
+    renderProducts(queryProducts(db, { ...filters, limit: filters.limit ?? (ctx.json ? undefined : 50) }), ctx);
+    return 0;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,37 @@
+import { UserError } from '../errors.js';
+import type { ProductFilters } from '../store/products.js';
+
+export interface FilterFlags {
+  stage?: ProductFilters['stage'];
+  band?: string;
+  minScore?: string;
+  maxScore?: string;
+  gap?: string;
+  duplicates?: boolean;
+  notFeedReady?: boolean;
+  brand?: string;
+  sort?: ProductFilters['sort'];
+  limit?: string;
+}
+
+function number(value: string | undefined, flag: string, max = Infinity): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > max) throw new UserError('bad_flag', `${flag} takes a number from 0${Number.isFinite(max) ? ` to ${max}` : ''}, got '${value}'`);
+  return n;
+}
+
+export function parseFilters(flags: FilterFlags): ProductFilters {
+  return {
+    stage: flags.stage,
+    band: flags.band,
+    minScore: number(flags.minScore, '--min-score', 100),
+    maxScore: number(flags.maxScore, '--max-score', 100),
+    gap: flags.gap,
+    duplicates: flags.duplicates,
+    notFeedReady: flags.notFeedReady,
+    brand: flags.brand,
+    sort: flags.sort,
+    limit: number(flags.limit, '--limit'),
+  };
+}

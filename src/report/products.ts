@@ -1,0 +1,37 @@
+import type { CliContext } from '../cli/context.js';
+import type { ProductListRow } from '../store/products.js';
+import { badge } from './analyze.js';
+import { writeJsonDocument } from './json-stream.js';
+
+export function productRecord(row: ProductListRow) {
+  return {
+    id: row.id,
+    stage: row.stage,
+    title: row.title,
+    brand: row.brand,
+    duplicateOf: row.duplicateOf,
+    brokenUrls: row.brokenUrls,
+    score: row.score,
+    band: row.band,
+    feedReady: row.feedReady === null ? null : row.feedReady === 1,
+    topGap: row.topGap,
+  };
+}
+
+export function renderProducts(rows: Iterable<ProductListRow>, ctx: CliContext): void {
+  if (ctx.json) {
+    const items = function* () {
+      for (const row of rows) yield JSON.stringify(productRecord(row));
+    };
+    writeJsonDocument({ schemaVersion: 1 }, 'products', items(), {});
+    return;
+  }
+  const { paint } = ctx;
+  let n = 0;
+  for (const row of rows) {
+    if (n++ === 0) ctx.out(paint.dim(`${'score'.padEnd(13)} ${'stage'.padEnd(6)} ${'id'.padEnd(24)} ${'brand'.padEnd(16)} ${'dup'.padEnd(4)} top gap`));
+    const dup = row.duplicateOf ? paint.yellow('dup') : '   ';
+    ctx.out(`${badge(paint, row.score, row.band)} ${row.stage.padEnd(6)} ${row.id.slice(0, 24).padEnd(24)} ${(row.brand ?? '').slice(0, 16).padEnd(16)} ${dup}  ${row.topGap ?? ''}`);
+  }
+  if (n === 0) ctx.log('no products match');
+}

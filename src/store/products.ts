@@ -1,0 +1,64 @@
+import type { Db } from './catalog.js';
+
+export interface ProductFilters {
+  stage?: 'bronze' | 'silver' | 'gold';
+  band?: string;
+  minScore?: number;
+  maxScore?: number;
+  gap?: string;
+  duplicates?: boolean;
+  notFeedReady?: boolean;
+  brand?: string;
+  sort?: 'score' | '-score' | 'id' | 'loaded';
+  limit?: number;
+}
+
+export interface ProductListRow {
+  seq: number;
+  id: string;
+  stage: string;
+  title: string | null;
+  brand: string | null;
+  duplicateOf: string | null;
+  brokenUrls: number;
+  score: number | null;
+  band: string | null;
+  feedReady: number | null;
+  topGap: string | null;
+  silverResult: string | null;
+  goldResult: string | null;
+}
+
+const ORDER: Record<NonNullable<ProductFilters['sort']>, string> = {
+  score: 'g.score IS NULL, g.score, p.seq',
+  '-score': 'g.score IS NULL, g.score DESC, p.seq',
+  id: 'p.id',
+  loaded: 'p.seq',
+};
+
+/** Products matching the filters, streamed; shared by `assay products` and `assay export`. */
+export function queryProducts(db: Db, filters: ProductFilters): IterableIterator<ProductListRow> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, ...values: unknown[]) => {
+    where.push(sql);
+    params.push(...values);
+  };
+  if (filters.stage) add('p.stage = ?', filters.stage);
+  if (filters.band) add('g.band = ?', filters.band);
+  if (filters.minScore !== undefined) add('g.score >= ?', filters.minScore);
+  if (filters.maxScore !== undefined) add('g.score <= ?', filters.maxScore);
+  if (filters.gap) add("EXISTS (SELECT 1 FROM json_each(g.result, '$.gaps') WHERE json_extract(value, '$.field') = ?)", filters.gap);
+  if (filters.duplicates) add('s.duplicate_of IS NOT NULL');
+  if (filters.notFeedReady) add('coalesce(g.feed_ready, 0) = 0');
+  if (filters.brand) add("json_extract(s.record, '$.brand') = ? COLLATE NOCASE", filters.brand);
+  const sql = `SELECT p.seq, p.id, p.stage, json_extract(s.record, '$.title') AS title, json_extract(s.record, '$.brand') AS brand,
+      s.duplicate_of AS duplicateOf, coalesce(s.broken_urls, 0) AS brokenUrls, g.score, g.band, g.feed_ready AS feedReady,
+      g.top_gap AS topGap, s.result AS silverResult, g.result AS goldResult
+    FROM products p LEFT JOIN silver s ON s.seq = p.seq LEFT JOIN gold g ON g.seq = p.seq
+    ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY ${ORDER[filters.sort ?? 'loaded']}
+    ${filters.limit !== undefined ? 'LIMIT ?' : ''}`;
+  if (filters.limit !== undefined) params.push(filters.limit);
+  return db.prepare(sql).iterate(...params) as IterableIterator<ProductListRow>;
+}
