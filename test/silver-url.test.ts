@@ -58,3 +58,20 @@ describe('normalizeUrlList', () => {
     expect(result.issues.map((issue) => issue.code)).toEqual(['bad_scheme']);
   });
 });
+
+describe('normalizeUrl fast path', () => {
+  it.each([
+    'https://cdn.example.com/s/files/1/a.jpg?v=1760646579',
+    'https://cdn.example.com/a/./b.jpg',
+    'https://cdn.example.com/a/%2E%2E/b.jpg',
+    'https://cdn.example.com/a/../b.jpg',
+    'https://cdn.example.com:443/b.jpg',
+    'https://CDN.example.com/b.jpg',
+    'https://cdn.example.com/b.jpg?q=a%20b&x=~!$*#frag',
+    'https://cdn.example.com/',
+    'http://1.2.3.4/a.jpg',
+    'https://xn--bcher-kva.example/a.jpg',
+  ])('prints %s as the WHATWG parser does', (url) => {
+    expect(normalizeUrl(url).url).toBe(new URL(url).href);
+  });
+});

@@ -78,7 +78,9 @@ function parseJsonArray(text: string): string[] | undefined {
   try {
     const value: unknown = JSON.parse(text);
     if (!Array.isArray(value)) return undefined;
-    return value.filter((item): item is string => typeof item === 'string' && item.trim().length > 0).map((item) => item.trim());
+    const items: string[] = [];
+    for (const item of value) if (typeof item === 'string' && item.trim().length > 0) items.push(item.trim());
+    return items;
   } catch {
     return undefined;
   }
