@@ -8,7 +8,8 @@ const SLASH = /\s*\/\s*/;
 const HAS_CONTENT = /[\p{L}\p{N}]/u;
 
 /**
- * Split a category cell into trimmed levels, dropping levels without a letter or digit. `>`, `|`, `»` and `\` always separate.
+ * Split a category cell into trimmed levels, dropping levels without a letter or digit.
+ * `>`, `|`, `»` and `\` always separate.
  * `/` separates only when none of those occurs: `Clothing > T-Shirts/Tops` keeps the level
  * `T-Shirts/Tops`, while `Clothing/Shirts` (a path written with slashes) splits.
  */

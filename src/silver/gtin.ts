@@ -30,7 +30,8 @@ export function cleanGtin(text: string): CleanedGtin {
     return issue('gtin_length', `GTIN must have 8, 12, 13 or 14 digits, not ${compact.length}: '${compact}'`);
   }
   if (!hasValidCheckDigit(compact)) {
-    return issue('gtin_check_digit', `GTIN check digit is wrong (expected ${checkDigit(compact.slice(0, -1))}): '${compact}'`);
+    const expected = checkDigit(compact.slice(0, -1));
+    return issue('gtin_check_digit', `GTIN check digit is wrong (expected ${expected}): '${compact}'`);
   }
   const restriction = restrictedReason(compact);
   if (restriction !== undefined) return issue('gtin_restricted', `${restriction}: '${compact}'`);

@@ -73,11 +73,13 @@ export function resolveMapping(header: readonly string[], options: MappingOption
     let index = header.indexOf(rule.sourceField);
     if (index < 0) index = keys.indexOf(columnKey(rule.sourceField));
     if (index < 0) {
-      warnings.push({ code: 'mapping_source_missing', message: `mapping rule source '${rule.sourceField}' is not a column of this file` });
+      const message = `mapping rule source '${rule.sourceField}' is not a column of this file`;
+      warnings.push({ code: 'mapping_source_missing', message });
       return;
     }
     claimed.add(index);
-    bind(rule.target, { column: header[index], transform: rule.transform, isFirstPath: false, rank: RANK_USER + order });
+    const binding = { column: header[index], transform: rule.transform, isFirstPath: false, rank: RANK_USER + order };
+    bind(rule.target, binding);
   });
   const names = new Map<string, string>();
   const values = new Map<string, string>();

@@ -24,6 +24,7 @@ const PLAIN_NUMBER = /^\d+(?:\.\d+)?$/;
 /**
  * Map one bronze record and standardize every field. Invalid values (a bad GTIN, an
  * unparseable price, a non-http URL) are left out of the product and reported as issues.
+ * `id` is the source id column, else the sku, else empty: the caller knows the bronze id.
  * `brand` is the cleaned source spelling; linking it to a canonical brand happens later.
  */
 export function normalizeRecord(fields: Readonly<Record<string, string>>, mapping: ResolvedMapping): NormalizedRecord {
@@ -42,9 +43,8 @@ export function normalizeRecord(fields: Readonly<Record<string, string>>, mappin
   };
 
   setText('id', raw.id ?? raw.sku, cleanText);
-  if (product.id.length === 0) report('id', { code: 'id_missing', message: 'no id or sku value' }, '');
-  setText('sku', raw.sku, cleanText);
-  setText('mpn', raw.mpn, cleanText);
+  setText('sku', raw.sku, cleanCode);
+  setText('mpn', raw.mpn, cleanCode);
   setText('title', raw.title, cleanTitle);
   setText('description', raw.description, htmlToText);
   setText('shortDescription', raw.shortDescription, htmlToText);
@@ -88,6 +88,12 @@ export function normalizeRecord(fields: Readonly<Record<string, string>>, mappin
   return { product, issues, fieldsNormalized: changed };
 }
 
+// Spreadsheets force a cell to text with a leading apostrophe (`'100`): not part of the code.
+function cleanCode(text: string): string {
+  const cleaned = cleanText(text);
+  return cleaned.startsWith("'") ? cleaned.slice(1).trimStart() : cleaned;
+}
+
 function cleanTitle(text: string): string {
   return fixTitleCase(cleanText(text));
 }
@@ -116,7 +122,7 @@ function setPrices(raw: RawFields, product: SilverProduct, report: Report): numb
     if (currency !== undefined && currency !== raw.currency) changed++;
   }
   if (currencyFromPrice !== undefined && currencyFromColumn !== undefined && currencyFromPrice !== currencyFromColumn) {
-    const message = `the price says ${currencyFromPrice} but the currency column says ${currencyFromColumn}; the price wins`;
+    const message = `the price says ${currencyFromPrice}, the currency column ${currencyFromColumn}: the price wins`;
     report('currency', { code: 'currency_conflict', message }, raw.currency!);
   }
   const currency = currencyFromPrice ?? currencyFromColumn;

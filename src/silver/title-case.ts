@@ -10,9 +10,10 @@ const PHRASE_END = /[:|–—]$|^-$/;
 /** Words kept in a fixed spelling wherever they appear, keyed by their lower-case form. */
 const FIXED_WORDS = new Map(
   [
-    'USB', 'USB-A', 'USB-C', 'HDMI', 'LED', 'LCD', 'OLED', 'QLED', 'UHD', 'FHD', 'HD', 'HDR', 'TV',
+    'USB', 'USB-A', 'USB-C', 'CD-ROM', 'DVD-ROM', 'HDMI', 'LED', 'LCD', 'OLED', 'QLED', 'UHD', 'FHD', 'HD', 'HDR', 'TV',
     'PC', 'DVD', 'CD', 'GPS', 'SSD', 'HDD', 'RAM', 'CPU', 'GPU', 'NFC', 'AC', 'DC', 'UV', 'LTE',
-    'DIY', 'BBQ', 'SPF', 'SD', 'SIM', 'PVC', 'LP', 'UK', 'EU', 'USA', 'XXS', 'XS', 'XL', 'XXL', 'XXXL', 'XXXXL', 'II', 'III',
+    'DIY', 'BBQ', 'SPF', 'SD', 'SIM', 'PVC', 'LP', 'UK', 'EU', 'USA', 'XXS', 'XS', 'XL', 'XXL',
+    'XXXL', 'XXXXL', 'II', 'III',
     'IV', 'VI', 'VII', 'VIII', 'IX', 'WiFi', 'Wi-Fi', 'iPhone', 'iPad', 'iPod', 'iOS', 'MacBook',
     'AirPods', 'PlayStation', 'eBook', 'LEGO', 'NASA', 'NBA', 'NFL', 'ANC', 'RGB', 'VR', 'AR', 'AI',
   ].map((word) => [word.toLowerCase(), word]),

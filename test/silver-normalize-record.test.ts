@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { resolveMapping } from '../src/silver/mapping.js';
+import { normalizeRecord } from '../src/silver/normalize-record.js';
+
+function normalize(row: Record<string, string>) {
+  return normalizeRecord(row, resolveMapping(Object.keys(row)));
+}
+
+describe('normalizeRecord', () => {
+  it('standardizes every field of a messy row', () => {
+    const { product, issues, fieldsNormalized } = normalize({
+      product_id: ' SKU-1 ',
+      sku: 'SKU-1',
+      product_name: 'SAMSUNG  55 INCH 4K UHD LED TV',
+      description: '<p>Big&nbsp;screen</p><script>x()</script><ul><li>HDR</li></ul>',
+      short_description: 'A big TV',
+      brand: '  Samsung  ',
+      category: 'Electronics / TVs',
+      price: '$1,299.00',
+      compare_at_price: '1.499,00',
+      availability: 'InStock',
+      ean: "'4006381333931",
+      mpn: 'UE55',
+      image_link: '//cdn.example.com/tv.jpg | https://cdn.example.com/tv-2.jpg',
+      additional_image_link: 'https://cdn.example.com/tv-2.jpg, https://cdn.example.com/tv-3.jpg',
+      link: 'www.example.com/tv',
+      colour: ' black ',
+      warranty: '2 years',
+    });
+    expect(product).toEqual({
+      id: 'SKU-1',
+      sku: 'SKU-1',
+      gtin: '4006381333931',
+      mpn: 'UE55',
+      title: 'Samsung 55 Inch 4K UHD LED TV',
+      description: 'Big screen\nHDR',
+      shortDescription: 'A big TV',
+      brand: 'Samsung',
+      categoryPath: 'Electronics > TVs',
+      price: 1299,
+      originalPrice: 1499,
+      currency: 'USD',
+      availability: 'in_stock',
+      primaryImageUrl: 'https://cdn.example.com/tv.jpg',
+      additionalImageUrls: ['https://cdn.example.com/tv-2.jpg', 'https://cdn.example.com/tv-3.jpg'],
+      productUrl: 'https://www.example.com/tv',
+      attributes: { color: 'black', warranty: '2 years' },
+    });
+    expect(issues).toEqual([]);
+    // id, title, description, brand, gtin, categoryPath, price, originalPrice, availability,
+    // primary image, additional images, productUrl, attributes
+    expect(fieldsNormalized).toBe(13);
+  });
+
+  it('counts nothing for a row that is already clean', () => {
+    const { fieldsNormalized, issues } = normalize({
+      id: 'p1', title: 'Desk Lamp', description: 'A lamp', price: '19.99', currency: 'EUR',
+      availability: 'in_stock', gtin: '96385074', image_link: 'https://a.example.com/l.jpg',
+      link: 'https://a.example.com/l', category: 'Home > Lighting', color: 'white',
+    });
+    expect(issues).toEqual([]);
+    expect(fieldsNormalized).toBe(0);
+  });
+
+  it('drops invalid values and reports each with its field, code and source text', () => {
+    const { product, issues } = normalize({
+      id: 'p2', title: 'Cable', gtin: '8.87E+11', price: 'call us', availability: 'maybe',
+      image_link: 'ftp://a.example.com/x.jpg', link: '/relative/page', currency: 'XYZ',
+    });
+    expect(product).toEqual({ id: 'p2', title: 'Cable', additionalImageUrls: [], attributes: {} });
+    expect(issues.map((issue) => [issue.field, issue.code, issue.value])).toEqual([
+      ['gtin', 'gtin_scientific', '8.87E+11'],
+      ['price', 'price_unparseable', 'call us'],
+      ['currency', 'currency_unknown', 'XYZ'],
+      ['availability', 'availability_unknown', 'maybe'],
+      ['primaryImageUrl', 'bad_scheme', 'ftp://a.example.com/x.jpg'],
+      ['productUrl', 'bad_syntax', '/relative/page'],
+    ]);
+  });
+
+  it('takes the currency from the price text over the currency column, and says so', () => {
+    const { product, issues } = normalize({ id: 'p3', price: '10 EUR', currency: 'USD' });
+    expect(product.currency).toBe('EUR');
+    expect(issues.map((issue) => issue.code)).toEqual(['currency_conflict']);
+  });
+
+  it('takes the currency column when the price text has none', () => {
+    expect(normalize({ id: 'p4', price: '10', currency: 'gbp' }).product.currency).toBe('GBP');
+  });
+
+  it('falls back to the sku for the id, else leaves it empty for the caller', () => {
+    expect(normalize({ sku: 'S-9', title: 'x' }).product.id).toBe('S-9');
+    expect(normalize({ title: 'x' }).product.id).toBe('');
+  });
+
+  it('drops the spreadsheet apostrophe in front of codes', () => {
+    const { product, fieldsNormalized } = normalize({ id: 'p7', sku: "'100", mpn: "'0042" });
+    expect(product).toMatchObject({ sku: '100', mpn: '0042' });
+    expect(fieldsNormalized).toBe(2);
+  });
+
+  it('reads an image list held in a JSON array', () => {
+    const { product } = normalize({ id: 'p5', images: '["https://a.example.com/1.jpg","https://a.example.com/2.jpg"]' });
+    expect(product.primaryImageUrl).toBe('https://a.example.com/1.jpg');
+    expect(product.additionalImageUrls).toEqual(['https://a.example.com/2.jpg']);
+  });
+
+  it('keeps a mixed-case title as written', () => {
+    expect(normalize({ id: 'p6', title: 'iPhone 15 case' }).product.title).toBe('iPhone 15 case');
+  });
+
+  it('normalizes a typical row in a few microseconds', () => {
+    const row = {
+      Handle: 'wax-tin', Title: 'MUSTACHE WAX ORIGINAL 1 OZ', 'Body (HTML)': '<p>Firm <b>hold</b> &amp; shine</p><ul><li>Beeswax</li></ul>',
+      Vendor: 'Stache Co ', Type: 'Grooming', 'Option1 Name': 'Size', 'Option1 Value': '1 Ounce', 'Variant SKU': 'WAX-1',
+      'Variant Price': '15.99', 'Variant Compare At Price': '$19.99', 'Variant Barcode': "'4006381333931",
+      'Image Src': 'https://cdn.example.com/s/files/wax.jpg?v=1', 'SEO Description': 'Firm hold wax',
+      'Google Shopping / Google Product Category': 'Health & Beauty > Hair Care > Styling', Published: 'TRUE',
+      'Variant Inventory Qty': '12', 'Variant Inventory Policy': 'deny', Tags: 'wax, grooming',
+    };
+    const mapping = resolveMapping(Object.keys(row));
+    for (let i = 0; i < 2_000; i++) normalizeRecord(row, mapping);
+    const runs = 20_000;
+    const started = performance.now();
+    for (let i = 0; i < runs; i++) normalizeRecord(row, mapping);
+    const microseconds = ((performance.now() - started) * 1_000) / runs;
+    // The aim is ~5 µs; the bound leaves room for slow CI machines.
+    expect(microseconds).toBeLessThan(50);
+  });
+});
