@@ -90,6 +90,13 @@ describe('scoring', () => {
     expect(result.gaps.some((gap) => gap.field === 'primaryImageUrl')).toBe(false);
   });
 
+  it('can leave the checks out for bulk runs', () => {
+    const lean = createScorer(DEFAULT_WEIGHTS, undefined, { explain: false })(middling, middlingContext);
+    const { checks, ...full } = scoreProduct(middling, middlingContext);
+    expect(checks).toHaveLength(CHECKS.length);
+    expect(lean).toEqual({ ...full, checks: [] });
+  });
+
   it('refuses weights that do not sum to 100', () =>
     expect(() => createScorer({ ...DEFAULT_WEIGHTS, seo: 50 })).toThrow(/sum to 100, got 145/));
 

@@ -18,6 +18,14 @@ import { DEFAULT_WEIGHTS, stageFactor, validateWeights } from './weights.js';
 
 export type Scorer = (product: SilverProduct, ctx: SilverContext) => GoldSuccess;
 
+export interface ScorerOptions {
+  /**
+   * false leaves `checks` empty. The per-check list is most of a result's size and of its JSON
+   * cost; a bulk run can store the rest and explain one product again on `assay show`.
+   */
+  explain?: boolean;
+}
+
 interface CompiledCheck {
   check: Check;
   factor: number;
@@ -50,7 +58,12 @@ function compile(weights: Weights): CompiledCheck[] {
  * Compiles the rubric for one set of weights and bands, so scoring a product is a loop over
  * checks with no per-call setup. Weights and bands must be valid; the CLI validates them first.
  */
-export function createScorer(weights: Weights = DEFAULT_WEIGHTS, bands: BandThresholds = DEFAULT_BANDS): Scorer {
+export function createScorer(
+  weights: Weights = DEFAULT_WEIGHTS,
+  bands: BandThresholds = DEFAULT_BANDS,
+  options: ScorerOptions = {},
+): Scorer {
+  const explain = options.explain !== false;
   const weightsCheck = validateWeights(weights);
   if (!weightsCheck.ok) throw new Error(`invalid weights: ${weightsCheck.errors.join('; ')}`);
   const bandsCheck = validateBands(bands);
@@ -63,13 +76,14 @@ export function createScorer(weights: Weights = DEFAULT_WEIGHTS, bands: BandThre
   return (product, ctx) => {
     stageSums.fill(0);
     lostByField.fill(0);
-    const checks: CheckResult[] = new Array(compiled.length);
+    const checks: CheckResult[] = explain ? new Array(compiled.length) : [];
     for (let i = 0; i < compiled.length; i++) {
       const { check, factor, points, roundedPoints, stageIndex, fieldIndex } = compiled[i];
       const outcome = check.run(product, ctx);
       const won = Math.min(Math.max(outcome.won, 0), check.points) * factor;
       stageSums[stageIndex] += won;
       lostByField[fieldIndex] += points - won;
+      if (!explain) continue;
       const result: CheckResult = {
         id: check.id,
         stage: check.stage,
