@@ -63,10 +63,16 @@ export async function loadFiles(db: Db, files: string[], options: LoadOptions = 
   if (options.strict) db.exec('BEGIN IMMEDIATE');
   try {
     for (const file of files) {
-      rows += await loadOne(file, options, writer.write, now, (error) => {
+      const reject = (error: RowError) => {
         errors.push({ file, line: error.line, code: error.code, reason: error.reason });
         options.onReject?.(file, error);
-      }, warnings, () => options.onRows?.(rows));
+      };
+      const write = (batch: BronzeInput[], at: number) => {
+        for (const record of writer.write(batch, at)) {
+          reject({ kind: 'error', line: record.line, code: 'no_title', reason: record.incomplete!, fields: record.fields });
+        }
+      };
+      rows += await loadOne(file, options, write, now, reject, warnings, () => options.onRows?.(rows));
     }
     if (options.strict) {
       if (errors.length > 0) {
@@ -79,6 +85,8 @@ export async function loadFiles(db: Db, files: string[], options: LoadOptions = 
     if (options.strict && db.inTransaction) db.exec('ROLLBACK');
     throw error;
   }
+  // Rows without a title are judged when their batch is written, so errors can come out of line order.
+  errors.sort((a, b) => files.indexOf(a.file) - files.indexOf(b.file) || a.line - b.line);
   const counts = countLoad(db, loadId);
   const summary: LoadSummary = {
     files,
@@ -110,9 +118,11 @@ async function loadOne(
   let rows = 0;
   const close = () => {
     if (!open) return;
+    // Without a title the row can only join a product this load already holds (the writer decides).
     if (columns?.title === undefined || !open.fields[columns.title]?.trim()) {
-      reject({ kind: 'error', line: open.line, code: 'no_title', reason: columns?.title ? `no title (column '${columns.title}' is empty)` : 'no title column', fields: open.fields });
-    } else batch.push(open);
+      open.incomplete = columns?.title ? `no title (column '${columns.title}' is empty)` : 'no title column';
+    }
+    batch.push(open);
     open = undefined;
     if (batch.length >= BATCH_SIZE) {
       write(batch, now());

@@ -6,6 +6,13 @@ export interface BronzeInput {
   fields: Record<string, string>;
   file: string;
   line: number;
+  /**
+   * Why this row could not stand as a product on its own (e.g. no title). It is
+   * still folded into a product that this load already wrote under the same id
+   * (a continuation row further down, or in a later file); otherwise the writer
+   * hands it back as rejected.
+   */
+  incomplete?: string;
 }
 
 export interface LoadCounts {
@@ -52,10 +59,13 @@ export function createBronzeWriter(db: Db, loadId: number, fold: (base: Record<s
     load_id: number;
     prev_hash: string | null;
   }
-  const write = db.transaction((records: BronzeInput[], now: number) => {
+  const write = db.transaction((records: BronzeInput[], now: number): BronzeInput[] => {
+    const rejected: BronzeInput[] = [];
     for (const record of records) {
       const row = select.get(record.id) as Row | undefined;
-      if (!row) {
+      if (record.incomplete !== undefined && row?.load_id !== loadId) {
+        rejected.push(record);
+      } else if (!row) {
         const json = JSON.stringify(record.fields);
         insert.run(record.id, json, hashOf(json), record.file, record.line, now, now, loadId);
       } else if (row.load_id === loadId) {
@@ -70,6 +80,7 @@ export function createBronzeWriter(db: Db, loadId: number, fold: (base: Record<s
         else replace.run(json, hash, record.file, record.line, now, loadId, row.bronze_hash, hash, row.seq);
       }
     }
+    return rejected;
   });
   return { write };
 }
