@@ -113,5 +113,18 @@ export function buildProgram(): Command {
     .addHelpText('after', example('assay products --band poor --sort score --limit 20'))
     .action(run(async () => (await import('./commands/products.js')).productsCommand));
 
+  program
+    .command('show')
+    .description("one product: its three layers side by side, links, and every check with points won and lost")
+    .argument('<id>', 'the product id')
+    .addHelpText('after', example('assay show TR-1001'))
+    .action(run(async () => (await import('./commands/show.js')).showCommand));
+
+  program
+    .command('summary')
+    .description('the catalog summary, without running anything')
+    .addHelpText('after', example('assay summary --json'))
+    .action(run(async () => (await import('./commands/summary.js')).summaryCommand));
+
   return program;
 }

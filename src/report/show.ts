@@ -1,0 +1,71 @@
+import type { CliContext } from '../cli/context.js';
+import type { CheckResult, GoldResult } from '../gold/types.js';
+import { STAGES } from '../gold/types.js';
+import type { SilverContext, SilverProduct, SilverResult } from '../silver/product.js';
+import type { ProductLayers } from '../store/show.js';
+import { badge } from './analyze.js';
+
+const VALUE_WIDTH = 48;
+
+function cut(value: unknown): string {
+  const text = value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > VALUE_WIDTH ? `${flat.slice(0, VALUE_WIDTH - 1)}…` : flat;
+}
+
+function round(n: number): string {
+  return String(Math.round(n * 100) / 100);
+}
+
+/** A product's layers side by side, then every check with the points it won and lost. */
+export function renderShow(p: ProductLayers, ctx: CliContext): void {
+  const { paint } = ctx;
+  const out = ctx.out;
+  out(`${paint.bold(p.id)}  stage ${p.stage}  from ${p.source.file} line ${p.source.line}`);
+  out('');
+  out(paint.bold('Bronze (as loaded)'));
+  for (const [key, value] of Object.entries(p.bronze)) if (value !== '') out(`  ${key.padEnd(28)} ${cut(value)}`);
+  if (!p.silver) return out(paint.dim('\nNot normalized yet: run assay normalize --ids ' + p.id));
+  const record = p.silver.record as SilverProduct | null;
+  const result = p.silver.result as SilverResult;
+  const context = p.silver.context as SilverContext | null;
+  out('');
+  out(`${paint.bold('Silver (normalized)')}${p.silver.current ? '' : paint.yellow('  stale: bronze changed since; run normalize again')}`);
+  if (record) {
+    for (const [key, value] of Object.entries(record)) {
+      if (key === 'attributes' || (Array.isArray(value) && value.length === 0)) continue;
+      out(`  ${key.padEnd(28)} ${cut(value)}`);
+    }
+    for (const [key, value] of Object.entries(record.attributes)) out(`  ${`attributes.${key}`.padEnd(28)} ${cut(value)}`);
+  }
+  out(`  ${paint.dim(`fields normalized ${result.fieldsNormalized}, URLs checked ${result.urlsValidated}`)}`);
+  if (result.error) out(`  ${paint.red('error:')} ${result.error}`);
+  if (p.brand) out(`  brand link: ${p.brand.canonical} (${p.brand.source})${p.brand.aliases.length ? `, also spelled ${p.brand.aliases.map((a) => `'${a}'`).join(', ')}` : ''}`);
+  if (record?.taxonomyId) out(`  category link: taxonomy id ${record.taxonomyId}`);
+  if (result.duplicateOf) out(`  ${paint.yellow('duplicate of')} ${result.duplicateOf}`);
+  if (p.duplicates.length) out(`  duplicated by ${p.duplicates.join(', ')}`);
+  for (const broken of result.brokenUrls) out(`  ${paint.red('broken URL')} ${broken.url} (${broken.reason}${broken.detail ? `: ${broken.detail}` : ''})`);
+  for (const issue of context?.issues ?? []) out(`  ${paint.yellow('issue')} ${issue.field}: ${issue.message}${issue.value ? ` ('${cut(issue.value)}')` : ''}`);
+  if (!p.gold) return out(paint.dim('\nNot analyzed yet: run assay analyze --ids ' + p.id));
+  renderGold(p.gold.result as GoldResult, p.gold.checks as CheckResult[], p.gold.current, ctx);
+}
+
+function renderGold(gold: GoldResult, checks: CheckResult[], current: boolean, ctx: CliContext): void {
+  const { paint, out } = ctx;
+  out('');
+  if (gold.status === 'error') return out(`${paint.bold('Gold')}  ${paint.red(gold.error)}`);
+  out(`${paint.bold('Gold')}  ${badge(paint, gold.score, gold.band)}  feed-ready ${gold.feedReady ? paint.green('yes') : paint.red('no')}${current ? '' : paint.yellow('  stale: silver changed since; run analyze again')}`);
+  for (const stage of STAGES) {
+    const mine = checks.filter((c) => c.stage === stage);
+    const points = mine.reduce((sum, c) => sum + c.points, 0);
+    out(`  ${paint.bold(stage)} ${round(gold.stages[stage])} / ${round(points)}`);
+    for (const c of mine) {
+      const lost = c.points - c.won;
+      const mark = lost <= 1e-9 ? paint.green('✓') : c.won > 0 ? paint.yellow('~') : paint.red('✗');
+      out(`    ${mark} ${c.id.padEnd(26)} ${`${round(c.won)}/${round(c.points)}`.padStart(11)}  ${c.reason}${c.unchecked ? paint.dim(' (unchecked)') : ''}`);
+    }
+  }
+  out(`  ${paint.dim(`stage points add up to ${round(STAGES.reduce((sum, s) => sum + gold.stages[s], 0))}, rounded to ${gold.score}`)}`);
+  if (gold.gaps.length) out(`  gaps: ${gold.gaps.map((g) => `${g.field} (-${round(g.pointsLost)})`).join(', ')}`);
+  if (gold.missingFields.length) out(`  missing: ${gold.missingFields.join(', ')}`);
+}
