@@ -41,8 +41,10 @@ export function formatOf(file: string, given?: Format): Format {
 
 /** Opens one catalog file (or stdin) as a stream of raw records and row errors. */
 export async function openSource(file: string, options: SourceOptions): Promise<Source> {
+  // A missing file or a directory is named as such before its extension is judged.
+  if (file !== '-') checkFile(file);
   const format = formatOf(file, options.format);
-  const bytes = file === '-' ? (process.stdin as AsyncIterable<Uint8Array>) : openFile(file);
+  const bytes = file === '-' ? (process.stdin as AsyncIterable<Uint8Array>) : createReadStream(file, { highWaterMark: READ_CHUNK });
   const { head, stream } = await peek(bytes);
   if (head.length === 0) throw new UserError('empty_file', `${file}: the file is empty: expected a header row or records`);
   if (!sniffEncoding(head) && !options.encoding?.startsWith('utf-16') && looksBinary(head)) {
@@ -60,7 +62,7 @@ function readItems(format: Format, text: AsyncIterable<string>, file: string, de
   return readCsv(text, { file, delimiter: delimiter ?? (format === 'tsv' ? '\t' : undefined) });
 }
 
-function openFile(file: string): AsyncIterable<Uint8Array> {
+function checkFile(file: string): void {
   let stat;
   try {
     stat = statSync(file);
@@ -71,7 +73,6 @@ function openFile(file: string): AsyncIterable<Uint8Array> {
     throw new UserError('file_unreadable', `${file}: cannot read it (${code})`);
   }
   if (stat.isDirectory()) throw new UserError('file_is_directory', `${file} is a directory: name the catalog files inside it`);
-  return createReadStream(file, { highWaterMark: READ_CHUNK });
 }
 
 /** Reads the first chunk so the file can be judged, then hands back a stream that still starts at byte 0. */
