@@ -164,7 +164,7 @@ class CsvReader {
       yield (errorLine === line && this.reparseRelaxed(raw, line)) || {
         kind: 'error',
         line,
-        code: csvCode(code),
+        code: errorLine > line ? 'unclosed_quote' : csvCode(code),
         reason: csvReason(code, line, errorLine),
         raw,
       };
