@@ -81,7 +81,7 @@ describe('readCsv', () => {
     it('reports an unclosed quote that swallows later lines on the line where it opened', async () => {
       const items = await read('id,title,desc\n1,a,"runs on\n2,b,y\n3,c,"ok"\n4,d,e\n', size);
       expect(errors(items)).toHaveLength(1);
-      expect(errors(items)[0]).toMatchObject({ line: 2 });
+      expect(errors(items)[0]).toMatchObject({ line: 2, code: 'unclosed_quote' });
       expect(errors(items)[0].reason).toMatch(/unclosed quote.*line 4/);
       expect(records(items).map((r) => [r.line, r.fields.id])).toEqual([
         [3, '2'],
