@@ -1,0 +1,207 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { jsonOf, runCli, type CliResult } from './helpers/cli.js';
+import { tempDir, type TempDir } from './helpers/tmp.js';
+
+interface LoadJson {
+  schemaVersion: number;
+  files: string[];
+  total: number;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  errors: { file: string; line: number; code: string; reason: string }[];
+  warnings: { file: string; message: string }[];
+  duration_ms: number;
+}
+
+const load = (tmp: TempDir, args: string[], input?: string) => runCli(['load', ...args], { cwd: tmp.dir, input });
+
+/** One line on stderr, prefixed `assay:`, without a stack trace. */
+function expectCleanFailure(result: CliResult, pattern: RegExp): void {
+  expect(result.code).toBe(2);
+  expect(result.stdout).toBe('');
+  expect(result.stderr).toMatch(/^assay: /);
+  expect(result.stderr).toMatch(pattern);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+  expect(result.stderr).not.toMatch(/internal error/);
+  expect(result.stderr.trim().split('\n')).toHaveLength(1);
+}
+
+function catalogRows(path: string): { id: string; stage: string; bronze: Record<string, string>; source_file: string; source_line: number }[] {
+  const db = new Database(path, { readonly: true });
+  try {
+    const rows = db.prepare('SELECT id, stage, bronze, source_file, source_line FROM products ORDER BY seq').all() as { id: string; stage: string; bronze: string; source_file: string; source_line: number }[];
+    return rows.map((r) => ({ ...r, bronze: JSON.parse(r.bronze) as Record<string, string> }));
+  } finally {
+    db.close();
+  }
+}
+
+const BROKEN = [
+  'id,title,price',
+  'P2,Alpha,1.00',
+  'P3,Beta,2.00',
+  'P4,Gamma,3.00',
+  'P5,Delta,4.00',
+  'P6,Epsilon,5.00',
+  'P7,"Zeta never closes,6.00',
+  'P8,Eta,7.00',
+  'P9,Theta,8.00',
+  'P10,Iota,9.00',
+  'P11,Kappa,10.00',
+  'P12,,11.00',
+  'P13,Mu,12.00',
+].join('\n');
+
+describe('assay load (end to end)', () => {
+  it('loads a CSV and prints one JSON document of the documented shape', async () => {
+    const tmp = tempDir();
+    tmp.write('p.csv', 'id,title,price\nA1,"Tent, 2 person",99.00\nA2,Stove,24.50\n');
+    const result = await load(tmp, ['p.csv', '--db', 'c.db', '--json']);
+    expect(result.code).toBe(0);
+    const json = jsonOf<LoadJson>(result);
+    expect(Object.keys(json).sort()).toEqual(['created', 'duration_ms', 'errors', 'files', 'rows', 'schemaVersion', 'total', 'unchanged', 'updated', 'warnings']);
+    expect(json).toMatchObject({ schemaVersion: 1, files: ['p.csv'], total: 2, rows: 2, created: 2, updated: 0, unchanged: 0, errors: [], warnings: [] });
+    expect(Number.isInteger(json.duration_ms) && json.duration_ms >= 0).toBe(true);
+    expect(catalogRows(tmp.path('c.db'))).toEqual([
+      { id: 'A1', stage: 'bronze', bronze: { id: 'A1', title: 'Tent, 2 person', price: '99.00' }, source_file: 'p.csv', source_line: 2 },
+      { id: 'A2', stage: 'bronze', bronze: { id: 'A2', title: 'Stove', price: '24.50' }, source_file: 'p.csv', source_line: 3 },
+    ]);
+  });
+
+  it('names the unclosed quote on line 7 and the missing title on line 12, loads every other row, and writes a rejects file', async () => {
+    const tmp = tempDir();
+    tmp.write('broken.csv', BROKEN + '\n');
+    const result = await load(tmp, ['broken.csv', '--db', 'c.db', '--json', '--rejects', 'rejects.csv']);
+    expect(result.code).toBe(0);
+    const json = jsonOf<LoadJson>(result);
+    expect(json.errors).toEqual([
+      { file: 'broken.csv', line: 7, code: 'unclosed_quote', reason: expect.stringMatching(/unclosed quote/) },
+      { file: 'broken.csv', line: 12, code: 'no_title', reason: "no title (column 'title' is empty)" },
+    ]);
+    expect(json).toMatchObject({ rows: 12, total: 10, created: 10 });
+    expect(catalogRows(tmp.path('c.db')).map((r) => r.id)).toEqual(['P2', 'P3', 'P4', 'P5', 'P6', 'P8', 'P9', 'P10', 'P11', 'P13']);
+
+    const rejects = readFileSync(tmp.path('rejects.csv'), 'utf8').trimEnd().split('\n').sort();
+    expect(rejects).toEqual(
+      [
+        'id,title,price,_assay_file,_assay_line,_assay_reason',
+        `P7,"Zeta never closes,6.00,broken.csv,7,${json.errors[0].reason}`,
+        "P12,,11.00,broken.csv,12,no title (column 'title' is empty)",
+      ].sort(),
+    );
+
+    // Fixed by hand, the rejects file loads; the _assay_ columns are dropped.
+    writeFileSync(tmp.path('fixed.csv'), readFileSync(tmp.path('rejects.csv'), 'utf8').replace('"Zeta never closes', 'Zeta').replace('P12,,', 'P12,Lambda,'));
+    const again = jsonOf<LoadJson>(await load(tmp, ['fixed.csv', '--db', 'c.db', '--json']));
+    expect(again).toMatchObject({ created: 2, errors: [] });
+    expect(catalogRows(tmp.path('c.db')).find((r) => r.id === 'P12')!.bronze).toEqual({ id: 'P12', title: 'Lambda', price: '11.00' });
+  });
+
+  it('prints a summary for people on stderr, with the error lines', async () => {
+    const tmp = tempDir();
+    tmp.write('broken.csv', BROKEN);
+    const result = await load(tmp, ['broken.csv', '--db', 'c.db']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/created\s+10/);
+    expect(result.stderr).toMatch(/errors\s+2/);
+    expect(result.stderr).toMatch(/broken\.csv line 7: unclosed quote/);
+    expect(result.stderr).toMatch(/broken\.csv line 12: no title/);
+    expect(result.stderr).not.toMatch(/\x1b\[/);
+  });
+
+  it('reports unchanged and updated products on a second load', async () => {
+    const tmp = tempDir();
+    tmp.write('p.csv', 'id,title\n1,One\n2,Two\n');
+    await load(tmp, ['p.csv', '--db', 'c.db']);
+    expect(jsonOf<LoadJson>(await load(tmp, ['p.csv', '--db', 'c.db', '--json']))).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+    tmp.write('p.csv', 'id,title\n1,One\n2,Two!\n');
+    expect(jsonOf<LoadJson>(await load(tmp, ['p.csv', '--db', 'c.db', '--json']))).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
+  });
+
+  it('--strict loads nothing and exits 2 when a row has an error', async () => {
+    const tmp = tempDir();
+    tmp.write('broken.csv', BROKEN);
+    const result = await load(tmp, ['broken.csv', '--db', 'c.db', '--strict', '--json']);
+    expectCleanFailure(result, /--strict: 2 row error\(s\), nothing was loaded/);
+    expect(catalogRows(tmp.path('c.db'))).toEqual([]);
+  });
+
+  it('reads stdin with - and --format, for CSV and JSON Lines', async () => {
+    const tmp = tempDir();
+    const csv = await load(tmp, ['-', '--format', 'csv', '--db', 'c.db', '--json'], 'sku;name\nS1;Piped one\nS2;Piped two\n');
+    expect(csv.code).toBe(0);
+    expect(jsonOf<LoadJson>(csv)).toMatchObject({ files: ['-'], created: 2, errors: [] });
+    const jsonl = await load(tmp, ['-', '--format', 'jsonl', '--db', 'c.db', '--json'], '{"id":"J1","title":"Line one"}\n{oops\n');
+    expect(jsonl.code).toBe(0);
+    expect(jsonOf<LoadJson>(jsonl)).toMatchObject({ created: 1, errors: [{ file: '-', line: 2, code: 'bad_json' }] });
+    expect(catalogRows(tmp.path('c.db')).map((r) => [r.id, r.source_file])).toEqual([
+      ['S1', 'stdin'],
+      ['S2', 'stdin'],
+      ['J1', 'stdin'],
+    ]);
+  });
+
+  it('loads Latin-1 with --encoding latin1 and keeps the accents', async () => {
+    const tmp = tempDir();
+    tmp.write('latin.csv', Buffer.from('id,title\n1,Crème brûlée dish\n', 'latin1'));
+    const result = await load(tmp, ['latin.csv', '--db', 'c.db', '--encoding', 'latin1', '--json']);
+    expect(jsonOf<LoadJson>(result)).toMatchObject({ created: 1, warnings: [] });
+    expect(catalogRows(tmp.path('c.db'))[0].bronze.title).toBe('Crème brûlée dish');
+  });
+
+  it('takes the id from --id-column, and refuses a column that is not there', async () => {
+    const tmp = tempDir();
+    tmp.write('p.csv', 'GTIN-14,name\n00012345678905,Thing\n');
+    expect(jsonOf<LoadJson>(await load(tmp, ['p.csv', '--db', 'c.db', '--id-column', 'GTIN-14', '--json']))).toMatchObject({ created: 1 });
+    expect(catalogRows(tmp.path('c.db'))[0].id).toBe('00012345678905');
+    expectCleanFailure(await load(tmp, ['p.csv', '--db', 'c.db', '--id-column', 'EAN']), /no column 'EAN'/);
+  });
+
+  describe('exits 2 with one clear line and no stack trace for', () => {
+    it.each([
+      ['a missing file', (_t: TempDir) => 'nope.csv', /nope\.csv: no such file/],
+      ['a directory', (t: TempDir) => (mkdirSync(t.path('folder')), 'folder'), /folder is a directory/],
+      ['a directory named like a CSV', (t: TempDir) => (mkdirSync(t.path('dir.csv')), 'dir.csv'), /dir\.csv is a directory/],
+      ['an empty file', (t: TempDir) => (t.write('empty.csv', ''), 'empty.csv'), /empty\.csv: the file is empty/],
+      ['an unknown extension', (t: TempDir) => (t.write('p.xlsx', 'id,title\n1,a\n'), 'p.xlsx'), /p\.xlsx: cannot tell the format.*--format/],
+      [
+        'a binary file',
+        (t: TempDir) => (t.write('photo.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0])), 'photo.csv'),
+        /photo\.csv: this looks like a binary file/,
+      ],
+      ['a JSON object instead of an array', (t: TempDir) => (t.write('p.json', '{"id":"1","title":"a"}'), 'p.json'), /p\.json: .*expected a JSON array/],
+      ['stdin without --format', (_t: TempDir) => '-', /stdin.*--format/],
+    ])('%s', async (_what, make, pattern) => {
+      const tmp = tempDir();
+      const file = make(tmp);
+      expectCleanFailure(await load(tmp, [file, '--db', 'c.db', '--json']), pattern);
+    });
+
+    it('a --db file that is not SQLite, which is left untouched', async () => {
+      const tmp = tempDir();
+      tmp.write('p.csv', 'id,title\n1,a\n');
+      tmp.write('notes.txt', 'my shopping list\n');
+      expectCleanFailure(await load(tmp, ['p.csv', '--db', 'notes.txt']), /notes\.txt is not a SQLite file/);
+      expect(readFileSync(tmp.path('notes.txt'), 'utf8')).toBe('my shopping list\n');
+    });
+
+    it('an unknown --encoding', async () => {
+      const tmp = tempDir();
+      tmp.write('p.csv', 'id,title\n1,a\n');
+      expectCleanFailure(await load(tmp, ['p.csv', '--db', 'c.db', '--encoding', 'ebcdic']), /unknown --encoding 'ebcdic'/);
+    });
+  });
+
+  it('uses ASSAY_DB when --db is not given', async () => {
+    const tmp = tempDir();
+    tmp.write('p.csv', 'id,title\n1,a\n');
+    const result = await runCli(['load', 'p.csv', '--json'], { cwd: tmp.dir, env: { ASSAY_DB: 'from-env.db' } });
+    expect(result.code).toBe(0);
+    expect(catalogRows(tmp.path('from-env.db')).map((r) => r.id)).toEqual(['1']);
+  });
+});
