@@ -66,7 +66,8 @@ export function buildProgram(): Command {
       .option('--ids <ids>', 'a comma-separated list of product ids')
       .option('--ids-file <file>', 'a file of product ids, one per line (- for stdin)')
       .option('--stale', 'only products whose lower layer changed since their last run of this stage')
-      .option('--wait', 'wait for a running job on the catalog instead of exiting 4');
+      .option('--wait', 'wait for a running job on the catalog instead of exiting 4')
+      .option('--detach', 'run the job in a background process; prints its id and exits 0');
 
   scoped(program.command('normalize').description('Silver: map, standardize, link brands and categories, find duplicates, check image URLs'))
     .option('--mapping <file>', 'mapping rules (JSON): [{"sourceField", "targetField", "transform"}]')
@@ -125,6 +126,40 @@ export function buildProgram(): Command {
     .description('the catalog summary, without running anything')
     .addHelpText('after', example('assay summary --json'))
     .action(run(async () => (await import('./commands/summary.js')).summaryCommand));
+
+  program
+    .command('jobs')
+    .description('recent jobs: id, stage, scope, status, progress, start and duration')
+    .option('--limit <n>', 'how many (default 20)')
+    .action(run(async () => (await import('./commands/jobs.js')).jobsCommand));
+
+  program
+    .command('status')
+    .description('one job, with its summary when finished')
+    .argument('<job>', 'the job id')
+    .option('--watch', 'refresh every 2 seconds until the job ends, then exit with its exit code')
+    .addHelpText('after', example('assay status 12 --watch'))
+    .action(run(async () => (await import('./commands/jobs.js')).statusCommand));
+
+  program
+    .command('resume')
+    .description('finish an interrupted job: only the products not done yet, with its original options')
+    .argument('<job>', 'the job id')
+    .option('--wait', 'wait for a running job on the catalog instead of exiting 4')
+    .addHelpText('after', example('assay resume 12'))
+    .action(run(async () => (await import('./commands/jobs.js')).resumeCommand));
+
+  program
+    .command('cancel')
+    .description('stop a running job after its current batch (also a detached one) and mark it cancelled')
+    .argument('<job>', 'the job id')
+    .addHelpText('after', example('assay cancel 12'))
+    .action(run(async () => (await import('./commands/jobs.js')).cancelCommand));
+
+  program
+    .command('_run-job', { hidden: true })
+    .argument('<job>')
+    .action(run(async () => (await import('./commands/jobs.js')).runJobCommand));
 
   return program;
 }

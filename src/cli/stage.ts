@@ -3,7 +3,7 @@ import { ExitCode, UserError } from '../errors.js';
 import { executeJob, scopeSeqs, type AnalyzeJobOptions, type NormalizeJobOptions } from '../jobs/execute.js';
 import { sweepDeadJobs } from '../jobs/liveness.js';
 import type { Db } from '../store/catalog.js';
-import { claimJob, createJob, finishJob, getJob, runningJobs, type JobRow, type JobScope, type JobStage } from '../store/jobs.js';
+import { claimJob, createJob, finishJob, getJob, runningJobs, setJobSummary, type JobRow, type JobScope, type JobStage } from '../store/jobs.js';
 import type { CliContext } from './context.js';
 import { createProgressView } from './progress.js';
 
@@ -41,23 +41,37 @@ export async function startStage(
   options: NormalizeJobOptions | AnalyzeJobOptions,
   wait: boolean,
 ): Promise<StageRun> {
+  return runStage(db, ctx, await createStageJob(db, ctx, stage, scope, options, wait));
+}
+
+/** Claims the catalog and records a job over the scope; the ids the catalog lacks are kept in its summary. */
+export async function createStageJob(
+  db: Db,
+  ctx: CliContext,
+  stage: JobStage,
+  scope: JobScope,
+  options: NormalizeJobOptions | AnalyzeJobOptions,
+  wait: boolean,
+): Promise<JobRow> {
   await ensureFree(db, ctx, wait);
   const { seqs, missing } = scopeSeqs(db, stage, scope, options);
   const id = createJob(db, { stage, scope, options: options as unknown as Record<string, unknown>, pid: process.pid, host: hostname(), now: Date.now() }, seqs);
-  return runStage(db, ctx, getJob(db, id)!, missing);
+  if (missing.length > 0) setJobSummary(db, id, { notFound: missing });
+  return getJob(db, id)!;
 }
 
 /** Resumes an interrupted job: only what is left, with the job's own options. */
-export async function resumeStage(db: Db, ctx: CliContext, job: JobRow, wait: boolean): Promise<StageRun> {
+export async function resumeStage(db: Db, ctx: CliContext, job: JobRow, wait: boolean, detached = false): Promise<StageRun> {
+  if (detached && job.status === 'running' && (job.pid === process.pid || job.pid === process.ppid)) return runStage(db, ctx, job);
   if (job.status === 'running') throw new UserError('job_running', `job ${job.id} is still running: watch it with 'assay status ${job.id} --watch'`, ExitCode.busy);
   if (job.status === 'succeeded' || job.status === 'cancelled') throw new UserError('job_finished', `job ${job.id} is ${job.status}: nothing to resume`);
   await ensureFree(db, ctx, wait);
   claimJob(db, job.id, process.pid, hostname(), Date.now());
-  const missing = (job.summary as { notFound?: string[] } | null)?.notFound ?? [];
-  return runStage(db, ctx, getJob(db, job.id)!, missing);
+  return runStage(db, ctx, getJob(db, job.id)!);
 }
 
-async function runStage(db: Db, ctx: CliContext, job: JobRow, missing: string[]): Promise<StageRun> {
+async function runStage(db: Db, ctx: CliContext, job: JobRow): Promise<StageRun> {
+  const missing = (job.summary as { notFound?: string[] } | null)?.notFound ?? [];
   const progress = createProgressView(ctx);
   let stop: 'interrupted' | undefined;
   const onSignal = (signal: NodeJS.Signals) => {

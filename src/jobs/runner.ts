@@ -43,6 +43,8 @@ export async function runJob(db: Db, job: JobRow, worker: StageWorker, options: 
   let { done, errors } = job;
   options.onProgress?.({ job: job.id, phase: job.stage, done, total: job.total, errors });
   for (;;) {
+    // CPU-bound batches resolve as microtasks; yield so signals and timers get their turn.
+    await new Promise((resolve) => setImmediate(resolve));
     const stop = options.shouldStop?.() ?? (heartbeat(db, job.id, now()).cancelRequested ? 'cancelled' : undefined);
     if (stop) return stop;
     const seqs = pendingItems(db, job.id, batchSize);

@@ -152,3 +152,12 @@ export function requestCancel(db: Db, jobId: number): void {
 export function jobItemSeqs(db: Db, jobId: number): number[] {
   return db.prepare('SELECT seq FROM job_items WHERE job_id = ? ORDER BY seq').pluck().all(jobId) as number[];
 }
+
+/** Hands a job to the background process that will run it. */
+export function setJobProcess(db: Db, jobId: number, pid: number, logFile: string): void {
+  db.prepare('UPDATE jobs SET pid = ?, log_file = ?, heartbeat_at = ? WHERE id = ?').run(pid, logFile, Date.now(), jobId);
+}
+
+export function setJobSummary(db: Db, jobId: number, summary: unknown): void {
+  db.prepare('UPDATE jobs SET summary = ? WHERE id = ?').run(JSON.stringify(summary), jobId);
+}

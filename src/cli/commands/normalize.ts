@@ -4,15 +4,17 @@ import { openCatalog } from '../../store/catalog.js';
 import type { CliContext } from '../context.js';
 import { config, normalizeOptions, type NormalizeFlags } from '../options.js';
 import { parseScope, type ScopeFlags } from '../scope.js';
-import { startStage } from '../stage.js';
+import { createStageJob, startStage } from '../stage.js';
+import { detachJob } from './jobs.js';
 
-export type NormalizeCommandFlags = NormalizeFlags & ScopeFlags & { wait?: boolean };
+export type NormalizeCommandFlags = NormalizeFlags & ScopeFlags & { wait?: boolean; detach?: boolean };
 
 export async function normalizeCommand(flags: NormalizeCommandFlags, ctx: CliContext): Promise<number> {
   const scope = parseScope(flags, ctx.warn);
   const options = normalizeOptions(flags, config(ctx));
   const db = openCatalog(ctx.dbPath, { mustExist: true });
   try {
+    if (flags.detach) return detachJob(db, ctx, await createStageJob(db, ctx, 'normalize', scope, options, Boolean(flags.wait)));
     const run = await startStage(db, ctx, 'normalize', scope, options, Boolean(flags.wait));
     if (ctx.json) writeNormalizeJson(db, run);
     else renderNormalize(run, ctx);

@@ -1,0 +1,139 @@
+import { spawn } from 'node:child_process';
+import { openSync, closeSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ExitCode, UserError } from '../../errors.js';
+import { sweepDeadJobs } from '../../jobs/liveness.js';
+import { renderAnalyze, writeAnalyzeJson } from '../../report/analyze.js';
+import { renderJob, renderJobs, jobRecord } from '../../report/jobs.js';
+import { renderNormalize, writeNormalizeJson } from '../../report/normalize.js';
+import { gateRun } from '../../jobs/analyze.js';
+import { openCatalog, type Db } from '../../store/catalog.js';
+import { finishJob, getJob, listJobs, requestCancel, setJobProcess, type JobRow } from '../../store/jobs.js';
+import type { CliContext } from '../context.js';
+import { createProgressView } from '../progress.js';
+import { resumeStage, type StageRun } from '../stage.js';
+
+const WATCH_INTERVAL_MS = 2000;
+
+function jobId(text: string): number {
+  const id = Number(text);
+  if (!Number.isInteger(id) || id <= 0) throw new UserError('bad_job_id', `'${text}' is not a job id: list jobs with 'assay jobs'`);
+  return id;
+}
+
+function findJob(db: Db, text: string): JobRow {
+  const job = getJob(db, jobId(text));
+  if (!job) throw new UserError('job_not_found', `no job ${text} in this catalog: list jobs with 'assay jobs'`);
+  return job;
+}
+
+export function exitCodeOf(job: JobRow): number {
+  return job.status === 'succeeded' ? ExitCode.ok : ExitCode.failed;
+}
+
+export async function jobsCommand(flags: { limit?: string }, ctx: CliContext): Promise<number> {
+  const db = openCatalog(ctx.dbPath, { mustExist: true });
+  try {
+    sweepDeadJobs(db);
+    const jobs = listJobs(db, Number(flags.limit ?? 20));
+    if (ctx.json) ctx.out(JSON.stringify({ schemaVersion: 1, jobs: jobs.map(jobRecord) }));
+    else renderJobs(jobs, ctx);
+    return ExitCode.ok;
+  } finally {
+    db.close();
+  }
+}
+
+export async function statusCommand(flags: { args: [string]; watch?: boolean }, ctx: CliContext): Promise<number> {
+  const db = openCatalog(ctx.dbPath, { mustExist: true });
+  try {
+    sweepDeadJobs(db);
+    let job = findJob(db, flags.args[0]);
+    if (flags.watch && job.status === 'running') {
+      const progress = createProgressView({ ...ctx, quiet: ctx.quiet || ctx.json });
+      while (job.status === 'running') {
+        progress.update({ job: job.id, phase: job.stage, done: job.done, total: job.total, errors: job.errors });
+        await new Promise((resolve) => setTimeout(resolve, WATCH_INTERVAL_MS));
+        sweepDeadJobs(db);
+        job = getJob(db, job.id)!;
+      }
+      progress.update({ job: job.id, phase: job.stage, done: job.done, total: job.total, errors: job.errors });
+      progress.stop();
+    }
+    if (ctx.json) ctx.out(JSON.stringify({ schemaVersion: 1, job: jobRecord(job) }));
+    else renderJob(job, ctx);
+    return flags.watch ? exitCodeOf(job) : ExitCode.ok;
+  } finally {
+    db.close();
+  }
+}
+
+export async function cancelCommand(flags: { args: [string] }, ctx: CliContext): Promise<number> {
+  const db = openCatalog(ctx.dbPath, { mustExist: true });
+  try {
+    sweepDeadJobs(db);
+    const job = findJob(db, flags.args[0]);
+    if (job.status === 'running') {
+      requestCancel(db, job.id);
+      ctx.log(`job ${job.id}: cancel requested; it stops after its current batch (watch with 'assay status ${job.id} --watch')`);
+    } else if (job.status === 'interrupted' || job.status === 'failed') {
+      finishJob(db, job.id, 'cancelled', Date.now());
+      ctx.log(`job ${job.id} was ${job.status}; it is now cancelled and will not be resumed`);
+    } else ctx.log(`job ${job.id} is already ${job.status}`);
+    return ExitCode.ok;
+  } finally {
+    db.close();
+  }
+}
+
+export async function resumeCommand(flags: { args: [string]; wait?: boolean }, ctx: CliContext): Promise<number> {
+  const db = openCatalog(ctx.dbPath, { mustExist: true });
+  try {
+    sweepDeadJobs(db);
+    const run = await resumeStage(db, ctx, findJob(db, flags.args[0]), Boolean(flags.wait));
+    return renderRun(db, run, ctx);
+  } finally {
+    db.close();
+  }
+}
+
+/** The hidden command a detached job runs in its background process. */
+export async function runJobCommand(flags: { args: [string] }, ctx: CliContext): Promise<number> {
+  const db = openCatalog(ctx.dbPath, { mustExist: true });
+  try {
+    const run = await resumeStage(db, ctx, findJob(db, flags.args[0]), false, true);
+    return renderRun(db, run, ctx);
+  } finally {
+    db.close();
+  }
+}
+
+export function renderRun(db: Db, run: StageRun, ctx: CliContext): number {
+  if (run.job.stage === 'normalize') {
+    if (ctx.json) writeNormalizeJson(db, run);
+    else renderNormalize(run, ctx);
+    return run.exitCode;
+  }
+  const gated = gateRun(db, run.job.id, {});
+  if (ctx.json) writeAnalyzeJson(db, run, gated.gates);
+  else renderAnalyze(db, run, gated.gates, ctx, { limit: 20 });
+  return run.exitCode;
+}
+
+/** Starts a created job in a background process that outlives the terminal; its output goes to a log file. */
+export function detachJob(db: Db, ctx: CliContext, job: JobRow): number {
+  const logFile = `${ctx.dbPath}.job-${job.id}.log`;
+  const fd = openSync(logFile, 'a');
+  const bin = fileURLToPath(new URL('../../../bin/assay.js', import.meta.url));
+  const child = spawn(process.execPath, [bin, '_run-job', String(job.id), '--db', ctx.dbPath, ...(ctx.configPath ? ['--config', ctx.configPath] : [])], {
+    detached: true,
+    stdio: ['ignore', fd, fd],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  closeSync(fd);
+  setJobProcess(db, job.id, child.pid!, logFile);
+  child.unref();
+  if (ctx.json) ctx.out(JSON.stringify({ schemaVersion: 1, job: jobRecord(getJob(db, job.id)!), logFile }));
+  else ctx.log(`job ${job.id} started in the background (pid ${child.pid}), log ${logFile}\nwatch it with: assay status ${job.id} --watch${ctx.dbPath === 'catalog.db' ? '' : ` --db ${ctx.dbPath}`}`);
+  return ExitCode.ok;
+}

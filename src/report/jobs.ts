@@ -1,0 +1,58 @@
+import type { CliContext } from '../cli/context.js';
+import type { JobRow } from '../store/jobs.js';
+import { formatCount, formatDuration } from './color.js';
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function jobRecord(job: JobRow) {
+  return {
+    id: job.id,
+    stage: job.stage,
+    status: job.status,
+    scope: job.scope.kind === 'ids' ? { kind: 'ids', count: job.scope.ids?.length ?? 0 } : job.scope,
+    total: job.total,
+    done: job.done,
+    errors: job.errors,
+    startedAt: iso(job.startedAt),
+    finishedAt: iso(job.finishedAt),
+    heartbeatAt: iso(job.heartbeatAt),
+    pid: job.pid,
+    host: job.host,
+    logFile: job.logFile,
+    error: job.error,
+    summary: job.summary,
+  };
+}
+
+function scopeText(job: JobRow): string {
+  return job.scope.kind === 'ids' ? `${job.scope.ids?.length ?? 0} ids` : `--${job.scope.kind}`;
+}
+
+function statusText(ctx: CliContext, job: JobRow): string {
+  const { paint } = ctx;
+  const color = { running: paint.cyan, succeeded: paint.green, failed: paint.red, cancelled: paint.dim, interrupted: paint.yellow }[job.status];
+  return color(job.status.padEnd(11));
+}
+
+export function renderJobs(jobs: JobRow[], ctx: CliContext): void {
+  if (jobs.length === 0) return ctx.log('no jobs yet: run assay normalize --all');
+  ctx.out(ctx.paint.dim(`${'id'.padStart(4)}  ${'stage'.padEnd(9)} ${'status'.padEnd(11)} ${'scope'.padEnd(10)} ${'done/total'.padStart(17)}  ${'started'.padEnd(20)} duration`));
+  for (const job of jobs) {
+    const duration = formatDuration((job.finishedAt ?? Date.now()) - job.startedAt);
+    const progress = `${formatCount(job.done)}/${formatCount(job.total)}`;
+    ctx.out(`${String(job.id).padStart(4)}  ${job.stage.padEnd(9)} ${statusText(ctx, job)} ${scopeText(job).padEnd(10)} ${progress.padStart(17)}  ${iso(job.startedAt)!.slice(0, 19).replace('T', ' ')}  ${duration}`);
+  }
+}
+
+export function renderJob(job: JobRow, ctx: CliContext): void {
+  const { paint } = ctx;
+  ctx.out(`${paint.bold(`Job ${job.id}`)}  ${job.stage}  ${statusText(ctx, job)}`);
+  ctx.out(`  scope      ${scopeText(job)}`);
+  ctx.out(`  progress   ${formatCount(job.done)} / ${formatCount(job.total)} products, ${formatCount(job.errors)} errors`);
+  ctx.out(`  started    ${iso(job.startedAt)}${job.finishedAt ? `, finished ${iso(job.finishedAt)} (${formatDuration(job.finishedAt - job.startedAt)})` : ''}`);
+  ctx.out(`  process    pid ${job.pid} on ${job.host}, last heartbeat ${iso(job.heartbeatAt)}`);
+  if (job.logFile) ctx.out(`  log        ${job.logFile}`);
+  if (job.error) ctx.out(`  ${paint.red('error')}      ${job.error}`);
+  if (job.status === 'interrupted' || job.status === 'failed') ctx.out(`  resume with: assay resume ${job.id}`);
+  if (job.summary && job.status !== 'running') ctx.out(`  summary    ${JSON.stringify(job.summary).slice(0, 600)}`);
+}
