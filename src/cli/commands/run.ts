@@ -1,0 +1,48 @@
+import { ExitCode } from '../../errors.js';
+import { gateRun } from '../../jobs/analyze.js';
+import { renderAnalyze } from '../../report/analyze.js';
+import { jobRecord } from '../../report/jobs.js';
+import { renderLoad } from '../../report/load.js';
+import { renderNormalize } from '../../report/normalize.js';
+import { openCatalog } from '../../store/catalog.js';
+import type { CliContext } from '../context.js';
+import { analyzeOptions, config, gatesFrom, normalizeOptions, type GateFlags, type NormalizeFlags } from '../options.js';
+import { startStage } from '../stage.js';
+import { runLoad, type LoadFlags } from './load.js';
+
+export type RunFlags = LoadFlags & NormalizeFlags & GateFlags & { weights?: string; wait?: boolean; limit?: string; allRows?: boolean };
+
+/** load, then normalize --all, then analyze --all: the command a CI job calls. */
+export async function runCommand(flags: RunFlags, ctx: CliContext): Promise<number> {
+  const cfg = config(ctx);
+  const normalize = normalizeOptions(flags, cfg);
+  const analyze = analyzeOptions(flags, cfg);
+  const gates = gatesFrom(flags, cfg);
+  const loaded = await runLoad(flags, ctx);
+  if (!ctx.json) renderLoad(loaded, ctx);
+  const db = openCatalog(ctx.dbPath, { mustExist: true });
+  try {
+    const silver = await startStage(db, ctx, 'normalize', { kind: 'all' }, normalize, Boolean(flags.wait));
+    if (!ctx.json) renderNormalize(silver, { ...ctx, log: (text) => ctx.log(text) });
+    if (silver.exitCode !== ExitCode.ok) return silver.exitCode;
+    const gold = await startStage(db, ctx, 'analyze', { kind: 'all' }, analyze, Boolean(flags.wait));
+    const gated = gateRun(db, gold.job.id, gates);
+    if (ctx.json) {
+      const summary = gold.summary as { catalog: unknown; rubricVersion: string };
+      ctx.out(
+        JSON.stringify({
+          schemaVersion: 1,
+          load: loaded,
+          normalize: { job: jobRecord(silver.job) },
+          analyze: { job: jobRecord(gold.job), rubricVersion: summary.rubricVersion },
+          catalogSummary: summary.catalog,
+          gates: gated.gates,
+        }),
+      );
+    } else renderAnalyze(db, gold, gated.gates, ctx, { limit: flags.allRows ? Infinity : Number(flags.limit ?? 10) });
+    if (gold.exitCode !== ExitCode.ok) return gold.exitCode;
+    return gated.gates.passed ? ExitCode.ok : ExitCode.gateFailed;
+  } finally {
+    db.close();
+  }
+}

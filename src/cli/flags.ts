@@ -1,0 +1,58 @@
+import { Option, type Command } from 'commander';
+
+/** Flag groups shared by several commands, declared once. */
+
+export const loadFlags = (command: Command) =>
+  command
+    .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(['csv', 'tsv', 'json', 'jsonl']))
+    .option('--mapping <file>', 'mapping rules (JSON): [{"sourceField", "targetField", "transform"}]')
+    .option('--preset <name>', 'column preset: shopify, woocommerce, google-merchant, none (default: detected)')
+    .option('--id-column <column>', 'the column that holds the product id')
+    .option('--encoding <encoding>', 'utf-8 (default, BOM or not), utf-16le, utf-16be, latin1, windows-1252')
+    .option('--delimiter <char>', 'CSV delimiter (default: sniffed among , ; tab |)')
+    .option('--strict', 'load nothing if any row has an error (exit 2)')
+    .option('--rejects <file>', 'write rejected rows, with line and reason, to this file');
+
+export const scopeFlags = (command: Command) =>
+  command
+    .option('--all', 'every product in the catalog')
+    .option('--ids <ids>', 'a comma-separated list of product ids')
+    .option('--ids-file <file>', 'a file of product ids, one per line (- for stdin)')
+    .option('--stale', 'only products whose lower layer changed since their last run of this stage')
+    .option('--detach', 'run the job in a background process; prints its id and exits 0');
+
+export const waitFlag = (command: Command) => command.option('--wait', 'wait for a running job on the catalog instead of exiting 4');
+
+export const urlFlags = (command: Command) =>
+  command
+    .option('--offline', 'check image URLs for syntax only, send no request')
+    .option('--recheck', 'ignore cached URL results')
+    .option('--url-ttl <hours>', 'reuse cached URL results younger than this (default 24)')
+    .option('--allow-private-hosts', 'allow image URLs on loopback and private addresses')
+    .option('--concurrency <n>', 'URL requests in flight at once (default 64)')
+    .option('--per-host <n>', 'URL requests in flight to one host (default 8)')
+    .option('--timeout <ms>', 'timeout of one URL request (default 10000)')
+    .option('--image-size [WxH]', 'measure images and flag those under WxH (default 500x500)');
+
+export const goldFlags = (command: Command) =>
+  command
+    .option('--weights <list>', 'stage weights, e.g. identity=20,taxonomy=15,content=25,media=20,pricing=10,attributes=5,seo=5')
+    .option('--min-score <n>', 'gate: every product scores at least N')
+    .option('--min-avg <n>', 'gate: the average score is at least N')
+    .option('--max-poor <n>', 'gate: at most N products in the poor band')
+    .option('--require-feed-ready', 'gate: every product is feed-ready')
+    .option('--limit <n>', 'products listed after the run, worst first (default 20)')
+    .option('--all-rows', 'list every product of the run');
+
+export const filterFlags = (command: Command) =>
+  command
+    .addOption(new Option('--stage <stage>', 'only products at this stage').choices(['bronze', 'silver', 'gold']))
+    .addOption(new Option('--band <band>', 'only products in this band').choices(['excellent', 'good', 'warning', 'poor']))
+    .option('--min-score <n>', 'only products scoring at least N')
+    .option('--max-score <n>', 'only products scoring at most N')
+    .option('--gap <field>', 'only products with a gap on this field')
+    .option('--duplicates', 'only products linked as duplicates of another')
+    .option('--not-feed-ready', 'only products that are not feed-ready')
+    .option('--brand <name>', 'only products of this brand (canonical name)')
+    .addOption(new Option('--sort <order>', 'sort order').choices(['score', '-score', 'id', 'loaded']).default('loaded'))
+    .option('--limit <n>', 'at most N products');
