@@ -4,6 +4,11 @@ import { buildProgram } from './program.js';
 
 /** The entry point: the one place that turns errors into messages and exit codes. */
 export async function main(argv: string[]): Promise<void> {
+  // A reader that stops early (`| head`) is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
@@ -13,6 +18,7 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 function exitCodeFor(error: unknown): number {
+  if ((error as NodeJS.ErrnoException)?.code === 'EPIPE') return ExitCode.ok;
   if (error instanceof CommanderError) {
     // Commander has already printed its message (and a did-you-mean).
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;

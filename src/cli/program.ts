@@ -118,6 +118,15 @@ export function buildProgram(): Command {
     .action(run(async () => (await import('./commands/jobs.js')).cancelCommand));
 
   program
+    .command('config')
+    .description('the config file: init writes a commented one, show the effective values, validate a file, schema for editors')
+    .argument('<action>', 'init, show, validate or schema')
+    .argument('[file]', 'the file for init and validate (default: --config, else ./assay.config.json)')
+    .option('--force', 'init: overwrite an existing file')
+    .addHelpText('after', example('assay config validate assay.config.json'))
+    .action(run(async () => (await import('./commands/config.js')).configCommand));
+
+  program
     .command('_run-job', { hidden: true })
     .argument('<job>')
     .action(run(async () => (await import('./commands/jobs.js')).runJobCommand));

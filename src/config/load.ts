@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
 import { ConfigSchema, type Config } from './schema.js';
+import { closest, keysAt } from './suggest.js';
 
 export const CONFIG_FILE = 'assay.config.json';
 
@@ -21,13 +22,26 @@ export function loadConfig(explicit: string | undefined, cwd = process.cwd()): L
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = JSON.parse(stripComments(readFileSync(path, 'utf8')));
   } catch (error) {
     throw new UserError('config_unreadable', `${path}: not valid JSON: ${(error as Error).message}`);
   }
+  const problems = validateConfig(raw);
+  if (problems.length > 0) throw new UserError('config_invalid', `${path}: ${problems.length} problem(s):\n${problems.join('\n')}`);
+  return { config: ConfigSchema.parse(raw), path };
+}
+
+/** Every problem of a parsed config file, one line each, naming the key path. */
+export function validateConfig(raw: unknown): string[] {
   const parsed = ConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new UserError('config_invalid', `${path}: ${parsed.error.issues.length} problem(s):\n${formatIssues(parsed.error.issues, raw)}`);
-  return { config: parsed.data, path };
+  const problems = parsed.success ? [] : formatIssues(parsed.error.issues, raw).split('\n');
+  if (parsed.success && parsed.data.weights) {
+    const sum = Object.values(parsed.data.weights).reduce((a, b) => a + b, 0);
+    if (Math.abs(sum - 100) > 1e-9) problems.push(`  weights: must add up to 100, they add up to ${sum}`);
+  }
+  const bands = parsed.success ? parsed.data.bands : undefined;
+  if (bands && !(bands.excellent > bands.good && bands.good > bands.warning)) problems.push('  bands: expected excellent > good > warning');
+  return problems;
 }
 
 /** One line per issue: the key path, the value found, and what was expected. */
@@ -35,12 +49,25 @@ export function formatIssues(issues: z.core.$ZodIssue[], raw: unknown): string {
   return issues
     .map((issue) => {
       const path = issue.path.join('.') || '(top level)';
-      if (issue.code === 'unrecognized_keys') return `  ${path === '(top level)' ? '' : `${path}: `}unknown key(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+      if (issue.code === 'unrecognized_keys') {
+        const known = keysAt(ConfigSchema, issue.path as PropertyKey[]);
+        return issue.keys
+          .map((key) => {
+            const hint = closest(key, known);
+            return `  ${path === '(top level)' ? key : `${path}.${key}`}: unknown key${hint ? ` (did you mean '${hint}'?)` : `; allowed: ${known.join(', ')}`}`;
+          })
+          .join('\n');
+      }
       const value = valueAt(raw, issue.path as PropertyKey[]);
       const got = value === undefined ? 'nothing' : JSON.stringify(value);
-      return `  ${path}: ${issue.message.replace(/^Invalid input: /, '')}, got ${got}`;
+      const expected = issue.code === 'invalid_type' ? `expected ${article(issue.expected)}` : issue.message.replace(/^Invalid input: /, '');
+      return `  ${path}: ${expected}, got ${got}`;
     })
     .join('\n');
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
 function valueAt(raw: unknown, path: PropertyKey[]): unknown {
@@ -50,4 +77,25 @@ function valueAt(raw: unknown, path: PropertyKey[]): unknown {
     at = (at as Record<PropertyKey, unknown>)[key];
   }
   return at;
+}
+
+/** Drops line and block comments outside strings, so the config file may carry notes (JSONC). */
+export function stripComments(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      const start = i;
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      out += text.slice(start, i + 1);
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      out += '\n';
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      out += text.slice(i, end === -1 ? text.length : end + 2).replace(/[^\n]/g, ' ');
+      i = end === -1 ? text.length : end + 1;
+    } else out += c;
+  }
+  return out;
 }

@@ -1,0 +1,117 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { CONFIG_FILE, loadConfig, stripComments, validateConfig } from '../../config/load.js';
+import { ConfigSchema } from '../../config/schema.js';
+import { ExitCode, UserError } from '../../errors.js';
+import { DEFAULT_BANDS } from '../../gold/bands.js';
+import { DEFAULT_WEIGHTS } from '../../gold/weights.js';
+import type { CliContext } from '../context.js';
+
+/** The values assay uses when neither the file nor a flag sets them. */
+export const DEFAULTS = {
+  preset: '(detected from the header)',
+  mapping: [],
+  weights: DEFAULT_WEIGHTS,
+  bands: DEFAULT_BANDS,
+  brands: { list: [], strict: false },
+  categories: { map: [] },
+  urls: { offline: false, timeoutMs: 10000, retries: 2, concurrency: 64, perHost: 8, ttlHours: 24, allowPrivateHosts: false },
+  gates: {},
+};
+
+const STARTER = `{
+  // assay config: every key is optional; command-line flags override this file.
+  // 'assay config schema > assay.config.schema.json' gives editors completion for it.
+  "$schema": "./assay.config.schema.json",
+
+  // Column preset: shopify, woocommerce, google-merchant, or none (aliases only).
+  // Left out, assay detects it from the header.
+  // "preset": "shopify",
+
+  // Your own column rules win over presets and aliases.
+  // transform: trim, uppercase, lowercase, prefix:X or suffix:X.
+  "mapping": [
+    // { "sourceField": "Product Code", "targetField": "sku", "transform": "uppercase" }
+  ],
+
+  // Stage weights: non-negative, all 7 stages, adding up to 100.
+  "weights": { "identity": 20, "taxonomy": 15, "content": 25, "media": 20, "pricing": 10, "attributes": 5, "seo": 5 },
+
+  // Band thresholds: a score at or above 'excellent' is excellent, and so on down.
+  "bands": { "excellent": 85, "good": 65, "warning": 40 },
+
+  // Canonical brands; with strict, a brand not listed is an error result.
+  "brands": { "list": [ /* "Nike", { "name": "Hewlett-Packard", "aliases": ["HP"] } */ ], "strict": false },
+
+  // Category map (source path to target path) and an optional Google taxonomy file.
+  "categories": { "map": [ /* { "source": "Men > Shirts", "target": "Apparel & Accessories > Clothing > Shirts & Tops" } */ ] },
+
+  // Image URL checks.
+  "urls": { "offline": false, "timeoutMs": 10000, "retries": 2, "concurrency": 64, "perHost": 8, "ttlHours": 24, "allowPrivateHosts": false },
+
+  // Default CI gates for analyze and run.
+  "gates": { /* "minAvg": 70, "maxPoor": 0, "minScore": 40, "requireFeedReady": false */ }
+}
+`;
+
+export async function configCommand(flags: { args: [string, string?]; force?: boolean }, ctx: CliContext): Promise<number> {
+  const [action, file] = flags.args;
+  if (action === 'init') return init(ctx, file ?? ctx.configPath ?? CONFIG_FILE, Boolean(flags.force));
+  if (action === 'schema') {
+    ctx.out(JSON.stringify(configJsonSchema(), null, 2));
+    return ExitCode.ok;
+  }
+  if (action === 'validate') return validate(ctx, file ?? ctx.configPath ?? CONFIG_FILE);
+  if (action === 'show') return show(ctx);
+  throw new UserError('config_action', `unknown config action '${action}': use init, show, validate or schema`);
+}
+
+export function configJsonSchema(): unknown {
+  return z.toJSONSchema(ConfigSchema, { io: 'input' });
+}
+
+function init(ctx: CliContext, path: string, force: boolean): number {
+  if (existsSync(path) && !force) throw new UserError('config_exists', `${path} exists already: pass --force to overwrite it`);
+  writeFileSync(path, STARTER);
+  ctx.log(`wrote ${path}; check it with 'assay config validate'`);
+  return ExitCode.ok;
+}
+
+function validate(ctx: CliContext, path: string): number {
+  if (!existsSync(path)) throw new UserError('config_missing', `${path}: no such config file`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(stripComments(readFileSync(path, 'utf8')));
+  } catch (error) {
+    throw new UserError('config_unreadable', `${path}: not valid JSON: ${(error as Error).message}`);
+  }
+  const problems = validateConfig(raw);
+  if (ctx.json) ctx.out(JSON.stringify({ schemaVersion: 1, file: path, valid: problems.length === 0, problems: problems.map((p) => p.trim()) }));
+  else if (problems.length === 0) ctx.log(`${path}: valid`);
+  else ctx.log(`${path}: ${problems.length} problem(s):\n${problems.join('\n')}`);
+  return problems.length === 0 ? ExitCode.ok : ExitCode.usage;
+}
+
+/** The effective config, each value with where it came from. */
+function show(ctx: CliContext): number {
+  const { config, path } = loadConfig(ctx.configPath);
+  const rows: { key: string; value: unknown; source: string }[] = [];
+  const walk = (defaults: Record<string, unknown>, file: Record<string, unknown> | undefined, prefix: string) => {
+    for (const key of new Set([...Object.keys(defaults), ...Object.keys(file ?? {})])) {
+      if (key === '$schema') continue;
+      const d = defaults[key];
+      const f = file?.[key];
+      const isObject = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
+      if (isObject(d) && (f === undefined || isObject(f)) && Object.keys(d as object).length > 0) walk(d as Record<string, unknown>, f as Record<string, unknown>, `${prefix}${key}.`);
+      else rows.push({ key: `${prefix}${key}`, value: f ?? d, source: f === undefined ? 'default' : 'file' });
+    }
+  };
+  walk(DEFAULTS as unknown as Record<string, unknown>, config as Record<string, unknown>, '');
+  if (ctx.json) ctx.out(JSON.stringify({ schemaVersion: 1, file: path ?? null, values: rows }));
+  else {
+    ctx.out(ctx.paint.dim(`config file: ${path ?? `none (no ${CONFIG_FILE} here)`}; flags override these per command`));
+    for (const row of rows) ctx.out(`${row.key.padEnd(26)} ${JSON.stringify(row.value).padEnd(40)} ${ctx.paint.dim(row.source)}`);
+  }
+  return ExitCode.ok;
+}
