@@ -67,7 +67,8 @@ describe('duplicateKeys', () => {
 
   it('lets a product without a brand match one whose brand opens its title', () => {
     expect(shareKey({ brand: 'Adobe', title: 'Photoshop CS3' }, { title: 'adobe photoshop cs3' })).toBe(true);
-    expect(shareKey({ brand: 'Topics Entertainment', title: 'Math Success 2006' }, { title: 'topics entertainment math success 2006' })).toBe(true);
+    // Only the first word is tried as a brand: a two-word guess cost too much precision.
+    expect(shareKey({ brand: 'Topics Entertainment', title: 'Math Success 2006' }, { title: 'topics entertainment math success 2006' })).toBe(false);
     expect(shareKey({ brand: 'Adobe', title: 'Photoshop CS3' }, { title: 'photoshop cs3' })).toBe(false);
     expect(shareKey({ title: 'photoshop cs3 extended' }, { title: 'Photoshop CS3 extended' })).toBe(true);
   });

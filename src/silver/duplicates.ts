@@ -59,8 +59,10 @@ export function duplicateKeys(product: SilverProduct, brand: string): string[] {
 
 /**
  * Title keys as `brand|title`. The brand's words are taken out of the title, so `Nike Air Max` by
- * Nike meets `Air Max` by Nike. A product without a brand may name it in its first words, so it
- * also offers its first one or two words as the brand: `adobe photoshop cs3` meets `photoshop cs3` by Adobe.
+ * Nike meets `Air Max` by Nike. A product without a brand may name it in its first word, so it
+ * also offers that word as the brand: `adobe photoshop cs3` meets `photoshop cs3` by Adobe. A
+ * two-word guess doubled recall on the Amazon-Google benchmark but cost precision (0.881 against
+ * 0.902); a wrong link costs users more than a missed one.
  */
 function titleKeys(title: string, brand: string, variant: string[]): string[] {
   const tokens = titleTokens(title);
@@ -71,11 +73,9 @@ function titleKeys(title: string, brand: string, variant: string[]): string[] {
   const keys: string[] = [];
   const whole = titleKey(tokens, variant);
   if (whole) keys.push(`|${whole}`);
-  for (const words of [1, 2]) {
-    const guessed = brandTokens(tokens.slice(0, words).join(' ')).join('');
-    const rest = titleKey(tokens.slice(words), variant);
-    if (tokens.length > words && !STOP_WORDS.has(tokens[0]) && guessed && rest) keys.push(`${guessed}|${rest}`);
-  }
+  const guessed = brandTokens(tokens[0] ?? '').join('');
+  const rest = titleKey(tokens.slice(1), variant);
+  if (tokens.length > 1 && !STOP_WORDS.has(tokens[0]) && guessed && rest) keys.push(`${guessed}|${rest}`);
   return keys;
 }
 
