@@ -7,7 +7,7 @@ import { resolveMapping, type MappingRule, type ResolvedMapping } from '../silve
 import { normalizeRecord } from '../silver/normalize-record.js';
 import type { Taxonomy } from '../silver/taxonomy.js';
 import type { Db } from '../store/catalog.js';
-import { brandSpellings, earliestByKey, readBronze, saveBrands, saveKeys, saveSilver, staleKeySeqs, storedLinks, type KeyRow, type SilverRow } from '../store/silver.js';
+import { brandSpellings, earliestByKey, gtinKeys, readBronze, saveBrands, saveKeys, saveSilver, staleKeySeqs, storedLinks, type KeyRow, type SilverRow } from '../store/silver.js';
 import { checkSyntax, type UrlChecker } from '../urls/index.js';
 import type { BatchOutcome, ProgressEvent, StageWorker } from './runner.js';
 
@@ -139,12 +139,16 @@ function resolveDuplicates(db: Db, products: { seq: number; id: string; keys: st
   const earliest = earliestByKey(db, products.flatMap((p) => p.keys));
   const candidateSeqs = [...new Set([...earliest.values()].map((r) => r.seq))];
   const stored = storedLinks(db, candidateSeqs);
+  const gtins = gtinKeys(db, candidateSeqs);
   const links = new Map<number, DuplicateRef>();
   for (const product of products) {
     const candidates = new Map<string, DuplicateRef[]>();
+    const ownGtin = product.keys.find((key) => key.startsWith('g:'));
     for (const key of product.keys) {
       const ref = earliest.get(key);
-      if (ref) candidates.set(key, [ref]);
+      // Two products with different valid GTINs are different products, however alike their titles.
+      const conflict = key.startsWith('t:') && ownGtin !== undefined && gtins.has(ref?.seq ?? -1) && gtins.get(ref!.seq) !== ownGtin;
+      if (ref && !conflict) candidates.set(key, [ref]);
     }
     const found = findDuplicate(product.seq, candidates, (ref) => links.get(ref.seq) ?? stored.get(ref.seq) ?? null);
     if (found) links.set(product.seq, found);

@@ -93,6 +93,17 @@ export function earliestByKey(db: Db, keys: string[]): Map<string, DuplicateRef>
   return out;
 }
 
+/** The GTIN key (`g:...`) of each product that has one, from the duplicate index. */
+export function gtinKeys(db: Db, seqs: number[]): Map<number, string> {
+  const out = new Map<number, string>();
+  for (let i = 0; i < seqs.length; i += CHUNK) {
+    const chunk = seqs.slice(i, i + CHUNK);
+    const rows = db.prepare(`SELECT seq, key FROM dup_keys WHERE key LIKE 'g:%' AND seq IN (${placeholders(chunk.length)})`).all(...chunk) as { seq: number; key: string }[];
+    for (const row of rows) out.set(row.seq, row.key);
+  }
+  return out;
+}
+
 /** The stored duplicate links of these products, to resolve chains to their root. */
 export function storedLinks(db: Db, seqs: number[]): Map<number, DuplicateRef> {
   const out = new Map<number, DuplicateRef>();
