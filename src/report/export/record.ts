@@ -1,0 +1,47 @@
+import type { GoldError, GoldSuccess } from '../../gold/types.js';
+import type { SilverResult } from '../../silver/product.js';
+import type { ProductListRow } from '../../store/products.js';
+
+/** A gold result as the catalog stores it: the per-check detail lives in its own column. */
+export type StoredGold = Omit<GoldSuccess, 'checks'> | GoldError;
+
+/** One exported product: the same record in every format. */
+export interface ExportRecord {
+  id: string;
+  stage: string;
+  title: string | null;
+  brand: string | null;
+  silver: SilverResult | null;
+  gold: StoredGold | null;
+}
+
+export function toExportRecord(row: ProductListRow): ExportRecord {
+  return {
+    id: row.id,
+    stage: row.stage,
+    title: row.title,
+    brand: row.brand,
+    silver: row.silverResult === null ? null : (JSON.parse(row.silverResult) as SilverResult),
+    gold: row.goldResult === null ? null : (JSON.parse(row.goldResult) as StoredGold),
+  };
+}
+
+export function* mapRecords(rows: Iterable<ProductListRow>): Generator<ExportRecord> {
+  for (const row of rows) yield toExportRecord(row);
+}
+
+export function scored(record: ExportRecord): Omit<GoldSuccess, 'checks'> | null {
+  return record.gold?.status === 'success' ? record.gold : null;
+}
+
+/** Why a product has no score, for the junit and html writers. */
+export function unscoredReason(record: ExportRecord): string {
+  if (record.gold?.status === 'error') return record.gold.error;
+  if (record.silver?.status === 'error') return `normalize failed: ${record.silver.error ?? 'unknown error'}`;
+  return record.stage === 'bronze' ? 'not normalized yet: run assay normalize' : 'not analyzed yet: run assay analyze';
+}
+
+/** Points to two decimals at most, as the summary rounds them. */
+export function points(value: number): string {
+  return String(Math.round(value * 100) / 100);
+}
