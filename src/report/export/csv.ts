@@ -1,0 +1,71 @@
+import type { CatalogSummary } from '../../gold/summary.js';
+import { STAGES } from '../../gold/types.js';
+import { points, scored, type ExportRecord } from './record.js';
+import type { Sink } from './sink.js';
+
+export const CSV_HEADER = [
+  'id',
+  'title',
+  'brand',
+  'stage',
+  'score',
+  'band',
+  ...STAGES,
+  'gaps',
+  'missing_fields',
+  'feed_ready',
+  'duplicate_of',
+  'broken_url_count',
+  'broken_urls',
+];
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** `-3` cannot run anything, and escaping it would turn a number into text in every spreadsheet. */
+const PLAIN_NEGATIVE = /^-\d+(\.\d+)?$/;
+
+/** Prefixes `'` to a cell a spreadsheet would run as a formula (OWASP CSV injection). */
+export function neutralizeFormula(text: string): string {
+  return FORMULA_START.test(text) && !PLAIN_NEGATIVE.test(text) ? `'${text}` : text;
+}
+
+/** RFC 4180: quote a field holding a comma, a quote or a line break; double the quotes. */
+export function quoteCsv(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+type Cell = string | number | boolean | null | undefined;
+
+export function csvLine(cells: readonly Cell[]): string {
+  return `${cells.map((cell) => (typeof cell === 'string' ? quoteCsv(neutralizeFormula(cell)) : cell == null ? '' : String(cell))).join(',')}\r\n`;
+}
+
+export function csvCells(record: ExportRecord): Cell[] {
+  const gold = scored(record);
+  const broken = record.silver?.brokenUrls ?? [];
+  return [
+    record.id,
+    record.title,
+    record.brand,
+    record.stage,
+    gold?.score,
+    gold?.band,
+    ...STAGES.map((stage) => gold?.stages[stage]),
+    gold?.gaps.map((gap) => `${gap.field}:${points(gap.pointsLost)}`).join(';'),
+    gold?.missingFields.join(';'),
+    gold ? gold.feedReady : null,
+    record.silver?.duplicateOf,
+    record.silver ? broken.length : null,
+    broken.map((b) => b.url).join(' '),
+  ];
+}
+
+/** One row per product; the catalog summary has no place in a flat table. */
+export async function writeCsv(records: Iterable<ExportRecord>, _summary: CatalogSummary, sink: Sink): Promise<number> {
+  let count = 0;
+  await sink.write(csvLine(CSV_HEADER));
+  for (const record of records) {
+    await sink.write(csvLine(csvCells(record)));
+    count++;
+  }
+  return count;
+}
