@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { createRequire } from 'node:module';
 import { createContext, type CliContext, type GlobalFlags } from './context.js';
 import { filterFlags, goldFlags, loadFlags, scopeFlags, urlFlags, waitFlag } from './flags.js';
@@ -130,6 +130,13 @@ export function buildProgram(): Command {
     .command('_run-job', { hidden: true })
     .argument('<job>')
     .action(run(async () => (await import('./commands/jobs.js')).runJobCommand));
+
+  filterFlags(program.command('export').description('write results for spreadsheets, pipelines, CI and people'))
+    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json', 'jsonl', 'junit', 'html']).makeOptionMandatory())
+    .requiredOption('--out <file>', 'the file to write (- for stdout)')
+    .option('--threshold <n>', 'junit: products under this score fail (default: the --min-score gate, else 65)')
+    .addHelpText('after', example('assay export --format html --out report.html'))
+    .action(run(async () => (await import('./commands/export.js')).exportCommand));
 
   return program;
 }
