@@ -4,7 +4,7 @@ import { createGateTracker, type GateReport, type GateTracker, type Gates } from
 import type { BandThresholds, GoldResult, Weights } from '../gold/types.js';
 import type { SilverContext, SilverProduct } from '../silver/product.js';
 import type { Db } from '../store/catalog.js';
-import { readForAnalyze, saveGold, scanGold, type GoldRow } from '../store/gold.js';
+import { readForAnalyze, saveGold, saveRubric, scanGold, type GoldRow } from '../store/gold.js';
 import type { BatchOutcome, StageWorker } from './runner.js';
 
 export const NOT_IN_SILVER = 'not in silver stage: run normalize first';
@@ -16,7 +16,9 @@ export interface AnalyzeSettings {
 }
 
 export function createAnalyzeWorker(db: Db, settings: AnalyzeSettings, now: () => number): StageWorker {
-  const score = createScorer(settings.weights, settings.bands);
+  // Checks are not stored (they are most of a result's size); `assay show` explains one product again.
+  const score = createScorer(settings.weights, settings.bands, { explain: false });
+  saveRubric(db, settings.rubricVersion, settings.weights, settings.bands);
   return {
     async processBatch(seqs: number[]): Promise<BatchOutcome> {
       let errors = 0;
@@ -29,18 +31,19 @@ export function createAnalyzeWorker(db: Db, settings: AnalyzeSettings, now: () =
         }
         if (result.status === 'error') {
           errors++;
-          return { seq: input.seq, result: JSON.stringify(result), checks: null, status: 'error', score: null, band: null, feedReady: null, topGap: null, silverHash: input.silverHash ?? '' };
+          return { seq: input.seq, result: JSON.stringify(result), status: 'error', score: null, band: null, feedReady: null, topGap: null, duplicate: input.duplicate, brokenUrls: input.brokenUrls, silverHash: input.silverHash ?? '' };
         }
-        const { checks, ...rest } = result;
+        const { checks: _checks, ...rest } = result;
         return {
           seq: input.seq,
           result: JSON.stringify(rest),
-          checks: JSON.stringify(checks),
           status: 'success',
           score: result.score,
           band: result.band,
           feedReady: result.feedReady ? 1 : 0,
           topGap: result.gaps[0]?.field ?? null,
+          duplicate: input.duplicate,
+          brokenUrls: input.brokenUrls,
           silverHash: input.silverHash ?? '',
         };
       });

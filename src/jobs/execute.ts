@@ -15,6 +15,8 @@ import { createAnalyzeWorker, summarizeCatalog } from './analyze.js';
 import { createNormalizeWorker, prepareCatalog, settingsHash, type NormalizeSettings } from './normalize.js';
 import { runJob, type ProgressEvent, type RunOutcome } from './runner.js';
 import { rubricVersion } from '../gold/version.js';
+import { createGateTracker, type Gates } from '../gold/gates.js';
+import { countGold } from '../store/gold.js';
 
 /** Everything a normalize job needs to run again identically on resume; stored with the job. */
 export interface NormalizeJobOptions {
@@ -32,6 +34,8 @@ export interface NormalizeJobOptions {
 export interface AnalyzeJobOptions {
   weights: Weights;
   bands: BandThresholds;
+  /** CI gates, evaluated over the job's products when it ends (also for detached and resumed runs). */
+  gates?: Gates;
 }
 
 export function normalizeSettings(options: NormalizeJobOptions): NormalizeSettings {
@@ -84,7 +88,11 @@ export async function executeJob(db: Db, job: JobRow, hooks: ExecuteHooks = {}):
     const version = rubricVersion(options.weights, options.bands);
     const worker = createAnalyzeWorker(db, { ...options, rubricVersion: version }, now);
     const outcome = await runJob(db, job, worker, hooks);
-    return { outcome, summary: { rubricVersion: version, run: summarizeCatalog(db, job.id), catalog: summarizeCatalog(db), duration_ms: now() - started } };
+    const tracker = createGateTracker(options.gates ?? {});
+    const run = summarizeCatalog(db, job.id, tracker);
+    // A run over the whole catalog is the catalog: no second scan.
+    const catalog = run.products + run.errors === countGold(db) ? run : summarizeCatalog(db);
+    return { outcome, summary: { rubricVersion: version, run, catalog, gates: tracker.finish(run), duration_ms: now() - started } };
   }
   const options = job.options as unknown as NormalizeJobOptions;
   const settings = normalizeSettings(options);

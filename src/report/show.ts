@@ -18,7 +18,7 @@ function round(n: number): string {
 }
 
 /** A product's layers side by side, then every check with the points it won and lost. */
-export function renderShow(p: ProductLayers, ctx: CliContext): void {
+export function renderShow(p: ProductLayers, checks: CheckResult[], ctx: CliContext): void {
   const { paint } = ctx;
   const out = ctx.out;
   out(`${paint.bold(p.id)}  stage ${p.stage}  from ${p.source.file} line ${p.source.line}`);
@@ -47,7 +47,7 @@ export function renderShow(p: ProductLayers, ctx: CliContext): void {
   for (const broken of result.brokenUrls) out(`  ${paint.red('broken URL')} ${broken.url} (${broken.reason}${broken.detail ? `: ${broken.detail}` : ''})`);
   for (const issue of context?.issues ?? []) out(`  ${paint.yellow('issue')} ${issue.field}: ${issue.message}${issue.value ? ` ('${cut(issue.value)}')` : ''}`);
   if (!p.gold) return out(paint.dim('\nNot analyzed yet: run assay analyze --ids ' + p.id));
-  renderGold(p.gold.result as GoldResult, p.gold.checks as CheckResult[], p.gold.current, ctx);
+  renderGold(p.gold.result as GoldResult, checks, p.gold.current, ctx);
 }
 
 function renderGold(gold: GoldResult, checks: CheckResult[], current: boolean, ctx: CliContext): void {

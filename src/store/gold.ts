@@ -6,6 +6,8 @@ export interface AnalyzeInput {
   /** Null when the product has no current silver layer. */
   record: string | null;
   context: string | null;
+  duplicate: number;
+  brokenUrls: number;
   silverStatus: string | null;
   silverHash: string | null;
   /** False when bronze changed after the last normalize. */
@@ -15,12 +17,13 @@ export interface AnalyzeInput {
 export interface GoldRow {
   seq: number;
   result: string;
-  checks: string | null;
   status: string;
   score: number | null;
   band: string | null;
   feedReady: number | null;
   topGap: string | null;
+  duplicate: number;
+  brokenUrls: number;
   silverHash: string;
 }
 
@@ -32,7 +35,7 @@ export function readForAnalyze(db: Db, seqs: number[]): AnalyzeInput[] {
     const chunk = seqs.slice(i, i + CHUNK);
     const rows = db
       .prepare(
-        `SELECT p.seq, p.id, s.record, s.context, s.status AS silverStatus, s.silver_hash AS silverHash,
+        `SELECT p.seq, p.id, s.record, s.context, (s.duplicate_of IS NOT NULL) AS duplicate, coalesce(s.broken_urls, 0) AS brokenUrls, s.status AS silverStatus, s.silver_hash AS silverHash,
                 (s.bronze_hash = p.bronze_hash) AS current
          FROM products p LEFT JOIN silver s ON s.seq = p.seq
          WHERE p.seq IN (${chunk.map(() => '?').join(',')}) ORDER BY p.seq`,
@@ -43,20 +46,33 @@ export function readForAnalyze(db: Db, seqs: number[]): AnalyzeInput[] {
   return out;
 }
 
+/** Remembers the weights and bands behind a rubric version, so a stored score can be explained again. */
+export function saveRubric(db: Db, version: string, weights: unknown, bands: unknown): void {
+  db.prepare('INSERT OR IGNORE INTO rubrics (version, weights, bands) VALUES (?, ?, ?)').run(version, JSON.stringify(weights), JSON.stringify(bands));
+}
+
+export function readRubric(db: Db, version: string): { weights: unknown; bands: unknown } | undefined {
+  const row = db.prepare('SELECT weights, bands FROM rubrics WHERE version = ?').get(version) as { weights: string; bands: string } | undefined;
+  return row ? { weights: JSON.parse(row.weights), bands: JSON.parse(row.bands) } : undefined;
+}
+
+export function countGold(db: Db): number {
+  return (db.prepare('SELECT count(*) FROM gold').pluck().get() as number) ?? 0;
+}
+
 export function saveGold(db: Db, rows: GoldRow[], rubricVersion: string, now: number): void {
   const upsert = db.prepare(
-    `INSERT OR REPLACE INTO gold (seq, result, checks, status, score, band, feed_ready, top_gap, silver_hash, rubric_version, analyzed_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT OR REPLACE INTO gold (seq, result, status, score, band, feed_ready, top_gap, duplicate, broken_urls, silver_hash, rubric_version, analyzed_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const stage = db.prepare("UPDATE products SET stage = 'gold' WHERE seq = ?");
   for (const r of rows) {
-    upsert.run(r.seq, r.result, r.checks, r.status, r.score, r.band, r.feedReady, r.topGap, r.silverHash, rubricVersion, now);
+    upsert.run(r.seq, r.result, r.status, r.score, r.band, r.feedReady, r.topGap, r.duplicate, r.brokenUrls, r.silverHash, rubricVersion, now);
     if (r.status === 'success') stage.run(r.seq);
   }
 }
 
 export interface GoldScanRow {
-  id: string;
   result: string;
   duplicate: number;
   brokenUrls: number;
@@ -64,8 +80,7 @@ export interface GoldScanRow {
 
 /** Every gold result of the catalog (or of one job), with the Silver facts the summary counts. */
 export function* scanGold(db: Db, jobId?: number): Generator<GoldScanRow> {
-  const sql = `SELECT p.id, g.result, (s.duplicate_of IS NOT NULL) AS duplicate, coalesce(s.broken_urls, 0) AS brokenUrls
-     FROM gold g JOIN products p ON p.seq = g.seq LEFT JOIN silver s ON s.seq = g.seq
+  const sql = `SELECT g.result, g.duplicate, g.broken_urls AS brokenUrls FROM gold g
      ${jobId === undefined ? '' : 'JOIN job_items j ON j.seq = g.seq AND j.job_id = ?'} ORDER BY g.seq`;
   const statement = db.prepare(sql);
   yield* (jobId === undefined ? statement.iterate() : statement.iterate(jobId)) as IterableIterator<GoldScanRow>;

@@ -97,17 +97,23 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE gold (
         seq INTEGER PRIMARY KEY REFERENCES products(seq) ON DELETE CASCADE,
         result TEXT NOT NULL,
-        checks TEXT,
         status TEXT NOT NULL,
         score INTEGER,
         band TEXT,
         feed_ready INTEGER,
         top_gap TEXT,
+        duplicate INTEGER NOT NULL DEFAULT 0,
+        broken_urls INTEGER NOT NULL DEFAULT 0,
         silver_hash TEXT NOT NULL,
         rubric_version TEXT NOT NULL,
         analyzed_at INTEGER NOT NULL
       );
       CREATE INDEX gold_score ON gold(score);
+      CREATE TABLE rubrics (
+        version TEXT PRIMARY KEY,
+        weights TEXT NOT NULL,
+        bands TEXT NOT NULL
+      ) WITHOUT ROWID;
     `,
   },
   {

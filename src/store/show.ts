@@ -7,7 +7,7 @@ export interface ProductLayers {
   bronze: Record<string, string>;
   source: { file: string; line: number; hash: string; loadedAt: number; updatedAt: number };
   silver: { record: unknown; result: unknown; context: unknown; current: boolean; normalizedAt: number } | null;
-  gold: { result: unknown; checks: unknown[]; rubricVersion: string; current: boolean; analyzedAt: number } | null;
+  gold: { result: unknown; rubricVersion: string; current: boolean; analyzedAt: number } | null;
   brand: { canonical: string; aliases: string[]; source: string } | null;
   /** Products that are linked to this one as their canonical product. */
   duplicates: string[];
@@ -30,7 +30,6 @@ interface Row {
   silver_hash: string | null;
   normalized_at: number | null;
   g_result: string | null;
-  g_checks: string | null;
   g_silver_hash: string | null;
   rubric_version: string | null;
   analyzed_at: number | null;
@@ -44,7 +43,7 @@ export function readProduct(db: Db, id: string): ProductLayers | undefined {
   const row = db
     .prepare(
       `SELECT p.*, s.record, s.result, s.context, s.bronze_hash AS s_bronze_hash, s.silver_hash, s.normalized_at,
-              g.result AS g_result, g.checks AS g_checks, g.silver_hash AS g_silver_hash, g.rubric_version, g.analyzed_at, k.brand_key
+              g.result AS g_result, g.silver_hash AS g_silver_hash, g.rubric_version, g.analyzed_at, k.brand_key
        FROM products p LEFT JOIN silver s ON s.seq = p.seq LEFT JOIN gold g ON g.seq = p.seq LEFT JOIN product_keys k ON k.seq = p.seq
        WHERE p.id = ?`,
     )
@@ -64,7 +63,7 @@ export function readProduct(db: Db, id: string): ProductLayers | undefined {
       ? { record: parse(row.record), result: parse(row.result), context: parse(row.context), current: row.s_bronze_hash === row.bronze_hash, normalizedAt: row.normalized_at! }
       : null,
     gold: row.g_result
-      ? { result: parse(row.g_result), checks: (parse(row.g_checks) as unknown[]) ?? [], rubricVersion: row.rubric_version!, current: row.g_silver_hash === row.silver_hash, analyzedAt: row.analyzed_at! }
+      ? { result: parse(row.g_result), rubricVersion: row.rubric_version!, current: row.g_silver_hash === row.silver_hash, analyzedAt: row.analyzed_at! }
       : null,
     brand: brand ? { canonical: brand.canonical, aliases: JSON.parse(brand.aliases) as string[], source: brand.source } : null,
     duplicates,

@@ -1,5 +1,5 @@
 import { ExitCode } from '../../errors.js';
-import { gateRun } from '../../jobs/analyze.js';
+import type { GateReport } from '../../gold/gates.js';
 import { renderAnalyze } from '../../report/analyze.js';
 import { jobRecord } from '../../report/jobs.js';
 import { renderLoad } from '../../report/load.js';
@@ -16,8 +16,7 @@ export type RunFlags = LoadFlags & NormalizeFlags & GateFlags & { weights?: stri
 export async function runCommand(flags: RunFlags, ctx: CliContext): Promise<number> {
   const cfg = config(ctx);
   const normalize = normalizeOptions(flags, cfg);
-  const analyze = analyzeOptions(flags, cfg);
-  const gates = gatesFrom(flags, cfg);
+  const analyze = { ...analyzeOptions(flags, cfg), gates: gatesFrom(flags, cfg) };
   const loaded = await runLoad(flags, ctx);
   if (!ctx.json) renderLoad(loaded, ctx);
   const db = openCatalog(ctx.dbPath, { mustExist: true });
@@ -26,7 +25,7 @@ export async function runCommand(flags: RunFlags, ctx: CliContext): Promise<numb
     if (!ctx.json) renderNormalize(silver, { ...ctx, log: (text) => ctx.log(text) });
     if (silver.exitCode !== ExitCode.ok) return silver.exitCode;
     const gold = await startStage(db, ctx, 'analyze', { kind: 'all' }, analyze, Boolean(flags.wait));
-    const gated = gateRun(db, gold.job.id, gates);
+    const gated = { gates: (gold.summary as { gates: GateReport }).gates };
     if (ctx.json) {
       const summary = gold.summary as { catalog: unknown; rubricVersion: string };
       ctx.out(

@@ -1,7 +1,14 @@
 import { UserError } from '../../errors.js';
 import { renderShow } from '../../report/show.js';
 import { openCatalog } from '../../store/catalog.js';
-import { readProduct } from '../../store/show.js';
+import { readProduct, type ProductLayers } from '../../store/show.js';
+import { readRubric } from '../../store/gold.js';
+import type { Db } from '../../store/catalog.js';
+import { createScorer } from '../../gold/score.js';
+import { DEFAULT_WEIGHTS } from '../../gold/weights.js';
+import { DEFAULT_BANDS } from '../../gold/bands.js';
+import type { BandThresholds, CheckResult, GoldResult, Weights } from '../../gold/types.js';
+import type { SilverContext, SilverProduct } from '../../silver/product.js';
 import type { CliContext } from '../context.js';
 
 export async function showCommand(flags: { args: [string] }, ctx: CliContext): Promise<number> {
@@ -10,10 +17,22 @@ export async function showCommand(flags: { args: [string] }, ctx: CliContext): P
   try {
     const product = readProduct(db, id);
     if (!product) throw new UserError('product_not_found', `product not found: '${id}': list ids with 'assay products'`);
-    if (ctx.json) ctx.out(JSON.stringify({ schemaVersion: 1, product }));
-    else renderShow(product, ctx);
+    const checks = explain(db, product);
+    if (ctx.json) ctx.out(JSON.stringify({ schemaVersion: 1, product: { ...product, gold: product.gold && { ...product.gold, checks } } }));
+    else renderShow(product, checks, ctx);
     return 0;
   } finally {
     db.close();
   }
+}
+
+/** Every check of the stored score, scored again from the silver layer with the weights that made it. */
+function explain(db: Db, product: ProductLayers): CheckResult[] {
+  const gold = product.gold?.result as GoldResult | undefined;
+  const silver = product.silver;
+  if (!gold || gold.status !== 'success' || !silver?.record || !silver.context) return [];
+  const rubric = readRubric(db, product.gold!.rubricVersion);
+  const weights = (rubric?.weights as Weights | undefined) ?? DEFAULT_WEIGHTS;
+  const bands = (rubric?.bands as BandThresholds | undefined) ?? DEFAULT_BANDS;
+  return createScorer(weights, bands)(silver.record as SilverProduct, silver.context as SilverContext).checks;
 }
