@@ -123,3 +123,20 @@ describe('seo', () => {
   it('rejects a short description too long', () =>
     expect(runCheck('seo.short-description', product({ shortDescription: text(161) })).won).toBe(0));
 });
+
+describe('a restricted-circulation GTIN', () => {
+  it('earns half the GTIN points and keeps the product out of feeds', async () => {
+    const { CHECKS } = await import('../src/gold/registry.js');
+    const { isFeedReady } = await import('../src/gold/feed-ready.js');
+    const gtinCheck = CHECKS.find((c) => c.id === 'identity.gtin')!;
+    const restricted = context({ issues: [{ field: 'gtin', code: 'gtin_restricted', message: 'restricted' }] });
+    expect(gtinCheck.run(product({ gtin: '21234569' }), restricted).won).toBe(5);
+    expect(gtinCheck.run(product({ gtin: '4006381333931' }), context()).won).toBe(10);
+    const complete = product({
+      title: 'A title', description: 'd', productUrl: 'https://x.test/p', primaryImageUrl: 'https://x.test/i.jpg',
+      price: 5, currency: 'USD', availability: 'in_stock', brand: 'B', gtin: '21234569',
+    });
+    expect(isFeedReady(complete, context())).toBe(true);
+    expect(isFeedReady(complete, restricted)).toBe(false);
+  });
+});

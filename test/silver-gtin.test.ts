@@ -46,7 +46,8 @@ describe('cleanGtin', () => {
     ['00000000959742', 'GTIN-8 padded to 14'],
   ])('%j is restricted: %s', (text) => {
     const result = cleanGtin(text);
-    expect(result.gtin).toBeUndefined();
+    // A real GS1 number: kept in silver, flagged so Gold and feed readiness can hold it back.
+    expect(result.gtin).toBe(text);
     expect(result.issue?.code).toBe('gtin_restricted');
   });
 });

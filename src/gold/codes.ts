@@ -1,3 +1,4 @@
+import type { SilverContext } from '../silver/product.js';
 /** GS1 check digit over 8, 12, 13 or 14 digits. Silver drops invalid GTINs; Gold checks again so it never trusts a hand-edited layer. */
 export function isValidGtin(gtin: string): boolean {
   const length = gtin.length;
@@ -35,4 +36,9 @@ export function isHttpUrl(url: string): boolean {
   if (start < 0 || url.length <= start) return false;
   const first = url.charCodeAt(start);
   return first !== 47 && first !== 63 && first !== 35 && url.indexOf(' ') === -1;
+}
+
+/** Silver keeps a GTIN from a range Merchant Center refuses, and says so in the product's issues. */
+export function isRestrictedGtin(ctx: SilverContext): boolean {
+  return ctx.issues.some((issue) => issue.field === 'gtin' && issue.code === 'gtin_restricted');
 }

@@ -2,7 +2,7 @@ import { AVAILABILITIES } from '../silver/product.js';
 import type { SilverContext, SilverProduct } from '../silver/product.js';
 import { hasText } from './checks/outcome.js';
 import { imageState } from './checks/media.js';
-import { isHttpUrl, isValidCurrency, isValidGtin } from './codes.js';
+import { isHttpUrl, isRestrictedGtin, isValidCurrency, isValidGtin } from './codes.js';
 
 const AVAILABILITY_SET: ReadonlySet<string> = new Set(AVAILABILITIES);
 
@@ -23,7 +23,7 @@ export function feedBlockers(product: SilverProduct, ctx: SilverContext): string
   if (!hasText(product.currency) || !isValidCurrency(product.currency)) blockers.push('currency');
   if (product.availability === undefined || !AVAILABILITY_SET.has(product.availability)) blockers.push('availability');
   if (!hasText(product.brand)) blockers.push('brand');
-  const hasGtin = hasText(product.gtin) && isValidGtin(product.gtin);
+  const hasGtin = hasText(product.gtin) && isValidGtin(product.gtin) && !isRestrictedGtin(ctx);
   if (!hasGtin && !hasText(product.mpn)) blockers.push('gtin');
   return blockers;
 }

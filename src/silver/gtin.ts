@@ -14,7 +14,8 @@ export interface CleanedGtin {
 
 /**
  * Clean a GTIN cell: spaces, dashes and a leading spreadsheet apostrophe go; the rest must be
- * 8, 12, 13 or 14 digits with a valid GS1 check digit and not a number Merchant Center refuses.
+ * 8, 12, 13 or 14 digits with a valid GS1 check digit. A valid number in a range Merchant Center
+ * refuses (restricted circulation, coupons) is kept, since it is a real GS1 number, and flagged.
  * The digits keep the length they were given (a UPC-A stays 12 long); compare with toGtin14.
  */
 export function cleanGtin(text: string): CleanedGtin {
@@ -34,7 +35,7 @@ export function cleanGtin(text: string): CleanedGtin {
     return issue('gtin_check_digit', `GTIN check digit is wrong (expected ${expected}): '${compact}'`);
   }
   const restriction = restrictedReason(compact);
-  if (restriction !== undefined) return issue('gtin_restricted', `${restriction}: '${compact}'`);
+  if (restriction !== undefined) return { gtin: compact, issue: { code: 'gtin_restricted', message: `${restriction}: '${compact}'` } };
   return { gtin: compact };
 }
 

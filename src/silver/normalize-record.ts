@@ -55,7 +55,8 @@ export function normalizeRecord(fields: Readonly<Record<string, string>>, mappin
     if (gtin !== undefined) {
       product.gtin = gtin;
       if (gtin !== raw.gtin) changed++;
-    } else report('gtin', issue!, raw.gtin);
+    }
+    if (issue) report('gtin', issue, raw.gtin);
   }
   if (raw.categoryPath !== undefined) {
     const path = normalizeCategoryPath(raw.categoryPath);

@@ -1,4 +1,4 @@
-import { isValidGtin } from '../codes.js';
+import { isRestrictedGtin, isValidGtin } from '../codes.js';
 import type { Check } from '../types.js';
 import { earn, explainMissing, hasText, lose } from './outcome.js';
 
@@ -12,6 +12,7 @@ const BRAND_UNLINKED = 3;
 
 const SKU_PRESENT = earn(SKU, 'sku present');
 const GTIN_VALID = earn(GTIN, 'valid GTIN');
+const RESTRICTED = earn(MPN_ONLY, `GTIN valid but in a range Merchant Center refuses (restricted circulation or coupon); earns ${MPN_ONLY} of ${GTIN}`);
 const MPN_INSTEAD = earn(MPN_ONLY, `no GTIN; the MPN earns ${MPN_ONLY} of ${GTIN}`);
 const BRAND_LINKED = earn(BRAND, 'brand present and linked');
 
@@ -34,8 +35,9 @@ export const identityChecks: Check[] = [
     stage: 'identity',
     field: 'gtin',
     points: GTIN,
-    label: `valid GTIN (8, 12, 13 or 14 digits, check digit); an MPN alone earns ${MPN_ONLY}`,
+    label: `valid GTIN (8, 12, 13 or 14 digits, check digit); a restricted-circulation or coupon GTIN, or an MPN alone, earns ${MPN_ONLY}`,
     run: (product, ctx) => {
+      if (hasText(product.gtin) && isRestrictedGtin(ctx)) return RESTRICTED;
       if (hasText(product.gtin)) return isValidGtin(product.gtin) ? GTIN_VALID : lose(`GTIN '${product.gtin}' is not valid`);
       if (hasText(product.mpn)) return MPN_INSTEAD;
       return lose(explainMissing(ctx, 'gtin', 'no GTIN and no MPN'));
