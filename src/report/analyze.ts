@@ -7,7 +7,7 @@ import { BANDS, STAGES } from '../gold/types.js';
 import type { Db } from '../store/catalog.js';
 import { formatCount, formatDuration, type Paint } from './color.js';
 import { writeJsonDocument } from './json-stream.js';
-import { jobJson } from './normalize.js';
+import { jobBrief } from './jobs.js';
 
 const BAR_WIDTH = 40;
 
@@ -87,7 +87,7 @@ export function writeAnalyzeJson(db: Db, run: StageRun, gates: GateReport): void
     yield* db.prepare('SELECT g.result FROM job_items j JOIN gold g ON g.seq = j.seq WHERE j.job_id = ? ORDER BY j.seq').pluck().iterate(run.job.id) as IterableIterator<string>;
     for (const id of run.missing) yield JSON.stringify({ productId: id, status: 'error', error: `product not found: '${id}'` });
   };
-  writeJsonDocument({ schemaVersion: 1, job: jobJson(run), rubricVersion: summary.rubricVersion }, 'results', results(), {
+  writeJsonDocument({ schemaVersion: 1, job: jobBrief(run.job), rubricVersion: summary.rubricVersion }, 'results', results(), {
     catalogSummary: summary.catalog,
     runSummary: summary.run,
     gates,

@@ -1,27 +1,33 @@
 import type { CliContext } from '../cli/context.js';
 import type { JobRow } from '../store/jobs.js';
 import { formatCount, formatDuration } from './color.js';
+import type { JobBrief, JobRecord } from './schemas.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export function jobRecord(job: JobRow) {
+/** A job without its summary: what a normalize or analyze document says about the job that made it. */
+export function jobBrief(job: JobRow): JobBrief {
   return {
     id: job.id,
     stage: job.stage,
     status: job.status,
-    scope: job.scope.kind === 'ids' ? { kind: 'ids', count: job.scope.ids?.length ?? 0 } : job.scope,
+    scope: job.scope.kind === 'ids' ? { kind: 'ids', count: job.scope.ids?.length ?? 0 } : { kind: job.scope.kind },
     total: job.total,
     done: job.done,
     errors: job.errors,
-    startedAt: iso(job.startedAt),
+    startedAt: new Date(job.startedAt).toISOString(),
     finishedAt: iso(job.finishedAt),
-    heartbeatAt: iso(job.heartbeatAt),
+    heartbeatAt: new Date(job.heartbeatAt).toISOString(),
     pid: job.pid,
     host: job.host,
     logFile: job.logFile,
     error: job.error,
-    summary: job.summary,
   };
+}
+
+/** A job as `assay jobs` and `assay status` print it; the summary is whatever its stage stored. */
+export function jobRecord(job: JobRow): JobRecord {
+  return { ...jobBrief(job), summary: job.summary ?? null } as JobRecord;
 }
 
 function scopeText(job: JobRow): string {

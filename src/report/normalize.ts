@@ -2,6 +2,7 @@ import type { CliContext } from '../cli/context.js';
 import type { StageRun } from '../cli/stage.js';
 import type { Db } from '../store/catalog.js';
 import { formatCount, formatDuration } from './color.js';
+import { jobBrief } from './jobs.js';
 import { writeJsonDocument } from './json-stream.js';
 
 interface NormalizeSummary {
@@ -46,10 +47,5 @@ export function writeNormalizeJson(db: Db, run: StageRun): void {
       yield JSON.stringify({ productId: id, status: 'error', fieldsNormalized: 0, duplicateOf: null, urlsValidated: 0, brokenUrls: [], error: `product not found: '${id}'` });
     }
   };
-  writeJsonDocument({ schemaVersion: 1, job: jobJson(run) }, 'results', results(), { processed: s.processed, duration_ms: s.duration_ms, summary: s });
-}
-
-export function jobJson(run: StageRun) {
-  const j = run.job;
-  return { id: j.id, stage: j.stage, status: j.status, scope: j.scope, total: j.total, done: j.done, errors: j.errors, startedAt: new Date(j.startedAt).toISOString(), finishedAt: j.finishedAt ? new Date(j.finishedAt).toISOString() : null };
+  writeJsonDocument({ schemaVersion: 1, job: jobBrief(run.job) }, 'results', results(), { processed: s.processed, duration_ms: s.duration_ms, summary: s });
 }
