@@ -4,6 +4,7 @@ import { STAGES } from '../gold/types.js';
 import type { SilverContext, SilverProduct, SilverResult } from '../silver/product.js';
 import type { ProductLayers } from '../store/show.js';
 import { badge } from './analyze.js';
+import type { ShowJson } from './schemas.js';
 
 const VALUE_WIDTH = 48;
 
@@ -15,6 +16,22 @@ function cut(value: unknown): string {
 
 function round(n: number): string {
   return String(Math.round(n * 100) / 100);
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** `assay show --json`: the layers as stored, times as ISO 8601 like every other document. */
+export function showJson(p: ProductLayers, checks: CheckResult[]): ShowJson {
+  const { source, silver, gold } = p;
+  return {
+    schemaVersion: 1,
+    product: {
+      ...p,
+      source: { ...source, loadedAt: iso(source.loadedAt), updatedAt: iso(source.updatedAt) },
+      silver: silver && { ...silver, normalizedAt: iso(silver.normalizedAt) },
+      gold: gold && { ...gold, checks, analyzedAt: iso(gold.analyzedAt) },
+    } as ShowJson['product'],
+  };
 }
 
 /** A product's layers side by side, then every check with the points it won and lost. */

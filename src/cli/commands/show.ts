@@ -1,5 +1,5 @@
 import { UserError } from '../../errors.js';
-import { renderShow } from '../../report/show.js';
+import { renderShow, showJson } from '../../report/show.js';
 import { openCatalog } from '../../store/catalog.js';
 import { readProduct, type ProductLayers } from '../../store/show.js';
 import { readRubric } from '../../store/gold.js';
@@ -18,7 +18,7 @@ export async function showCommand(flags: { args: [string] }, ctx: CliContext): P
     const product = readProduct(db, id);
     if (!product) throw new UserError('product_not_found', `product not found: '${id}': list ids with 'assay products'`);
     const checks = explain(db, product);
-    if (ctx.json) ctx.out(JSON.stringify({ schemaVersion: 1, product: { ...product, gold: product.gold && { ...product.gold, checks } } }));
+    if (ctx.json) ctx.out(JSON.stringify(showJson(product, checks)));
     else renderShow(product, checks, ctx);
     return 0;
   } finally {
