@@ -7,6 +7,7 @@ import { BANDS, STAGES } from '../gold/types.js';
 import type { Db } from '../store/catalog.js';
 import { formatCount, formatDuration, type Paint } from './color.js';
 import { writeJsonDocument } from './json-stream.js';
+import type { AnalyzeJson, AnalyzeSummary, GoldResultJson } from './schemas.js';
 import { jobBrief } from './jobs.js';
 
 const BAR_WIDTH = 40;
@@ -82,15 +83,15 @@ export function renderGates(gates: GateReport, ctx: CliContext): void {
 
 /** `{job, results, catalogSummary, runSummary, gates}` on stdout, results streamed from the catalog. */
 export function writeAnalyzeJson(db: Db, run: StageRun, gates: GateReport): void {
-  const summary = run.summary as { run: CatalogSummary; catalog: CatalogSummary; rubricVersion: string; duration_ms: number };
+  const summary = run.summary as AnalyzeSummary;
   const results = function* () {
     yield* db.prepare('SELECT g.result FROM job_items j JOIN gold g ON g.seq = j.seq WHERE j.job_id = ? ORDER BY j.seq').pluck().iterate(run.job.id) as IterableIterator<string>;
-    for (const id of run.missing) yield JSON.stringify({ productId: id, status: 'error', error: `product not found: '${id}'` });
+    for (const id of run.missing) {
+      const notFound: GoldResultJson = { productId: id, status: 'error', error: `product not found: '${id}'` };
+      yield JSON.stringify(notFound);
+    }
   };
-  writeJsonDocument({ schemaVersion: 1, job: jobBrief(run.job), rubricVersion: summary.rubricVersion }, 'results', results(), {
-    catalogSummary: summary.catalog,
-    runSummary: summary.run,
-    gates,
-    duration_ms: summary.duration_ms,
-  });
+  const head: Pick<AnalyzeJson, 'schemaVersion' | 'job' | 'rubricVersion'> = { schemaVersion: 1, job: jobBrief(run.job), rubricVersion: summary.rubricVersion };
+  const tail: Omit<AnalyzeJson, keyof typeof head | 'results'> = { catalogSummary: summary.catalog, runSummary: summary.run, gates, duration_ms: summary.duration_ms };
+  writeJsonDocument(head, 'results', results(), tail);
 }

@@ -4,19 +4,7 @@ import type { Db } from '../store/catalog.js';
 import { formatCount, formatDuration } from './color.js';
 import { jobBrief } from './jobs.js';
 import { writeJsonDocument } from './json-stream.js';
-
-interface NormalizeSummary {
-  processed: number;
-  fieldsNormalized: number;
-  duplicates: number;
-  brokenUrls: number;
-  urlsValidated: number;
-  errors: number;
-  presetsDetected: Record<string, number>;
-  urlRequests: number;
-  duration_ms: number;
-  notFound: string[];
-}
+import type { NormalizeJson, NormalizeSummary, SilverResultJson } from './schemas.js';
 
 /** The results panel after a normalize run. */
 export function renderNormalize(run: StageRun, ctx: CliContext): void {
@@ -44,8 +32,11 @@ export function writeNormalizeJson(db: Db, run: StageRun): void {
     const rows = db.prepare('SELECT s.result FROM job_items j JOIN silver s ON s.seq = j.seq WHERE j.job_id = ? ORDER BY j.seq').pluck().iterate(run.job.id) as IterableIterator<string>;
     yield* rows;
     for (const id of run.missing) {
-      yield JSON.stringify({ productId: id, status: 'error', fieldsNormalized: 0, duplicateOf: null, urlsValidated: 0, brokenUrls: [], error: `product not found: '${id}'` });
+      const notFound: SilverResultJson = { productId: id, status: 'error', fieldsNormalized: 0, duplicateOf: null, urlsValidated: 0, brokenUrls: [], error: `product not found: '${id}'` };
+      yield JSON.stringify(notFound);
     }
   };
-  writeJsonDocument({ schemaVersion: 1, job: jobBrief(run.job) }, 'results', results(), { processed: s.processed, duration_ms: s.duration_ms, summary: s });
+  const head: Pick<NormalizeJson, 'schemaVersion' | 'job'> = { schemaVersion: 1, job: jobBrief(run.job) };
+  const tail: Omit<NormalizeJson, keyof typeof head | 'results'> = { processed: s.processed, duration_ms: s.duration_ms, summary: s };
+  writeJsonDocument(head, 'results', results(), tail);
 }

@@ -2,17 +2,18 @@ import type { CliContext } from '../cli/context.js';
 import type { ProductListRow } from '../store/products.js';
 import { badge } from './analyze.js';
 import { writeJsonDocument } from './json-stream.js';
+import type { ProductRecord, ProductsJson } from './schemas.js';
 
-export function productRecord(row: ProductListRow) {
+export function productRecord(row: ProductListRow): ProductRecord {
   return {
     id: row.id,
-    stage: row.stage,
+    stage: row.stage as ProductRecord['stage'],
     title: row.title,
     brand: row.brand,
     duplicateOf: row.duplicateOf,
     brokenUrls: row.brokenUrls,
     score: row.score,
-    band: row.band,
+    band: row.band as ProductRecord['band'],
     feedReady: row.feedReady === null ? null : row.feedReady === 1,
     topGap: row.topGap,
   };
@@ -23,7 +24,8 @@ export function renderProducts(rows: Iterable<ProductListRow>, ctx: CliContext):
     const items = function* () {
       for (const row of rows) yield JSON.stringify(productRecord(row));
     };
-    writeJsonDocument({ schemaVersion: 1 }, 'products', items(), {});
+    const head: Omit<ProductsJson, 'products'> = { schemaVersion: 1 };
+    writeJsonDocument(head, 'products', items(), {});
     return;
   }
   const { paint } = ctx;

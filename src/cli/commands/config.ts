@@ -6,6 +6,7 @@ import { ConfigSchema } from '../../config/schema.js';
 import { ExitCode, UserError } from '../../errors.js';
 import { DEFAULT_BANDS } from '../../gold/bands.js';
 import { DEFAULT_WEIGHTS } from '../../gold/weights.js';
+import type { ConfigShowJson, ConfigValidateJson } from '../../report/schemas.js';
 import type { CliContext } from '../context.js';
 
 /** The values assay uses when neither the file nor a flag sets them. */
@@ -87,7 +88,8 @@ function validate(ctx: CliContext, path: string): number {
     throw new UserError('config_unreadable', `${path}: not valid JSON: ${(error as Error).message}`);
   }
   const problems = validateConfig(raw);
-  if (ctx.json) ctx.out(JSON.stringify({ schemaVersion: 1, file: path, valid: problems.length === 0, problems: problems.map((p) => p.trim()) }));
+  const doc: ConfigValidateJson = { schemaVersion: 1, file: path, valid: problems.length === 0, problems: problems.map((p) => p.trim()) };
+  if (ctx.json) ctx.out(JSON.stringify(doc));
   else if (problems.length === 0) ctx.log(`${path}: valid`);
   else ctx.log(`${path}: ${problems.length} problem(s):\n${problems.join('\n')}`);
   return problems.length === 0 ? ExitCode.ok : ExitCode.usage;
@@ -96,7 +98,7 @@ function validate(ctx: CliContext, path: string): number {
 /** The effective config, each value with where it came from. */
 function show(ctx: CliContext): number {
   const { config, path } = loadConfig(ctx.configPath);
-  const rows: { key: string; value: unknown; source: string }[] = [];
+  const rows: ConfigShowJson['values'] = [];
   const walk = (defaults: Record<string, unknown>, file: Record<string, unknown> | undefined, prefix: string) => {
     for (const key of new Set([...Object.keys(defaults), ...Object.keys(file ?? {})])) {
       if (key === '$schema') continue;
@@ -104,11 +106,12 @@ function show(ctx: CliContext): number {
       const f = file?.[key];
       const isObject = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
       if (isObject(d) && (f === undefined || isObject(f)) && Object.keys(d as object).length > 0) walk(d as Record<string, unknown>, f as Record<string, unknown>, `${prefix}${key}.`);
-      else rows.push({ key: `${prefix}${key}`, value: f ?? d, source: f === undefined ? 'default' : 'file' });
+      else rows.push({ key: `${prefix}${key}`, value: (f ?? d) as ConfigShowJson['values'][number]['value'], source: f === undefined ? 'default' : 'file' });
     }
   };
   walk(DEFAULTS as unknown as Record<string, unknown>, config as Record<string, unknown>, '');
-  if (ctx.json) ctx.out(JSON.stringify({ schemaVersion: 1, file: path ?? null, values: rows }));
+  const doc: ConfigShowJson = { schemaVersion: 1, file: path ?? null, values: rows };
+  if (ctx.json) ctx.out(JSON.stringify(doc));
   else {
     ctx.out(ctx.paint.dim(`config file: ${path ?? `none (no ${CONFIG_FILE} here)`}; flags override these per command`));
     for (const row of rows) ctx.out(`${row.key.padEnd(26)} ${JSON.stringify(row.value).padEnd(40)} ${ctx.paint.dim(row.source)}`);

@@ -5,6 +5,7 @@ import { createRejectsWriter } from '../../ingest/rejects.js';
 import type { Format } from '../../ingest/types.js';
 import { renderLoad } from '../../report/load.js';
 import { openCatalog } from '../../store/catalog.js';
+import type { LoadJson } from '../../report/schemas.js';
 import type { CliContext } from '../context.js';
 import { startSpinner } from '../progress.js';
 import { readMappingFile } from '../options.js';
@@ -23,7 +24,8 @@ export interface LoadFlags {
 
 export async function loadCommand(flags: LoadFlags, ctx: CliContext): Promise<number> {
   const summary = await runLoad(flags, ctx);
-  if (ctx.json) ctx.out(JSON.stringify({ schemaVersion: 1, ...summary }));
+  const doc: LoadJson = { schemaVersion: 1, ...summary };
+  if (ctx.json) ctx.out(JSON.stringify(doc));
   else renderLoad(summary, ctx);
   return ExitCode.ok;
 }

@@ -5,6 +5,7 @@ import { jobRecord } from '../../report/jobs.js';
 import { renderLoad } from '../../report/load.js';
 import { renderNormalize } from '../../report/normalize.js';
 import { openCatalog } from '../../store/catalog.js';
+import type { AnalyzeSummary, RunJson } from '../../report/schemas.js';
 import type { CliContext } from '../context.js';
 import { analyzeOptions, config, gatesFrom, normalizeOptions, type GateFlags, type NormalizeFlags } from '../options.js';
 import { startStage } from '../stage.js';
@@ -27,17 +28,16 @@ export async function runCommand(flags: RunFlags, ctx: CliContext): Promise<numb
     const gold = await startStage(db, ctx, 'analyze', { kind: 'all' }, analyze, Boolean(flags.wait));
     const gated = { gates: (gold.summary as { gates: GateReport }).gates };
     if (ctx.json) {
-      const summary = gold.summary as { catalog: unknown; rubricVersion: string };
-      ctx.out(
-        JSON.stringify({
-          schemaVersion: 1,
-          load: loaded,
-          normalize: { job: jobRecord(silver.job) },
-          analyze: { job: jobRecord(gold.job), rubricVersion: summary.rubricVersion },
-          catalogSummary: summary.catalog,
-          gates: gated.gates,
-        }),
-      );
+      const summary = gold.summary as AnalyzeSummary;
+      const doc: RunJson = {
+        schemaVersion: 1,
+        load: loaded,
+        normalize: { job: jobRecord(silver.job) },
+        analyze: { job: jobRecord(gold.job), rubricVersion: summary.rubricVersion },
+        catalogSummary: summary.catalog,
+        gates: gated.gates,
+      };
+      ctx.out(JSON.stringify(doc));
     } else renderAnalyze(db, gold, gated.gates, ctx, { limit: flags.allRows ? Infinity : Number(flags.limit ?? 10) });
     if (gold.exitCode !== ExitCode.ok) return gold.exitCode;
     return gated.gates.passed ? ExitCode.ok : ExitCode.gateFailed;
