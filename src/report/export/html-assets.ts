@@ -23,6 +23,7 @@ th[aria-sort="ascending"] button::after { content: " \\25B2"; } th[aria-sort="de
 svg .bar-excellent { fill: var(--excellent); } svg .bar-good { fill: var(--good); } svg .bar-warning { fill: var(--warning); } svg .bar-poor { fill: var(--poor); }
 svg text { fill: var(--fg); font-size: 13px; }
 #products td:nth-child(3) { white-space: nowrap; }
+#more { font: inherit; margin: .75rem 0; padding: .3rem .8rem; }
 input#filter { font: inherit; padding: .3rem .5rem; width: min(30rem, 100%); margin: .25rem 0 .75rem; }
 `;
 
@@ -34,10 +35,12 @@ export const SCRIPT = `
   var tbody = table.tBodies[0];
   var input = document.getElementById('filter');
   var count = document.getElementById('count');
+  var more = document.getElementById('more');
+  var PAGE = Number(table.getAttribute('data-page')) || 500;
   var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
   var keys = headers.map(function (th) { return th.getAttribute('data-key'); });
   var RANK = { excellent: 4, good: 3, warning: 2, poor: 1 };
-  var state = { key: null, dir: 1, query: '' };
+  var state = { key: null, dir: 1, query: '', shown: PAGE, rows: data };
   data.forEach(function (p, i) {
     p._order = i;
     p._text = [p.id, p.title, p.brand, p.stage, p.band || 'not scored', p.gaps, p.dup].join(' ').toLowerCase();
@@ -60,23 +63,34 @@ export const SCRIPT = `
     var c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
     return c * state.dir || a._order - b._order;
   }
-  function render() {
-    var q = state.query;
-    var rows = data.filter(function (p) { return q === '' || p._text.indexOf(q) >= 0; }).sort(compare);
+  function cell(p, key, i) {
+    var td = document.createElement('td');
+    td.textContent = display(key, p[key]);
+    if (headers[i].classList.contains('num')) td.className = 'num';
+    if (key === 'band' && p.band) td.className = 'band-' + p.band;
+    return td;
+  }
+  /* A browser lays out a table of thousands of rows slowly, so rows are shown a page at a time. */
+  function show(append) {
     var fragment = document.createDocumentFragment();
-    rows.forEach(function (p) {
+    state.rows.slice(append ? tbody.rows.length : 0, state.shown).forEach(function (p) {
       var tr = document.createElement('tr');
-      keys.forEach(function (key) {
-        var td = document.createElement('td');
-        td.textContent = display(key, p[key]);
-        if (headers[keys.indexOf(key)].classList.contains('num')) td.className = 'num';
-        if (key === 'band' && p.band) td.className = 'band-' + p.band;
-        tr.appendChild(td);
-      });
+      keys.forEach(function (key, i) { tr.appendChild(cell(p, key, i)); });
       fragment.appendChild(tr);
     });
-    tbody.replaceChildren(fragment);
-    count.textContent = rows.length + ' of ' + data.length + ' products shown';
+    if (append) tbody.appendChild(fragment);
+    else tbody.replaceChildren(fragment);
+    var shown = Math.min(state.shown, state.rows.length);
+    count.textContent = 'Showing ' + shown + ' of ' + state.rows.length + ' products' +
+      (state.query === '' ? '' : ' matching the filter (' + data.length + ' in all)');
+    more.hidden = shown >= state.rows.length;
+    more.textContent = 'Show ' + Math.min(PAGE, state.rows.length - shown) + ' more';
+  }
+  function render() {
+    var q = state.query;
+    state.rows = data.filter(function (p) { return q === '' || p._text.indexOf(q) >= 0; }).sort(compare);
+    state.shown = PAGE;
+    show();
   }
   headers.forEach(function (th) {
     var button = th.querySelector('button');
@@ -89,6 +103,10 @@ export const SCRIPT = `
       th.setAttribute('aria-sort', state.dir === 1 ? 'ascending' : 'descending');
       render();
     });
+  });
+  more.addEventListener('click', function () {
+    state.shown += PAGE;
+    show(true);
   });
   input.addEventListener('input', function () {
     state.query = input.value.trim().toLowerCase();

@@ -6,8 +6,8 @@ import type { Sink } from './sink.js';
 
 /** Products embedded in the page; beyond this a browser table gets sluggish and CSV is the better tool. */
 export const HTML_MAX_PRODUCTS = 10_000;
-/** Rows rendered server-side, readable without JavaScript. */
-export const HTML_STATIC_ROWS = 1_000;
+/** Rows shown at a time (a browser lays out thousands of table rows slowly), rendered server-side too for readers without JavaScript. */
+export const HTML_PAGE_ROWS = 500;
 
 export interface HtmlOptions {
   exportedAt: string;
@@ -102,15 +102,16 @@ export async function writeHtml(records: Iterable<ExportRecord>, summary: Catalo
 <section aria-labelledby="h-products"><h2 id="h-products">Products</h2>
 <label for="filter">Filter products by id, title, brand, band, stage or gap</label><br>
 <input id="filter" type="search" autocomplete="off">
-<p id="count" class="muted" aria-live="polite">${Math.min(rows.length, HTML_STATIC_ROWS)} of ${rows.length} products shown</p>
-${left > 0 ? `<p class="muted">${left.toLocaleString('en-US')} more products are left out of this page (at most ${HTML_MAX_PRODUCTS.toLocaleString('en-US')}); export csv for all of them, or filter with --band or --max-score.</p>\n` : ''}${rows.length > HTML_STATIC_ROWS ? `<noscript><p>Without JavaScript the table shows the first ${HTML_STATIC_ROWS.toLocaleString('en-US')} products.</p></noscript>\n` : ''}<table id="products">
+<p id="count" class="muted" aria-live="polite">Showing ${Math.min(rows.length, HTML_PAGE_ROWS)} of ${rows.length} products</p>
+${left > 0 ? `<p class="muted">${left.toLocaleString('en-US')} more products are left out of this page (at most ${HTML_MAX_PRODUCTS.toLocaleString('en-US')}); export csv for all of them, or filter with --band or --max-score.</p>\n` : ''}${rows.length > HTML_PAGE_ROWS ? `<noscript><p>Without JavaScript the table shows the first ${HTML_PAGE_ROWS.toLocaleString('en-US')} products.</p></noscript>\n` : ''}<table id="products" data-page="${HTML_PAGE_ROWS}">
 <caption>Click a column header to sort; click again to reverse.</caption>
 <thead><tr>${COLUMNS.map(({ key, label, numeric }) => `<th scope="col" data-key="${key}"${numeric ? ' class="num"' : ''}><button type="button">${label}</button></th>`).join('')}</tr></thead>
 <tbody>
 `);
-  for (let i = 0; i < Math.min(rows.length, HTML_STATIC_ROWS); i++) await sink.write(`${staticRow(rows[i])}\n`);
+  for (let i = 0; i < Math.min(rows.length, HTML_PAGE_ROWS); i++) await sink.write(`${staticRow(rows[i])}\n`);
   await sink.write(`</tbody>
 </table>
+<button type="button" id="more" hidden>Show more</button>
 </section>
 </main>
 <script type="application/json" id="product-data">${scriptJson(rows)}</script>
