@@ -1,8 +1,12 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSummary } from '../src/gold/summary.js';
+import { HTML_PAGE_ROWS } from '../src/report/export/html.js';
+import { writeExport } from '../src/report/export/index.js';
 import { scoredSample, type ScoredCatalog } from './helpers/catalog.js';
 import { findChromium, launchChromium, type Browser, type Page } from './helpers/chromium.js';
+import { scored } from './helpers/export.js';
 
 const CHROMIUM = findChromium();
 const TITLE = CHROMIUM
@@ -59,7 +63,7 @@ describe.skipIf(!CHROMIUM)(TITLE, () => {
     expect(brands.length).toBeGreaterThan(0);
     expect(brands.length).toBeLessThan(12);
     expect(brands.every((b) => b.toLowerCase() === 'northpeak')).toBe(true);
-    expect(await page.evaluate(`document.getElementById('count').textContent`)).toBe(`${brands.length} of 12 products shown`);
+    expect(await page.evaluate(`document.getElementById('count').textContent`)).toBe(`Showing ${brands.length} of ${brands.length} products matching the filter (12 in all)`);
     expect(page.errors).toEqual([]);
   });
 
@@ -67,5 +71,22 @@ describe.skipIf(!CHROMIUM)(TITLE, () => {
     const plain = await browser.open(url, { javascript: false });
     expect(await plain.evaluate(`document.querySelectorAll('#products tbody tr').length`)).toBe(12);
     expect(plain.errors).toEqual([]);
+  });
+
+  it(`shows ${HTML_PAGE_ROWS} rows at a time, and sorts all of them`, async () => {
+    const total = HTML_PAGE_ROWS * 2 + 10;
+    const out = join(catalog.dir, 'many.html');
+    const records = Array.from({ length: total }, (_, i) => scored(`p${i}`, { score: i === total - 1 ? 1 : 50 + (i % 50) }));
+    await writeExport('html', out, records, createSummary().finish(), { threshold: 65, exportedAt: new Date().toISOString() });
+    const many = await browser.open(pathToFileURL(out).href);
+    const rowCount = `document.querySelectorAll('#products tbody tr').length`;
+    expect(await many.evaluate(rowCount)).toBe(HTML_PAGE_ROWS);
+    await many.click('#products th[data-key=score] button');
+    expect(await many.evaluate(`${SCORES}[0]`)).toBe(1);
+    await many.click('#more');
+    await many.click('#more');
+    expect(await many.evaluate(rowCount)).toBe(total);
+    expect(await many.evaluate(`document.getElementById('more').hidden`)).toBe(true);
+    expect(many.errors).toEqual([]);
   });
 });

@@ -19,7 +19,8 @@ const FLAGS = [
   '--no-default-browser-check',
   '--remote-debugging-port=0',
 ];
-const STEP_MS = 15_000;
+/** Each protocol step; raise it on a slow machine. */
+const STEP_MS = Number(process.env.ASSAY_CHROMIUM_TIMEOUT_MS) || 15_000;
 
 /** $CHROMIUM, else the first of the usual names on PATH. */
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
