@@ -6,14 +6,14 @@ import { createCategoryMap, type CategoryRule } from '../silver/categories.js';
 import type { MappingRule } from '../silver/mapping.js';
 import { parseTaxonomy } from '../silver/taxonomy.js';
 import type { Db } from '../store/catalog.js';
-import type { JobRow, JobScope, JobStage } from '../store/jobs.js';
+import { mergeJobSummary, type JobRow, type JobScope, type JobStage } from '../store/jobs.js';
 import { allSeqs, seqsForIds, staleForAnalyze, staleForNormalize } from '../store/scope.js';
 import { normalizeTotals } from '../store/silver.js';
 import { createUrlCache } from '../store/url-cache.js';
 import { createUrlChecker, type UrlCheckOptions } from '../urls/index.js';
 import { createAnalyzeWorker, summarizeCatalog } from './analyze.js';
 import { createNormalizeWorker, prepareCatalog, settingsHash, type NormalizeSettings } from './normalize.js';
-import { runJob, type ProgressEvent, type RunOutcome } from './runner.js';
+import { runJob, type ProgressEvent, type RunOutcome, type StageWorker } from './runner.js';
 import { rubricVersion } from '../gold/version.js';
 import { createGateTracker, type Gates } from '../gold/gates.js';
 import { countGold } from '../store/gold.js';
@@ -99,10 +99,27 @@ export async function executeJob(db: Db, job: JobRow, hooks: ExecuteHooks = {}):
   const linker = prepareCatalog(db, settings, (event) => hooks.onProgress?.({ ...event, job: job.id }));
   const checker = options.offline ? undefined : createUrlChecker(options.urls, { cache: createUrlCache(db, { ttlMs: options.ttlMs, recheck: options.recheck }) });
   const worker = createNormalizeWorker(db, { settings, linker, checker, now });
+  // Presets and URL requests are counted in memory: add what earlier runs of this job counted,
+  // and save the sums with every batch, so a resumed job (even after kill -9) reports the whole job.
+  const earlier = (job.summary ?? {}) as { presetsDetected?: Record<string, number>; urlRequests?: number };
+  const counters = () => {
+    const presetsDetected = { ...earlier.presetsDetected };
+    for (const [preset, n] of worker.presets) presetsDetected[preset] = (presetsDetected[preset] ?? 0) + n;
+    return { presetsDetected, urlRequests: (earlier.urlRequests ?? 0) + (checker?.stats().requests ?? 0) };
+  };
+  const counted: StageWorker = {
+    async processBatch(seqs) {
+      const batch = await worker.processBatch(seqs);
+      const write = () => {
+        batch.write();
+        mergeJobSummary(db, job.id, counters());
+      };
+      return { errors: batch.errors, write };
+    },
+  };
   try {
-    const outcome = await runJob(db, job, worker, hooks);
-    const presets = Object.fromEntries(worker.presets);
-    return { outcome, summary: { ...normalizeTotals(db, job.id), presetsDetected: presets, urlRequests: checker?.stats().requests ?? 0, duration_ms: now() - started } };
+    const outcome = await runJob(db, job, counted, hooks);
+    return { outcome, summary: { ...normalizeTotals(db, job.id), ...counters(), duration_ms: now() - started } };
   } finally {
     await checker?.close();
   }

@@ -161,3 +161,13 @@ export function setJobProcess(db: Db, jobId: number, pid: number, logFile: strin
 export function setJobSummary(db: Db, jobId: number, summary: unknown): void {
   db.prepare('UPDATE jobs SET summary = ? WHERE id = ?').run(JSON.stringify(summary), jobId);
 }
+
+/**
+ * Sets fields of a running job's summary, keeping the rest (such as notFound): counters a
+ * stage keeps in memory are saved with each batch, so a resumed job carries them on.
+ */
+export function mergeJobSummary(db: Db, jobId: number, fields: Record<string, unknown>): void {
+  const text = db.prepare('SELECT summary FROM jobs WHERE id = ?').pluck().get(jobId) as string | null | undefined;
+  const summary = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  db.prepare('UPDATE jobs SET summary = ? WHERE id = ?').run(JSON.stringify({ ...summary, ...fields }), jobId);
+}
