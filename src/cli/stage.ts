@@ -90,7 +90,10 @@ async function runStage(db: Db, ctx: CliContext, job: JobRow): Promise<StageRun>
     progress.stop();
     const full = { ...summary, notFound: missing, errors: ((summary.errors as number | undefined) ?? 0) + missing.length };
     finishJob(db, job.id, outcome, Date.now(), full);
-    if (outcome !== 'succeeded') ctx.warn(`job ${job.id} ${outcome} at ${getJob(db, job.id)!.done}/${job.total}: resume with: assay resume ${job.id}`);
+    const done = getJob(db, job.id)!.done;
+    if (outcome === 'interrupted') ctx.warn(`job ${job.id} interrupted at ${done}/${job.total}: resume with: assay resume ${job.id}`);
+    // A cancelled job is never resumed (assay resume refuses it): say what is kept instead.
+    if (outcome === 'cancelled') ctx.warn(`job ${job.id} cancelled at ${done}/${job.total}; the products done so far are kept`);
     return { job: getJob(db, job.id)!, missing, summary: full, exitCode: outcome === 'succeeded' ? ExitCode.ok : ExitCode.failed };
   } catch (error) {
     progress.stop();
