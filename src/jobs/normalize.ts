@@ -55,6 +55,8 @@ function mappingCache(settings: NormalizeSettings) {
 export function prepareCatalog(db: Db, settings: NormalizeSettings, onProgress?: (event: Omit<ProgressEvent, 'job'>) => void): BrandLinker {
   const stale = staleKeySeqs(db, settings.configHash);
   const mappings = mappingCache(settings);
+  // The phase starts at 0, so the first line printed has a true rate and ETA.
+  if (stale.length > 0) onProgress?.({ phase: 'indexing', done: 0, total: stale.length, errors: 0 });
   for (let i = 0; i < stale.length; i += KEY_BATCH) {
     const rows: KeyRow[] = readBronze(db, stale.slice(i, i + KEY_BATCH)).map((row) => {
       const fields = JSON.parse(row.bronze) as Record<string, string>;
