@@ -7,100 +7,18 @@
 // analyze, run, URL checks) join the CASES list. Every run is a separate process on
 // a fresh catalog file; wall time, rows per second and peak RSS are the medians of
 // RUNS runs. Results are printed and written to bench/out/results.json.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { generate, GENERATOR_VERSION } from './generate.mjs';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BIN, canTime, catalog, freshDb, measure, median, OUT, ROOT, round } from './lib.mjs';
+import { stageCases } from './stages.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const OUT = join(ROOT, 'bench', 'out');
-const BIN = join(ROOT, 'bin', 'assay.js');
 const RUNS = 3;
-const SEED = 42;
-/** A run that takes longer than this is killed and the bench fails. */
-const RUN_TIMEOUT_MS = 20 * 60 * 1000;
-const TIME = '/usr/bin/time';
 
 const quick = process.argv.includes('--quick');
 const sizes = quick ? [100_000] : [100_000, 1_000_000];
-
-// --- measuring one child process -------------------------------------------------
-
-const canTime = existsSync(TIME) && spawnSync(TIME, ['-f', '%M', 'true']).status === 0;
-
-/**
- * Runs a command to its end; returns wall seconds, peak RSS in MB, exit code and
- * output. Peak RSS comes from GNU time's %M when it is there, else from polling
- * VmHWM in /proc (a high-water mark, so the last reading is the peak so far).
- */
-function measure(command, args) {
-  return new Promise((resolve, reject) => {
-    const marker = 'ASSAY_BENCH_MAXRSS_KB=';
-    const [file, argv] = canTime ? [TIME, ['-f', `${marker}%M`, command, ...args]] : [command, args];
-    const started = performance.now();
-    const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-    const stdout = [];
-    const stderr = [];
-    let hwmKb = 0;
-    const poll = canTime
-      ? undefined
-      : setInterval(() => {
-          try {
-            const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-            if (match) hwmKb = Math.max(hwmKb, Number(match[1]));
-          } catch {
-            // the process has just ended
-          }
-        }, 20);
-    const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
-    child.stdout.on('data', (b) => stdout.push(b));
-    child.stderr.on('data', (b) => stderr.push(b));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const seconds = (performance.now() - started) / 1000;
-      clearTimeout(timer);
-      if (poll) clearInterval(poll);
-      let err = Buffer.concat(stderr).toString('utf8');
-      if (canTime) {
-        const at = err.lastIndexOf(marker);
-        if (at !== -1) {
-          hwmKb = Number(err.slice(at + marker.length).trim());
-          err = err.slice(0, at);
-        }
-      }
-      resolve({ seconds, peakRssMb: hwmKb / 1024, code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: err });
-    });
-  });
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-const round = (value, digits = 0) => Math.round(value * 10 ** digits) / 10 ** digits;
-
-// --- inputs ------------------------------------------------------------------------
-
-/** A generated catalog, cached under bench/out by size, seed and generator version. */
-async function catalog(rows, format = 'csv') {
-  mkdirSync(OUT, { recursive: true });
-  const file = join(OUT, `catalog-${rows}-s${SEED}-v${GENERATOR_VERSION}.${format}`);
-  if (!existsSync(file)) {
-    process.stderr.write(`generating ${rows.toLocaleString('en-US')} rows into ${relative(ROOT, file)} ...\n`);
-    await generate({ rows, out: file, seed: SEED, format });
-  }
-  return file;
-}
-
-function freshDb(name) {
-  const db = join(OUT, name);
-  for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
-  return db;
-}
 
 // --- cases -------------------------------------------------------------------------
 
@@ -169,6 +87,7 @@ function loadCase(rows) {
 }
 
 const CASES = sizes.map((rows) => ({ name: `load ${rows.toLocaleString('en-US')} rows`, run: loadCase(rows) }));
+CASES.push(...stageCases(sizes, RUNS));
 
 const urlBench = join(ROOT, 'bench', 'urls.mjs');
 if (existsSync(urlBench)) {
@@ -188,9 +107,10 @@ function line(name, m) {
   if (m.rowsPerSecond === undefined) return `${name}: ${JSON.stringify(m)}`;
   const parts = [
     `${name}: ${m.seconds} s`,
-    `${m.rowsPerSecond.toLocaleString('en-US')} rows/s (${m.mbPerSecond} MB/s)`,
+    `${m.rowsPerSecond.toLocaleString('en-US')} rows/s${m.mbPerSecond === undefined ? '' : ` (${m.mbPerSecond} MB/s)`}`,
     `peak RSS ${m.peakRssMb} MB`,
   ];
+  if (m.sqlite3 === undefined) return parts.join(', ');
   if (typeof m.sqlite3 === 'object') {
     parts.push(`sqlite3 .import ${m.sqlite3.seconds} s (${m.sqlite3.rowsPerSecond.toLocaleString('en-US')} rows/s), assay takes ${m.ratioToSqlite3}x its time`);
   } else parts.push(`sqlite3 comparison ${m.sqlite3}`);
