@@ -92,6 +92,7 @@ export function buildProgram(): Command {
     .command('jobs')
     .description('recent jobs: id, stage, scope, status, progress, start and duration')
     .option('--limit <n>', 'how many (default 20)')
+    .addHelpText('after', example('assay jobs --limit 5 --json'))
     .action(run(async () => (await import('./commands/jobs.js')).jobsCommand));
 
   program
