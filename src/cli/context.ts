@@ -27,12 +27,16 @@ export interface CliContext {
   warn(text: string): void;
 }
 
+const ANSI_SGR = /\u001b\[[0-9;]*m/g;
+
 export function createContext(flags: GlobalFlags, env: NodeJS.ProcessEnv = process.env): CliContext {
   const isTTY = Boolean(process.stderr.isTTY);
   const json = Boolean(flags.json);
   const quiet = Boolean(flags.quiet);
   const color = flags.color !== false && !('NO_COLOR' in env && env.NO_COLOR !== '') && isTTY && env.TERM !== 'dumb';
   const paint = createPaint(color);
+  // Colour follows stderr, where people read; data piped or redirected from stdout stays plain.
+  const plainOut = paint.enabled && !process.stdout.isTTY;
   return {
     dbPath: resolveDbPath(flags.db, env),
     configPath: flags.config,
@@ -41,7 +45,10 @@ export function createContext(flags: GlobalFlags, env: NodeJS.ProcessEnv = proce
     verbose: Boolean(flags.verbose),
     interactive: isTTY && !quiet && env.CI !== 'true',
     paint,
-    out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    out: (text) => {
+      const data = plainOut ? text.replace(ANSI_SGR, '') : text;
+      process.stdout.write(data.endsWith('\n') ? data : `${data}\n`);
+    },
     log: (text) => {
       if (!quiet) process.stderr.write(`${text}\n`);
     },
