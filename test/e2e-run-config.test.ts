@@ -1,0 +1,195 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import type { z } from 'zod';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as schemas from '../src/report/schemas.js';
+import { ROOT, runCli, type CliResult } from './helpers/cli.js';
+import { documentOf } from './helpers/documents.js';
+import { hasScript, runInTerminal } from './helpers/terminal.js';
+import { tempDir } from './helpers/tmp.js';
+
+const SAMPLE = join(ROOT, 'fixtures', 'sample.csv');
+const EXAMPLE_CONFIG = join(ROOT, 'fixtures', 'assay.config.example.json');
+const ANSI = /\u001b\[/;
+
+/** A catalog made once by `assay run`; tests here only read it or write elsewhere. */
+let dir: string;
+const cli = (args: string[], env?: Record<string, string>): Promise<CliResult> => runCli([...args, '--db', join(dir, 'c.db')], { cwd: dir, env });
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'assay-run-'));
+  const result = await cli(['run', SAMPLE, '--offline']);
+  expect(result.code, result.stderr).toBe(0);
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Three mistakes: a wrong type, a value out of range, and a misspelt key. */
+const BROKEN_CONFIG = {
+  weights: { identity: 20, taxonomy: 15, content: '25%', media: 20, pricing: 10, attributes: 5, seo: 5 },
+  urls: { timeoutMs: -5 },
+  brand: { list: ['Nike'] },
+};
+
+describe('assay run (end to end)', () => {
+  it('exits 0 and prints the run document', async () => {
+    const tmp = tempDir();
+    const result = await runCli(['run', SAMPLE, '--offline', '--json', '--db', tmp.path('c.db')], { cwd: tmp.dir });
+    expect(result.code, result.stderr).toBe(0);
+    const doc = documentOf(schemas.RunJsonSchema, result);
+    expect(doc.load).toMatchObject({ created: 12, errors: [] });
+    expect(doc.normalize.job).toMatchObject({ stage: 'normalize', status: 'succeeded', done: 12 });
+    expect(doc.analyze.job).toMatchObject({ stage: 'analyze', status: 'succeeded', done: 12 });
+    expect(doc.catalogSummary.products).toBe(12);
+    expect(doc.gates).toEqual({ passed: true, gates: [] });
+  });
+
+  it('exits 1 when a gate fails, with the gate in the document', async () => {
+    const tmp = tempDir();
+    const result = await runCli(['run', SAMPLE, '--offline', '--min-avg', '90', '--json', '--db', tmp.path('c.db')], { cwd: tmp.dir });
+    expect(result.code).toBe(1);
+    expect(documentOf(schemas.RunJsonSchema, result).gates).toMatchObject({ passed: false, gates: [{ name: 'min-avg', passed: false }] });
+  });
+
+  it('exits 2 on bad input, with a message and no stack trace', async () => {
+    const tmp = tempDir();
+    for (const args of [['run', tmp.path('missing.csv')], ['run', tmp.write('catalog.xml', '<products/>')], ['run', tmp.write('no-id.csv', 'name,colour\nShoe,red\n')], ['run', SAMPLE, '--min-avg', 'lots']]) {
+      const result = await runCli([...args, '--offline', '--db', tmp.path('c.db')], { cwd: tmp.dir });
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(/^assay: /);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});
+
+describe('habits of a good CLI', () => {
+  it('shows an example in the --help of every command', async () => {
+    const help = (await runCli(['--help'], { cwd: dir })).stdout;
+    const commands = [...help.split('Commands:')[1].split('\n\n')[0].matchAll(/^ {2}([a-z][a-z-]*)/gm)].map((m) => m[1]).filter((name) => name !== 'help');
+    expect(commands).toEqual(expect.arrayContaining(['load', 'normalize', 'analyze', 'run', 'products', 'show', 'summary', 'jobs', 'status', 'config', 'export']));
+    expect(help).toMatch(/Example:\n {2}assay /);
+    const pages = await Promise.all(commands.map((name) => runCli([name, '--help'], { cwd: dir })));
+    commands.forEach((name, i) => {
+      expect(pages[i].code, name).toBe(0);
+      expect(pages[i].stdout, name).toMatch(new RegExp(`Example:\\n {2}assay ${name}\\b`));
+    });
+  });
+
+  it('prints the version of package.json with --version', async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const result = await runCli(['--version'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe(version);
+  });
+
+  it('exits 2 on an unknown command or flag, with a did-you-mean', async () => {
+    const command = await cli(['analyse', '--all']);
+    expect(command.code).toBe(2);
+    expect(command.stderr).toMatch(/unknown command 'analyse'/);
+    expect(command.stderr).toMatch(/Did you mean analyze\?/);
+    const flag = await cli(['analyze', '--all', '--min-avgg', '50']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/unknown option '--min-avgg'/);
+    expect(flag.stderr).toMatch(/Did you mean --min-avg\?/);
+  });
+
+  it('with --json, puts nothing but one document of its schema on stdout, for every command', async () => {
+    const id = 'TR-1003';
+    const table: [string[], z.ZodType][] = [
+      [['load', SAMPLE], schemas.LoadJsonSchema],
+      [['normalize', '--ids', id, '--offline'], schemas.NormalizeJsonSchema],
+      [['analyze', '--ids', id], schemas.AnalyzeJsonSchema],
+      [['show', id], schemas.ShowJsonSchema],
+      [['products'], schemas.ProductsJsonSchema],
+      [['summary'], schemas.SummaryJsonSchema],
+      [['jobs'], schemas.JobsJsonSchema],
+      [['status', '1'], schemas.StatusJsonSchema],
+      [['config', 'show'], schemas.ConfigShowJsonSchema],
+      [['config', 'validate', EXAMPLE_CONFIG], schemas.ConfigValidateJsonSchema],
+    ];
+    for (const [args, schema] of table) {
+      const result = await cli([...args, '--json']);
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+      documentOf(schema, result);
+      expect(result.stdout.trim().split('\n'), args.join(' ')).toHaveLength(1);
+    }
+  });
+});
+
+describe('colour', () => {
+  it('leaves no ANSI escape in the output with NO_COLOR or --no-color', async () => {
+    for (const [args, env] of [[['summary'], { NO_COLOR: '1' }], [['summary', '--no-color'], {}], [['products'], { NO_COLOR: '1' }]] as const) {
+      const result = await cli([...args], { ...env });
+      expect(result.stdout + result.stderr).not.toMatch(ANSI);
+      expect(result.stdout + result.stderr).toContain(args[0] === 'summary' ? 'excellent' : 'TR-1001');
+    }
+  });
+
+  it.skipIf(!hasScript)('colours a terminal, and NO_COLOR and --no-color turn it off there too', async () => {
+    const onTerminal = (args: string[], env: Record<string, string> = {}) => runInTerminal([...args, '--db', join(dir, 'c.db')], { cwd: dir, env });
+    const coloured = await onTerminal(['summary']);
+    expect(coloured.code).toBe(0);
+    expect(coloured.screen).toMatch(ANSI);
+    const noColorEnv = await onTerminal(['summary'], { NO_COLOR: '1' });
+    expect(noColorEnv.screen).toContain('excellent');
+    expect(noColorEnv.screen).not.toMatch(ANSI);
+    const noColorFlag = await onTerminal(['summary', '--no-color']);
+    expect(noColorFlag.screen).toContain('excellent');
+    expect(noColorFlag.screen).not.toMatch(ANSI);
+  });
+
+  it.skipIf(!hasScript)('keeps data redirected from stdout plain while stderr is a terminal', async () => {
+    const tmp = tempDir();
+    const result = await runInTerminal(['products', '--db', join(dir, 'c.db')], { cwd: dir, stdoutTo: tmp.path('list.txt') });
+    expect(result.code).toBe(0);
+    const list = readFileSync(tmp.path('list.txt'), 'utf8');
+    expect(list).toContain('TR-1001');
+    expect(list).not.toMatch(ANSI);
+  });
+});
+
+describe('the config file', () => {
+  it('reports all three mistakes of a config file with their key paths, and exits 2', async () => {
+    const tmp = tempDir();
+    const file = tmp.write('broken.json', JSON.stringify(BROKEN_CONFIG));
+    const validate = await runCli(['config', 'validate', file, '--json'], { cwd: tmp.dir });
+    expect(validate.code).toBe(2);
+    const { valid, problems } = documentOf(schemas.ConfigValidateJsonSchema, validate);
+    expect(valid).toBe(false);
+    expect(problems).toHaveLength(3);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^weights\.content: expected a number, got "25%"/),
+        expect.stringMatching(/^urls\.timeoutMs: /),
+        expect.stringMatching(/^brand: unknown key \(did you mean 'brands'\?\)/),
+      ]),
+    );
+
+    tmp.write('assay.config.json', JSON.stringify(BROKEN_CONFIG));
+    const analyze = await runCli(['analyze', '--all', '--db', tmp.path('c.db')], { cwd: tmp.dir });
+    expect(analyze.code).toBe(2);
+    for (const path of ['weights.content', 'urls.timeoutMs', 'brand:']) expect(analyze.stderr).toContain(path);
+  });
+
+  it('assay config schema validates the example config, and rejects a broken one', async () => {
+    const printed = await runCli(['config', 'schema'], { cwd: dir });
+    expect(printed.code).toBe(0);
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    const validate = ajv.compile(JSON.parse(printed.stdout) as object);
+    const example = JSON.parse(readFileSync(EXAMPLE_CONFIG, 'utf8')) as unknown;
+    expect(validate(example), JSON.stringify(validate.errors)).toBe(true);
+    expect((await runCli(['config', 'validate', EXAMPLE_CONFIG], { cwd: dir })).code).toBe(0);
+
+    expect(validate(BROKEN_CONFIG)).toBe(false);
+    const where = (validate.errors ?? []).map((e) => `${e.instancePath} ${e.keyword} ${JSON.stringify(e.params)}`);
+    expect(where).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\/weights\/content type/),
+        expect.stringMatching(/^\/urls\/timeoutMs exclusiveMinimum|^\/urls\/timeoutMs minimum/),
+        expect.stringMatching(/^ additionalProperties .*"brand"/),
+      ]),
+    );
+  });
+});
