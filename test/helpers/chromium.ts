@@ -83,7 +83,15 @@ function devtoolsUrl(child: ChildProcess): Promise<string> {
 export async function launchChromium(bin: string): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'assay-chromium-'));
   const child = spawn(bin, [...FLAGS, `--user-data-dir=${profile}`, 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // If the test process dies before afterAll (a killed worker), take the browser with it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      process.off('exit', killOnExit);
+      resolve();
+    }),
+  );
   const isRunning = () => child.exitCode === null && child.signalCode === null;
   // Chromium writes its profile until it has exited, so the folder goes only after the exit.
   const kill = async () => {
