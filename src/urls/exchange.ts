@@ -19,6 +19,8 @@ export interface ExchangeResult {
 
 /** Bodies we do not need are drained up to this size so the connection stays alive, else dropped. */
 const DRAIN_LIMIT = 16 * 1024;
+/** ...and for at most this long: a body that trickles or never ends must not hold a check whose answer is known. */
+const DRAIN_MS = 500;
 
 const USER_AGENT = 'assay-url-check/0.1 (product catalog image check)';
 
@@ -51,9 +53,18 @@ export async function exchange(
   if (plan.method === 'GET' && plan.rangeBytes > 1 && isSuccess) {
     result.head = await readHead(response.body, plan.rangeBytes, plan.isEnough);
   } else {
-    await response.body.dump({ limit: DRAIN_LIMIT, signal });
+    await drain(response.body, Math.min(DRAIN_MS, timeoutMs));
   }
   return result;
+}
+
+/** Reads and drops a small body to keep the connection; drops the connection instead when that takes long. Never throws. */
+async function drain(body: Dispatcher.ResponseData['body'], withinMs: number): Promise<void> {
+  try {
+    await body.dump({ limit: DRAIN_LIMIT, signal: AbortSignal.timeout(withinMs) });
+  } catch {
+    if (!body.destroyed) body.destroy();
+  }
 }
 
 async function readHead(
