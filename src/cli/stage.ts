@@ -53,21 +53,28 @@ export async function createStageJob(
   options: NormalizeJobOptions | AnalyzeJobOptions,
   wait: boolean,
 ): Promise<JobRow> {
-  await ensureFree(db, ctx, wait);
-  const { seqs, missing } = scopeSeqs(db, stage, scope, options);
-  const id = createJob(db, { stage, scope, options: options as unknown as Record<string, unknown>, pid: process.pid, host: hostname(), now: Date.now() }, seqs);
-  if (missing.length > 0) setJobSummary(db, id, { notFound: missing });
-  return getJob(db, id)!;
+  for (;;) {
+    await ensureFree(db, ctx, wait);
+    const { seqs, missing } = scopeSeqs(db, stage, scope, options);
+    const id = createJob(db, { stage, scope, options: options as unknown as Record<string, unknown>, pid: process.pid, host: hostname(), now: Date.now() }, seqs);
+    // Another writer took the catalog since ensureFree looked: look again (wait for it, or refuse naming it).
+    if (id === undefined) continue;
+    if (missing.length > 0) setJobSummary(db, id, { notFound: missing });
+    return getJob(db, id)!;
+  }
 }
 
 /** Resumes an interrupted job: only what is left, with the job's own options. */
 export async function resumeStage(db: Db, ctx: CliContext, job: JobRow, wait: boolean, detached = false): Promise<StageRun> {
   if (detached && job.status === 'running' && (job.pid === process.pid || job.pid === process.ppid)) return runStage(db, ctx, job);
-  if (job.status === 'running') throw new UserError('job_running', `job ${job.id} is still running: watch it with 'assay status ${job.id} --watch'`, ExitCode.busy);
-  if (job.status === 'succeeded' || job.status === 'cancelled') throw new UserError('job_finished', `job ${job.id} is ${job.status}: nothing to resume`);
-  await ensureFree(db, ctx, wait);
-  claimJob(db, job.id, process.pid, hostname(), Date.now());
-  return runStage(db, ctx, getJob(db, job.id)!);
+  for (;;) {
+    if (job.status === 'running') throw new UserError('job_running', `job ${job.id} is still running: watch it with 'assay status ${job.id} --watch'`, ExitCode.busy);
+    if (job.status === 'succeeded' || job.status === 'cancelled') throw new UserError('job_finished', `job ${job.id} is ${job.status}: nothing to resume`);
+    await ensureFree(db, ctx, wait);
+    // Two resumes of one job must not both run it: the claim fails if anything runs by now.
+    if (claimJob(db, job.id, process.pid, hostname(), Date.now())) return runStage(db, ctx, getJob(db, job.id)!);
+    job = getJob(db, job.id)!;
+  }
 }
 
 async function runStage(db: Db, ctx: CliContext, job: JobRow): Promise<StageRun> {

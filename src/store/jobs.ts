@@ -80,9 +80,18 @@ export interface NewJob {
   logFile?: string;
 }
 
-/** Creates a job and its item list (the product seqs in scope) in one transaction. */
-export function createJob(db: Db, job: NewJob, seqs: Iterable<number>): number {
+function anyRunning(db: Db): boolean {
+  return db.prepare("SELECT 1 FROM jobs WHERE status = 'running' LIMIT 1").get() !== undefined;
+}
+
+/**
+ * Creates a job and its item list (the product seqs in scope) in one transaction, unless a
+ * job is running: the check and the insert share the write lock, so of two writers that
+ * start together only one gets the catalog. Undefined when another job holds it.
+ */
+export function createJob(db: Db, job: NewJob, seqs: Iterable<number>): number | undefined {
   return db.transaction(() => {
+    if (anyRunning(db)) return undefined;
     const id = Number(
       db
         .prepare(
@@ -130,8 +139,13 @@ export function heartbeat(db: Db, jobId: number, now: number): { cancelRequested
   return { cancelRequested: row.cancel_requested === 1 };
 }
 
-export function claimJob(db: Db, jobId: number, pid: number, host: string, now: number): void {
-  db.prepare("UPDATE jobs SET status = 'running', pid = ?, host = ?, heartbeat_at = ?, finished_at = NULL, cancel_requested = 0, error = NULL WHERE id = ?").run(pid, host, now, jobId);
+/** Takes a stopped job over for this process, unless a job (this one too) is running; false then. */
+export function claimJob(db: Db, jobId: number, pid: number, host: string, now: number): boolean {
+  return db.transaction(() => {
+    if (anyRunning(db)) return false;
+    db.prepare("UPDATE jobs SET status = 'running', pid = ?, host = ?, heartbeat_at = ?, finished_at = NULL, cancel_requested = 0, error = NULL WHERE id = ?").run(pid, host, now, jobId);
+    return true;
+  }).immediate();
 }
 
 export function finishJob(db: Db, jobId: number, status: JobStatus, now: number, summary?: unknown, error?: string): void {
