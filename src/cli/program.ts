@@ -67,7 +67,8 @@ export function buildProgram(): Command {
   goldFlags(urlFlags(waitFlag(loadFlags(program.command('run')))))
     .description('load, normalize --all and analyze --all in one go: the command a CI job calls')
     .argument('<files...>', 'CSV, TSV, JSON or JSON Lines files; - reads stdin')
-    .addHelpText('after', example('assay run products.csv --offline --min-avg 70'))
+    .option('--export <format:path>', 'also write an export after the run (repeatable): csv, json, jsonl, junit or html, e.g. html:report.html', (value: string, all: string[] = []) => [...all, value])
+    .addHelpText('after', example('assay run products.csv --min-score 60 --export html:report.html --export junit:assay.xml'))
     .action(run(async () => (await import('./commands/run.js')).runCommand));
 
   filterFlags(program.command('products'))

@@ -228,6 +228,8 @@ export const RunJsonSchema = z.strictObject({
   analyze: z.strictObject({ job: JobRecordSchema, rubricVersion: z.string() }),
   catalogSummary: CatalogSummarySchema,
   gates: GateReportSchema,
+  /** The files `--export FORMAT:PATH` wrote. */
+  exports: z.array(z.strictObject({ format: z.enum(['csv', 'json', 'jsonl', 'junit', 'html']), out: z.string(), products: z.number().int().nonnegative() })),
 });
 
 const ProductLayersSchema = z.strictObject({

@@ -1,4 +1,5 @@
-import { ExitCode } from '../../errors.js';
+import { ExitCode, UserError } from '../../errors.js';
+import { DEFAULT_THRESHOLD, EXPORT_FORMATS, exportCatalog, type ExportFormat } from '../../report/export/index.js';
 import type { GateReport } from '../../gold/gates.js';
 import { renderAnalyze } from '../../report/analyze.js';
 import { jobRecord } from '../../report/jobs.js';
@@ -11,11 +12,30 @@ import { analyzeOptions, config, gatesFrom, normalizeOptions, type GateFlags, ty
 import { startStage } from '../stage.js';
 import { runLoad, type LoadFlags } from './load.js';
 
-export type RunFlags = LoadFlags & NormalizeFlags & GateFlags & { weights?: string; wait?: boolean; limit?: string; allRows?: boolean };
+export type RunFlags = LoadFlags & NormalizeFlags & GateFlags & { weights?: string; wait?: boolean; limit?: string; allRows?: boolean; export?: string[] };
+
+interface ExportTarget {
+  format: ExportFormat;
+  out: string;
+}
+
+/** `--export html:report.html`: checked before anything runs, so a typo costs nothing. */
+function parseExports(values: string[] = []): ExportTarget[] {
+  return values.map((value) => {
+    const at = value.indexOf(':');
+    const format = value.slice(0, at) as ExportFormat;
+    const out = value.slice(at + 1);
+    if (at < 1 || !EXPORT_FORMATS.includes(format) || out === '') {
+      throw new UserError('bad_export', `--export takes FORMAT:PATH with FORMAT one of ${EXPORT_FORMATS.join(', ')}, got '${value}'`);
+    }
+    return { format, out };
+  });
+}
 
 /** load, then normalize --all, then analyze --all: the command a CI job calls. */
 export async function runCommand(flags: RunFlags, ctx: CliContext): Promise<number> {
   const cfg = config(ctx);
+  const exports = parseExports(flags.export);
   const normalize = normalizeOptions(flags, cfg);
   const analyze = { ...analyzeOptions(flags, cfg), gates: gatesFrom(flags, cfg) };
   const loaded = await runLoad(flags, ctx);
@@ -27,6 +47,13 @@ export async function runCommand(flags: RunFlags, ctx: CliContext): Promise<numb
     if (silver.exitCode !== ExitCode.ok) return silver.exitCode;
     const gold = await startStage(db, ctx, 'analyze', { kind: 'all' }, analyze, Boolean(flags.wait));
     const gated = { gates: (gold.summary as { gates: GateReport }).gates };
+    const written: RunJson['exports'] = [];
+    const exportedAt = new Date().toISOString();
+    for (const target of exports) {
+      const products = await exportCatalog(db, target.format, target.out, {}, { threshold: analyze.gates.minScore ?? DEFAULT_THRESHOLD, exportedAt });
+      written.push({ ...target, products });
+      ctx.log(`wrote ${products} products as ${target.format} to ${target.out === '-' ? 'stdout' : target.out}`);
+    }
     if (ctx.json) {
       const summary = gold.summary as AnalyzeSummary;
       const doc: RunJson = {
@@ -36,6 +63,7 @@ export async function runCommand(flags: RunFlags, ctx: CliContext): Promise<numb
         analyze: { job: jobRecord(gold.job), rubricVersion: summary.rubricVersion },
         catalogSummary: summary.catalog,
         gates: gated.gates,
+        exports: written,
       };
       ctx.out(JSON.stringify(doc));
     } else renderAnalyze(db, gold, gated.gates, ctx, { limit: flags.allRows ? Infinity : Number(flags.limit ?? 10) });
