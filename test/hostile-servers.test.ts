@@ -1,21 +1,27 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { createUrlChecker, type UrlCheckOptions } from '../src/urls/index.js';
 import { pngHeader, startServer, writeLargeBody, type TestServer } from './helpers/http-server.js';
 import { startRawServer, trickle, type RawServer } from './helpers/raw-server.js';
+import { jsonOf, runCli } from './helpers/cli.js';
+import { tempDir } from './helpers/tmp.js';
 
 // Servers that misbehave on purpose (issue 9, item 2). Cases covered elsewhere are not repeated:
 // redirects to file: and to 169.254.169.254, names resolving to private or link-local addresses
 // (urls-safety), a self-signed certificate (urls-tls), a silent server and a 1 GB chunked body
-// (urls-http), a Retry-After over the cap for one URL (urls-retry). The CLI run of all of them
-// together is in hostile-cli.test.ts.
+// (urls-http), a Retry-After over the cap for one URL (urls-retry). The last case runs the
+// built CLI over a catalog pointing at all of them at once.
 
 const base: Partial<UrlCheckOptions> = { allowPrivateHosts: true, timeoutMs: 400, deadlineMs: 4_000, retries: 0 };
 const TWO_GB = 2 * 1024 * 1024 * 1024;
 /** Far more than the checker may read of one response, far less than the server offers. */
 const READ_BOUND = 16 * 1024 * 1024;
 
-const servers: Array<TestServer | RawServer> = [];
+const servers: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
@@ -164,4 +170,79 @@ describe('429 storms', () => {
     expect(server.requests).toHaveLength(40);
     expect(stats.retries).toBe(0);
   });
+});
+
+/** A self-signed certificate for 127.0.0.1 made now with openssl, or undefined when openssl is missing. */
+function selfSignedCert(dir: string): { key: Buffer; cert: Buffer } | undefined {
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
+      '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', `${dir}/key.pem`, '-out', `${dir}/cert.pem`], { stdio: 'ignore' });
+  } catch {
+    return undefined;
+  }
+  return { key: readFileSync(`${dir}/key.pem`), cert: readFileSync(`${dir}/cert.pem`) };
+}
+
+async function selfSignedServer(tls: { key: Buffer; cert: Buffer }): Promise<string> {
+  const server = createHttpsServer(tls, (_req, res) => res.writeHead(200, { 'content-type': 'image/jpeg' }).end());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  servers.push({
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  });
+  return `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+interface NormalizeJson {
+  job: { status: string };
+  results: Array<{ productId: string; status: string; brokenUrls: Array<{ url: string; reason: string }> }>;
+}
+
+describe('assay normalize against all of them at once', () => {
+  it('finishes with exit 0 and each product carries the right reason', async () => {
+    const tmp = tempDir();
+    const good = await http((_req, res) => res.writeHead(200, { 'content-type': 'image/jpeg' }).end());
+    const loris = await raw((socket) => trickle(socket, 'HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\n\r\n', 200));
+    const endless = await http((req, res) => {
+      if (req.method === 'HEAD') return void res.writeHead(405).end();
+      res.writeHead(200, { 'content-type': 'image/jpeg' });
+      endlessBody(res);
+    });
+    const huge = await http((req, res) => {
+      if (req.method === 'HEAD') return void res.writeHead(405).end();
+      res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': String(TWO_GB) });
+      void writeLargeBody(res, TWO_GB);
+    });
+    const malformed = await raw((socket) => socket.write('HTTP/1.1 999999 WHAT\r\n\r\n'));
+    const storm = await http((_req, res) => res.writeHead(429, { 'retry-after': '86400' }).end());
+    const toFile = await http((_req, res) => res.writeHead(302, { location: 'file:///etc/passwd' }).end());
+    const tls = selfSignedCert(tmp.dir);
+    const expected: Array<[string, string, string | undefined]> = [
+      ['good', good.url('/a.jpg'), undefined],
+      ['loris', loris.url('/a.jpg'), 'timeout'],
+      ['endless', endless.url('/a.jpg'), undefined],
+      ['huge', huge.url('/a.jpg'), undefined],
+      ['malformed', malformed.url('/a.jpg'), 'connection'],
+      ['storm', storm.url('/a.jpg'), 'http_429'],
+      ['to-file', toFile.url('/a.jpg'), 'bad_scheme'],
+    ];
+    // Without openssl the TLS case is left out here; urls-tls.test.ts covers it with a fixed certificate.
+    if (tls) expected.push(['tls', `${await selfSignedServer(tls)}/a.jpg`, 'tls']);
+    const csv = ['id,title,image_link', ...expected.map(([id, url]) => `${id},Hostile case ${id},${url}`)].join('\n');
+    const db = tmp.path('catalog.db');
+    const assay = (...args: string[]) => runCli(['--db', db, ...args], { cwd: tmp.dir, timeoutMs: 90_000 });
+    expect((await assay('load', tmp.write('hostile.csv', csv), '--quiet')).code).toBe(0);
+
+    const run = await assay('normalize', '--all', '--allow-private-hosts', '--timeout', '500', '--json');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
+    const doc = jsonOf<NormalizeJson>(run);
+    expect(doc.job.status).toBe('succeeded');
+    const reasons = Object.fromEntries(doc.results.map((r) => [r.productId, r.brokenUrls.map((b) => b.reason)[0]]));
+    expect(reasons).toEqual(Object.fromEntries(expected.map(([id, , reason]) => [id, reason])));
+    await huge.close();
+    expect(huge.bytesSent()).toBeLessThan(READ_BOUND);
+  }, 120_000);
 });
