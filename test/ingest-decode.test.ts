@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeStream, looksBinary, parseEncoding, sniffEncoding, type DecodeReport, type Encoding } from '../src/ingest/decode.js';
+import { binaryKind, decodeStream, looksBinary, parseEncoding, sniffEncoding, sniffUtf16, type DecodeReport, type Encoding } from '../src/ingest/decode.js';
 import { loadFiles } from '../src/ingest/load.js';
 import { openCatalog } from '../src/store/catalog.js';
 import { UserError } from '../src/errors.js';
@@ -98,6 +98,28 @@ describe('sniffEncoding and looksBinary', () => {
     expect(looksBinary(Buffer.from(TEXT))).toBe(false);
     expect(looksBinary(Buffer.from('id,title\n1,Café\n', 'latin1'))).toBe(false);
   });
+
+  it('calls text with a few stray NUL bytes or a DOS end-of-file mark text, so it loads with the NULs dropped', () => {
+    expect(binaryKind(Buffer.from('id,title\nN1,a\0b\n\0\0\nN2,c\0\n'))).toBeUndefined();
+    expect(binaryKind(Buffer.from('id,title\n1,a\n\x1a'))).toBeUndefined();
+  });
+
+  it('calls bytes without a known signature binary when they hold control bytes text never does', () => {
+    const noise = Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 7919 + (i >> 3) * 104729) & 0xff));
+    expect(binaryKind(noise)).toEqual({ what: 'binary data' });
+    expect(binaryKind(Buffer.alloc(100))).toEqual({ what: 'NUL bytes' });
+  });
+
+  it('names a gzip archive and a workbook, and says what to do instead', () => {
+    expect(binaryKind(Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0]))?.hint).toMatch(/gunzip -c FILE \| assay load -/);
+    expect(binaryKind(Buffer.from('PK\x03\x04\x14\x00rest'))).toEqual({ what: 'a ZIP archive', hint: expect.stringMatching(/export the sheet as CSV/) });
+  });
+
+  it('finds UTF-16 without a BOM by its NUL in every other byte, and not in text with stray NULs', () => {
+    expect(sniffUtf16(Buffer.from('id,title\n1,a\n', 'utf16le'))).toBe('utf-16le');
+    expect(sniffUtf16(Buffer.from('id,title\n1,a\n', 'utf16le').swap16())).toBe('utf-16be');
+    expect(sniffUtf16(Buffer.from('id,title\nN1,a\0b\n\0\0\n'))).toBeUndefined();
+  });
 });
 
 describe('parseEncoding', () => {
@@ -123,6 +145,7 @@ describe('loading encoded files', () => {
     ['UTF-8 with BOM', Buffer.concat([UTF8_BOM, Buffer.from(TEXT)]), undefined],
     ['UTF-16 LE', utf16le(TEXT), undefined],
     ['UTF-16 BE', utf16be(TEXT), undefined],
+    ['UTF-16 LE without a BOM', Buffer.from(TEXT, 'utf16le'), undefined],
     ['Latin-1 with --encoding latin1', Buffer.from(TEXT.replace(' ✓ 😀', ''), 'latin1'), 'latin1' as const],
   ])('keeps the text of %s intact, with the BOM out of the first column name', async (_name, bytes, encoding) => {
     const tmp = tempDir();

@@ -2,7 +2,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { UserError } from '../errors.js';
 import { readCsv } from './csv.js';
-import { decodeStream, looksBinary, sniffEncoding, type DecodeReport, type Encoding } from './decode.js';
+import { binaryKind, decodeStream, sniffEncoding, sniffUtf16, type DecodeReport, type Encoding } from './decode.js';
 import { readJsonArray, readJsonl } from './json.js';
 import { FORMATS, type Format, type RawItem } from './types.js';
 
@@ -47,11 +47,13 @@ export async function openSource(file: string, options: SourceOptions): Promise<
   const bytes = file === '-' ? (process.stdin as AsyncIterable<Uint8Array>) : createReadStream(file, { highWaterMark: READ_CHUNK });
   const { head, stream } = await peek(bytes);
   if (head.length === 0) throw new UserError('empty_file', `${file}: the file is empty: expected a header row or records`);
-  if (!sniffEncoding(head) && !options.encoding?.startsWith('utf-16') && looksBinary(head)) {
-    throw new UserError('binary_file', `${file}: this looks like a binary file, not ${format.toUpperCase()} text: check the file name`);
+  const encoding = options.encoding ?? (sniffEncoding(head) ? undefined : sniffUtf16(head));
+  const binary = sniffEncoding(head) || encoding?.startsWith('utf-16') ? undefined : binaryKind(head);
+  if (binary) {
+    throw new UserError('binary_file', `${file}: this looks like a binary file (${binary.what}), not ${format.toUpperCase()} text: ${binary.hint ?? 'check the file name'}`);
   }
-  const decode: DecodeReport = { encoding: options.encoding ?? 'utf-8', invalidSequences: 0, nulBytes: 0 };
-  const text = decodeStream(stream, options.encoding, decode);
+  const decode: DecodeReport = { encoding: encoding ?? 'utf-8', invalidSequences: 0, nulBytes: 0 };
+  const text = decodeStream(stream, encoding, decode);
   const items = readItems(format, text, file, options.delimiter);
   return { file, format, items, decode };
 }
