@@ -61,6 +61,12 @@ describe('decodeStream', () => {
       expect(text).toBe('id,title\n1,Caf\uFFFD cr\uFFFDme\n');
     });
 
+    it('names the line of the first invalid sequence and of the first NUL, counting folded line endings', async () => {
+      const bytes = Buffer.concat([Buffer.from('a\r\nb\rc\n'), Buffer.from([0xff]), Buffer.from('\r\nd\0\ne\0'), Buffer.from([0xff])]);
+      const { report } = await decode(bytes, size);
+      expect(report).toMatchObject({ invalidSequences: 2, firstInvalidLine: 4, nulBytes: 2, firstNulLine: 5 });
+    });
+
     it('folds CRLF, LF and lone CR into LF, even when CR and LF fall in different chunks', async () => {
       const { text } = await decode(Buffer.from('a\r\nb\nc\rd\r\n\r\ne\r'), size);
       expect(text).toBe('a\nb\nc\nd\n\ne\n');
@@ -173,7 +179,7 @@ describe('loading encoded files', () => {
       expect(summary.created).toBe(2);
       expect(summary.warnings).toHaveLength(1);
       expect(summary.warnings[0].file).toBe(file);
-      expect(summary.warnings[0].message).toMatch(/2 byte sequence\(s\).*--encoding latin1/);
+      expect(summary.warnings[0].message).toMatch(/2 byte sequence\(s\).*\(first on line 2\).*--encoding latin1/);
     } finally {
       db.close();
     }

@@ -93,6 +93,9 @@ export interface DecodeReport {
   invalidSequences: number;
   /** NUL characters dropped from the text. */
   nulBytes: number;
+  /** Lines (after line endings are folded) of the first invalid sequence and the first NUL, for the warnings. */
+  firstInvalidLine?: number;
+  firstNulLine?: number;
 }
 
 /**
@@ -106,6 +109,7 @@ export async function* decodeStream(
 ): AsyncGenerator<string> {
   let decoder: TextDecoder | undefined;
   let pendingCr = false;
+  const lines = { before: 0 };
   // A BOM is up to 3 bytes, and a pipe may hand over fewer than that first.
   let head: Uint8Array | undefined;
   const start = (bytes: Uint8Array): Uint8Array => {
@@ -121,7 +125,7 @@ export async function* decodeStream(
     if (pendingCr) text = '\r' + text;
     pendingCr = text.endsWith('\r');
     if (pendingCr) text = text.slice(0, -1);
-    return text ? clean(text, report) : undefined;
+    return text ? clean(text, report, lines) : undefined;
   };
   for await (const chunk of source) {
     let bytes = chunk;
@@ -142,7 +146,7 @@ export async function* decodeStream(
   }
   let tail = decoder ? (decoder as TextDecoder).decode() : '';
   if (pendingCr) tail = '\r' + tail;
-  if (tail) yield clean(tail, report);
+  if (tail) yield clean(tail, report, lines);
 }
 
 const BOM_BYTES = 3;
@@ -154,13 +158,21 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
-function clean(text: string, report: DecodeReport): string {
-  if (text.includes('\uFFFD')) report.invalidSequences += countOf(text, '\uFFFD');
-  if (text.includes('\0')) {
+function clean(text: string, report: DecodeReport, lines: { before: number }): string {
+  if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
+  const invalid = text.indexOf('\uFFFD');
+  if (invalid !== -1) {
+    report.invalidSequences += countOf(text, '\uFFFD');
+    report.firstInvalidLine ??= lines.before + 1 + countOf(text.slice(0, invalid), '\n');
+  }
+  const nul = text.indexOf('\0');
+  if (nul !== -1) {
     report.nulBytes += countOf(text, '\0');
+    report.firstNulLine ??= lines.before + 1 + countOf(text.slice(0, nul), '\n');
     text = text.replaceAll('\0', '');
   }
-  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  if (report.firstInvalidLine === undefined || report.firstNulLine === undefined) lines.before += countOf(text, '\n');
+  return text;
 }
 
 function countOf(text: string, char: string): number {

@@ -155,10 +155,10 @@ async function loadOne(
   if (source.decode.invalidSequences > 0) {
     warnings.push({
       file: name,
-      message: `${source.decode.invalidSequences} byte sequence(s) are not valid ${source.decode.encoding} and were replaced with U+FFFD: if the file is Latin-1, load it again with --encoding latin1`,
+      message: `${source.decode.invalidSequences} byte sequence(s) are not valid ${source.decode.encoding} and were replaced with U+FFFD (first on line ${source.decode.firstInvalidLine}): if the file is Latin-1, load it again with --encoding latin1`,
     });
   }
-  if (source.decode.nulBytes > 0) warnings.push({ file: name, message: `${source.decode.nulBytes} NUL byte(s) were removed` });
+  if (source.decode.nulBytes > 0) warnings.push({ file: name, message: `${source.decode.nulBytes} NUL byte(s) were removed (first on line ${source.decode.firstNulLine})` });
   return rows;
 }
 
