@@ -1,5 +1,8 @@
 import { CommanderError } from 'commander';
 import { ExitCode, isUserError } from '../errors.js';
+import { resolveDbPath } from '../store/catalog.js';
+import { catalogErrorFrom } from '../store/errors.js';
+import type { GlobalFlags } from './context.js';
 import { buildProgram } from './program.js';
 
 /** The entry point: the one place that turns errors into messages and exit codes. */
@@ -13,7 +16,9 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    process.exitCode = exitCodeFor(error);
+    // A full disk or a read-only folder is the user's to fix, not an internal error.
+    const dbPath = resolveDbPath(program.opts<GlobalFlags>().db);
+    process.exitCode = exitCodeFor(catalogErrorFrom(error, dbPath) ?? error);
   }
 }
 

@@ -3,6 +3,7 @@ import { ExitCode, UserError } from '../errors.js';
 import { executeJob, scopeSeqs, type AnalyzeJobOptions, type NormalizeJobOptions } from '../jobs/execute.js';
 import { sweepDeadJobs } from '../jobs/liveness.js';
 import type { Db } from '../store/catalog.js';
+import { catalogErrorFrom } from '../store/errors.js';
 import { claimJob, createJob, finishJob, getJob, runningJobs, setJobSummary, type JobRow, type JobScope, type JobStage } from '../store/jobs.js';
 import type { CliContext } from './context.js';
 import { createProgressView } from './progress.js';
@@ -104,8 +105,13 @@ async function runStage(db: Db, ctx: CliContext, job: JobRow): Promise<StageRun>
     return { job: getJob(db, job.id)!, missing, summary: full, exitCode: outcome === 'succeeded' ? ExitCode.ok : ExitCode.failed };
   } catch (error) {
     progress.stop();
-    finishJob(db, job.id, 'failed', Date.now(), undefined, error instanceof Error ? error.message : String(error));
-    throw error;
+    try {
+      finishJob(db, job.id, 'failed', Date.now(), undefined, error instanceof Error ? error.message : String(error));
+    } catch {
+      // The catalog refused this write too (a full disk): the job stays 'running' under a pid
+      // that is about to end, and the next command marks it interrupted. Report the first error.
+    }
+    throw catalogErrorFrom(error, ctx.dbPath, `resume with: assay resume ${job.id}`) ?? error;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

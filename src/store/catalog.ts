@@ -1,6 +1,7 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { UserError } from '../errors.js';
+import { catalogErrorFrom } from './errors.js';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
@@ -30,13 +31,13 @@ export function openCatalog(path: string, options: OpenOptions = {}): Db {
   try {
     db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.mustExist ?? false });
   } catch (error) {
-    throw new UserError('catalog_unreadable', `cannot open catalog ${path}: ${(error as Error).message}`);
+    throw catalogErrorFrom(error, path) ?? new UserError('catalog_unreadable', `cannot open catalog ${path}: ${(error as Error).message}`);
   }
   try {
     prepare(db, path, options.readonly ?? false);
   } catch (error) {
     db.close();
-    throw error;
+    throw catalogErrorFrom(error, path) ?? error;
   }
   return db;
 }
