@@ -36,6 +36,10 @@ describe('sniffDelimiter', () => {
     expect(sniffDelimiter('"a,b,c";"d,e";f\n1,2,3,4,5,6,7,8')).toBe(';');
   });
 
+  it('skips blank lines before the header', () => {
+    expect(sniffDelimiter('\n  \r\n\t\nid;title\n1;a,b')).toBe(';');
+  });
+
   it('falls back to a comma when nothing splits the header', () => {
     expect(sniffDelimiter('title\nfoo')).toBe(',');
   });
@@ -105,16 +109,48 @@ describe('readCsv', () => {
       expect(records(items).map((r) => r.fields.id)).toEqual(['1', '4']);
     });
 
+    it('sniffs the delimiter on the header even after blank lines', async () => {
+      const items = await read('\n \n\nid;title\n1;a, b\n', size);
+      expect(records(items).map((r) => [r.line, r.fields.title])).toEqual([[5, 'a, b']]);
+    });
+
     it('skips blank lines but still counts them for line numbers', async () => {
       const items = await read('id,title\n\n1,a\n\n\n2,b\n', size);
       expect(records(items).map((r) => r.line)).toEqual([3, 6]);
     });
   });
 
-  it('names empty and repeated header cells so no column is lost', async () => {
+  it('names empty and repeated header cells so no column is lost, and says which it renamed', async () => {
     const items = await read('id,title,,title\n1,a,x,b\n');
-    expect(items[0]).toEqual({ kind: 'header', columns: ['id', 'title', 'column_3', 'title (2)'] });
+    expect(items[0]).toEqual({
+      kind: 'header',
+      columns: ['id', 'title', 'column_3', 'title (2)'],
+      renamed: [
+        { column: 3, from: '', to: 'column_3' },
+        { column: 4, from: 'title', to: 'title (2)' },
+      ],
+    });
     expect(records(items)[0].fields).toEqual({ id: '1', title: 'a', column_3: 'x', 'title (2)': 'b' });
+  });
+
+  it('never gives a renamed column a name the header already uses', async () => {
+    const items = await read('id,a,a (2),a,column_5,\n1,p,q,r,s,t\n');
+    expect(items[0]).toMatchObject({ columns: ['id', 'a', 'a (2)', 'a (3)', 'column_5', 'column_6'] });
+    expect(records(items)[0].fields).toEqual({ id: '1', a: 'p', 'a (2)': 'q', 'a (3)': 'r', column_5: 's', column_6: 't' });
+  });
+
+  it('reads lines of spaces before the header and between rows as blank lines', async () => {
+    const items = await read('  \n,,\nid,title\n \t \n1,a\n  ,  \n2,b\n');
+    expect(items[0]).toEqual({ kind: 'header', columns: ['id', 'title'] });
+    expect(errors(items)).toEqual([]);
+    expect(records(items).map((r) => [r.line, r.fields.id])).toEqual([
+      [5, '1'],
+      [7, '2'],
+    ]);
+  });
+
+  it('refuses a file of blank lines, saying so', async () => {
+    await expect(read('\n  \n\t\n,,\n')).rejects.toThrow(/test\.csv: the file holds only blank lines/);
   });
 
   it('uses a given delimiter instead of sniffing', async () => {

@@ -1,7 +1,7 @@
 import { Parser } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { UserError } from '../errors.js';
-import type { RawItem } from './types.js';
+import type { HeaderRename, RawItem } from './types.js';
 
 const DELIMITERS = [',', ';', '\t', '|'];
 const MAX_RECORD_BYTES = 64 * 1024 * 1024;
@@ -24,7 +24,7 @@ interface Failure {
 export function sniffDelimiter(text: string): string {
   const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
   let quoted = false;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = firstContent(text); i < text.length; i++) {
     const c = text[i];
     if (c === '"') quoted = !quoted;
     else if (c === '\n' && !quoted) break;
@@ -33,6 +33,18 @@ export function sniffDelimiter(text: string): string {
   let best = ',';
   for (const d of DELIMITERS) if (counts.get(d)! > counts.get(best)!) best = d;
   return best;
+}
+
+/** Where the first line that is not blank starts (blank lines before a header are skipped). */
+function firstContent(text: string): number {
+  const at = text.search(/\S/);
+  return at === -1 ? text.length : text.lastIndexOf('\n', at) + 1;
+}
+
+/** Whether the text holds a whole line that is not blank: enough to sniff the delimiter on. */
+function hasHeaderLine(text: string): boolean {
+  const start = firstContent(text);
+  return start < text.length && text.indexOf('\n', start) !== -1;
 }
 
 /**
@@ -48,7 +60,7 @@ export async function* readCsv(chunks: AsyncIterable<string>, options: { delimit
   for await (const chunk of chunks) {
     if (!reader) {
       head += chunk;
-      if (options.delimiter === undefined && !chunk.includes('\n') && head.length < SNIFF_LIMIT) continue;
+      if (options.delimiter === undefined && !hasHeaderLine(head) && head.length < SNIFF_LIMIT) continue;
       reader = new CsvReader(options.delimiter ?? sniffDelimiter(head), options.file);
       yield* reader.push(head);
       head = '';
@@ -106,7 +118,7 @@ class CsvReader {
       items.push(...this.recover(true));
       if (this.parser === before && !this.failure) break;
     }
-    if (!this.header) throw new UserError('empty_file', `${this.file}: the file has no header row`);
+    if (!this.header) throw new UserError('empty_file', `${this.file}: the file holds only blank lines: expected a header row`);
     return items;
   }
 
@@ -193,13 +205,14 @@ class CsvReader {
   }
 
   private toItem(values: string[], line: number): RawItem | undefined {
+    // A row of empty cells (`,,,` as spreadsheets leave them, or only spaces) is a blank line, not a product.
+    if (values.every((v) => v.trim() === '')) return undefined;
     if (!this.header) {
-      this.header = makeHeader(values, this.file);
-      return { kind: 'header', columns: this.header };
+      const { columns, renamed } = makeHeader(values);
+      this.header = columns;
+      return { kind: 'header', columns, ...(renamed.length > 0 ? { renamed } : {}) };
     }
     const header = this.header;
-    // A row of empty cells (`,,,` as spreadsheets leave them) is a blank line, not a product.
-    if (values.every((v) => v === '')) return undefined;
     if (values.length !== header.length) {
       return {
         kind: 'error',
@@ -229,15 +242,19 @@ class CsvReader {
   }
 }
 
-function makeHeader(values: string[], file: string): string[] {
-  if (values.every((v) => v.trim() === '')) throw new UserError('empty_header', `${file}: the header row is empty`);
-  const seen = new Map<string, number>();
-  return values.map((raw, i) => {
-    const name = raw.trim() || `column_${i + 1}`;
-    const count = (seen.get(name) ?? 0) + 1;
-    seen.set(name, count);
-    return count === 1 ? name : `${name} (${count})`;
+/** Names every column: an empty name becomes `column_N`, a repeated one `name (2)`, so no value is lost. */
+function makeHeader(values: string[]): { columns: string[]; renamed: HeaderRename[] } {
+  const used = new Set<string>();
+  const renamed: HeaderRename[] = [];
+  const columns = values.map((raw, i) => {
+    const given = raw.trim();
+    let name = given || `column_${i + 1}`;
+    for (let n = 2; used.has(name); n++) name = `${given || `column_${i + 1}`} (${n})`;
+    used.add(name);
+    if (name !== given) renamed.push({ column: i + 1, from: given, to: name });
+    return name;
   });
+  return { columns, renamed };
 }
 
 function countNewlines(values: string[]): number {

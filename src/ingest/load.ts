@@ -5,9 +5,10 @@ import type { Encoding } from './decode.js';
 import { foldFields } from './fold.js';
 import { findColumn, ID_COLUMNS, TITLE_COLUMNS } from './columns.js';
 import { openSource } from './source.js';
-import type { Format, RawItem, RowError } from './types.js';
+import type { Format, HeaderRename, RawItem, RowError } from './types.js';
 
 const BATCH_SIZE = 5000;
+const SHOWN_RENAMES = 5;
 
 export interface LoadOptions {
   format?: Format;
@@ -131,7 +132,14 @@ async function loadOne(
     }
   };
   const handle = (item: RawItem) => {
-    if (item.kind === 'header') return options.onHeader?.(name, item.columns);
+    if (item.kind === 'header') {
+      if (item.renamed) {
+        const shown = item.renamed.slice(0, SHOWN_RENAMES).map(describeRename).join('; ');
+        const more = item.renamed.length > SHOWN_RENAMES ? `; and ${item.renamed.length - SHOWN_RENAMES} more` : '';
+        warnings.push({ file: name, message: `header columns renamed so no value is lost: ${shown}${more}` });
+      }
+      return options.onHeader?.(name, item.columns);
+    }
     rows++;
     if (item.kind === 'error') return reject(item);
     stripReserved(item.fields);
@@ -160,6 +168,10 @@ async function loadOne(
   }
   if (source.decode.nulBytes > 0) warnings.push({ file: name, message: `${source.decode.nulBytes} NUL byte(s) were removed (first on line ${source.decode.firstNulLine})` });
   return rows;
+}
+
+function describeRename(r: HeaderRename): string {
+  return `column ${r.column} ${r.from ? `'${r.from}' (a repeated name)` : '(no name)'} is '${r.to}'`;
 }
 
 function pickColumns(fields: Record<string, string>, options: LoadOptions, file: string): { id: string; title: string | undefined } {

@@ -20,6 +20,15 @@ export interface RowError {
 export interface RawHeader {
   kind: 'header';
   columns: string[];
+  /** Columns whose name was empty or taken, and the name they were given instead. */
+  renamed?: HeaderRename[];
+}
+
+export interface HeaderRename {
+  /** 1-based position in the header. */
+  column: number;
+  from: string;
+  to: string;
 }
 
 export type RawItem = RawRecord | RowError | RawHeader;
