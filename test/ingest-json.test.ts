@@ -73,19 +73,32 @@ describe('readJsonArray', () => {
       ['record', 4],
     ]);
     expect(items[1]).toMatchObject({ code: 'bad_json', raw: '{"id":"2","title":"b",}' });
-    expect((items[1] as { reason: string }).reason).toMatch(/^invalid JSON/);
+    expect((items[1] as { reason: string }).reason).toBe('invalid JSON at line 3, column 23 (character 48): expected a property name in double quotes');
+  });
+
+  it.each([1, 7, 1 << 20])('locates an error on a later line of a multi-line element in the file, in chunks of %i', async (size) => {
+    const items = await array('[\n  {"id": "1",\n   "title": "a",\n   "price": NaN}\n]', size);
+    expect(items).toEqual([expect.objectContaining({ kind: 'error', line: 2, reason: 'invalid JSON at line 4, column 13 (character 45): NaN is not a JSON value: write null or a string' })]);
+  });
+
+  it('keeps numbers and arrays as written, however the text is chunked', async () => {
+    for (const size of [1, 3, 1 << 20]) {
+      const items = await array('[{"id": 12345678901234567890, "title": "t", "price": 1e309, "w": -0, "sizes": [1.50, 2]}]', size);
+      expect(items).toEqual([{ kind: 'record', line: 1, fields: { id: '12345678901234567890', title: 't', price: '1e309', w: '-0', sizes: '[1.50,2]' } }]);
+    }
   });
 
   it('refuses an object that is not an array, saying what to do', async () => {
     const error = await userError(array('{"id": "1", "title": "a"}'));
     expect(error.code).toBe('json_not_array');
-    expect(error.message).toMatch(/products\.json: line 1.*expected a JSON array of product objects, found an object.*\[ \.\.\. \].*JSON Lines/);
+    expect(error.message).toMatch(/products\.json: line 1, column 1 \(character 0\): expected a JSON array of product objects, found an object.*\[ \.\.\. \].*JSON Lines/);
   });
 
   it.each([
     ['a scalar element', '[{"id":"1"}, 5]', 'json_not_objects'],
     ['a top-level scalar', 'null', 'json_not_array'],
     ['an unclosed array', '[{"id":"1","title":"a"}', 'json_truncated'],
+    ['an element cut off', '[{"id":"1","title":"a"},\n {"id":"2"', 'json_truncated'],
     ['text after the array', '[{"id":"1"}] trailing', 'json_trailing'],
     ['nothing but spaces', '  \n ', 'empty_file'],
   ])('refuses %s', async (_what, text, code) => {
@@ -103,10 +116,17 @@ describe('readJsonl', () => {
     const items = await lines(text, size);
     expect(items).toEqual([
       { kind: 'record', line: 1, fields: { id: '1', title: 'a' } },
-      expect.objectContaining({ kind: 'error', line: 2, code: 'bad_json', raw: '{"id":"2", bad}' }),
+      expect.objectContaining({ kind: 'error', line: 2, code: 'bad_json', raw: '{"id":"2", bad}', reason: 'invalid JSON at column 12: expected a property name in double quotes' }),
       expect.objectContaining({ kind: 'error', line: 4, code: 'not_object', raw: '[1,2]' }),
       { kind: 'record', line: 5, fields: { id: '5', title: 'e' } },
     ]);
+  });
+});
+
+describe('JSON errors at the end of the file', () => {
+  it('says where the file ends and where the unfinished element started', async () => {
+    const error = await userError(array('[\n  {"id": "1", "title": "a"},\n  {"id": "2", "ti'));
+    expect(error.message).toBe('products.json: line 3, column 18 (character 48): the file ends before the JSON array is closed; the element that starts on line 3 is not complete; the elements before it were loaded');
   });
 });
 

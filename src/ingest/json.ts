@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { JsonSyntaxError, parseJsonText } from './json-text.js';
 import type { RawItem } from './types.js';
 
 /** Turns a parsed JSON value into bronze fields: every value as text, nested objects flattened with dots. */
@@ -26,11 +27,12 @@ export async function* readJsonl(chunks: AsyncIterable<string>): AsyncGenerator<
     line++;
     if (text.trim() === '') return undefined;
     try {
-      const value = JSON.parse(text) as unknown;
+      const value = parseJsonText(text);
       if (!isPlainObject(value)) return { kind: 'error', line, code: 'not_object', reason: 'the line is not a JSON object', raw: text };
       return { kind: 'record', line, fields: toFields(value) };
     } catch (error) {
-      return { kind: 'error', line, code: 'bad_json', reason: `invalid JSON: ${(error as Error).message}`, raw: text };
+      if (!(error instanceof JsonSyntaxError)) throw error;
+      return { kind: 'error', line, code: 'bad_json', reason: `invalid JSON at column ${error.offset + 1}: ${error.message}`, raw: text };
     }
   };
   for await (const chunk of chunks) {
@@ -61,14 +63,20 @@ export async function* readJsonArray(chunks: AsyncIterable<string>, file: string
   let inString = false;
   let escaped = false;
   let element = '';
-  let elementLine = 1;
+  let start: Position = { line: 1, column: 1, offset: 0 };
   let line = 1;
   let offset = 0;
+  /** Offset of the first character of the current line. */
+  let lineStart = 0;
+  const here = (): Position => ({ line, column: offset - lineStart + 1, offset });
   for await (const chunk of chunks) {
     let from = 0;
     for (let i = 0; i < chunk.length; i++, offset++) {
       const c = chunk[i];
-      if (c === '\n') line++;
+      if (c === '\n') {
+        line++;
+        lineStart = offset + 1;
+      }
       if (state === 'element') {
         if (inString) {
           if (escaped) escaped = false;
@@ -80,7 +88,7 @@ export async function* readJsonArray(chunks: AsyncIterable<string>, file: string
           depth--;
           if (depth === 0) {
             element += chunk.slice(from, i + 1);
-            yield parseElement(element, elementLine);
+            yield parseElement(element, start);
             element = '';
             state = 'between';
           }
@@ -89,7 +97,7 @@ export async function* readJsonArray(chunks: AsyncIterable<string>, file: string
       }
       if (c === ' ' || c === '\n' || c === '\t') continue;
       if (state === 'start') {
-        if (c !== '[') throw notArray(file, line, offset, c === '{' ? 'an object' : `'${c}'`);
+        if (c !== '[') throw notArray(file, here(), c === '{' ? 'an object' : `'${c}'`);
         state = 'between';
       } else if (state === 'between') {
         if (c === ',') continue;
@@ -97,31 +105,57 @@ export async function* readJsonArray(chunks: AsyncIterable<string>, file: string
           state = 'done';
           continue;
         }
-        if (c !== '{') throw new UserError('json_not_objects', `${file}: line ${line} (character ${offset}): expected an object in the array, found '${c}': each element must be a product object`);
+        if (c !== '{') throw new UserError('json_not_objects', `${file}: ${where(here())}: expected an object in the array, found '${c}': each element must be a product object`);
         state = 'element';
         depth = 1;
         from = i;
-        elementLine = line;
+        start = here();
       } else if (state === 'done') {
-        throw new UserError('json_trailing', `${file}: line ${line} (character ${offset}): unexpected text after the closing ']'`);
+        throw new UserError('json_trailing', `${file}: ${where(here())}: unexpected text after the closing ']'`);
       }
     }
     if (state === 'element') element += chunk.slice(from);
   }
   if (state === 'start') throw new UserError('empty_file', `${file}: the file is empty: expected a JSON array of product objects`);
   if ((state as string) !== 'done') {
-    throw new UserError('json_truncated', `${file}: line ${line} (character ${offset}): the JSON array is not closed; rows before this point were read`);
+    const inside = state === 'element' ? `; the element that starts on line ${start.line} is not complete` : '';
+    throw new UserError('json_truncated', `${file}: ${where(here())}: the file ends before the JSON array is closed${inside}; the elements before it were loaded`);
   }
 }
 
-function parseElement(text: string, line: number): RawItem {
+interface Position {
+  line: number;
+  /** 1-based. */
+  column: number;
+  /** 0-based, in characters from the start of the file. */
+  offset: number;
+}
+
+function where(p: Position): string {
+  return `line ${p.line}, column ${p.column} (character ${p.offset})`;
+}
+
+/** Where `offset` characters into an element that starts at `start` lies in the file. */
+function positionIn(text: string, start: Position, offset: number): Position {
+  let line = start.line;
+  let lineStart = -1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i;
+  }
+  const column = lineStart === -1 ? start.column + offset : offset - lineStart;
+  return { line, column, offset: start.offset + offset };
+}
+
+function parseElement(text: string, start: Position): RawItem {
   try {
-    return { kind: 'record', line, fields: toFields(JSON.parse(text) as Record<string, unknown>) };
+    return { kind: 'record', line: start.line, fields: toFields(parseJsonText(text) as Record<string, unknown>) };
   } catch (error) {
-    return { kind: 'error', line, code: 'bad_json', reason: `invalid JSON: ${(error as Error).message}`, raw: text };
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    return { kind: 'error', line: start.line, code: 'bad_json', reason: `invalid JSON at ${where(positionIn(text, start, error.offset))}: ${error.message}`, raw: text };
   }
 }
 
-function notArray(file: string, line: number, offset: number, found: string): UserError {
-  return new UserError('json_not_array', `${file}: line ${line} (character ${offset}): expected a JSON array of product objects, found ${found}: wrap the products in [ ... ], or use JSON Lines (.jsonl)`);
+function notArray(file: string, at: Position, found: string): UserError {
+  return new UserError('json_not_array', `${file}: ${where(at)}: expected a JSON array of product objects, found ${found}: wrap the products in [ ... ], or use JSON Lines (.jsonl)`);
 }
