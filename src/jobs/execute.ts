@@ -6,7 +6,7 @@ import { createCategoryMap, type CategoryRule } from '../silver/categories.js';
 import type { MappingRule } from '../silver/mapping.js';
 import { parseTaxonomy } from '../silver/taxonomy.js';
 import type { Db } from '../store/catalog.js';
-import { mergeJobSummary, type JobRow, type JobScope, type JobStage } from '../store/jobs.js';
+import { heartbeat, mergeJobSummary, type JobRow, type JobScope, type JobStage } from '../store/jobs.js';
 import { allSeqs, seqsForIds, staleForAnalyze, staleForNormalize } from '../store/scope.js';
 import { normalizeTotals } from '../store/silver.js';
 import { createUrlCache } from '../store/url-cache.js';
@@ -96,12 +96,21 @@ export async function executeJob(db: Db, job: JobRow, hooks: ExecuteHooks = {}):
   }
   const options = job.options as unknown as NormalizeJobOptions;
   const settings = normalizeSettings(options);
-  const linker = prepareCatalog(db, settings, (event) => hooks.onProgress?.({ ...event, job: job.id }));
+  const earlier = (job.summary ?? {}) as { presetsDetected?: Record<string, number>; urlRequests?: number };
+  let stopped: RunOutcome | undefined;
+  const stopIndexing = () => {
+    stopped = hooks.shouldStop?.() ?? (heartbeat(db, job.id, now()).cancelRequested ? 'cancelled' : undefined);
+    return stopped !== undefined;
+  };
+  const linker = await prepareCatalog(db, settings, (event) => hooks.onProgress?.({ ...event, job: job.id }), stopIndexing);
+  if (!linker) {
+    const counted = { presetsDetected: earlier.presetsDetected ?? {}, urlRequests: earlier.urlRequests ?? 0 };
+    return { outcome: stopped ?? 'interrupted', summary: { ...normalizeTotals(db, job.id), ...counted, duration_ms: now() - started } };
+  }
   const checker = options.offline ? undefined : createUrlChecker(options.urls, { cache: createUrlCache(db, { ttlMs: options.ttlMs, recheck: options.recheck }) });
   const worker = createNormalizeWorker(db, { settings, linker, checker, now });
   // Presets and URL requests are counted in memory: add what earlier runs of this job counted,
   // and save the sums with every batch, so a resumed job (even after kill -9) reports the whole job.
-  const earlier = (job.summary ?? {}) as { presetsDetected?: Record<string, number>; urlRequests?: number };
   const counters = () => {
     const presetsDetected = { ...earlier.presetsDetected };
     for (const [preset, n] of worker.presets) presetsDetected[preset] = (presetsDetected[preset] ?? 0) + n;

@@ -51,13 +51,23 @@ function mappingCache(settings: NormalizeSettings) {
  * Brings the duplicate index up to date for the whole catalog (not only the scope):
  * every product whose bronze or Silver settings changed gets its keys and brand
  * spelling recomputed. Then builds the brand linker from the catalog's spellings.
+ * Asks `shouldStop` between chunks (each committed, so a later run goes on from there)
+ * and returns undefined when told to stop.
  */
-export function prepareCatalog(db: Db, settings: NormalizeSettings, onProgress?: (event: Omit<ProgressEvent, 'job'>) => void): BrandLinker {
+export async function prepareCatalog(
+  db: Db,
+  settings: NormalizeSettings,
+  onProgress?: (event: Omit<ProgressEvent, 'job'>) => void,
+  shouldStop?: () => boolean,
+): Promise<BrandLinker | undefined> {
   const stale = staleKeySeqs(db, settings.configHash);
   const mappings = mappingCache(settings);
   // The phase starts at 0, so the first line printed has a true rate and ETA.
   if (stale.length > 0) onProgress?.({ phase: 'indexing', done: 0, total: stale.length, errors: 0 });
   for (let i = 0; i < stale.length; i += KEY_BATCH) {
+    // Indexing a large catalog takes a while: let Ctrl-C and cancel be heard between chunks.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (shouldStop?.()) return undefined;
     const rows: KeyRow[] = readBronze(db, stale.slice(i, i + KEY_BATCH)).map((row) => {
       const fields = JSON.parse(row.bronze) as Record<string, string>;
       const { product } = normalizeRecord(fields, mappings.get(fields));
