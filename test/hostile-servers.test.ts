@@ -144,6 +144,7 @@ describe('malformed answers', () => {
     ['no status line at all', 'GIF89a\u0001\u0000\u0001\u0000\r\n\r\n'],
     ['a header without a colon', 'HTTP/1.1 200 OK\r\nContent-Type image/jpeg\r\n\r\n'],
     ['an unknown protocol', 'HTTP/7.3 200 OK\r\nContent-Type: image/jpeg\r\n\r\n'],
+    ['a 1 MB header', `HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nX-Junk: ${'a'.repeat(1024 * 1024)}\r\n\r\n`],
   ])('%s is a connection failure, asked once', async (_name, answer) => {
     const server = await raw((socket) => socket.write(answer, 'latin1'));
     const { result, stats } = await checkOne(server.url('/bad.jpg'), { retries: 2 });
