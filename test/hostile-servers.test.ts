@@ -130,7 +130,7 @@ describe('a 2 GB content-length', () => {
   });
 
   it('on HEAD costs nothing at all', async () => {
-    const server = await http((_req, res) => res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': String(TWO_GB) }).end());
+    const server = await http((_req, res) => void res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': String(TWO_GB) }).end());
     const { result } = await checkOne(server.url('/huge.jpg'));
     expect(result).toMatchObject({ state: 'valid', status: 200 });
     expect(server.requests.map((r) => r.method)).toEqual(['HEAD']);
@@ -162,7 +162,7 @@ describe('429 storms', () => {
     ['an HTTP date a day away', dayAway],
     ['a number too large to wait', () => '9'.repeat(30)],
   ])('Retry-After of %s on every URL: each is http_429 at once, asked once, under the default cap', async (_name, retryAfter) => {
-    const server = await http((_req, res) => res.writeHead(429, { 'retry-after': retryAfter() }).end());
+    const server = await http((_req, res) => void res.writeHead(429, { 'retry-after': retryAfter() }).end());
     const urls = Array.from({ length: 40 }, (_, i) => server.url(`/${i}.jpg`));
     // Default retries and cap (30 s): only the cap stands between this run and a day's wait.
     const { results, stats } = await checkUrls(urls, { retries: undefined, retryAfterCapMs: undefined, deadlineMs: 60_000 });
@@ -204,7 +204,7 @@ interface NormalizeJson {
 describe('assay normalize against all of them at once', () => {
   it('finishes with exit 0 and each product carries the right reason', async () => {
     const tmp = tempDir();
-    const good = await http((_req, res) => res.writeHead(200, { 'content-type': 'image/jpeg' }).end());
+    const good = await http((_req, res) => void res.writeHead(200, { 'content-type': 'image/jpeg' }).end());
     const loris = await raw((socket) => trickle(socket, 'HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\n\r\n', 200));
     const endless = await http((req, res) => {
       if (req.method === 'HEAD') return void res.writeHead(405).end();
@@ -217,8 +217,8 @@ describe('assay normalize against all of them at once', () => {
       void writeLargeBody(res, TWO_GB);
     });
     const malformed = await raw((socket) => socket.write('HTTP/1.1 999999 WHAT\r\n\r\n'));
-    const storm = await http((_req, res) => res.writeHead(429, { 'retry-after': '86400' }).end());
-    const toFile = await http((_req, res) => res.writeHead(302, { location: 'file:///etc/passwd' }).end());
+    const storm = await http((_req, res) => void res.writeHead(429, { 'retry-after': '86400' }).end());
+    const toFile = await http((_req, res) => void res.writeHead(302, { location: 'file:///etc/passwd' }).end());
     const tls = selfSignedCert(tmp.dir);
     const expected: Array<[string, string, string | undefined]> = [
       ['good', good.url('/a.jpg'), undefined],
