@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NormalizeJsonSchema, type NormalizeJson } from '../src/report/schemas.js';
 import { ROOT, runCli, type CliResult } from './helpers/cli.js';
 import { bronzeOf, documentOf, silverRows } from './helpers/documents.js';
 import { startServer, type TestServer } from './helpers/http-server.js';
 import { tempDir, type TempDir } from './helpers/tmp.js';
+
+// Each test runs the CLI several times; under a loaded machine that can outgrow the 30 s default.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const CATALOG = join(ROOT, 'fixtures', 'silver', 'catalog.csv');
 
