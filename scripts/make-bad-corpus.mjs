@@ -70,6 +70,7 @@ function noise(length) {
   return out;
 }
 
+const DEEP_PREFIX = '{"id":"D2","title":"Deep","x":';
 const FORMULAS = ['=HYPERLINK("http://x","y")', '+1', '-2+3', '@SUM(A1)'];
 const csvCell = (v) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
 
@@ -286,6 +287,14 @@ export const CASES = [
     ids: ['L1', 'L2', 'L4', 'L5'],
     errors: [{ line: 3, reason: "^invalid JSON at column 28: expected ',' or '}' after a property value$" }],
     content: () => lf('{"id":"L1","title":"One"}', '{"id":"L2","title":"Two"}', '{"id":"L3","title":"Three" "price":3}', '{"id":"L4","title":"Four"}', '', '{"id":"L5","title":"Five"}'),
+  },
+  {
+    file: 'deep-nesting.jsonl',
+    what: 'a line nested 10,000 objects deep (it overflowed the stack when flattened): an error at the 65th level, the other lines load',
+    exit: 0,
+    ids: ['D1', 'D3'],
+    errors: [{ line: 2, reason: `^invalid JSON at column ${DEEP_PREFIX.length + 1 + 5 * 63}: objects and arrays nest more than 64 levels deep$` }],
+    content: () => lf('{"id":"D1","title":"Flat"}', DEEP_PREFIX + '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_001), '{"id":"D3","title":"Flat too"}'),
   },
   {
     file: 'numbers.csv',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JsonSyntaxError, locateJsonError, parseJsonText, quoteNumbers } from '../src/ingest/json-text.js';
+import { JsonSyntaxError, locateJsonError, MAX_DEPTH, parseJsonText, quoteNumbers } from '../src/ingest/json-text.js';
 
 describe('parseJsonText', () => {
   it('keeps numbers as their source text, where a double would change them', () => {
@@ -54,6 +54,15 @@ describe('parseJsonText', () => {
     })();
     expect(error).toBeInstanceOf(JsonSyntaxError);
     expect(error).toMatchObject({ offset, message });
+  });
+
+  it('refuses values nested deeper than MAX_DEPTH (they would overflow the stack when flattened), naming where', () => {
+    const deep = (n: number) => '{"a": '.repeat(n) + '1' + '}'.repeat(n);
+    expect(parseJsonText(deep(MAX_DEPTH))).toBeTypeOf('object');
+    expect(() => parseJsonText(deep(MAX_DEPTH + 1))).toThrow(expect.objectContaining({ code: 'too_deep', offset: 6 * MAX_DEPTH }));
+    const wide = '{"a": [' + '[1], '.repeat(200) + '[2]], "s": "' + '{'.repeat(100) + '"}';
+    expect(parseJsonText(wide)).toMatchObject({ s: '{'.repeat(100) });
+    expect(() => parseJsonText('{"x": ' + '['.repeat(100_000) + ']'.repeat(99_999) + '}')).toThrow(expect.objectContaining({ code: 'too_deep' }));
   });
 
   it('finds no error in valid JSON, whatever its shape', () => {

@@ -1,12 +1,16 @@
-/** A JSON text that does not parse: where (0-based character offset into the text) and why. */
+/** A JSON text that does not parse (or nests too deep to read): where (0-based character offset into the text) and why. */
 export class JsonSyntaxError extends Error {
   constructor(
     readonly offset: number,
     message: string,
+    readonly code: 'bad_json' | 'too_deep' = 'bad_json',
   ) {
     super(message);
   }
 }
+
+/** Deeper values would overflow the stack of the recursive steps (flattening, locating errors); no catalog needs them. */
+export const MAX_DEPTH = 64;
 
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 const NUMBER_CHAR = /[\d.eE+-]/;
@@ -18,6 +22,8 @@ const NUMBER_CHAR = /[\d.eE+-]/;
  * our own scan, so the message and position do not depend on the Node version.
  */
 export function parseJsonText(text: string): unknown {
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) throw new JsonSyntaxError(deep, `objects and arrays nest more than ${MAX_DEPTH} levels deep`, 'too_deep');
   const quoted = quoteNumbers(text);
   if (quoted !== undefined) {
     try {
@@ -58,6 +64,26 @@ export function quoteNumbers(text: string): string | undefined {
     }
   }
   return out + text.slice(from);
+}
+
+/** Where the text first opens its MAX_DEPTH + 1st level of nesting, if it does. */
+function tooDeepAt(text: string): number | undefined {
+  // Most records open a handful of objects and arrays: count them first, scan only when there are many.
+  let opens = 0;
+  for (let i = text.indexOf('{'); i !== -1 && opens <= MAX_DEPTH; i = text.indexOf('{', i + 1)) opens++;
+  for (let i = text.indexOf('['); i !== -1 && opens <= MAX_DEPTH; i = text.indexOf('[', i + 1)) opens++;
+  if (opens <= MAX_DEPTH) return undefined;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      i = stringEnd(text, i);
+      if (i === -1) return undefined;
+    } else if (c === '{' || c === '[') {
+      if (++depth > MAX_DEPTH) return i;
+    } else if (c === '}' || c === ']') depth--;
+  }
+  return undefined;
 }
 
 /** Index of the quote that closes the string opening at `start`, or -1. */

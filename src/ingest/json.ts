@@ -32,7 +32,7 @@ export async function* readJsonl(chunks: AsyncIterable<string>): AsyncGenerator<
       return { kind: 'record', line, fields: toFields(value) };
     } catch (error) {
       if (!(error instanceof JsonSyntaxError)) throw error;
-      return { kind: 'error', line, code: 'bad_json', reason: `invalid JSON at column ${error.offset + 1}: ${error.message}`, raw: text };
+      return { kind: 'error', line, code: error.code, reason: `invalid JSON at column ${error.offset + 1}: ${error.message}`, raw: text };
     }
   };
   for await (const chunk of chunks) {
@@ -152,7 +152,7 @@ function parseElement(text: string, start: Position): RawItem {
     return { kind: 'record', line: start.line, fields: toFields(parseJsonText(text) as Record<string, unknown>) };
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
-    return { kind: 'error', line: start.line, code: 'bad_json', reason: `invalid JSON at ${where(positionIn(text, start, error.offset))}: ${error.message}`, raw: text };
+    return { kind: 'error', line: start.line, code: error.code, reason: `invalid JSON at ${where(positionIn(text, start, error.offset))}: ${error.message}`, raw: text };
   }
 }
 
