@@ -120,6 +120,16 @@ describe('readCsv', () => {
     });
   });
 
+  it('reads every row after a quote that never closes, however many there are', async () => {
+    const lines = ['id,title', '1,"never closed'];
+    for (let n = 2; n <= 200_000; n++) lines.push(`${n},Product ${n}`);
+    const items = await read(lines.join('\n') + '\n');
+    expect(errors(items)).toEqual([expect.objectContaining({ line: 2, code: 'unclosed_quote' })]);
+    const rows = records(items);
+    expect(rows).toHaveLength(199_999);
+    expect([rows[0].line, rows[0].fields.id, rows.at(-1)!.line, rows.at(-1)!.fields.id]).toEqual([3, '2', 200_001, '200000']);
+  });
+
   it('names empty and repeated header cells so no column is lost, and says which it renamed', async () => {
     const items = await read('id,title,,title\n1,a,x,b\n');
     expect(items[0]).toEqual({

@@ -6,6 +6,7 @@ import type { HeaderRename, RawItem } from './types.js';
 const DELIMITERS = [',', ';', '\t', '|'];
 const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 const TRIM_BUFFER_AT = 4 * 1024 * 1024;
+const REFEED_CHUNK = 1024 * 1024;
 /** Sniff on at most this much text when the header line has not ended yet. */
 const SNIFF_LIMIT = 1024 * 1024;
 
@@ -73,7 +74,7 @@ export async function* readCsv(chunks: AsyncIterable<string>, options: { delimit
     yield* reader.push(head);
   }
   if (!reader) return;
-  yield* await reader.finish();
+  yield* reader.finish();
 }
 
 class CsvReader {
@@ -105,21 +106,19 @@ class CsvReader {
     if (!this.failure && this.buffer.length > TRIM_BUFFER_AT) this.trim();
   }
 
-  async finish(): Promise<RawItem[]> {
-    const items: RawItem[] = [];
+  /** Ends the input; yields (rather than gathers) the rows, as the rest after a late failure may be the whole file. */
+  async *finish(): AsyncGenerator<RawItem> {
     for (;;) {
       if (!this.failure) {
-        const ending = this.parser;
-        ending.end();
+        this.parser.end();
         await new Promise((resolve) => setImmediate(resolve));
-        items.push(...this.collect());
+        yield* this.collect();
       }
       const before = this.parser;
-      items.push(...this.recover(true));
+      yield* this.recover(true);
       if (this.parser === before && !this.failure) break;
     }
     if (!this.header) throw new UserError('empty_file', `${this.file}: the file holds only blank lines: expected a header row`);
-    return items;
   }
 
   private startParser(): Parser {
@@ -186,13 +185,21 @@ class CsvReader {
       this.failure = undefined;
       this.lastEnd = line;
       this.lineOffset = line;
-      this.buffer = lineEnd === -1 ? '' : text.slice(lineEnd + 1);
+      this.buffer = '';
       this.bufferLine = line + 1;
       this.parser = this.startParser();
-      if (this.buffer) {
-        this.parser.write(this.buffer);
+      // An unclosed quote is found only where the text ends, so the rest may be the whole file: feed it in pieces.
+      const rest = lineEnd === -1 ? '' : text.slice(lineEnd + 1);
+      let at = 0;
+      while (at < rest.length && !this.failure) {
+        const piece = rest.slice(at, at + REFEED_CHUNK);
+        at += piece.length;
+        this.buffer += piece;
+        this.parser.write(piece);
         yield* this.collect();
+        if (!this.failure && this.buffer.length > TRIM_BUFFER_AT) this.trim();
       }
+      if (at < rest.length) this.buffer += rest.slice(at);
     }
   }
 
