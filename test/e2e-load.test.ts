@@ -182,6 +182,14 @@ describe('assay load (end to end)', () => {
       expectCleanFailure(await load(tmp, [file, '--db', 'c.db', '--json']), pattern);
     });
 
+    it.each([
+      ['empty stdin', '', /^assay: stdin: the input is empty/],
+      ['a JSON object on stdin', '{"id": "1"}', /^assay: stdin: line 1, column 1 \(character 0\): expected a JSON array/],
+    ])('%s, naming stdin rather than -', async (_what, input, pattern) => {
+      const tmp = tempDir();
+      expectCleanFailure(await load(tmp, ['-', '--format', 'json', '--db', 'c.db'], input), pattern);
+    });
+
     it('a --db file that is not SQLite, which is left untouched', async () => {
       const tmp = tempDir();
       tmp.write('p.csv', 'id,title\n1,a\n');

@@ -46,15 +46,17 @@ export async function openSource(file: string, options: SourceOptions): Promise<
   const format = formatOf(file, options.format);
   const bytes = file === '-' ? (process.stdin as AsyncIterable<Uint8Array>) : createReadStream(file, { highWaterMark: READ_CHUNK });
   const { head, stream } = await peek(bytes);
-  if (head.length === 0) throw new UserError('empty_file', `${file}: the file is empty: expected a header row or records`);
+  // Messages name stdin as the summary does, not as '-'.
+  const label = file === '-' ? 'stdin' : file;
+  if (head.length === 0) throw new UserError('empty_file', `${label}: the ${file === '-' ? 'input' : 'file'} is empty: expected a header row or records`);
   const encoding = options.encoding ?? (sniffEncoding(head) ? undefined : sniffUtf16(head));
   const binary = sniffEncoding(head) || encoding?.startsWith('utf-16') ? undefined : binaryKind(head);
   if (binary) {
-    throw new UserError('binary_file', `${file}: this looks like a binary file (${binary.what}), not ${format.toUpperCase()} text: ${binary.hint ?? 'check the file name'}`);
+    throw new UserError('binary_file', `${label}: this looks like a binary file (${binary.what}), not ${format.toUpperCase()} text: ${binary.hint ?? 'check the file name'}`);
   }
   const decode: DecodeReport = { encoding: encoding ?? 'utf-8', invalidSequences: 0, nulBytes: 0 };
   const text = decodeStream(stream, encoding, decode);
-  const items = readItems(format, text, file, options.delimiter);
+  const items = readItems(format, text, label, options.delimiter);
   return { file, format, items, decode };
 }
 
