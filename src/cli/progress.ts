@@ -88,7 +88,8 @@ function plainView(ctx: CliContext): ProgressView {
       }
       const finished = event.done >= event.total;
       if (!finished && now - last < PLAIN_INTERVAL_MS) return;
-      if (event.total === 0 || (event.done === 0 && !finished)) return;
+      // A line before anything moved would show a rate and ETA of 0.
+      if (event.total === 0 || (event.done === startDone && !finished)) return;
       last = now;
       process.stderr.write(`${plainLine(event, (event.done - startDone) / Math.max((now - phaseStart) / 1000, 0.001))}\n`);
     },

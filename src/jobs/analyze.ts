@@ -1,6 +1,6 @@
 import { createScorer, errorResult } from '../gold/score.js';
 import { createSummary, type CatalogSummary } from '../gold/summary.js';
-import { createGateTracker, type GateReport, type GateTracker, type Gates } from '../gold/gates.js';
+import type { GateTracker } from '../gold/gates.js';
 import type { BandThresholds, GoldResult, Weights } from '../gold/types.js';
 import type { SilverContext, SilverProduct } from '../silver/product.js';
 import type { Db } from '../store/catalog.js';
@@ -61,11 +61,4 @@ export function summarizeCatalog(db: Db, jobId?: number, tracker?: GateTracker):
     tracker?.add(result);
   }
   return summary.finish();
-}
-
-/** The run's summary with its gates evaluated over the run's products. */
-export function gateRun(db: Db, jobId: number, gates: Gates): { summary: CatalogSummary; gates: GateReport } {
-  const tracker = createGateTracker(gates);
-  const summary = summarizeCatalog(db, jobId, tracker);
-  return { summary, gates: tracker.finish(summary) };
 }

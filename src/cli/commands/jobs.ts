@@ -6,7 +6,7 @@ import { sweepDeadJobs } from '../../jobs/liveness.js';
 import { renderAnalyze, writeAnalyzeJson } from '../../report/analyze.js';
 import { renderJob, renderJobs, jobRecord } from '../../report/jobs.js';
 import { renderNormalize, writeNormalizeJson } from '../../report/normalize.js';
-import { gateRun } from '../../jobs/analyze.js';
+import type { GateReport } from '../../gold/gates.js';
 import { openCatalog, type Db } from '../../store/catalog.js';
 import { finishJob, getJob, listJobs, requestCancel, setJobProcess, type JobRow } from '../../store/jobs.js';
 import type { CliContext } from '../context.js';
@@ -27,8 +27,11 @@ function findJob(db: Db, text: string): JobRow {
   return job;
 }
 
+/** A job's exit code, as the command that ran it would have ended: gates stored with an analyze job count. */
 export function exitCodeOf(job: JobRow): number {
-  return job.status === 'succeeded' ? ExitCode.ok : ExitCode.failed;
+  if (job.status !== 'succeeded') return ExitCode.failed;
+  const gates = (job.summary as { gates?: GateReport } | null)?.gates;
+  return gates && !gates.passed ? ExitCode.gateFailed : ExitCode.ok;
 }
 
 export async function jobsCommand(flags: { limit?: string }, ctx: CliContext): Promise<number> {
@@ -114,10 +117,10 @@ export function renderRun(db: Db, run: StageRun, ctx: CliContext): number {
     else renderNormalize(run, ctx);
     return run.exitCode;
   }
-  const gated = gateRun(db, run.job.id, {});
-  if (ctx.json) writeAnalyzeJson(db, run, gated.gates);
-  else renderAnalyze(db, run, gated.gates, ctx, { limit: 20 });
-  return run.exitCode;
+  const gates = (run.summary as { gates?: GateReport }).gates ?? { passed: true, gates: [] };
+  if (ctx.json) writeAnalyzeJson(db, run, gates);
+  else renderAnalyze(db, run, gates, ctx, { limit: 20 });
+  return run.exitCode === ExitCode.ok && !gates.passed ? ExitCode.gateFailed : run.exitCode;
 }
 
 /** Starts a created job in a background process that outlives the terminal; its output goes to a log file. */
