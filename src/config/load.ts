@@ -20,15 +20,20 @@ export function loadConfig(explicit: string | undefined, cwd = process.cwd()): L
     if (explicit) throw new UserError('config_missing', `${explicit}: no such config file`);
     return { config: {} };
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(stripComments(readFileSync(path, 'utf8')));
-  } catch (error) {
-    throw new UserError('config_unreadable', `${path}: not valid JSON: ${(error as Error).message}`);
-  }
+  const raw = readConfigFile(path);
   const problems = validateConfig(raw);
   if (problems.length > 0) throw new UserError('config_invalid', `${path}: ${problems.length} problem(s):\n${problems.join('\n')}`);
   return { config: ConfigSchema.parse(raw), path };
+}
+
+/** The config file's JSON (comments allowed), not yet validated. */
+export function readConfigFile(path: string): unknown {
+  if (!existsSync(path)) throw new UserError('config_missing', `${path}: no such config file`);
+  try {
+    return JSON.parse(stripComments(readFileSync(path, 'utf8')));
+  } catch (error) {
+    throw new UserError('config_unreadable', `${path}: not valid JSON: ${(error as Error).message}`);
+  }
 }
 
 /** Every problem of a parsed config file, one line each, naming the key path. */

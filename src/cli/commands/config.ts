@@ -1,7 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { CONFIG_FILE, loadConfig, stripComments, validateConfig } from '../../config/load.js';
+import { CONFIG_FILE, loadConfig, readConfigFile, validateConfig } from '../../config/load.js';
 import { ConfigSchema } from '../../config/schema.js';
 import { ExitCode, UserError } from '../../errors.js';
 import { DEFAULT_BANDS } from '../../gold/bands.js';
@@ -80,14 +79,7 @@ function init(ctx: CliContext, path: string, force: boolean): number {
 }
 
 function validate(ctx: CliContext, path: string): number {
-  if (!existsSync(path)) throw new UserError('config_missing', `${path}: no such config file`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(stripComments(readFileSync(path, 'utf8')));
-  } catch (error) {
-    throw new UserError('config_unreadable', `${path}: not valid JSON: ${(error as Error).message}`);
-  }
-  const problems = validateConfig(raw);
+  const problems = validateConfig(readConfigFile(path));
   const doc: ConfigValidateJson = { schemaVersion: 1, file: path, valid: problems.length === 0, problems: problems.map((p) => p.trim()) };
   if (ctx.json) ctx.out(JSON.stringify(doc));
   else if (problems.length === 0) ctx.log(`${path}: valid`);
