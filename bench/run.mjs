@@ -2,6 +2,7 @@
 //
 //   npm run bench             load of 100,000 and 1,000,000 generated rows, plus later stages
 //   npm run bench -- --quick  100,000 rows only
+//   npm run bench -- --only normalize,analyze   only the cases whose names hold those words
 //
 // Each case is a named function returning measurements; later stages (normalize,
 // analyze, run, URL checks) join the CASES list. Every run is a separate process on
@@ -100,6 +101,11 @@ if (existsSync(urlBench)) {
   });
 }
 
+// `--only normalize,analyze` runs the cases whose names contain one of the words.
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt === -1 ? undefined : (process.argv[onlyAt + 1] ?? '').split(',').filter(Boolean);
+const selected = only ? CASES.filter((c) => only.some((word) => c.name.includes(word))) : CASES;
+
 // --- report ------------------------------------------------------------------------
 
 function line(name, m) {
@@ -127,7 +133,7 @@ const results = {
   cases: {},
 };
 let failed = false;
-for (const benchCase of CASES) {
+for (const benchCase of selected) {
   process.stderr.write(`running ${benchCase.name} ...\n`);
   let measurements;
   try {
