@@ -10,7 +10,7 @@ import { heartbeat, mergeJobSummary, type JobRow, type JobScope, type JobStage }
 import { allSeqs, seqsForIds, staleForAnalyze, staleForNormalize } from '../store/scope.js';
 import { normalizeTotals } from '../store/silver.js';
 import { createUrlCache } from '../store/url-cache.js';
-import { createUrlChecker, type UrlCheckOptions } from '../urls/index.js';
+import { createUrlChecker, type UrlCache, type UrlCheckOptions } from '../urls/index.js';
 import { createAnalyzeWorker, summarizeCatalog } from './analyze.js';
 import { createNormalizeWorker, prepareCatalog, settingsHash, type NormalizeSettings } from './normalize.js';
 import { runJob, type ProgressEvent, type RunOutcome, type StageWorker } from './runner.js';
@@ -107,14 +107,25 @@ export async function executeJob(db: Db, job: JobRow, hooks: ExecuteHooks = {}):
     const counted = { presetsDetected: earlier.presetsDetected ?? {}, urlRequests: earlier.urlRequests ?? 0 };
     return { outcome: stopped ?? 'interrupted', summary: { ...normalizeTotals(db, job.id), ...counted, duration_ms: now() - started } };
   }
-  const checker = options.offline ? undefined : createUrlChecker(options.urls, { cache: createUrlCache(db, { ttlMs: options.ttlMs, recheck: options.recheck }) });
+  // URL answers are kept in the cache as they come, before their batch commits; the count of requests
+  // is saved with them, so a job killed mid-batch neither asks again for what it kept nor forgets asking.
+  const cache = createUrlCache(db, { ttlMs: options.ttlMs, recheck: options.recheck });
+  const requestsSoFar = () => (earlier.urlRequests ?? 0) + (checker?.stats().requests ?? 0);
+  const keptCache: UrlCache = {
+    get: (urls, at) => cache.get(urls, at),
+    put: (results) => db.transaction(() => {
+      cache.put(results);
+      mergeJobSummary(db, job.id, { urlRequests: requestsSoFar() });
+    })(),
+  };
+  const checker = options.offline ? undefined : createUrlChecker(options.urls, { cache: keptCache });
   const worker = createNormalizeWorker(db, { settings, linker, checker, now });
   // Presets and URL requests are counted in memory: add what earlier runs of this job counted,
   // and save the sums with every batch, so a resumed job (even after kill -9) reports the whole job.
   const counters = () => {
     const presetsDetected = { ...earlier.presetsDetected };
     for (const [preset, n] of worker.presets) presetsDetected[preset] = (presetsDetected[preset] ?? 0) + n;
-    return { presetsDetected, urlRequests: (earlier.urlRequests ?? 0) + (checker?.stats().requests ?? 0) };
+    return { presetsDetected, urlRequests: requestsSoFar() };
   };
   const counted: StageWorker = {
     async processBatch(seqs) {
