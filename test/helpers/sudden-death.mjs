@@ -554,6 +554,7 @@ export async function runKillPoint(h, point, index) {
     if (!ok) failures.push(message);
   };
   const attempts = [];
+  let current;
   try {
     let jobId;
     let serverRequests = 0;
@@ -562,6 +563,7 @@ export async function runKillPoint(h, point, index) {
       const args = jobId === undefined ? stageArgs(db, stage) : ['--db', db, 'resume', String(jobId), '--quiet'];
       h.server.reset();
       const run = startAssay(args, h.dir);
+      current = run;
       let serverKill;
       if (trigger?.kind === 'url-request') h.server.killAt(trigger.request, run.child, (at) => (serverKill = at));
       const watched = await watch(run, db, { afterJob: jobId === undefined ? afterJob : jobId - 1, stage, decide: trigger && decider(trigger) });
@@ -613,6 +615,11 @@ export async function runKillPoint(h, point, index) {
   } catch (error) {
     failures.push(`harness: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
+    // A harness error can leave the run going: stop it (our own child) before its catalog goes.
+    if (current?.running()) {
+      current.child.kill('SIGKILL');
+      await current.result;
+    }
     removeCatalog(db);
   }
   return { index, name: point.name, stage, trigger: describeTrigger(point.trigger), then: point.then && describeTrigger(point.then), attempts, failures, ms: Date.now() - started };
