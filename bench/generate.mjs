@@ -18,8 +18,8 @@ export const COLUMNS = [
   'color', 'size', 'material', 'gender', 'age_group',
 ];
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-function rng(seed) {
+/** mulberry32: small, fast, and the same sequence for the same seed everywhere; the tests use it too. */
+export function mulberry32(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -83,7 +83,7 @@ export function gs1CheckDigit(body) {
 }
 
 export function createRowMaker(seed) {
-  const random = rng(seed);
+  const random = mulberry32(seed);
   const int = (n) => Math.floor(random() * n);
   const pick = (list) => list[int(list.length)];
   const chance = (p) => random() < p;

@@ -1,14 +1,5 @@
-/** mulberry32: a tiny seeded PRNG, so a failing seed reproduces everywhere. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG of the catalog generator, so a failing seed reproduces everywhere. */
+export { mulberry32 } from '../../bench/generate.mjs';
 
 export const FUZZ_COLUMNS = [
   'id', 'sku', 'gtin', 'mpn', 'title', 'description', 'short_description', 'brand', 'category',

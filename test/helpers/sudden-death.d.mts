@@ -1,7 +1,6 @@
 // Types of test/helpers/sudden-death.mjs (plain JavaScript, so that bench/sudden-death.mjs runs it under node).
 
 export const ROOT: string;
-export function prng(seed: number): () => number;
 
 export interface ImageServer {
   origin: string;

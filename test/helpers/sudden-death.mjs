@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { generate } from '../../bench/generate.mjs';
+import { generate, mulberry32 as prng } from '../../bench/generate.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(ROOT, 'bin', 'assay.js');
@@ -42,18 +42,6 @@ const POLL_MS = 1;
 const URL_FLAGS = ['--allow-private-hosts', '--concurrency', '64', '--per-host', '64', '--timeout', '20000'];
 
 // --- small pieces -------------------------------------------------------------------------
-
-/** mulberry32, as in bench/generate.mjs: the same sequence for the same seed everywhere. */
-export function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
