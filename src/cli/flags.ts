@@ -41,6 +41,10 @@ export const goldFlags = (command: Command) =>
     .option('--min-avg <n>', 'gate: the average score is at least N')
     .option('--max-poor <n>', 'gate: at most N products in the poor band')
     .option('--require-feed-ready', 'gate: every product is feed-ready')
+    .option('--baseline <file>', 'an earlier run (assay export --format json) to compare with')
+    .option('--max-avg-drop <n>', 'regression gate: the average score falls at most N points from the baseline')
+    .option('--max-product-drop <n>', 'regression gate: no product falls more than N points from the baseline')
+    .option('--no-new-failures', 'regression gate: no product that was feed-ready (and at --min-score) in the baseline falls below it')
     .option('--limit <n>', 'products listed after the run, worst first (default 20)')
     .option('--all-rows', 'list every product of the run');
 

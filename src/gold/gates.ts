@@ -10,7 +10,7 @@ export interface Gates {
   requireFeedReady?: boolean;
 }
 
-export type GateName = 'min-score' | 'min-avg' | 'max-poor' | 'require-feed-ready';
+export type GateName = 'min-score' | 'min-avg' | 'max-poor' | 'require-feed-ready' | 'max-avg-drop' | 'max-product-drop' | 'no-new-failures';
 
 export interface GateOutcome {
   name: GateName;

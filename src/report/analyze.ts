@@ -7,6 +7,7 @@ import { BANDS, STAGES } from '../gold/types.js';
 import type { Db } from '../store/catalog.js';
 import { formatCount, formatDuration, type Paint } from './color.js';
 import { writeJsonDocument } from './json-stream.js';
+import type { Regressions } from '../cli/regressions.js';
 import type { AnalyzeJson, AnalyzeSummary, GoldResultJson } from './schemas.js';
 import { jobBrief } from './jobs.js';
 
@@ -30,7 +31,7 @@ interface ProductLine {
   error: string | null;
 }
 
-export function renderAnalyze(db: Db, run: StageRun, gates: GateReport, ctx: CliContext, options: { limit: number }): void {
+export function renderAnalyze(db: Db, run: StageRun, gates: GateReport, ctx: CliContext, options: { limit: number }, regressions?: Regressions): void {
   const { paint } = ctx;
   const summary = run.summary as { run: CatalogSummary; catalog: CatalogSummary; duration_ms: number };
   ctx.log(`${paint.bold(`Analyze job ${run.job.id}`)} ${run.job.status} in ${formatDuration(summary.duration_ms)}: ${formatCount(run.job.done)} products`);
@@ -48,6 +49,7 @@ export function renderAnalyze(db: Db, run: StageRun, gates: GateReport, ctx: Cli
     if (run.job.done > rows.length) ctx.log(paint.dim(`  ... ${formatCount(run.job.done - rows.length)} more (worst first; --limit N or --all-rows to see more)`));
   }
   renderSummary(summary.catalog, ctx, 'Catalog');
+  if (regressions) renderRegressions(regressions, ctx);
   renderGates(gates, ctx);
   for (const id of run.missing.slice(0, 10)) ctx.log(`  ${paint.red('✗')} product not found: '${id}'`);
 }
@@ -82,7 +84,7 @@ export function renderGates(gates: GateReport, ctx: CliContext): void {
 }
 
 /** `{job, results, catalogSummary, runSummary, gates}` on stdout, results streamed from the catalog. */
-export function writeAnalyzeJson(db: Db, run: StageRun, gates: GateReport): void {
+export function writeAnalyzeJson(db: Db, run: StageRun, gates: GateReport, regressions?: Regressions): void {
   const summary = run.summary as AnalyzeSummary;
   const results = function* () {
     yield* db.prepare('SELECT g.result FROM job_items j JOIN gold g ON g.seq = j.seq WHERE j.job_id = ? ORDER BY j.seq').pluck().iterate(run.job.id) as IterableIterator<string>;
@@ -92,6 +94,17 @@ export function writeAnalyzeJson(db: Db, run: StageRun, gates: GateReport): void
     }
   };
   const head: Pick<AnalyzeJson, 'schemaVersion' | 'job' | 'rubricVersion'> = { schemaVersion: 1, job: jobBrief(run.job), rubricVersion: summary.rubricVersion };
-  const tail: Omit<AnalyzeJson, keyof typeof head | 'results'> = { catalogSummary: summary.catalog, runSummary: summary.run, gates, duration_ms: summary.duration_ms };
+  const tail: Omit<AnalyzeJson, keyof typeof head | 'results'> = { catalogSummary: summary.catalog, runSummary: summary.run, gates, ...(regressions ? { regressions } : {}), duration_ms: summary.duration_ms };
   writeJsonDocument(head, 'results', results(), tail);
+}
+
+/** Products that scored lower than in the baseline, with the fields they now lose points on. */
+export function renderRegressions(regressions: Regressions, ctx: CliContext): void {
+  const { paint } = ctx;
+  ctx.log('');
+  if (regressions.count === 0) return ctx.log(`  ${paint.green('no product scores lower than in the baseline')}`);
+  ctx.log(`  ${paint.bold(`${formatCount(regressions.count)} product(s) score lower than in the baseline`)}${regressions.count > regressions.products.length ? ` (first ${regressions.products.length})` : ''}:`);
+  for (const r of regressions.products) {
+    ctx.log(`    ${r.id.slice(0, 24).padEnd(24)} ${String(r.before ?? '--').padStart(3)} → ${paint.red(String(r.after ?? 'not scored'))}${r.newGaps.length ? `  now failing: ${r.newGaps.join(', ')}` : ''}`);
+  }
 }

@@ -111,7 +111,7 @@ export const GateReportSchema = z.strictObject({
   passed: z.boolean(),
   gates: z.array(
     z.strictObject({
-      name: z.enum(['min-score', 'min-avg', 'max-poor', 'require-feed-ready']),
+      name: z.enum(['min-score', 'min-avg', 'max-poor', 'require-feed-ready', 'max-avg-drop', 'max-product-drop', 'no-new-failures']),
       passed: z.boolean(),
       threshold: z.union([z.number(), z.boolean()]),
       measured: z.number().nullable(),
@@ -208,6 +208,11 @@ export const NormalizeJsonSchema = z.strictObject({
   summary: NormalizeSummarySchema,
 });
 
+export const RegressionsSchema = z.strictObject({
+  count,
+  products: z.array(z.strictObject({ id: z.string(), before: z.number().nullable(), after: z.number().nullable(), newGaps: z.array(z.string()) })),
+});
+
 export const AnalyzeJsonSchema = z.strictObject({
   schemaVersion: version,
   job: JobBriefSchema,
@@ -218,6 +223,8 @@ export const AnalyzeJsonSchema = z.strictObject({
   /** Only the products of this run (the same as catalogSummary after --all). */
   runSummary: CatalogSummarySchema,
   gates: GateReportSchema,
+  /** With --baseline: products that scored lower than in the baseline (the first few, and how many). */
+  regressions: RegressionsSchema.optional(),
   duration_ms: z.number().min(0),
 });
 
@@ -230,6 +237,7 @@ export const RunJsonSchema = z.strictObject({
   gates: GateReportSchema,
   /** The files `--export FORMAT:PATH` wrote. */
   exports: z.array(z.strictObject({ format: z.enum(['csv', 'json', 'jsonl', 'junit', 'html']), out: z.string(), products: z.number().int().nonnegative() })),
+  regressions: RegressionsSchema.optional(),
 });
 
 const ProductLayersSchema = z.strictObject({

@@ -27,6 +27,7 @@ export interface ProductListRow {
   topGap: string | null;
   silverResult: string | null;
   goldResult: string | null;
+  rubricVersion: string | null;
 }
 
 const ORDER: Record<NonNullable<ProductFilters['sort']>, string> = {
@@ -54,7 +55,7 @@ export function queryProducts(db: Db, filters: ProductFilters): IterableIterator
   if (filters.brand) add("json_extract(s.record, '$.brand') = ? COLLATE NOCASE", filters.brand);
   const sql = `SELECT p.seq, p.id, p.stage, json_extract(s.record, '$.title') AS title, json_extract(s.record, '$.brand') AS brand,
       s.duplicate_of AS duplicateOf, coalesce(s.broken_urls, 0) AS brokenUrls, g.score, g.band, g.feed_ready AS feedReady,
-      g.top_gap AS topGap, s.result AS silverResult, g.result AS goldResult
+      g.top_gap AS topGap, s.result AS silverResult, g.result AS goldResult, g.rubric_version AS rubricVersion
     FROM products p LEFT JOIN silver s ON s.seq = p.seq LEFT JOIN gold g ON g.seq = p.seq
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY ${ORDER[filters.sort ?? 'loaded']}

@@ -1,6 +1,7 @@
 import { ExitCode, UserError } from '../../errors.js';
 import { DEFAULT_THRESHOLD, EXPORT_FORMATS, exportCatalog, type ExportFormat } from '../../report/export/index.js';
-import type { GateReport } from '../../gold/gates.js';
+import { regressionGates, type BaselineFlags } from '../baseline.js';
+import { compareWithBaseline } from '../regressions.js';
 import { renderAnalyze } from '../../report/analyze.js';
 import { jobRecord } from '../../report/jobs.js';
 import { renderLoad } from '../../report/load.js';
@@ -12,7 +13,7 @@ import { analyzeOptions, config, gatesFrom, normalizeOptions, type GateFlags, ty
 import { startStage } from '../stage.js';
 import { runLoad, type LoadFlags } from './load.js';
 
-export type RunFlags = LoadFlags & NormalizeFlags & GateFlags & { weights?: string; wait?: boolean; limit?: string; allRows?: boolean; export?: string[] };
+export type RunFlags = LoadFlags & NormalizeFlags & GateFlags & BaselineFlags & { weights?: string; wait?: boolean; limit?: string; allRows?: boolean; export?: string[] };
 
 interface ExportTarget {
   format: ExportFormat;
@@ -38,6 +39,7 @@ export async function runCommand(flags: RunFlags, ctx: CliContext): Promise<numb
   const exports = parseExports(flags.export);
   const normalize = normalizeOptions(flags, cfg);
   const analyze = { ...analyzeOptions(flags, cfg), gates: gatesFrom(flags, cfg) };
+  regressionGates(flags, analyze.gates.minScore);
   const loaded = await runLoad(flags, ctx);
   if (!ctx.json) renderLoad(loaded, ctx);
   const db = openCatalog(ctx.dbPath, { mustExist: true });
@@ -46,7 +48,7 @@ export async function runCommand(flags: RunFlags, ctx: CliContext): Promise<numb
     if (!ctx.json) renderNormalize(silver, { ...ctx, log: (text) => ctx.log(text) });
     if (silver.exitCode !== ExitCode.ok) return silver.exitCode;
     const gold = await startStage(db, ctx, 'analyze', { kind: 'all' }, analyze, Boolean(flags.wait));
-    const gated = { gates: (gold.summary as { gates: GateReport }).gates };
+    const gated = compareWithBaseline(db, gold.job.id, gold.summary as unknown as AnalyzeSummary, flags, analyze.gates.minScore);
     const written: RunJson['exports'] = [];
     const exportedAt = new Date().toISOString();
     for (const target of exports) {
@@ -64,9 +66,10 @@ export async function runCommand(flags: RunFlags, ctx: CliContext): Promise<numb
         catalogSummary: summary.catalog,
         gates: gated.gates,
         exports: written,
+        ...(gated.regressions ? { regressions: gated.regressions } : {}),
       };
       ctx.out(JSON.stringify(doc));
-    } else renderAnalyze(db, gold, gated.gates, ctx, { limit: flags.allRows ? Infinity : Number(flags.limit ?? 10) });
+    } else renderAnalyze(db, gold, gated.gates, ctx, { limit: flags.allRows ? Infinity : Number(flags.limit ?? 10) }, gated.regressions);
     if (gold.exitCode !== ExitCode.ok) return gold.exitCode;
     return gated.gates.passed ? ExitCode.ok : ExitCode.gateFailed;
   } finally {

@@ -13,6 +13,8 @@ export interface ExportRecord {
   brand: string | null;
   silver: SilverResult | null;
   gold: StoredGold | null;
+  /** The rubric the score was made under: a baseline is compared only with runs under the same one. */
+  rubricVersion: string | null;
 }
 
 export function toExportRecord(row: ProductListRow): ExportRecord {
@@ -23,6 +25,7 @@ export function toExportRecord(row: ProductListRow): ExportRecord {
     brand: row.brand,
     silver: row.silverResult === null ? null : (JSON.parse(row.silverResult) as SilverResult),
     gold: row.goldResult === null ? null : (JSON.parse(row.goldResult) as StoredGold),
+    rubricVersion: row.rubricVersion,
   };
 }
 
