@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import type { Baseline, BaselineProduct } from '../gold/baseline.js';
+import { score } from './options.js';
 
 interface ExportedProduct {
   id?: unknown;
@@ -54,16 +55,9 @@ export interface BaselineFlags {
   newFailures?: boolean;
 }
 
-function points(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 100) throw new UserError('bad_flag', `${flag} takes points from 0 to 100, got '${value}'`);
-  return n;
-}
-
 /** The regression gates the flags ask for; they need --baseline. */
 export function regressionGates(flags: BaselineFlags, minScore: number | undefined) {
-  const gates = { maxAvgDrop: points(flags.maxAvgDrop, '--max-avg-drop'), maxProductDrop: points(flags.maxProductDrop, '--max-product-drop'), noNewFailures: flags.newFailures === false, minScore };
+  const gates = { maxAvgDrop: score(flags.maxAvgDrop, '--max-avg-drop'), maxProductDrop: score(flags.maxProductDrop, '--max-product-drop'), noNewFailures: flags.newFailures === false, minScore };
   const asked = gates.maxAvgDrop !== undefined || gates.maxProductDrop !== undefined || gates.noNewFailures;
   if (asked && !flags.baseline) throw new UserError('baseline_missing', '--max-avg-drop, --max-product-drop and --no-new-failures compare with an earlier run: name it with --baseline FILE (an assay export --format json)');
   return gates;
