@@ -22,14 +22,7 @@ function expectPlainLine(line: string): void {
   if (done < total) expect({ line, rate: rate > 0, eta: eta > 0 }).toEqual({ line, rate: true, eta: true });
 }
 
-interface JobJson {
-  id: number;
-  stage: string;
-  status: string;
-  total: number;
-  done: number;
-  errors: number;
-  pid: number;
+interface JobJson extends JobState {
   logFile: string | null;
   summary: Record<string, unknown> | null;
 }
