@@ -79,6 +79,12 @@ export function saveBrands(db: Db, entries: { key: string; canonical: string; so
   })();
 }
 
+/**
+ * A SKU or GTIN that more products than this share is a placeholder an export filled in
+ * (one store wrote SKU '100 on 38 different products), not an identity: it links nothing.
+ */
+export const MAX_CODE_HOLDERS = 10;
+
 /** For each key, the earliest product holding it (the lowest seq is all duplicate detection needs). */
 export function earliestByKey(db: Db, keys: string[]): Map<string, DuplicateRef> {
   const out = new Map<string, DuplicateRef>();
@@ -86,7 +92,10 @@ export function earliestByKey(db: Db, keys: string[]): Map<string, DuplicateRef>
   for (let i = 0; i < unique.length; i += CHUNK) {
     const chunk = unique.slice(i, i + CHUNK);
     const rows = db
-      .prepare(`SELECT d.key, min(d.seq) AS seq, p.id FROM dup_keys d JOIN products p ON p.seq = d.seq WHERE d.key IN (${placeholders(chunk.length)}) GROUP BY d.key`)
+      .prepare(
+        `SELECT d.key, min(d.seq) AS seq, p.id FROM dup_keys d JOIN products p ON p.seq = d.seq
+         WHERE d.key IN (${placeholders(chunk.length)}) GROUP BY d.key HAVING d.key LIKE 't:%' OR count(*) <= ${MAX_CODE_HOLDERS}`,
+      )
       .all(...chunk) as { key: string; seq: number; id: string }[];
     for (const row of rows) out.set(row.key, { id: row.id, seq: row.seq });
   }
