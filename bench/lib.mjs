@@ -1,7 +1,7 @@
-// Shared pieces of the benchmark harness: measuring a child process, medians, and
-// the generated catalogs cached under bench/out.
+// Shared pieces of the benchmark harness: the tools it needs, measuring a child process,
+// medians, and the generated catalogs cached under bench/out.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate, GENERATOR_VERSION } from './generate.mjs';
@@ -12,16 +12,45 @@ export const BIN = join(ROOT, 'bin', 'assay.js');
 export const SEED = 42;
 /** A run that takes longer than this is killed and the bench fails. */
 const RUN_TIMEOUT_MS = 20 * 60 * 1000;
+const APT_TIMEOUT_MS = 5 * 60 * 1000;
 const TIME = '/usr/bin/time';
+
+// --- tools -------------------------------------------------------------------------
+
+let canTime = false;
+
+/**
+ * Finds GNU time (for peak RSS) and the sqlite3 shell (the load baseline); as root on
+ * Debian, installs whichever is missing. Without GNU time, peak RSS comes from /proc.
+ */
+export function setUpTools() {
+  const probeTime = () => existsSync(TIME) && spawnSync(TIME, ['-f', '%M', 'true']).status === 0;
+  const probeSqlite3 = () => {
+    const found = spawnSync('sqlite3', ['-version'], { encoding: 'utf8' });
+    return found.status === 0 ? found.stdout.trim().split(' ')[0] : undefined;
+  };
+  canTime = probeTime() || (aptInstall('time') && probeTime());
+  const sqlite3 = probeSqlite3() ?? (aptInstall('sqlite3') ? probeSqlite3() : undefined);
+  return { sqlite3, rssFrom: canTime ? 'GNU time %M' : existsSync('/proc/self/status') ? '/proc VmHWM polling' : undefined };
+}
+
+function aptInstall(pkg) {
+  if (process.getuid?.() !== 0 || spawnSync('apt-get', ['--version']).status !== 0) return false;
+  process.stderr.write(`${pkg} is not installed: apt-get install -y ${pkg} ...\n`);
+  const install = () => spawnSync('apt-get', ['install', '-y', '-q', pkg], { stdio: 'ignore', timeout: APT_TIMEOUT_MS }).status === 0;
+  if (install()) return true;
+  // A fresh Debian image has no package lists yet.
+  spawnSync('apt-get', ['update', '-q'], { stdio: 'ignore', timeout: APT_TIMEOUT_MS });
+  return install();
+}
 
 // --- measuring one child process -------------------------------------------------
 
-export const canTime = existsSync(TIME) && spawnSync(TIME, ['-f', '%M', 'true']).status === 0;
-
 /**
- * Runs a command to its end; returns wall seconds, peak RSS in MB, exit code and
- * output. Peak RSS comes from GNU time's %M when it is there, else from polling
- * VmHWM in /proc (a high-water mark, so the last reading is the peak so far).
+ * Runs a command to its end; returns wall seconds, peak RSS in MB (null when it could
+ * not be read), exit code and output. Peak RSS comes from GNU time's %M when it is
+ * there, else from polling VmHWM in /proc (a high-water mark, so the last reading is
+ * the peak so far).
  */
 export function measure(command, args) {
   return new Promise((resolve, reject) => {
@@ -54,13 +83,36 @@ export function measure(command, args) {
       if (canTime) {
         const at = err.lastIndexOf(marker);
         if (at !== -1) {
-          hwmKb = Number(err.slice(at + marker.length).trim());
+          hwmKb = Number(err.slice(at + marker.length).trim()) || 0;
           err = err.slice(0, at);
         }
       }
-      resolve({ seconds, peakRssMb: hwmKb / 1024, code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: err });
+      const peakRssMb = hwmKb > 0 ? hwmKb / 1024 : null;
+      resolve({ seconds, peakRssMb, code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: err });
     });
   });
+}
+
+/** Runs `assay ARGS` under measure; throws with its stderr when it exits non-zero. */
+export async function measureAssay(args) {
+  const result = await measure(process.execPath, [BIN, ...args]);
+  if (result.code !== 0) throw new Error(`assay ${args[0]} exited ${result.code}: ${result.stderr.trim().slice(0, 500)}`);
+  return result;
+}
+
+/** Medians of measured runs of `rows` products, the worst peak RSS, and every run. */
+export function summarize(results, rows) {
+  const seconds = median(results.map((r) => r.seconds));
+  const rss = results.map((r) => r.peakRssMb);
+  const isRssKnown = rss.every((mb) => mb !== null);
+  return {
+    rows,
+    seconds: round(seconds, 2),
+    rowsPerSecond: round(rows / seconds),
+    peakRssMb: isRssKnown ? round(median(rss), 1) : null,
+    maxPeakRssMb: isRssKnown ? round(Math.max(...rss), 1) : null,
+    runs: results.map((r) => ({ seconds: round(r.seconds, 2), peakRssMb: r.peakRssMb === null ? null : round(r.peakRssMb, 1) })),
+  };
 }
 
 export function median(values) {
@@ -71,6 +123,10 @@ export function median(values) {
 
 export const round = (value, digits = 0) => Math.round(value * 10 ** digits) / 10 ** digits;
 
+export const count = (n) => n.toLocaleString('en-US');
+
+export const formatMb = (mb) => (mb === null ? 'not measured' : `${mb} MB`);
+
 // --- inputs ------------------------------------------------------------------------
 
 /** A generated catalog, cached under bench/out by size, seed and generator version. */
@@ -78,15 +134,34 @@ export async function catalog(rows, format = 'csv') {
   mkdirSync(OUT, { recursive: true });
   const file = join(OUT, `catalog-${rows}-s${SEED}-v${GENERATOR_VERSION}.${format}`);
   if (!existsSync(file)) {
-    process.stderr.write(`generating ${rows.toLocaleString('en-US')} rows into ${relative(ROOT, file)} ...\n`);
-    await generate({ rows, out: file, seed: SEED, format });
+    process.stderr.write(`generating ${count(rows)} rows into ${relative(ROOT, file)} ...\n`);
+    const partial = `${file}.partial-${process.pid}`;
+    await generate({ rows, out: partial, seed: SEED, format });
+    renameSync(partial, file);
   }
   return file;
 }
 
+const DB_SUFFIXES = ['', '-wal', '-shm'];
+
 export function freshDb(name) {
   const db = join(OUT, name);
-  for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+  removeDb(db);
   return db;
 }
 
+export function removeDb(db) {
+  for (const suffix of DB_SUFFIXES) rmSync(db + suffix, { force: true });
+}
+
+/** Copies a catalog file with its WAL, if a process left one. */
+export function copyDb(from, to) {
+  removeDb(to);
+  for (const suffix of ['', '-wal']) if (existsSync(from + suffix)) copyFileSync(from + suffix, to + suffix);
+}
+
+export function renameDb(from, to) {
+  removeDb(to);
+  for (const suffix of ['', '-wal']) if (existsSync(from + suffix)) renameSync(from + suffix, to + suffix);
+  rmSync(`${from}-shm`, { force: true });
+}

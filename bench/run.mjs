@@ -1,151 +1,141 @@
 // The benchmark harness behind `npm run bench` (which builds first).
 //
-//   npm run bench             load of 100,000 and 1,000,000 generated rows, plus later stages
-//   npm run bench -- --quick  100,000 rows only
+//   npm run bench                        100,000 and 1,000,000 generated products
+//   npm run bench -- --quick             100,000 only
 //   npm run bench -- --only normalize,analyze   only the cases whose names hold those words
+//   npm run bench -- --runs 5            runs per case (default 3; 1,000,000-product stage cases run once)
+//   npm run bench -- --max-rss-mb 300    exit 1 when a 100,000-product case peaks above 300 MB (CI)
 //
-// Each case is a named function returning measurements; later stages (normalize,
-// analyze, run, URL checks) join the CASES list. Every run is a separate process on
-// a fresh catalog file; wall time, rows per second and peak RSS are the medians of
-// RUNS runs. Results are printed and written to bench/out/results.json.
+// Every command is a separate process; wall time, rows per second and peak RSS are the
+// medians of the runs. Generating catalogs and preparing the catalogs a stage starts
+// from are not timed. The targets of the issue are judged at the end. Everything is
+// printed and written to bench/out/results.json.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BIN, canTime, catalog, freshDb, measure, median, OUT, ROOT, round } from './lib.mjs';
+import { parseArgs } from 'node:util';
+import { count, formatMb, OUT, ROOT, round, setUpTools } from './lib.mjs';
+import { loadCase } from './load.mjs';
+import { buildFingerprint } from './prepare.mjs';
 import { stageCases } from './stages.mjs';
+import { formatTargets, judgeTargets } from './targets.mjs';
 
-const RUNS = 3;
+const GUARDED_ROWS = 100_000;
+/** The 1,000,000-product stage cases take minutes each; load and its sqlite3 floor keep --runs. */
+const BIG_STAGE_RUNS = 1;
 
-const quick = process.argv.includes('--quick');
-const sizes = quick ? [100_000] : [100_000, 1_000_000];
+const options = readOptions();
+const sizes = options.quick ? [100_000] : [100_000, 1_000_000];
+const tools = setUpTools();
 
-// --- cases -------------------------------------------------------------------------
-
-const sqlite3 = findSqlite3();
-
-function findSqlite3() {
-  const probe = () => spawnSync('sqlite3', ['-version'], { encoding: 'utf8' });
-  let found = probe();
-  if (found.status !== 0 && process.getuid?.() === 0 && spawnSync('apt-get', ['--version']).status === 0) {
-    process.stderr.write('sqlite3 is not installed: trying apt-get install -y sqlite3 ...\n');
-    spawnSync('apt-get', ['install', '-y', '-q', 'sqlite3'], { stdio: 'ignore' });
-    found = probe();
-  }
-  return found.status === 0 ? found.stdout.trim().split(' ')[0] : undefined;
+const CASES = [];
+for (const rows of sizes) {
+  CASES.push(loadCase(rows, options.runs, tools.sqlite3));
+  CASES.push(...stageCases(rows, rows >= 1_000_000 ? Math.min(options.runs, BIG_STAGE_RUNS) : options.runs));
 }
-
-/** `assay load FILE --json` on a fresh catalog, RUNS times; plus sqlite3's .import of the same CSV. */
-function loadCase(rows) {
-  return async () => {
-    const file = await catalog(rows);
-    const mb = statSync(file).size / 1e6;
-    const runs = [];
-    let summary;
-    for (let i = 0; i < RUNS; i++) {
-      const db = freshDb('bench-load.db');
-      const result = await measure(process.execPath, [BIN, 'load', file, '--db', db, '--json']);
-      if (result.code !== 0) throw new Error(`assay load exited ${result.code}: ${result.stderr.trim().slice(0, 500)}`);
-      summary = JSON.parse(result.stdout);
-      runs.push(result);
-    }
-    freshDb('bench-load.db');
-    const seconds = median(runs.map((r) => r.seconds));
-    const measurements = {
-      rows,
-      fileMb: round(mb, 1),
-      products: summary.total,
-      rowErrors: summary.errors.length,
-      seconds: round(seconds, 2),
-      rowsPerSecond: round(rows / seconds),
-      mbPerSecond: round(mb / seconds, 1),
-      peakRssMb: round(median(runs.map((r) => r.peakRssMb)), 1),
-      runs: runs.map((r) => ({ seconds: round(r.seconds, 2), peakRssMb: round(r.peakRssMb, 1) })),
-    };
-    if (!sqlite3) return { ...measurements, sqlite3: 'skipped: the sqlite3 command-line program is not installed' };
-    const baseline = [];
-    for (let i = 0; i < RUNS; i++) {
-      const db = freshDb('bench-sqlite3.db');
-      const result = await measure('sqlite3', [db, '-cmd', '.mode csv', `.import ${file} t`]);
-      if (result.code !== 0) throw new Error(`sqlite3 .import exited ${result.code}: ${result.stderr.trim().slice(0, 500)}`);
-      baseline.push(result);
-    }
-    freshDb('bench-sqlite3.db');
-    const floor = median(baseline.map((r) => r.seconds));
-    return {
-      ...measurements,
-      sqlite3: {
-        version: sqlite3,
-        seconds: round(floor, 2),
-        rowsPerSecond: round(rows / floor),
-        peakRssMb: round(median(baseline.map((r) => r.peakRssMb)), 1),
-      },
-      /** How many times the sqlite3 .import time assay's load takes (1 = as fast as the floor). */
-      ratioToSqlite3: round(seconds / floor, 2),
-    };
-  };
-}
-
-const CASES = sizes.map((rows) => ({ name: `load ${rows.toLocaleString('en-US')} rows`, run: loadCase(rows) }));
-CASES.push(...stageCases(sizes, RUNS));
-
 const urlBench = join(ROOT, 'bench', 'urls.mjs');
 if (existsSync(urlBench)) {
   CASES.push({
+    kind: 'urls',
     name: 'url checks',
-    run: async () => {
-      const { runUrlBench } = await import(pathToFileURL(urlBench).href);
-      return runUrlBench({ quick });
-    },
+    run: async () => (await import(pathToFileURL(urlBench).href)).runUrlBench({ quick: options.quick }),
+    describe: (m) =>
+      `${count(m.urls)} URLs at ${count(m.urlsPerSecond)}/s (${m.ratioToBare}x a bare undici loop), ` +
+      `at most ${m.maxInFlightPerHost} in flight to a host (limit ${m.perHostLimit}), ${m.cachedRequests} requests when cached`,
   });
 }
-
-// `--only normalize,analyze` runs the cases whose names contain one of the words.
-const onlyAt = process.argv.indexOf('--only');
-const only = onlyAt === -1 ? undefined : (process.argv[onlyAt + 1] ?? '').split(',').filter(Boolean);
-const selected = only ? CASES.filter((c) => only.some((word) => c.name.includes(word))) : CASES;
-
-// --- report ------------------------------------------------------------------------
-
-function line(name, m) {
-  if (m.error) return `${name}: FAILED: ${m.error}`;
-  if (m.rowsPerSecond === undefined) return `${name}: ${JSON.stringify(m)}`;
-  const parts = [
-    `${name}: ${m.seconds} s`,
-    `${m.rowsPerSecond.toLocaleString('en-US')} rows/s${m.mbPerSecond === undefined ? '' : ` (${m.mbPerSecond} MB/s)`}`,
-    `peak RSS ${m.peakRssMb} MB`,
-  ];
-  if (m.sqlite3 === undefined) return parts.join(', ');
-  if (typeof m.sqlite3 === 'object') {
-    parts.push(`sqlite3 .import ${m.sqlite3.seconds} s (${m.sqlite3.rowsPerSecond.toLocaleString('en-US')} rows/s), assay takes ${m.ratioToSqlite3}x its time`);
-  } else parts.push(`sqlite3 comparison ${m.sqlite3}`);
-  return parts.join(', ');
-}
+const selected = options.only ? CASES.filter((c) => options.only.some((word) => c.name.includes(word))) : CASES;
 
 const results = {
   date: new Date().toISOString(),
+  commit: gitCommit(),
+  build: buildFingerprint(),
   node: process.version,
   machine: { cpus: cpus().length, memoryGb: round(totalmem() / 2 ** 30, 1) },
-  quick,
-  runs: RUNS,
-  rssFrom: canTime ? 'GNU time %M' : '/proc VmHWM polling',
+  quick: options.quick,
+  runs: options.runs,
+  runsAt1M: { load: options.runs, stages: Math.min(options.runs, BIG_STAGE_RUNS) },
+  rssFrom: tools.rssFrom ?? 'not measured',
   cases: {},
 };
-let failed = false;
+const bigRuns = options.quick ? '' : `, 1,000,000-product stage cases ${results.runsAt1M.stages}`;
+console.log(
+  `assay bench at ${results.commit ?? 'an unknown commit'} (build ${results.build}): ` +
+    `medians of ${options.runs} run(s) a case${bigRuns}; peak RSS from ${results.rssFrom}`,
+);
+
+let hasFailed = false;
+const done = [];
 for (const benchCase of selected) {
   process.stderr.write(`running ${benchCase.name} ...\n`);
   let measurements;
   try {
     measurements = await benchCase.run();
   } catch (error) {
-    failed = true;
+    hasFailed = true;
     measurements = { error: error instanceof Error ? error.message : String(error) };
   }
   results.cases[benchCase.name] = measurements;
-  console.log(line(benchCase.name, measurements));
+  done.push({ ...benchCase, measurements });
+  const text = measurements.error ? `FAILED: ${measurements.error}` : (benchCase.describe?.(measurements) ?? JSON.stringify(measurements));
+  console.log(`${benchCase.name}: ${text}`);
 }
+
+results.targets = judgeTargets(done, options);
+console.log(`\ntargets (${results.machine.cpus} CPUs; --stale "a few seconds" means ≤ 5 s each):`);
+for (const text of formatTargets(results.targets)) console.log(text);
+
+if (options.maxRssMb !== undefined) {
+  const { lines, ...guard } = guardRss(done, options.maxRssMb);
+  results.rssGuard = guard;
+  console.log(`\npeak RSS guard, the worst run of each ${count(GUARDED_ROWS)}-product case ≤ ${options.maxRssMb} MB:`);
+  for (const text of lines) console.log(`  ${text}`);
+  if (!guard.isPassed) hasFailed = true;
+}
+
 mkdirSync(OUT, { recursive: true });
 writeFileSync(join(OUT, 'results.json'), JSON.stringify(results, null, 2) + '\n');
-console.log(`results: ${relative(ROOT, join(OUT, 'results.json'))}`);
-if (failed) process.exitCode = 1;
+console.log(`\nresults: ${relative(ROOT, join(OUT, 'results.json'))}`);
+if (hasFailed) process.exitCode = 1;
+
+// --- helpers -----------------------------------------------------------------------
+
+function readOptions() {
+  const usage = 'usage: node bench/run.mjs [--quick] [--only WORD,...] [--runs N] [--max-rss-mb N]';
+  try {
+    const { values } = parseArgs({
+      options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, runs: { type: 'string', default: '3' }, 'max-rss-mb': { type: 'string' } },
+    });
+    const runs = Number(values.runs);
+    const maxRssMb = values['max-rss-mb'] === undefined ? undefined : Number(values['max-rss-mb']);
+    if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs takes a whole number of at least 1, not ${values.runs}`);
+    if (maxRssMb !== undefined && !(maxRssMb > 0)) throw new Error(`--max-rss-mb takes a number of MB, not ${values['max-rss-mb']}`);
+    return { quick: values.quick, only: values.only?.split(',').filter(Boolean), runs, maxRssMb };
+  } catch (error) {
+    console.error(`${error.message}\n${usage}`);
+    process.exit(2);
+  }
+}
+
+/** Every case of GUARDED_ROWS products must have peaked (its worst run) at or under the limit. */
+function guardRss(cases, limitMb) {
+  const checked = cases
+    .filter((c) => c.rows === GUARDED_ROWS && !c.measurements.error)
+    .map(({ name, measurements: { maxPeakRssMb: peakMb = null } }) => ({
+      case: name,
+      peakMb,
+      status: peakMb === null ? 'not measured' : peakMb > limitMb ? 'over' : 'ok',
+    }));
+  const lines = checked.map((c) => `${c.status === 'ok' ? 'ok  ' : 'FAIL'} ${c.case}: ${formatMb(c.peakMb)}${c.status === 'over' ? ` > ${limitMb} MB` : ''}`);
+  if (checked.length === 0) lines.push(`FAIL no ${count(GUARDED_ROWS)}-product case ran`);
+  return { limitMb, isPassed: checked.length > 0 && checked.every((c) => c.status === 'ok'), checked, lines };
+}
+
+function gitCommit() {
+  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
+  if (head.status !== 0) return null;
+  const isDirty = spawnSync('git', ['diff', '--quiet', 'HEAD', '--', 'src'], { cwd: ROOT }).status === 1;
+  return head.stdout.trim() + (isDirty ? '+changes in src' : '');
+}

@@ -1,78 +1,108 @@
-// Bench cases for the batch stages: normalize --offline (duplicate detection included)
-// and analyze, each as a separate process on a copy of a catalog prepared once, so every
-// run starts from the same state; plus how normalize's time grows from 100,000 to 1,000,000.
-import { copyFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { BIN, catalog, freshDb, measure, median, OUT, round } from './lib.mjs';
+// Bench cases for the stages after load, each command a separate process: normalize
+// --offline (duplicate detection included) and analyze on a copy of a prepared catalog,
+// the whole `assay run` on a fresh one, and the no-change re-run: the same file loaded
+// again, then `normalize --stale` and `analyze --stale`, which should find nothing to do.
+import { catalog, copyDb, count, formatMb, freshDb, measureAssay, summarize } from './lib.mjs';
+import { prepared } from './prepare.mjs';
 
 /** Runs `assay ARGS --db COPY` on a fresh copy of `base` each time; medians of the runs. */
-async function timed(base, args, rows, runs) {
+async function timedOnCopy(base, args, rows, runs) {
   const results = [];
   for (let i = 0; i < runs; i++) {
     const db = freshDb('bench-stage.db');
-    copyFileSync(base, db);
-    const result = await measure(process.execPath, [BIN, ...args, '--db', db, '-q']);
-    if (result.code !== 0) throw new Error(`assay ${args.join(' ')} exited ${result.code}: ${result.stderr.trim().slice(0, 500)}`);
-    results.push(result);
+    copyDb(base, db);
+    results.push(await measureAssay([...args, '--db', db, '-q']));
   }
   freshDb('bench-stage.db');
-  const seconds = median(results.map((r) => r.seconds));
+  return summarize(results, rows);
+}
+
+const describeStage = (m) => `${m.seconds} s, ${count(m.rowsPerSecond)} products/s, peak RSS ${formatMb(m.peakRssMb)}`;
+
+function normalizeCase(rows, runs) {
   return {
+    name: `normalize --offline ${count(rows)} products`,
+    kind: 'normalize',
     rows,
-    seconds: round(seconds, 2),
-    rowsPerSecond: round(rows / seconds),
-    peakRssMb: round(median(results.map((r) => r.peakRssMb)), 1),
-    runs: results.map((r) => ({ seconds: round(r.seconds, 2), peakRssMb: round(r.peakRssMb, 1) })),
+    run: async () => timedOnCopy(await prepared(rows, 'loaded'), ['normalize', '--all', '--offline'], rows, runs),
+    describe: describeStage,
   };
 }
 
-/** A loaded catalog and a normalized one for `rows` products, made once and kept under bench/out. */
-async function prepared(rows) {
-  const file = await catalog(rows);
-  const loaded = join(OUT, `stage-${rows}-loaded.db`);
-  const normalized = join(OUT, `stage-${rows}-normalized.db`);
-  if (!existsSync(normalized)) {
-    process.stderr.write(`preparing catalogs of ${rows.toLocaleString('en-US')} products ...\n`);
-    for (const db of [loaded, normalized]) freshDb(db.slice(OUT.length + 1));
-    const load = await measure(process.execPath, [BIN, 'load', file, '--db', loaded, '-q']);
-    if (load.code !== 0) throw new Error(`load exited ${load.code}: ${load.stderr.slice(0, 300)}`);
-    copyFileSync(loaded, normalized);
-    const normalize = await measure(process.execPath, [BIN, 'normalize', '--all', '--offline', '--db', normalized, '-q']);
-    if (normalize.code !== 0) throw new Error(`normalize exited ${normalize.code}: ${normalize.stderr.slice(0, 300)}`);
-  }
-  return { loaded, normalized };
+function analyzeCase(rows, runs) {
+  return {
+    name: `analyze ${count(rows)} products`,
+    kind: 'analyze',
+    rows,
+    run: async () => timedOnCopy(await prepared(rows, 'normalized'), ['analyze', '--all'], rows, runs),
+    describe: describeStage,
+  };
 }
 
-export function stageCases(sizes, runs) {
-  const normalizeTimes = new Map();
-  const runsFor = (rows) => (rows >= 1_000_000 ? 1 : runs);
-  const cases = [];
-  for (const rows of sizes) {
-    const label = rows.toLocaleString('en-US');
-    cases.push({
-      name: `normalize --offline ${label} products`,
-      run: async () => {
-        const { loaded } = await prepared(rows);
-        const m = await timed(loaded, ['normalize', '--all', '--offline'], rows, runsFor(rows));
-        normalizeTimes.set(rows, m.seconds);
-        return m;
-      },
-    });
-    cases.push({
-      name: `analyze ${label} products`,
-      run: async () => timed((await prepared(rows)).normalized, ['analyze', '--all'], rows, runsFor(rows)),
-    });
-  }
-  if (sizes.includes(100_000) && sizes.includes(1_000_000)) {
-    cases.push({
-      name: 'normalize growth 100,000 -> 1,000,000',
-      run: async () => {
-        const small = normalizeTimes.get(100_000);
-        const big = normalizeTimes.get(1_000_000);
-        if (!small || !big) return { error: 'a normalize case failed' };
-        return { ratio: round(big / small, 2), linear: 10, target: 12, met: big / small <= 12 };
-      },
-    });
-  }
-  return cases;
+function wholeRunCase(rows, runs) {
+  return {
+    name: `run --offline ${count(rows)} products`,
+    kind: 'run',
+    rows,
+    run: async () => {
+      const file = await catalog(rows);
+      const results = [];
+      for (let i = 0; i < runs; i++) results.push(await measureAssay(['run', file, '--offline', '--db', freshDb('bench-run.db'), '-q']));
+      freshDb('bench-run.db');
+      return summarize(results, rows);
+    },
+    describe: describeStage,
+  };
+}
+
+/**
+ * On one copy of an analyzed catalog, `runs` rounds of: load the same file, normalize
+ * --stale --offline, analyze --stale. Each round leaves the catalog as it found it.
+ */
+function noChangeCase(rows, runs) {
+  return {
+    name: `no-change --stale ${count(rows)} products`,
+    kind: 'stale',
+    rows,
+    run: async () => {
+      const file = await catalog(rows);
+      const db = freshDb('bench-stale.db');
+      copyDb(await prepared(rows, 'analyzed'), db);
+      const steps = {
+        reload: { args: ['load', file], stale: (out) => out.created + out.updated },
+        normalizeStale: { args: ['normalize', '--stale', '--offline'], stale: (out) => out.job.total },
+        analyzeStale: { args: ['analyze', '--stale'], stale: (out) => out.job.total },
+      };
+      const results = Object.fromEntries(Object.keys(steps).map((name) => [name, []]));
+      const changed = Object.fromEntries(Object.keys(steps).map((name) => [name, 0]));
+      for (let i = 0; i < runs; i++) {
+        for (const [name, step] of Object.entries(steps)) {
+          const result = await measureAssay([...step.args, '--db', db, '--json']);
+          changed[name] = Math.max(changed[name], step.stale(JSON.parse(result.stdout)));
+          results[name].push(result);
+        }
+      }
+      freshDb('bench-stale.db');
+      const parts = Object.fromEntries(
+        Object.keys(steps).map((name) => {
+          const { seconds, peakRssMb, maxPeakRssMb, runs: each } = summarize(results[name], rows);
+          return [name, { seconds, peakRssMb, maxPeakRssMb, productsChanged: changed[name], runs: each }];
+        }),
+      );
+      const rss = Object.values(parts).map((part) => part.maxPeakRssMb);
+      return { rows, ...parts, maxPeakRssMb: rss.includes(null) ? null : Math.max(...rss) };
+    },
+    describe: (m) =>
+      [
+        `reload ${m.reload.seconds} s (${count(m.reload.productsChanged)} changed)`,
+        `normalize --stale ${m.normalizeStale.seconds} s (${count(m.normalizeStale.productsChanged)} stale)`,
+        `analyze --stale ${m.analyzeStale.seconds} s (${count(m.analyzeStale.productsChanged)} stale)`,
+        `peak RSS ${formatMb(m.maxPeakRssMb)}`,
+      ].join(', '),
+  };
+}
+
+/** The stage cases for one size; `runs` rounds each (the caller lowers it for 1,000,000). */
+export function stageCases(rows, runs) {
+  return [normalizeCase(rows, runs), analyzeCase(rows, runs), wholeRunCase(rows, runs), noChangeCase(rows, runs)];
 }
