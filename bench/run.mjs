@@ -123,8 +123,8 @@ function readOptions() {
 function guardRss(cases, limitMb) {
   const checked = cases
     .filter((c) => c.rows === GUARDED_ROWS && !c.measurements.error)
-    .map(({ name, measurements: { maxPeakRssMb: peakMb = null } }) => ({
-      case: name,
+    .map(({ name, measurements: { maxPeakRssMb: peakMb = null, peakIn } }) => ({
+      case: peakIn ? `${name} (${peakIn})` : name,
       peakMb,
       status: peakMb === null ? 'not measured' : peakMb > limitMb ? 'over' : 'ok',
     }));

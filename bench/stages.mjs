@@ -90,14 +90,15 @@ function noChangeCase(rows, runs) {
         }),
       );
       const rss = Object.values(parts).map((part) => part.maxPeakRssMb);
-      return { rows, ...parts, maxPeakRssMb: rss.includes(null) ? null : Math.max(...rss) };
+      const maxPeakRssMb = rss.includes(null) ? null : Math.max(...rss);
+      return { rows, ...parts, maxPeakRssMb, peakIn: Object.keys(parts)[rss.indexOf(maxPeakRssMb)] };
     },
     describe: (m) =>
       [
         `reload ${m.reload.seconds} s (${count(m.reload.productsChanged)} changed)`,
         `normalize --stale ${m.normalizeStale.seconds} s (${count(m.normalizeStale.productsChanged)} stale)`,
         `analyze --stale ${m.analyzeStale.seconds} s (${count(m.analyzeStale.productsChanged)} stale)`,
-        `peak RSS ${formatMb(m.maxPeakRssMb)}`,
+        `peak RSS ${formatMb(m.maxPeakRssMb)}${m.peakIn ? ` (in ${m.peakIn})` : ''}`,
       ].join(', '),
   };
 }
