@@ -41,14 +41,16 @@ export async function runJob(db: Db, job: JobRow, worker: StageWorker, options: 
   const now = options.now ?? Date.now;
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   let { done, errors } = job;
+  let after = 0;
   options.onProgress?.({ job: job.id, phase: job.stage, done, total: job.total, errors });
   for (;;) {
     // CPU-bound batches resolve as microtasks; yield so signals and timers get their turn.
     await new Promise((resolve) => setImmediate(resolve));
     const stop = options.shouldStop?.() ?? (heartbeat(db, job.id, now()).cancelRequested ? 'cancelled' : undefined);
     if (stop) return stop;
-    const seqs = pendingItems(db, job.id, batchSize);
+    const seqs = pendingItems(db, job.id, after, batchSize);
     if (seqs.length === 0) return 'succeeded';
+    after = seqs[seqs.length - 1];
     const outcome = await worker.processBatch(seqs);
     db.transaction(() => {
       outcome.write();
