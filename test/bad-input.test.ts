@@ -7,6 +7,7 @@ import { describe, expect, it, type ExpectStatic } from 'vitest';
 // @ts-expect-error: a plain ES module script, without type declarations
 import { caseBytes, manifestText } from '../scripts/make-bad-corpus.mjs';
 import { ROOT, runCli, type CliResult } from './helpers/cli.js';
+import { STAGE_SQL } from '../src/store/products.js';
 
 interface Case {
   case: string;
@@ -40,7 +41,9 @@ function expectNoStackTrace(expect: ExpectStatic, result: CliResult): void {
 function catalog(path: string): { ids: string[]; stages: string[]; bronze: Map<string, Record<string, string>> } {
   const db = new Database(path, { readonly: true });
   try {
-    const rows = db.prepare('SELECT id, stage, bronze FROM products ORDER BY seq').all() as { id: string; stage: string; bronze: string }[];
+    const rows = db
+      .prepare(`SELECT p.id, ${STAGE_SQL} AS stage, p.bronze FROM products p LEFT JOIN silver s ON s.seq = p.seq LEFT JOIN gold g ON g.seq = p.seq ORDER BY p.seq`)
+      .all() as { id: string; stage: string; bronze: string }[];
     return { ids: rows.map((r) => r.id), stages: rows.map((r) => r.stage), bronze: new Map(rows.map((r) => [r.id, JSON.parse(r.bronze) as Record<string, string>])) };
   } finally {
     db.close();

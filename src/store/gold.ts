@@ -65,10 +65,8 @@ export function saveGold(db: Db, rows: GoldRow[], rubricVersion: string, now: nu
     `INSERT OR REPLACE INTO gold (seq, result, status, score, band, feed_ready, top_gap, duplicate, broken_urls, silver_hash, rubric_version, analyzed_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const stage = db.prepare("UPDATE products SET stage = 'gold' WHERE seq = ?");
   for (const r of rows) {
     upsert.run(r.seq, r.result, r.status, r.score, r.band, r.feedReady, r.topGap, r.duplicate, r.brokenUrls, r.silverHash, rubricVersion, now);
-    if (r.status === 'success') stage.run(r.seq);
   }
 }
 

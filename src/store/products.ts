@@ -30,6 +30,17 @@ export interface ProductListRow {
   rubricVersion: string | null;
 }
 
+/**
+ * How far a product got, derived from its layers rather than stored (keeping a column up to
+ * date cost every normalize and analyze a rewrite of each product's bronze row): gold when
+ * its score was computed from its current silver, silver when that is current and valid.
+ * Needs `products p`, `silver s` and `gold g` joined.
+ */
+export const STAGE_SQL = `CASE
+    WHEN s.status = 'success' AND s.bronze_hash = p.bronze_hash AND g.status = 'success' AND g.silver_hash = s.silver_hash THEN 'gold'
+    WHEN s.status = 'success' AND s.bronze_hash = p.bronze_hash THEN 'silver'
+    ELSE 'bronze' END`;
+
 const ORDER: Record<NonNullable<ProductFilters['sort']>, string> = {
   score: 'g.score IS NULL, g.score, p.seq',
   '-score': 'g.score IS NULL, g.score DESC, p.seq',
@@ -45,7 +56,7 @@ export function queryProducts(db: Db, filters: ProductFilters): IterableIterator
     where.push(sql);
     params.push(...values);
   };
-  if (filters.stage) add('p.stage = ?', filters.stage);
+  if (filters.stage) add(`(${STAGE_SQL}) = ?`, filters.stage);
   if (filters.band) add('g.band = ?', filters.band);
   if (filters.minScore !== undefined) add('g.score >= ?', filters.minScore);
   if (filters.maxScore !== undefined) add('g.score <= ?', filters.maxScore);
@@ -53,7 +64,7 @@ export function queryProducts(db: Db, filters: ProductFilters): IterableIterator
   if (filters.duplicates) add('s.duplicate_of IS NOT NULL');
   if (filters.notFeedReady) add('coalesce(g.feed_ready, 0) = 0');
   if (filters.brand) add("json_extract(s.record, '$.brand') = ? COLLATE NOCASE", filters.brand);
-  const sql = `SELECT p.seq, p.id, p.stage, json_extract(s.record, '$.title') AS title, json_extract(s.record, '$.brand') AS brand,
+  const sql = `SELECT p.seq, p.id, ${STAGE_SQL} AS stage, json_extract(s.record, '$.title') AS title, json_extract(s.record, '$.brand') AS brand,
       s.duplicate_of AS duplicateOf, coalesce(s.broken_urls, 0) AS brokenUrls, g.score, g.band, g.feed_ready AS feedReady,
       g.top_gap AS topGap, s.result AS silverResult, g.result AS goldResult, g.rubric_version AS rubricVersion
     FROM products p LEFT JOIN silver s ON s.seq = p.seq LEFT JOIN gold g ON g.seq = p.seq

@@ -1,4 +1,5 @@
 import type { Db } from './catalog.js';
+import { STAGE_SQL } from './products.js';
 
 export interface ProductLayers {
   seq: number;
@@ -42,7 +43,7 @@ const parse = (text: string | null): unknown => (text === null ? null : JSON.par
 export function readProduct(db: Db, id: string): ProductLayers | undefined {
   const row = db
     .prepare(
-      `SELECT p.*, s.record, s.result, s.context, s.bronze_hash AS s_bronze_hash, s.silver_hash, s.normalized_at,
+      `SELECT p.seq, p.id, p.bronze, p.bronze_hash, p.source_file, p.source_line, p.loaded_at, p.updated_at, ${STAGE_SQL} AS stage, s.record, s.result, s.context, s.bronze_hash AS s_bronze_hash, s.silver_hash, s.normalized_at,
               g.result AS g_result, g.silver_hash AS g_silver_hash, g.rubric_version, g.analyzed_at, k.brand_key
        FROM products p LEFT JOIN silver s ON s.seq = p.seq LEFT JOIN gold g ON g.seq = p.seq LEFT JOIN product_keys k ON k.seq = p.seq
        WHERE p.id = ?`,

@@ -131,10 +131,8 @@ export function saveSilver(db: Db, rows: SilverRow[], configHash: string, now: n
     `INSERT OR REPLACE INTO silver (seq, record, result, context, status, duplicate_of, broken_urls, bronze_hash, config_hash, silver_hash, normalized_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const stage = db.prepare("UPDATE products SET stage = CASE WHEN ? = 'success' THEN 'silver' ELSE 'bronze' END WHERE seq = ?");
   for (const r of rows) {
     upsert.run(r.seq, r.record, r.result, r.context, r.status, r.duplicateOf, r.brokenUrls, r.bronzeHash, configHash, r.silverHash, now);
-    stage.run(r.status, r.seq);
   }
 }
 
