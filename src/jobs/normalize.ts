@@ -7,7 +7,7 @@ import { resolveMapping, type MappingRule, type ResolvedMapping } from '../silve
 import { normalizeRecord } from '../silver/normalize-record.js';
 import type { Taxonomy } from '../silver/taxonomy.js';
 import type { Db } from '../store/catalog.js';
-import { brandSpellings, earliestByKey, gtinKeys, readBronze, saveBrands, saveKeys, saveSilver, staleKeySeqs, storedLinks, type KeyRow, type SilverRow } from '../store/silver.js';
+import { brandSpellings, earliestByKey, gtinKeys, readBronze, saveBrands, saveKeys, saveSilver, staleKeySeqs, storedLinks, type SharedKeys, type SilverRow } from '../store/silver.js';
 import { checkSyntax, type UrlChecker } from '../urls/index.js';
 import type { BatchOutcome, ProgressEvent, StageWorker } from './runner.js';
 
@@ -68,11 +68,14 @@ export async function prepareCatalog(
     // Indexing a large catalog takes a while: let Ctrl-C and cancel be heard between chunks.
     await new Promise((resolve) => setImmediate(resolve));
     if (shouldStop?.()) return undefined;
-    const rows: KeyRow[] = readBronze(db, stale.slice(i, i + KEY_BATCH)).map((row) => {
+    const chunk = stale.slice(i, i + KEY_BATCH);
+    const indexed = new Set(chunk.filter((s) => s.indexed).map((s) => s.seq));
+    const rows = readBronze(db, chunk.map((s) => s.seq)).map((row) => {
       const fields = JSON.parse(row.bronze) as Record<string, string>;
-      const { product } = normalizeRecord(fields, mappings.get(fields));
+      const { product } = normalizeRecord(fields, mappings.get(fields), { identityOnly: true });
       const key = product.brand ? brandKey(product.brand) : '';
-      return { seq: row.seq, bronzeHash: row.bronzeHash, brand: product.brand ?? null, brandKey: key || null, keys: duplicateKeys(product, key) };
+      const keys = duplicateKeys(product, key);
+      return { seq: row.seq, bronzeHash: row.bronzeHash, brand: product.brand ?? null, brandKey: key || null, keys, indexed: indexed.has(row.seq) };
     });
     db.transaction(() => saveKeys(db, rows, settings.configHash))();
     onProgress?.({ phase: 'indexing', done: Math.min(i + KEY_BATCH, stale.length), total: stale.length, errors: 0 });
@@ -89,6 +92,11 @@ export interface NormalizeWorkerOptions {
   checker?: UrlChecker;
   now: () => number;
   onUrl?: () => void;
+  /**
+   * The catalog's shared keys read once up front (for a scope that covers much of the
+   * catalog); absent, each batch asks the index for its own keys.
+   */
+  shared?: SharedKeys;
 }
 
 export function createNormalizeWorker(db: Db, options: NormalizeWorkerOptions): StageWorker & { presets: Map<string, number> } {
@@ -121,7 +129,7 @@ export function createNormalizeWorker(db: Db, options: NormalizeWorkerOptions): 
         const keys = duplicateKeys(normalized.product, spelling ? brandKey(spelling) : '');
         return { row, normalized, error, brandLinked, keys };
       });
-      const duplicates = resolveDuplicates(db, drafts.map((d) => ({ seq: d.row.seq, id: d.row.id, keys: d.keys })));
+      const duplicates = resolveDuplicates(db, drafts.map((d) => ({ seq: d.row.seq, id: d.row.id, keys: d.keys })), options.shared);
       const urls = await verdicts(drafts.flatMap((d) => imageUrlsOf(d.normalized.product)), options);
       let errors = 0;
       const silver: SilverRow[] = drafts.map((d) => {
@@ -147,11 +155,12 @@ export function createNormalizeWorker(db: Db, options: NormalizeWorkerOptions): 
 }
 
 /** Each product's duplicate link: the earliest product sharing a key, followed to its root. */
-function resolveDuplicates(db: Db, products: { seq: number; id: string; keys: string[] }[]): Map<number, DuplicateRef> {
-  const earliest = earliestByKey(db, products.flatMap((p) => p.keys));
+function resolveDuplicates(db: Db, products: { seq: number; id: string; keys: string[] }[], shared?: SharedKeys): Map<number, DuplicateRef> {
+  const keys = products.flatMap((p) => p.keys);
+  const earliest = shared ? new Map(keys.flatMap((key) => (shared.earliest.has(key) ? [[key, shared.earliest.get(key)!] as const] : []))) : earliestByKey(db, keys);
   const candidateSeqs = [...new Set([...earliest.values()].map((r) => r.seq))];
   const stored = storedLinks(db, candidateSeqs);
-  const gtins = gtinKeys(db, candidateSeqs);
+  const gtins = shared?.gtins ?? gtinKeys(db, candidateSeqs);
   const links = new Map<number, DuplicateRef>();
   for (const product of products) {
     const candidates = new Map<string, DuplicateRef[]>();

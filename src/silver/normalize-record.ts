@@ -21,13 +21,23 @@ type TextField = 'id' | 'sku' | 'mpn' | 'title' | 'description' | 'shortDescript
 
 const PLAIN_NUMBER = /^\d+(?:\.\d+)?$/;
 
+export interface NormalizeOptions {
+  /**
+   * Only the fields duplicate keys and brand linking read (id, sku, title, brand, gtin,
+   * attributes), standardized exactly as in the full record: what the duplicate index needs
+   * of every product, at a fraction of the cost.
+   */
+  identityOnly?: boolean;
+}
+
 /**
  * Map one bronze record and standardize every field. Invalid values (a bad GTIN, an
  * unparseable price, a non-http URL) are left out of the product and reported as issues.
  * `id` is the source id column, else the sku, else empty: the caller knows the bronze id.
  * `brand` is the cleaned source spelling; linking it to a canonical brand happens later.
  */
-export function normalizeRecord(fields: Readonly<Record<string, string>>, mapping: ResolvedMapping): NormalizedRecord {
+export function normalizeRecord(fields: Readonly<Record<string, string>>, mapping: ResolvedMapping, options: NormalizeOptions = {}): NormalizedRecord {
+  const full = !options.identityOnly;
   const { raw, attributes } = applyMapping(fields, mapping);
   const product: SilverProduct = { id: '', additionalImageUrls: [], attributes: {} };
   const issues: FieldIssue[] = [];
@@ -44,10 +54,12 @@ export function normalizeRecord(fields: Readonly<Record<string, string>>, mappin
 
   setText('id', raw.id ?? raw.sku, cleanText);
   setText('sku', raw.sku, cleanCode);
-  setText('mpn', raw.mpn, cleanCode);
+  if (full) setText('mpn', raw.mpn, cleanCode);
   setText('title', raw.title, cleanTitle);
-  setText('description', raw.description, htmlToText);
-  setText('shortDescription', raw.shortDescription, htmlToText);
+  if (full) {
+    setText('description', raw.description, htmlToText);
+    setText('shortDescription', raw.shortDescription, htmlToText);
+  }
   setText('brand', raw.brand, cleanText);
 
   if (raw.gtin !== undefined) {
@@ -58,26 +70,28 @@ export function normalizeRecord(fields: Readonly<Record<string, string>>, mappin
     }
     if (issue) report('gtin', issue, raw.gtin);
   }
-  if (raw.categoryPath !== undefined) {
-    const path = normalizeCategoryPath(raw.categoryPath);
-    if (path !== undefined) product.categoryPath = path;
-    if (path !== raw.categoryPath) changed++;
-  }
-  changed += setPrices(raw, product, report);
-  if (raw.availability !== undefined) {
-    const { availability, issue } = normalizeAvailability(raw.availability);
-    if (availability !== undefined) {
-      product.availability = availability;
-      if (availability !== raw.availability) changed++;
-    } else report('availability', issue!, raw.availability);
-  }
-  changed += setImages(raw, product, report);
-  if (raw.productUrl !== undefined) {
-    const { url, issue } = normalizeUrl(raw.productUrl);
-    if (url !== undefined) {
-      product.productUrl = url;
-      if (url !== raw.productUrl) changed++;
-    } else report('productUrl', issue!, raw.productUrl);
+  if (full) {
+    if (raw.categoryPath !== undefined) {
+      const path = normalizeCategoryPath(raw.categoryPath);
+      if (path !== undefined) product.categoryPath = path;
+      if (path !== raw.categoryPath) changed++;
+    }
+    changed += setPrices(raw, product, report);
+    if (raw.availability !== undefined) {
+      const { availability, issue } = normalizeAvailability(raw.availability);
+      if (availability !== undefined) {
+        product.availability = availability;
+        if (availability !== raw.availability) changed++;
+      } else report('availability', issue!, raw.availability);
+    }
+    changed += setImages(raw, product, report);
+    if (raw.productUrl !== undefined) {
+      const { url, issue } = normalizeUrl(raw.productUrl);
+      if (url !== undefined) {
+        product.productUrl = url;
+        if (url !== raw.productUrl) changed++;
+      } else report('productUrl', issue!, raw.productUrl);
+    }
   }
   let attributesChanged = false;
   for (const key in attributes) {

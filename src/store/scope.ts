@@ -44,3 +44,7 @@ export function staleForAnalyze(db: Db, rubricVersion: string): number[] {
     .pluck()
     .all(rubricVersion) as number[];
 }
+
+export function countProducts(db: Db): number {
+  return db.prepare('SELECT count(*) FROM products').pluck().get() as number;
+}

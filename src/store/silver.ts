@@ -44,25 +44,30 @@ export function readBronze(db: Db, seqs: number[]): BronzeRow[] {
   return out;
 }
 
-/** Products whose duplicate keys are missing or were computed from another bronze or config. */
-export function staleKeySeqs(db: Db, configHash: string): number[] {
-  return db
-    .prepare(
-      `SELECT p.seq FROM products p LEFT JOIN product_keys k ON k.seq = p.seq
-       WHERE k.seq IS NULL OR k.bronze_hash <> p.bronze_hash OR k.config_hash <> ? ORDER BY p.seq`,
-    )
-    .pluck()
-    .all(configHash) as number[];
+/**
+ * Products whose duplicate keys are missing or were computed from another bronze or config;
+ * `indexed` tells whether the product has keys in the index (to replace) or none yet.
+ */
+export function staleKeySeqs(db: Db, configHash: string): { seq: number; indexed: boolean }[] {
+  return (
+    db
+      .prepare(
+        `SELECT p.seq, k.seq IS NOT NULL FROM products p LEFT JOIN product_keys k ON k.seq = p.seq
+         WHERE k.seq IS NULL OR k.bronze_hash <> p.bronze_hash OR k.config_hash <> ? ORDER BY p.seq`,
+      )
+      .raw()
+      .all(configHash) as [number, number][]
+  ).map(([seq, indexed]) => ({ seq, indexed: indexed === 1 }));
 }
 
 /** Replaces the keys of these products in the duplicate index; call inside a transaction. */
-export function saveKeys(db: Db, rows: KeyRow[], configHash: string): void {
+export function saveKeys(db: Db, rows: (KeyRow & { indexed: boolean })[], configHash: string): void {
   const upsert = db.prepare('INSERT OR REPLACE INTO product_keys (seq, bronze_hash, config_hash, brand, brand_key, keys) VALUES (?, ?, ?, ?, ?, ?)');
   const clear = db.prepare('DELETE FROM dup_keys WHERE seq = ?');
   const add = db.prepare('INSERT OR IGNORE INTO dup_keys (key, seq) VALUES (?, ?)');
   for (const row of rows) {
     upsert.run(row.seq, row.bronzeHash, configHash, row.brand, row.brandKey, JSON.stringify(row.keys));
-    clear.run(row.seq);
+    if (row.indexed) clear.run(row.seq);
     for (const key of row.keys) add.run(key, row.seq);
   }
 }
@@ -100,6 +105,39 @@ export function earliestByKey(db: Db, keys: string[]): Map<string, DuplicateRef>
     for (const row of rows) out.set(row.key, { id: row.id, seq: row.seq });
   }
   return out;
+}
+
+/** Keys more than one product holds, with their earliest holder, and the GTIN key of each such holder. */
+export interface SharedKeys {
+  earliest: Map<string, DuplicateRef>;
+  gtins: Map<number, string>;
+}
+
+/**
+ * Every key of the duplicate index that more than one product holds (a key held by one
+ * product links nothing), with the same placeholder rule as `earliestByKey`, in one scan of
+ * the index: for a large scope, cheaper than asking for each batch's keys. Undefined when
+ * more than `limit` keys are shared, so memory stays bounded; ask per batch then.
+ */
+export function sharedKeys(db: Db, limit: number): SharedKeys | undefined {
+  const earliest = new Map<string, DuplicateRef>();
+  const rows = db
+    .prepare(
+      `SELECT d.key, d.seq, p.id FROM (
+         SELECT key, min(seq) AS seq FROM dup_keys GROUP BY key
+         HAVING count(*) > 1 AND (key LIKE 't:%' OR count(*) <= ${MAX_CODE_HOLDERS})
+       ) d JOIN products p ON p.seq = d.seq`,
+    )
+    .raw()
+    .iterate() as IterableIterator<[string, number, string]>;
+  for (const [key, seq, id] of rows) {
+    if (earliest.size === limit) {
+      rows.return?.();
+      return undefined;
+    }
+    earliest.set(key, { id, seq });
+  }
+  return { earliest, gtins: gtinKeys(db, [...new Set([...earliest.values()].map((ref) => ref.seq))]) };
 }
 
 /** The GTIN key (`g:...`) of each product that has one, from the duplicate index. */
