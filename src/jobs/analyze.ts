@@ -15,13 +15,18 @@ export interface AnalyzeSettings {
   rubricVersion: string;
 }
 
-export function createAnalyzeWorker(db: Db, settings: AnalyzeSettings, now: () => number): StageWorker {
+/** What the catalog summary counts of one scored product. */
+export type ScoredListener = (result: GoldResult, facts: { isDuplicate: boolean; brokenUrls: number }) => void;
+
+/** `onScored` hears every result of a batch once the batch is written. */
+export function createAnalyzeWorker(db: Db, settings: AnalyzeSettings, now: () => number, onScored?: ScoredListener): StageWorker {
   // Checks are not stored (they are most of a result's size); `assay show` explains one product again.
   const score = createScorer(settings.weights, settings.bands, { explain: false });
   saveRubric(db, settings.rubricVersion, settings.weights, settings.bands);
   return {
     async processBatch(seqs: number[]): Promise<BatchOutcome> {
       let errors = 0;
+      const scored: GoldResult[] = [];
       const rows: GoldRow[] = readForAnalyze(db, seqs).map((input) => {
         let result: GoldResult;
         if (!input.record || !input.context || input.silverStatus !== 'success' || !input.current) {
@@ -29,6 +34,7 @@ export function createAnalyzeWorker(db: Db, settings: AnalyzeSettings, now: () =
         } else {
           result = score(JSON.parse(input.record) as SilverProduct, JSON.parse(input.context) as SilverContext);
         }
+        scored.push(result);
         if (result.status === 'error') {
           errors++;
           return { seq: input.seq, result: JSON.stringify(result), status: 'error', score: null, band: null, feedReady: null, topGap: null, duplicate: input.duplicate, brokenUrls: input.brokenUrls, silverHash: input.silverHash ?? '' };
@@ -47,7 +53,11 @@ export function createAnalyzeWorker(db: Db, settings: AnalyzeSettings, now: () =
           silverHash: input.silverHash ?? '',
         };
       });
-      return { errors, write: () => saveGold(db, rows, settings.rubricVersion, now()) };
+      const write = () => {
+        saveGold(db, rows, settings.rubricVersion, now());
+        if (onScored) for (let i = 0; i < rows.length; i++) onScored(scored[i], { isDuplicate: rows[i].duplicate === 1, brokenUrls: rows[i].brokenUrls });
+      };
+      return { errors, write };
     },
   };
 }

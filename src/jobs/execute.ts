@@ -7,16 +7,20 @@ import type { MappingRule } from '../silver/mapping.js';
 import { parseTaxonomy } from '../silver/taxonomy.js';
 import type { Db } from '../store/catalog.js';
 import { heartbeat, mergeJobSummary, type JobRow, type JobScope, type JobStage } from '../store/jobs.js';
-import { allSeqs, seqsForIds, staleForAnalyze, staleForNormalize } from '../store/scope.js';
-import { normalizeTotals } from '../store/silver.js';
+import { allSeqs, countProducts, seqsForIds, staleForAnalyze, staleForNormalize } from '../store/scope.js';
+import { normalizeTotals, sharedKeys } from '../store/silver.js';
 import { createUrlCache } from '../store/url-cache.js';
 import { createUrlChecker, type UrlCache, type UrlCheckOptions } from '../urls/index.js';
-import { createAnalyzeWorker, summarizeCatalog } from './analyze.js';
+import { createAnalyzeWorker, summarizeCatalog, type ScoredListener } from './analyze.js';
+import { createSummary } from '../gold/summary.js';
 import { createNormalizeWorker, prepareCatalog, settingsHash, type NormalizeSettings } from './normalize.js';
 import { runJob, type ProgressEvent, type RunOutcome, type StageWorker } from './runner.js';
 import { rubricVersion } from '../gold/version.js';
 import { createGateTracker, type Gates } from '../gold/gates.js';
 import { countGold } from '../store/gold.js';
+
+/** The most shared duplicate keys held in memory (about 100 bytes each); beyond, batches ask the index. */
+const MAX_SHARED_KEYS = 500_000;
 
 /** Everything a normalize job needs to run again identically on resume; stored with the job. */
 export interface NormalizeJobOptions {
@@ -86,10 +90,23 @@ export async function executeJob(db: Db, job: JobRow, hooks: ExecuteHooks = {}):
   if (job.stage === 'analyze') {
     const options = job.options as unknown as AnalyzeJobOptions;
     const version = rubricVersion(options.weights, options.bands);
-    const worker = createAnalyzeWorker(db, { ...options, rubricVersion: version }, now);
+    let tracker = createGateTracker(options.gates ?? {});
+    // A job that runs from scratch to its end sums its results as it writes them; a resumed or
+    // stopped one reads its products' results back from the catalog at the end.
+    const fresh = job.done === 0;
+    const summary = createSummary();
+    const onScored: ScoredListener = (result, facts) => {
+      summary.add(result, facts);
+      tracker.add(result);
+    };
+    const worker = createAnalyzeWorker(db, { ...options, rubricVersion: version }, now, fresh ? onScored : undefined);
     const outcome = await runJob(db, job, worker, hooks);
-    const tracker = createGateTracker(options.gates ?? {});
-    const run = summarizeCatalog(db, job.id, tracker);
+    let run;
+    if (fresh && outcome === 'succeeded') run = summary.finish();
+    else {
+      tracker = createGateTracker(options.gates ?? {});
+      run = summarizeCatalog(db, job.id, tracker);
+    }
     // A run over the whole catalog is the catalog: no second scan.
     const catalog = run.products + run.errors === countGold(db) ? run : summarizeCatalog(db);
     return { outcome, summary: { rubricVersion: version, run, catalog, gates: tracker.finish(run), duration_ms: now() - started } };
@@ -119,7 +136,9 @@ export async function executeJob(db: Db, job: JobRow, hooks: ExecuteHooks = {}):
     })(),
   };
   const checker = options.offline ? undefined : createUrlChecker(options.urls, { cache: keptCache });
-  const worker = createNormalizeWorker(db, { settings, linker, checker, now });
+  // A scope that covers a tenth of the catalog or more reads the shared keys once; a small one asks per batch.
+  const shared = job.total - job.done >= countProducts(db) / 10 ? sharedKeys(db, MAX_SHARED_KEYS) : undefined;
+  const worker = createNormalizeWorker(db, { settings, linker, checker, now, shared });
   // Presets and URL requests are counted in memory: add what earlier runs of this job counted,
   // and save the sums with every batch, so a resumed job (even after kill -9) reports the whole job.
   const counters = () => {
