@@ -1,6 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { RowError } from './types.js';
-import { RESERVED_PREFIX } from './load.js';
+import { RESERVED_PREFIX } from './batches.js';
 
 const LINE = `${RESERVED_PREFIX}line`;
 const REASON = `${RESERVED_PREFIX}reason`;

@@ -1,9 +1,13 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Db } from './catalog.js';
+
+/** UTF-8 bytes are bound as a blob and stored as the text they spell: SQLite copies them without converting. */
+const TEXT = 'CAST(? AS TEXT)';
 
 export interface BronzeInput {
   id: string;
-  fields: Record<string, string>;
+  /** The source columns as JSON text, serialized once by the reader, or that text's UTF-8 bytes. */
+  json: string | Uint8Array;
   file: string;
   line: number;
   /**
@@ -39,11 +43,11 @@ export function createBronzeWriter(db: Db, loadId: number, fold: (base: Record<s
   const select = db.prepare('SELECT seq, bronze, bronze_hash, load_id, prev_hash FROM products WHERE id = ?');
   const insert = db.prepare(
     `INSERT INTO products (id, stage, bronze, bronze_hash, source_file, source_line, loaded_at, updated_at, load_id, prev_hash)
-     VALUES (?, 'bronze', ?, ?, ?, ?, ?, ?, ?, NULL)`,
+     VALUES (?, 'bronze', ${TEXT}, ?, ?, ?, ?, ?, ?, NULL)`,
   );
   const touch = db.prepare('UPDATE products SET load_id = ?, prev_hash = bronze_hash WHERE seq = ?');
   const replace = db.prepare(
-    `UPDATE products SET bronze = ?, bronze_hash = ?, source_file = ?, source_line = ?, updated_at = ?, load_id = ?, prev_hash = ?,
+    `UPDATE products SET bronze = ${TEXT}, bronze_hash = ?, source_file = ?, source_line = ?, updated_at = ?, load_id = ?, prev_hash = ?,
        stage = CASE WHEN ? = bronze_hash THEN stage ELSE 'bronze' END
      WHERE seq = ?`,
   );
@@ -66,18 +70,16 @@ export function createBronzeWriter(db: Db, loadId: number, fold: (base: Record<s
       if (record.incomplete !== undefined && row?.load_id !== loadId) {
         rejected.push(record);
       } else if (!row) {
-        const json = JSON.stringify(record.fields);
-        insert.run(record.id, json, hashOf(json), record.file, record.line, now, now, loadId);
+        insert.run(record.id, record.json, hashOf(record.json), record.file, record.line, now, now, loadId);
       } else if (row.load_id === loadId) {
-        const fields = fold(JSON.parse(row.bronze) as Record<string, string>, record.fields);
+        const fields = fold(JSON.parse(row.bronze) as Record<string, string>, parseFields(record.json));
         const json = JSON.stringify(fields);
-        const hash = hashOf(json);
-        if (hash !== row.bronze_hash) merge.run(json, hash, now, hash, row.seq);
+        const digest = hashOf(json);
+        if (digest !== row.bronze_hash) merge.run(json, digest, now, digest, row.seq);
       } else {
-        const json = JSON.stringify(record.fields);
-        const hash = hashOf(json);
-        if (hash === row.bronze_hash) touch.run(loadId, row.seq);
-        else replace.run(json, hash, record.file, record.line, now, loadId, row.bronze_hash, hash, row.seq);
+        const digest = hashOf(record.json);
+        if (digest === row.bronze_hash) touch.run(loadId, row.seq);
+        else replace.run(record.json, digest, record.file, record.line, now, loadId, row.bronze_hash, digest, row.seq);
       }
     }
     return rejected;
@@ -85,8 +87,13 @@ export function createBronzeWriter(db: Db, loadId: number, fold: (base: Record<s
   return { write };
 }
 
-function hashOf(json: string): string {
-  return createHash('sha1').update(json).digest('base64url');
+export function parseFields(json: string | Uint8Array): Record<string, string> {
+  return JSON.parse(typeof json === 'string' ? json : Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString()) as Record<string, string>;
+}
+
+/** The one-shot hash is several times faster than createHash for short inputs; the digest is the same. */
+function hashOf(json: string | Uint8Array): string {
+  return hash('sha1', json, 'base64url');
 }
 
 export function countLoad(db: Db, loadId: number): LoadCounts {

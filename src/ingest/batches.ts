@@ -1,0 +1,142 @@
+import { UserError } from '../errors.js';
+import type { Encoding } from './decode.js';
+import { foldFields } from './fold.js';
+import { findColumn, ID_COLUMNS, TITLE_COLUMNS } from './columns.js';
+import { BatchBuilder, type PackedBatch } from './packed-batch.js';
+import { openSource } from './source.js';
+import type { Format, HeaderRename, RawItem } from './types.js';
+
+const BATCH_SIZE = 5000;
+const SHOWN_RENAMES = 5;
+
+/** What reading one file needs: plain data, so that it can be handed to a worker thread. */
+export interface ReadOptions {
+  format?: Format;
+  encoding?: Encoding;
+  delimiter?: string;
+  idColumn?: string;
+  /** Source columns the mapping sends to id and title, when the user gave a mapping. */
+  mappedId?: string;
+  mappedTitle?: string;
+}
+
+/** What reading a file hands to the writer, in file order. */
+export type ReadMessage =
+  | { kind: 'header'; columns: string[] }
+  | { kind: 'warning'; message: string }
+  | PackedBatch
+  | { kind: 'end'; rows: number };
+
+/**
+ * Reads one file into batches of bronze records: folds consecutive rows that share
+ * an id, checks id and title, and serializes each product once it is complete.
+ * `spares` takes back the buffers of written batches.
+ */
+export async function* readBatches(file: string, options: ReadOptions, spares: ArrayBuffer[] = []): AsyncGenerator<ReadMessage> {
+  const source = await openSource(file, options);
+  const name = file === '-' ? 'stdin' : file;
+  const batch = new BatchBuilder(name, spares);
+  let open: { id: string; fields: Record<string, string>; line: number } | undefined;
+  let columns: { id: string; title: string | undefined } | undefined;
+  let reserved: boolean | undefined;
+  let rows = 0;
+  const out: ReadMessage[] = [];
+  const close = () => {
+    if (!open) return;
+    // Without a title the row can only join a product this load already holds (the writer decides).
+    const incomplete =
+      columns?.title === undefined || !open.fields[columns.title]?.trim() ? (columns?.title ? `no title (column '${columns.title}' is empty)` : 'no title column') : undefined;
+    batch.add(open.id, JSON.stringify(open.fields), open.line, incomplete);
+    open = undefined;
+  };
+  const flush = () => out.push(batch.take(rows));
+  const handle = (item: RawItem): void => {
+    if (item.kind === 'header') {
+      reserved = item.columns.some(isReserved);
+      if (item.renamed) out.push({ kind: 'warning', message: describeRenames(item.renamed) });
+      out.push({ kind: 'header', columns: item.columns });
+      return;
+    }
+    rows++;
+    if (item.kind === 'error') {
+      batch.errors.push(item);
+      return;
+    }
+    // A delimited file's header says once whether any column is reserved; JSON records each have their own keys.
+    if (reserved !== false) stripReserved(item.fields);
+    columns ??= pickColumns(item.fields, options, name);
+    const id = item.fields[columns.id]?.trim();
+    if (!id) {
+      batch.errors.push({ kind: 'error', line: item.line, code: 'no_id', reason: `no id (column '${columns.id}' is empty)`, fields: item.fields });
+      return;
+    }
+    if (open?.id === id) {
+      open.fields = foldFields(open.fields, item.fields);
+      return;
+    }
+    close();
+    open = { id, fields: item.fields, line: item.line };
+    if (batch.size >= BATCH_SIZE) flush();
+  };
+  let failed = false;
+  let failure: unknown;
+  try {
+    for await (const item of source.items) {
+      handle(item);
+      if (out.length > 0) {
+        yield* out;
+        out.length = 0;
+      }
+    }
+  } catch (error) {
+    failed = true;
+    failure = error;
+  }
+  // Rows read before a failure (a JSON array cut off mid-way) still load.
+  close();
+  if (batch.size > 0 || batch.errors.length > 0) flush();
+  yield* out;
+  if (failed) throw failure;
+  const decode = source.decode;
+  if (decode.invalidSequences > 0) {
+    yield {
+      kind: 'warning',
+      message: `${decode.invalidSequences} byte sequence(s) are not valid ${decode.encoding} and were replaced with U+FFFD (first on line ${decode.firstInvalidLine}): if the file is Latin-1, load it again with --encoding latin1`,
+    };
+  }
+  if (decode.nulBytes > 0) yield { kind: 'warning', message: `${decode.nulBytes} NUL byte(s) were removed (first on line ${decode.firstNulLine})` };
+  yield { kind: 'end', rows };
+}
+
+function describeRenames(renamed: HeaderRename[]): string {
+  const shown = renamed.slice(0, SHOWN_RENAMES).map(describeRename).join('; ');
+  const more = renamed.length > SHOWN_RENAMES ? `; and ${renamed.length - SHOWN_RENAMES} more` : '';
+  return `header columns renamed so no value is lost: ${shown}${more}`;
+}
+
+function describeRename(r: HeaderRename): string {
+  return `column ${r.column} ${r.from ? `'${r.from}' (a repeated name)` : '(no name)'} is '${r.to}'`;
+}
+
+function pickColumns(fields: Record<string, string>, options: ReadOptions, file: string): { id: string; title: string | undefined } {
+  const names = Object.keys(fields);
+  const wanted = options.idColumn ?? options.mappedId;
+  if (wanted && !names.includes(wanted)) {
+    throw new UserError('id_column_missing', `${file}: no column '${wanted}' for the id: the columns are ${names.slice(0, 12).join(', ')}${names.length > 12 ? ', ...' : ''}`);
+  }
+  const id = wanted ?? findColumn(names, ID_COLUMNS);
+  if (!id) throw new UserError('no_id_column', `${file}: no id column found (looked for ${ID_COLUMNS.join(', ')}): name one with --id-column COL`);
+  const title = options.mappedTitle && names.includes(options.mappedTitle) ? options.mappedTitle : findColumn(names, TITLE_COLUMNS);
+  return { id, title };
+}
+
+/** Columns a --rejects file adds; dropped when that file is loaded again. */
+export const RESERVED_PREFIX = '_assay_';
+
+function isReserved(key: string): boolean {
+  return key.startsWith(RESERVED_PREFIX);
+}
+
+function stripReserved(fields: Record<string, string>): void {
+  for (const key of Object.keys(fields)) if (isReserved(key)) delete fields[key];
+}
