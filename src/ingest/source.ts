@@ -14,7 +14,7 @@ const EXTENSIONS: Record<string, Format> = {
   '.jsonl': 'jsonl',
   '.ndjson': 'jsonl',
 };
-const READ_CHUNK = 1024 * 1024;
+const READ_CHUNK = 64 * 1024;
 
 export interface SourceOptions {
   format?: Format;
