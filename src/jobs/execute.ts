@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { UserError } from '../errors.js';
 import type { BandThresholds, Weights } from '../gold/types.js';
 import type { UserBrand } from '../silver/brands.js';
-import { createCategoryMap, type CategoryRule } from '../silver/categories.js';
+import type { CategoryRule } from '../silver/categories.js';
 import type { MappingRule } from '../silver/mapping.js';
-import { parseTaxonomy } from '../silver/taxonomy.js';
 import type { Db } from '../store/catalog.js';
 import { heartbeat, mergeJobSummary, type JobRow, type JobScope, type JobStage } from '../store/jobs.js';
 import { allSeqs, countProducts, seqsForIds, staleForAnalyze, staleForNormalize } from '../store/scope.js';
@@ -13,8 +10,9 @@ import { createUrlCache } from '../store/url-cache.js';
 import { createUrlChecker, type UrlCache, type UrlCheckOptions } from '../urls/index.js';
 import { createAnalyzeWorker, summarizeCatalog, type ScoredListener } from './analyze.js';
 import { createSummary } from '../gold/summary.js';
-import { createNormalizeWorker, prepareCatalog, settingsHash, type NormalizeSettings } from './normalize.js';
+import { createNormalizeWorker, normalizeSettings, prepareCatalog } from './normalize.js';
 import { runJob, type ProgressEvent, type RunOutcome, type StageWorker } from './runner.js';
+import { THREAD_MIN_PRODUCTS } from './thread.js';
 import { rubricVersion } from '../gold/version.js';
 import { createGateTracker, type Gates } from '../gold/gates.js';
 import { countGold } from '../store/gold.js';
@@ -40,27 +38,6 @@ export interface AnalyzeJobOptions {
   bands: BandThresholds;
   /** CI gates, evaluated over the job's products when it ends (also for detached and resumed runs). */
   gates?: Gates;
-}
-
-export function normalizeSettings(options: NormalizeJobOptions): NormalizeSettings {
-  let taxonomy;
-  let taxonomyText = '';
-  if (options.taxonomyFile) {
-    try {
-      taxonomyText = readFileSync(options.taxonomyFile, 'utf8');
-    } catch (error) {
-      throw new UserError('taxonomy_unreadable', `${options.taxonomyFile}: cannot read the taxonomy file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-    }
-    taxonomy = parseTaxonomy(taxonomyText);
-  }
-  return {
-    preset: options.preset,
-    rules: options.rules,
-    brands: options.brands,
-    categoryMap: options.categoryRules ? createCategoryMap(options.categoryRules) : undefined,
-    taxonomy,
-    configHash: settingsHash([options.preset, options.rules, options.brands, options.categoryRules, taxonomyText.length, settingsHash(taxonomyText)]),
-  };
 }
 
 /** The products of a scope, in load order, and the requested ids the catalog lacks. */
@@ -99,7 +76,8 @@ export async function executeJob(db: Db, job: JobRow, hooks: ExecuteHooks = {}):
       summary.add(result, facts);
       tracker.add(result);
     };
-    const worker = createAnalyzeWorker(db, { ...options, rubricVersion: version }, now, fresh ? onScored : undefined);
+    const thread = job.total - job.done >= THREAD_MIN_PRODUCTS;
+    const worker = createAnalyzeWorker(db, { ...options, rubricVersion: version, thread }, now, fresh ? onScored : undefined);
     const outcome = await runJob(db, job, worker, hooks);
     let run;
     if (fresh && outcome === 'succeeded') run = summary.finish();
@@ -119,8 +97,8 @@ export async function executeJob(db: Db, job: JobRow, hooks: ExecuteHooks = {}):
     stopped = hooks.shouldStop?.() ?? (heartbeat(db, job.id, now()).cancelRequested ? 'cancelled' : undefined);
     return stopped !== undefined;
   };
-  const linker = await prepareCatalog(db, settings, (event) => hooks.onProgress?.({ ...event, job: job.id }), stopIndexing);
-  if (!linker) {
+  const spellings = await prepareCatalog(db, options, settings, (event) => hooks.onProgress?.({ ...event, job: job.id }), stopIndexing);
+  if (!spellings) {
     const counted = { presetsDetected: earlier.presetsDetected ?? {}, urlRequests: earlier.urlRequests ?? 0 };
     return { outcome: stopped ?? 'interrupted', summary: { ...normalizeTotals(db, job.id), ...counted, duration_ms: now() - started } };
   }
@@ -137,8 +115,9 @@ export async function executeJob(db: Db, job: JobRow, hooks: ExecuteHooks = {}):
   };
   const checker = options.offline ? undefined : createUrlChecker(options.urls, { cache: keptCache });
   // A scope that covers a tenth of the catalog or more reads the shared keys once; a small one asks per batch.
-  const shared = job.total - job.done >= countProducts(db) / 10 ? sharedKeys(db, MAX_SHARED_KEYS) : undefined;
-  const worker = createNormalizeWorker(db, { settings, linker, checker, now, shared });
+  const left = job.total - job.done;
+  const shared = left >= countProducts(db) / 10 ? sharedKeys(db, MAX_SHARED_KEYS) : undefined;
+  const worker = createNormalizeWorker(db, { options, settings, spellings, checker, now, shared, thread: left >= THREAD_MIN_PRODUCTS });
   // Presets and URL requests are counted in memory: add what earlier runs of this job counted,
   // and save the sums with every batch, so a resumed job (even after kill -9) reports the whole job.
   const counters = () => {
@@ -147,14 +126,16 @@ export async function executeJob(db: Db, job: JobRow, hooks: ExecuteHooks = {}):
     return { presetsDetected, urlRequests: requestsSoFar() };
   };
   const counted: StageWorker = {
-    async processBatch(seqs) {
-      const batch = await worker.processBatch(seqs);
+    prepare: (seqs) => worker.prepare(seqs),
+    async finish(prepared) {
+      const batch = await worker.finish(prepared);
       const write = () => {
         batch.write();
         mergeJobSummary(db, job.id, counters());
       };
       return { errors: batch.errors, write };
     },
+    close: () => worker.close!(),
   };
   try {
     const outcome = await runJob(db, job, counted, hooks);

@@ -1,93 +1,67 @@
-import { createHash } from 'node:crypto';
-import { imageUrlsOf, assembleSilver, type UrlVerdict } from '../silver/assemble.js';
-import { brandKey, createBrandLinker, type BrandLinker, type UserBrand } from '../silver/brands.js';
-import { linkCategory, type CategoryMap } from '../silver/categories.js';
-import { duplicateKeys, findDuplicate, type DuplicateRef } from '../silver/duplicates.js';
-import { resolveMapping, type MappingRule, type ResolvedMapping } from '../silver/mapping.js';
-import { normalizeRecord } from '../silver/normalize-record.js';
-import type { Taxonomy } from '../silver/taxonomy.js';
+import type { UrlVerdict } from '../silver/assemble.js';
+import { createBrandLinker } from '../silver/brands.js';
+import { findDuplicate, type DuplicateRef } from '../silver/duplicates.js';
 import type { Db } from '../store/catalog.js';
-import { brandSpellings, earliestByKey, gtinKeys, readBronze, saveBrands, saveKeys, saveSilver, staleKeySeqs, storedLinks, type SharedKeys, type SilverRow } from '../store/silver.js';
+import { brandSpellings, earliestByKey, gtinKeys, readBronze, saveBrands, saveKeys, saveSilver, staleKeySeqs, storedLinks, type SharedKeys } from '../store/silver.js';
 import { checkSyntax, type UrlChecker } from '../urls/index.js';
-import type { BatchOutcome, ProgressEvent, StageWorker } from './runner.js';
+import type { NormalizeJobOptions } from './execute.js';
+import type { ProgressEvent, StageWorker } from './runner.js';
+import { startTask, THREAD_MIN_PRODUCTS } from './thread.js';
+import type { DraftFacts, NormalizeSettings, NormalizeTaskOutput } from './tasks.js';
 
-export interface NormalizeSettings {
-  preset?: string;
-  rules: MappingRule[];
-  brands?: { list: UserBrand[]; strict: boolean };
-  categoryMap?: CategoryMap;
-  taxonomy?: Taxonomy;
-  /** Fingerprint of everything above: a change makes every product stale for --stale. */
-  configHash: string;
-}
-
-export function settingsHash(parts: unknown): string {
-  return createHash('sha1').update(JSON.stringify(parts)).digest('base64url').slice(0, 16);
-}
+export { normalizeSettings } from './tasks.js';
 
 const KEY_BATCH = 5000;
-
-/** Resolves a mapping once per distinct header and reuses it for every row with that header. */
-function mappingCache(settings: NormalizeSettings) {
-  const cache = new Map<string, ResolvedMapping>();
-  const presets = new Map<string, number>();
-  return {
-    presets,
-    get(fields: Record<string, string>): ResolvedMapping {
-      const columns = Object.keys(fields);
-      const key = columns.join('\u0001');
-      let mapping = cache.get(key);
-      if (!mapping) {
-        mapping = resolveMapping(columns, { preset: settings.preset, rules: settings.rules });
-        cache.set(key, mapping);
-      }
-      if (mapping.preset && !settings.preset) presets.set(mapping.preset, (presets.get(mapping.preset) ?? 0) + 1);
-      return mapping;
-    },
-  };
-}
 
 /**
  * Brings the duplicate index up to date for the whole catalog (not only the scope):
  * every product whose bronze or Silver settings changed gets its keys and brand
- * spelling recomputed. Then builds the brand linker from the catalog's spellings.
- * Asks `shouldStop` between chunks (each committed, so a later run goes on from there)
- * and returns undefined when told to stop.
+ * spelling recomputed. Then saves the brand list built from the catalog's spellings and
+ * returns those spellings. Asks `shouldStop` between chunks (each
+ * committed, so a later run goes on from there) and returns undefined when told to stop.
  */
 export async function prepareCatalog(
   db: Db,
+  options: NormalizeJobOptions,
   settings: NormalizeSettings,
   onProgress?: (event: Omit<ProgressEvent, 'job'>) => void,
   shouldStop?: () => boolean,
-): Promise<BrandLinker | undefined> {
-  const stale = staleKeySeqs(db, settings.configHash);
-  const mappings = mappingCache(settings);
+): Promise<[string, number][] | undefined> {
+  const { seqs: stale, indexed } = staleKeySeqs(db, settings.configHash);
   // The phase starts at 0, so the first line printed has a true rate and ETA.
   if (stale.length > 0) onProgress?.({ phase: 'indexing', done: 0, total: stale.length, errors: 0 });
-  for (let i = 0; i < stale.length; i += KEY_BATCH) {
-    // Indexing a large catalog takes a while: let Ctrl-C and cancel be heard between chunks.
-    await new Promise((resolve) => setImmediate(resolve));
-    if (shouldStop?.()) return undefined;
-    const chunk = stale.slice(i, i + KEY_BATCH);
-    const indexed = new Set(chunk.filter((s) => s.indexed).map((s) => s.seq));
-    const rows = readBronze(db, chunk.map((s) => s.seq)).map((row) => {
-      const fields = JSON.parse(row.bronze) as Record<string, string>;
-      const { product } = normalizeRecord(fields, mappings.get(fields), { identityOnly: true });
-      const key = product.brand ? brandKey(product.brand) : '';
-      const keys = duplicateKeys(product, key);
-      return { seq: row.seq, bronzeHash: row.bronzeHash, brand: product.brand ?? null, brandKey: key || null, keys, indexed: indexed.has(row.seq) };
-    });
-    db.transaction(() => saveKeys(db, rows, settings.configHash))();
-    onProgress?.({ phase: 'indexing', done: Math.min(i + KEY_BATCH, stale.length), total: stale.length, errors: 0 });
+  const task = startTask('keys', { options }, { thread: stale.length >= THREAD_MIN_PRODUCTS });
+  const chunkAt = (i: number) => {
+    const keys = task.run(readBronze(db, stale.slice(i, i + KEY_BATCH)));
+    keys.catch(() => {});
+    return keys;
+  };
+  try {
+    // The next chunk is read and sent to the thread before this one is written.
+    let next = stale.length > 0 ? chunkAt(0) : undefined;
+    for (let i = 0; next; i += KEY_BATCH) {
+      // Indexing a large catalog takes a while: let Ctrl-C and cancel be heard between chunks.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (shouldStop?.()) return undefined;
+      const rows = await next;
+      next = i + KEY_BATCH < stale.length ? chunkAt(i + KEY_BATCH) : undefined;
+      db.transaction(() => saveKeys(db, rows.map((row) => ({ ...row, indexed: indexed.has(row.seq) })), settings.configHash))();
+      onProgress?.({ phase: 'indexing', done: Math.min(i + KEY_BATCH, stale.length), total: stale.length, errors: 0 });
+    }
+  } finally {
+    await task.close();
   }
-  const linker = createBrandLinker({ userBrands: settings.brands?.list, strict: settings.brands?.strict, spellingCounts: brandSpellings(db) });
+  const spellings = brandSpellings(db);
+  const linker = createBrandLinker({ userBrands: settings.brands?.list, strict: settings.brands?.strict, spellingCounts: spellings });
   saveBrands(db, linker.entries());
-  return linker;
+  return spellings;
 }
 
 export interface NormalizeWorkerOptions {
+  options: NormalizeJobOptions;
   settings: NormalizeSettings;
-  linker: BrandLinker;
+  /** The catalog's brand spellings and counts, as `prepareCatalog` returned them. */
+  spellings: [string, number][];
   /** Absent: offline, syntax checks only. */
   checker?: UrlChecker;
   now: () => number;
@@ -97,60 +71,42 @@ export interface NormalizeWorkerOptions {
    * catalog); absent, each batch asks the index for its own keys.
    */
   shared?: SharedKeys;
+  /** Standardize in a worker thread (worth it for a few thousand products and more). */
+  thread: boolean;
 }
 
-export function createNormalizeWorker(db: Db, options: NormalizeWorkerOptions): StageWorker & { presets: Map<string, number> } {
-  const { settings, linker } = options;
-  const mappings = mappingCache(settings);
+export interface NormalizeWorker extends StageWorker {
+  /** Rows whose header matched a preset, by preset, over the batches finished so far. */
+  presets: Map<string, number>;
+}
+
+/**
+ * Reads each batch's bronze and writes its silver. Standardizing and linking (the task's
+ * `draft`) may run ahead in a worker thread; duplicates and URL verdicts are found here, in
+ * order, once earlier batches are committed; then the task assembles the rows to write.
+ */
+export function createNormalizeWorker(db: Db, worker: NormalizeWorkerOptions): NormalizeWorker {
+  const task = startTask('normalize', { options: worker.options, spellings: worker.spellings }, { thread: worker.thread });
+  const presets = new Map<string, number>();
+  let batches = 0;
+  type Drafted = { batch: number; products: DraftFacts[]; presets: [string, number][] };
   return {
-    presets: mappings.presets,
-    async processBatch(seqs: number[]): Promise<BatchOutcome> {
-      const rows = readBronze(db, seqs);
-      const drafts = rows.map((row) => {
-        const fields = JSON.parse(row.bronze) as Record<string, string>;
-        const normalized = normalizeRecord(fields, mappings.get(fields));
-        normalized.product.id = row.id;
-        const spelling = normalized.product.brand;
-        let error: string | undefined;
-        let brandLinked = false;
-        if (spelling) {
-          const link = linker.link(spelling);
-          if ('error' in link) error = link.error;
-          else {
-            normalized.product.brand = link.brand;
-            brandLinked = link.linked;
-          }
-        }
-        if (normalized.product.categoryPath) {
-          const link = linkCategory(normalized.product.categoryPath, { map: settings.categoryMap, taxonomy: settings.taxonomy });
-          normalized.product.categoryPath = link.categoryPath;
-          if (link.taxonomyId) normalized.product.taxonomyId = link.taxonomyId;
-        }
-        const keys = duplicateKeys(normalized.product, spelling ? brandKey(spelling) : '');
-        return { row, normalized, error, brandLinked, keys };
-      });
-      const duplicates = resolveDuplicates(db, drafts.map((d) => ({ seq: d.row.seq, id: d.row.id, keys: d.keys })), options.shared);
-      const urls = await verdicts(drafts.flatMap((d) => imageUrlsOf(d.normalized.product)), options);
-      let errors = 0;
-      const silver: SilverRow[] = drafts.map((d) => {
-        const outcome = assembleSilver({ ...d.normalized, brandLinked: d.brandLinked, duplicateOf: duplicates.get(d.row.seq)?.id ?? null, urls, error: d.error });
-        if (outcome.result.status === 'error') errors++;
-        const record = JSON.stringify(outcome.product);
-        const context = JSON.stringify(outcome.context);
-        return {
-          seq: d.row.seq,
-          record,
-          result: JSON.stringify(outcome.result),
-          context,
-          status: outcome.result.status,
-          duplicateOf: outcome.result.duplicateOf,
-          brokenUrls: outcome.result.brokenUrls.length,
-          bronzeHash: d.row.bronzeHash,
-          silverHash: createHash('sha1').update(record).update(context).digest('base64url').slice(0, 22),
-        };
-      });
-      return { errors, write: () => saveSilver(db, silver, settings.configHash, options.now()) };
+    presets,
+    async prepare(seqs) {
+      const batch = batches++;
+      const drafted = (await task.run({ kind: 'draft', batch, rows: readBronze(db, seqs) })) as Extract<NormalizeTaskOutput, { products: unknown }>;
+      return { batch, ...drafted } satisfies Drafted;
     },
+    async finish(prepared) {
+      const drafted = prepared as Drafted;
+      for (const [preset, n] of drafted.presets) presets.set(preset, (presets.get(preset) ?? 0) + n);
+      const duplicates = resolveDuplicates(db, drafted.products, worker.shared);
+      const verdictMap = await verdicts(drafted.products.flatMap((p) => p.urls), worker);
+      const links: [number, string][] = [...duplicates].map(([seq, ref]) => [seq, ref.id]);
+      const assembled = (await task.run({ kind: 'assemble', batch: drafted.batch, links, verdicts: [...verdictMap] })) as Extract<NormalizeTaskOutput, { rows: unknown }>;
+      return { errors: assembled.errors, write: () => saveSilver(db, assembled.rows, worker.settings.configHash, worker.now()) };
+    },
+    close: () => task.close(),
   };
 }
 
@@ -177,7 +133,7 @@ function resolveDuplicates(db: Db, products: { seq: number; id: string; keys: st
   return links;
 }
 
-async function verdicts(urls: string[], options: NormalizeWorkerOptions): Promise<Map<string, UrlVerdict>> {
+async function verdicts(urls: string[], options: Pick<NormalizeWorkerOptions, 'checker' | 'onUrl'>): Promise<Map<string, UrlVerdict>> {
   const out = new Map<string, UrlVerdict>();
   const toCheck: string[] = [];
   for (const url of urls) {

@@ -7,9 +7,17 @@ export interface BatchOutcome {
   errors: number;
 }
 
-/** One stage's work on a batch of products, given by their load sequence numbers. */
-export interface StageWorker {
-  processBatch(seqs: number[]): Promise<BatchOutcome>;
+/**
+ * One stage's work on a batch of products, given by their load sequence numbers, in two
+ * halves: `prepare` reads the batch and does the work that depends on nothing the job
+ * writes (it may run a few batches ahead, in another thread); `finish` runs once every
+ * earlier batch is committed and returns what to write.
+ */
+export interface StageWorker<P = unknown> {
+  prepare(seqs: number[]): Promise<P>;
+  finish(prepared: P): Promise<BatchOutcome>;
+  /** Stops whatever the worker started (its thread); called once, however the job ends. */
+  close?(): Promise<void>;
 }
 
 export interface ProgressEvent {
@@ -31,34 +39,58 @@ export interface RunOptions {
 export type RunOutcome = 'succeeded' | 'interrupted' | 'cancelled';
 
 const DEFAULT_BATCH = 2000;
+/** Batches prepared ahead of the one being written: one keeps a second core busy; more only cost memory. */
+const AHEAD = 1;
 
 /**
  * Runs a job to its end: takes the products not done yet in load order, a batch
  * at a time, and commits each batch's results together with the job's progress,
  * so a killed run loses at most the batch in hand and never redoes committed work.
  */
-export async function runJob(db: Db, job: JobRow, worker: StageWorker, options: RunOptions = {}): Promise<RunOutcome> {
+export async function runJob<P>(db: Db, job: JobRow, worker: StageWorker<P>, options: RunOptions = {}): Promise<RunOutcome> {
   const now = options.now ?? Date.now;
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   let { done, errors } = job;
   let after = 0;
+  const ahead: { seqs: number[]; prepared: Promise<P> }[] = [];
+  // Keeps AHEAD batches prepared or in preparation, so a worker thread works while this one writes.
+  const fill = () => {
+    while (ahead.length < AHEAD) {
+      const seqs = pendingItems(db, job.id, after, batchSize);
+      if (seqs.length === 0) return;
+      after = seqs[seqs.length - 1];
+      const prepared = worker.prepare(seqs);
+      // A batch dropped when the job stops is never awaited: its failure is not an error then.
+      prepared.catch(() => {});
+      ahead.push({ seqs, prepared });
+    }
+  };
   options.onProgress?.({ job: job.id, phase: job.stage, done, total: job.total, errors });
+  try {
+    return await runBatches();
+  } finally {
+    await worker.close?.();
+  }
+
+  async function runBatches(): Promise<RunOutcome> {
   for (;;) {
     // CPU-bound batches resolve as microtasks; yield so signals and timers get their turn.
     await new Promise((resolve) => setImmediate(resolve));
     const stop = options.shouldStop?.() ?? (heartbeat(db, job.id, now()).cancelRequested ? 'cancelled' : undefined);
     if (stop) return stop;
-    const seqs = pendingItems(db, job.id, after, batchSize);
-    if (seqs.length === 0) return 'succeeded';
-    after = seqs[seqs.length - 1];
-    const outcome = await worker.processBatch(seqs);
+    fill();
+    const batch = ahead.shift();
+    if (!batch) return 'succeeded';
+    const outcome = await worker.finish(await batch.prepared);
+    fill();
     db.transaction(() => {
       outcome.write();
-      completeItems(db, job.id, seqs, outcome.errors, now());
+      completeItems(db, job.id, batch.seqs, outcome.errors, now());
     }).immediate();
-    done += seqs.length;
+    done += batch.seqs.length;
     errors += outcome.errors;
     options.onProgress?.({ job: job.id, phase: job.stage, done, total: job.total, errors });
+  }
   }
 }
 

@@ -45,19 +45,24 @@ export function readBronze(db: Db, seqs: number[]): BronzeRow[] {
 }
 
 /**
- * Products whose duplicate keys are missing or were computed from another bronze or config;
- * `indexed` tells whether the product has keys in the index (to replace) or none yet.
+ * Products whose duplicate keys are missing or were computed from another bronze or config,
+ * in load order; `indexed` holds those of them that have keys in the index to replace.
  */
-export function staleKeySeqs(db: Db, configHash: string): { seq: number; indexed: boolean }[] {
-  return (
-    db
-      .prepare(
-        `SELECT p.seq, k.seq IS NOT NULL FROM products p LEFT JOIN product_keys k ON k.seq = p.seq
-         WHERE k.seq IS NULL OR k.bronze_hash <> p.bronze_hash OR k.config_hash <> ? ORDER BY p.seq`,
-      )
-      .raw()
-      .all(configHash) as [number, number][]
-  ).map(([seq, indexed]) => ({ seq, indexed: indexed === 1 }));
+export function staleKeySeqs(db: Db, configHash: string): { seqs: number[]; indexed: Set<number> } {
+  const seqs: number[] = [];
+  const indexed = new Set<number>();
+  const rows = db
+    .prepare(
+      `SELECT p.seq, k.seq IS NOT NULL FROM products p LEFT JOIN product_keys k ON k.seq = p.seq
+       WHERE k.seq IS NULL OR k.bronze_hash <> p.bronze_hash OR k.config_hash <> ? ORDER BY p.seq`,
+    )
+    .raw()
+    .iterate(configHash) as IterableIterator<[number, number]>;
+  for (const [seq, hasKeys] of rows) {
+    seqs.push(seq);
+    if (hasKeys === 1) indexed.add(seq);
+  }
+  return { seqs, indexed };
 }
 
 /** Replaces the keys of these products in the duplicate index; call inside a transaction. */

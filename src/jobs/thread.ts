@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { TASKS, type TaskName, type TaskTypes } from './tasks.js';
+
+const ENTRY = new URL('./task-thread.js', import.meta.url);
+
+/**
+ * Below this many products a job does its pure work in the main thread: starting a thread
+ * and loading the modules again in it costs more than it saves.
+ */
+export const THREAD_MIN_PRODUCTS = 5000;
+
+const YOUNG_GENERATION_MB = 8;
+
+/** The pure half of a stage's batches (parsing, standardizing, scoring), run in order. */
+export interface TaskRunner<I, O> {
+  run(input: I): Promise<O>;
+  close(): Promise<void>;
+}
+
+interface Reply {
+  id: number;
+  output?: unknown;
+  error?: { message: string; stack?: string };
+}
+
+/**
+ * Runs a task in a worker thread, so that it works on the next batches while the main
+ * thread reads and writes the catalog: the two cores of a laptop both busy. Falls back to
+ * this thread when asked to, or when the compiled thread entry is not there (tests run the
+ * TypeScript sources, the CLI runs dist/).
+ */
+export function startTask<N extends TaskName>(name: N, init: TaskTypes[N]['init'], options: { thread: boolean }): TaskRunner<TaskTypes[N]['input'], TaskTypes[N]['output']> {
+  type Input = TaskTypes[N]['input'];
+  type Output = TaskTypes[N]['output'];
+  if (!options.thread || !existsSync(fileURLToPath(ENTRY))) {
+    const task = TASKS[name](init as never) as (input: Input) => Output;
+    return { run: async (input) => task(input), close: async () => {} };
+  }
+  // A smaller young generation than the main thread's: the thread's garbage is short-lived
+  // batch data, and peak memory counts for a job that runs beside other work.
+  const worker = new Worker(ENTRY, { workerData: { name, init }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+  const waiting = new Map<number, { resolve: (output: Output) => void; reject: (error: Error) => void }>();
+  let broken: Error | undefined;
+  let next = 0;
+  const failAll = (error: Error) => {
+    broken ??= error;
+    for (const { reject } of waiting.values()) reject(broken);
+    waiting.clear();
+  };
+  worker.on('message', (reply: Reply) => {
+    const entry = waiting.get(reply.id);
+    if (!entry) return;
+    waiting.delete(reply.id);
+    if (reply.error) {
+      const error = new Error(reply.error.message);
+      error.stack = reply.error.stack;
+      entry.reject(error);
+    } else entry.resolve(reply.output as Output);
+  });
+  worker.on('error', failAll);
+  worker.on('exit', (code) => failAll(new Error(`the ${name} thread stopped (exit code ${code})`)));
+  return {
+    run(input) {
+      if (broken) return Promise.reject(broken);
+      const id = next++;
+      return new Promise<Output>((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ id, input });
+      });
+    },
+    async close() {
+      broken ??= new Error(`the ${name} thread was closed`);
+      await worker.terminate();
+    },
+  };
+}
