@@ -131,6 +131,33 @@ describe('assay load (end to end)', () => {
     expect(catalogRows(tmp.path('c.db'))).toEqual([]);
   });
 
+  it('reads a file of many batches in its worker thread exactly as stdin is read in the main thread', async () => {
+    const lines = ['id,title,image,note', 'A,Alpha,https://i.test/a1.jpg,'];
+    for (let i = 0; i < 12_000; i++) {
+      if (i === 3000) lines.push('B,,https://i.test/b.jpg,no title and no product B yet');
+      if (i === 6000) lines.push('A,,https://i.test/a2.jpg,continues A from the first batch');
+      if (i === 9000) lines.push('Q,"never closes,,');
+      lines.push(`N${i},Product ${i} 20 €,,"line one\nline two"`);
+    }
+    lines.push('A,Alpha again,https://i.test/a3.jpg,');
+    const text = lines.join('\n') + '\n';
+    const tmp = tempDir();
+    tmp.write('big.csv', text);
+    const fromFile = await load(tmp, ['big.csv', '--db', 'file.db', '--json']);
+    const fromStdin = await load(tmp, ['-', '--format', 'csv', '--db', 'stdin.db', '--json'], text);
+    expect([fromFile.code, fromStdin.code]).toEqual([0, 0]);
+    const summary = (result: CliResult) => {
+      const { duration_ms: _, files: __, ...rest } = jsonOf<LoadJson>(result);
+      return { ...rest, errors: rest.errors.map(({ file: ___, ...e }) => e) };
+    };
+    expect(summary(fromFile)).toEqual(summary(fromStdin));
+    expect(summary(fromFile)).toMatchObject({ rows: 12_005, created: 12_001, errors: [{ line: 6003, code: 'no_title' }, { line: 18_005, code: 'unclosed_quote' }] });
+    const rows = (path: string) => catalogRows(tmp.path(path)).map(({ source_file: _, ...r }) => r);
+    expect(rows('file.db')).toEqual(rows('stdin.db'));
+    expect(catalogRows(tmp.path('file.db'))[0].bronze.image).toBe('https://i.test/a1.jpg | https://i.test/a2.jpg | https://i.test/a3.jpg');
+    expect(jsonOf<LoadJson>(await load(tmp, ['big.csv', '--db', 'file.db', '--json']))).toMatchObject({ created: 0, updated: 0, unchanged: 12_001 });
+  });
+
   it('reads stdin with - and --format, for CSV and JSON Lines', async () => {
     const tmp = tempDir();
     const csv = await load(tmp, ['-', '--format', 'csv', '--db', 'c.db', '--json'], 'sku;name\nS1;Piped one\nS2;Piped two\n');
