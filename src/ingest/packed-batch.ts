@@ -21,7 +21,7 @@ export interface PackedBatch {
 }
 
 /** A batch's first buffer; it grows when the products are larger. */
-const START_BYTES = 4 * 1024 * 1024;
+const START_BYTES = 8 * 1024 * 1024;
 // encodeInto is several times faster than Buffer#write for many short strings.
 const encoder = new TextEncoder();
 
