@@ -11,7 +11,7 @@ const ENTRY = new URL('./task-thread.js', import.meta.url);
  */
 export const THREAD_MIN_PRODUCTS = 5000;
 
-const YOUNG_GENERATION_MB = 8;
+const YOUNG_GENERATION_MB = 16;
 
 /** The pure half of a stage's batches (parsing, standardizing, scoring), run in order. */
 export interface TaskRunner<I, O> {

@@ -1,4 +1,5 @@
 import type { Db } from './catalog.js';
+import { rowsForSeqs } from './seqs.js';
 
 export interface AnalyzeInput {
   seq: number;
@@ -27,23 +28,17 @@ export interface GoldRow {
   silverHash: string;
 }
 
-const CHUNK = 500;
-
 export function readForAnalyze(db: Db, seqs: number[]): AnalyzeInput[] {
-  const out: AnalyzeInput[] = [];
-  for (let i = 0; i < seqs.length; i += CHUNK) {
-    const chunk = seqs.slice(i, i + CHUNK);
-    const rows = db
-      .prepare(
-        `SELECT p.seq, p.id, s.record, s.context, (s.duplicate_of IS NOT NULL) AS duplicate, coalesce(s.broken_urls, 0) AS brokenUrls, s.status AS silverStatus, s.silver_hash AS silverHash,
-                (s.bronze_hash = p.bronze_hash) AS current
-         FROM products p LEFT JOIN silver s ON s.seq = p.seq
-         WHERE p.seq IN (${chunk.map(() => '?').join(',')}) ORDER BY p.seq`,
-      )
-      .all(...chunk) as (Omit<AnalyzeInput, 'current'> & { current: number | null })[];
-    for (const row of rows) out.push({ ...row, current: row.current === 1 });
-  }
-  return out;
+  const rows = rowsForSeqs<Omit<AnalyzeInput, 'current'> & { current: number | null }>(
+    db,
+    (condition) =>
+      `SELECT p.seq, p.id, s.record, s.context, (s.duplicate_of IS NOT NULL) AS duplicate, coalesce(s.broken_urls, 0) AS brokenUrls, s.status AS silverStatus, s.silver_hash AS silverHash,
+              (s.bronze_hash = p.bronze_hash) AS current
+       FROM products p LEFT JOIN silver s ON s.seq = p.seq
+       WHERE p.seq ${condition} ORDER BY p.seq`,
+    seqs,
+  );
+  return rows.map((row) => ({ ...row, current: row.current === 1 }));
 }
 
 /** Remembers the weights and bands behind a rubric version, so a stored score can be explained again. */

@@ -1,4 +1,5 @@
 import type { Db } from './catalog.js';
+import { rowsForSeqs } from './seqs.js';
 import type { DuplicateRef } from '../silver/duplicates.js';
 
 export interface BronzeRow {
@@ -35,13 +36,7 @@ function placeholders(n: number): string {
 }
 
 export function readBronze(db: Db, seqs: number[]): BronzeRow[] {
-  const out: BronzeRow[] = [];
-  for (let i = 0; i < seqs.length; i += CHUNK) {
-    const chunk = seqs.slice(i, i + CHUNK);
-    const rows = db.prepare(`SELECT seq, id, bronze, bronze_hash AS bronzeHash FROM products WHERE seq IN (${placeholders(chunk.length)}) ORDER BY seq`).all(...chunk) as BronzeRow[];
-    out.push(...rows);
-  }
-  return out;
+  return rowsForSeqs<BronzeRow>(db, (condition) => `SELECT seq, id, bronze, bronze_hash AS bronzeHash FROM products WHERE seq ${condition} ORDER BY seq`, seqs);
 }
 
 /**
