@@ -2,7 +2,7 @@ import { createSummary, type CatalogSummary } from '../gold/summary.js';
 import type { GateTracker } from '../gold/gates.js';
 import type { BandThresholds, GoldResult, Weights } from '../gold/types.js';
 import type { Db } from '../store/catalog.js';
-import { readForAnalyze, saveGold, saveRubric, scanGold } from '../store/gold.js';
+import { cachedCatalogSummary, readForAnalyze, saveGold, saveRubric, scanGold } from '../store/gold.js';
 import type { StageWorker } from './runner.js';
 import { startTask } from './thread.js';
 
@@ -39,8 +39,17 @@ export function createAnalyzeWorker(db: Db, settings: AnalyzeSettings & { thread
   };
 }
 
-/** The catalog summary over every scored product (or only a job's), streamed from the catalog file. */
+/**
+ * The catalog summary over every scored product (or only a job's), streamed from the catalog
+ * file. For the whole catalog, the summary the last analyze job kept is read back when gold
+ * has not been written since: a re-run that scored nothing, `assay summary` and exports do
+ * not read a million results again.
+ */
 export function summarizeCatalog(db: Db, jobId?: number, tracker?: GateTracker): CatalogSummary {
+  if (jobId === undefined && tracker === undefined) {
+    const cached = cachedCatalogSummary<CatalogSummary>(db);
+    if (cached) return cached;
+  }
   const summary = createSummary();
   for (const row of scanGold(db, jobId)) {
     const result = JSON.parse(row.result) as GoldResult;

@@ -15,7 +15,7 @@ import { runJob, type ProgressEvent, type RunOutcome, type StageWorker } from '.
 import { THREAD_MIN_PRODUCTS } from './thread.js';
 import { rubricVersion } from '../gold/version.js';
 import { createGateTracker, type Gates } from '../gold/gates.js';
-import { countGold } from '../store/gold.js';
+import { cacheCatalogSummary, countGold } from '../store/gold.js';
 
 /** The most shared duplicate keys held in memory (about 100 bytes each); beyond, batches ask the index. */
 const MAX_SHARED_KEYS = 500_000;
@@ -85,8 +85,10 @@ export async function executeJob(db: Db, job: JobRow, hooks: ExecuteHooks = {}):
       tracker = createGateTracker(options.gates ?? {});
       run = summarizeCatalog(db, job.id, tracker);
     }
-    // A run over the whole catalog is the catalog: no second scan.
+    // A run over the whole catalog is the catalog: no second scan. The job keeps the catalog's
+    // summary for later reads (only a writer may: a reader must not wait for the lock).
     const catalog = run.products + run.errors === countGold(db) ? run : summarizeCatalog(db);
+    cacheCatalogSummary(db, catalog);
     return { outcome, summary: { rubricVersion: version, run, catalog, gates: tracker.finish(run), duration_ms: now() - started } };
   }
   const options = job.options as unknown as NormalizeJobOptions;

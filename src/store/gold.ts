@@ -55,7 +55,30 @@ export function countGold(db: Db): number {
   return (db.prepare('SELECT count(*) FROM gold').pluck().get() as number) ?? 0;
 }
 
+const GOLD_VERSION = 'gold_version';
+/** The meta key of the cached catalog summary; a new summary shape needs a new key. */
+const SUMMARY_CACHE = 'catalog_summary_v1';
+
+/** A counter every write of gold rows bumps: a summary cached at one value is current while it stays. */
+function goldVersion(db: Db): string {
+  return (db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(GOLD_VERSION) as string | undefined) ?? '0';
+}
+
+/** The catalog summary saved when gold was last summarized, if gold has not been written since. */
+export function cachedCatalogSummary<T>(db: Db): T | undefined {
+  const text = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(SUMMARY_CACHE) as string | undefined;
+  if (text === undefined) return undefined;
+  const cached = JSON.parse(text) as { goldVersion: string; summary: T };
+  return cached.goldVersion === goldVersion(db) ? cached.summary : undefined;
+}
+
+/** Keeps the summary of the whole catalog's gold as it is now; for the job that wrote it. */
+export function cacheCatalogSummary(db: Db, summary: unknown): void {
+  db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(SUMMARY_CACHE, JSON.stringify({ goldVersion: goldVersion(db), summary }));
+}
+
 export function saveGold(db: Db, rows: GoldRow[], rubricVersion: string, now: number): void {
+  db.prepare("INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1").run(GOLD_VERSION);
   const upsert = db.prepare(
     `INSERT OR REPLACE INTO gold (seq, result, status, score, band, feed_ready, top_gap, duplicate, broken_urls, silver_hash, rubric_version, analyzed_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -27,7 +27,7 @@ export function seqsForIds(db: Db, ids: string[]): ResolvedScope {
 export function staleForNormalize(db: Db, configHash: string): number[] {
   return db
     .prepare(
-      `SELECT p.seq FROM products p LEFT JOIN silver s ON s.seq = p.seq
+      `SELECT p.seq FROM products p LEFT JOIN silver s INDEXED BY silver_hashes ON s.seq = p.seq
        WHERE s.seq IS NULL OR s.bronze_hash <> p.bronze_hash OR s.config_hash <> ? ORDER BY p.seq`,
     )
     .pluck()
@@ -38,7 +38,7 @@ export function staleForNormalize(db: Db, configHash: string): number[] {
 export function staleForAnalyze(db: Db, rubricVersion: string): number[] {
   return db
     .prepare(
-      `SELECT p.seq FROM products p LEFT JOIN silver s ON s.seq = p.seq LEFT JOIN gold g ON g.seq = p.seq
+      `SELECT p.seq FROM products p LEFT JOIN silver s INDEXED BY silver_hashes ON s.seq = p.seq LEFT JOIN gold g INDEXED BY gold_hashes ON g.seq = p.seq
        WHERE g.seq IS NULL OR g.silver_hash IS NOT s.silver_hash OR g.rubric_version <> ? ORDER BY p.seq`,
     )
     .pluck()
