@@ -30,10 +30,10 @@ function expectCleanFailure(result: CliResult, pattern: RegExp): void {
   expect(result.stderr.trim().split('\n')).toHaveLength(1);
 }
 
-function catalogRows(path: string): { id: string; stage: string; bronze: Record<string, string>; source_file: string; source_line: number }[] {
+function catalogRows(path: string): { id: string; bronze: Record<string, string>; source_file: string; source_line: number }[] {
   const db = new Database(path, { readonly: true });
   try {
-    const rows = db.prepare('SELECT id, stage, bronze, source_file, source_line FROM products ORDER BY seq').all() as { id: string; stage: string; bronze: string; source_file: string; source_line: number }[];
+    const rows = db.prepare('SELECT id, bronze, source_file, source_line FROM products ORDER BY seq').all() as { id: string; bronze: string; source_file: string; source_line: number }[];
     return rows.map((r) => ({ ...r, bronze: JSON.parse(r.bronze) as Record<string, string> }));
   } finally {
     db.close();
@@ -67,8 +67,8 @@ describe('assay load (end to end)', () => {
     expect(json).toMatchObject({ schemaVersion: 1, files: ['p.csv'], total: 2, rows: 2, created: 2, updated: 0, unchanged: 0, errors: [], warnings: [] });
     expect(Number.isInteger(json.duration_ms) && json.duration_ms >= 0).toBe(true);
     expect(catalogRows(tmp.path('c.db'))).toEqual([
-      { id: 'A1', stage: 'bronze', bronze: { id: 'A1', title: 'Tent, 2 person', price: '99.00' }, source_file: 'p.csv', source_line: 2 },
-      { id: 'A2', stage: 'bronze', bronze: { id: 'A2', title: 'Stove', price: '24.50' }, source_file: 'p.csv', source_line: 3 },
+      { id: 'A1', bronze: { id: 'A1', title: 'Tent, 2 person', price: '99.00' }, source_file: 'p.csv', source_line: 2 },
+      { id: 'A2', bronze: { id: 'A2', title: 'Stove', price: '24.50' }, source_file: 'p.csv', source_line: 3 },
     ]);
   });
 

@@ -42,19 +42,16 @@ export function finishLoad(db: Db, loadId: number, summary: unknown, now: number
 export function createBronzeWriter(db: Db, loadId: number, fold: (base: Record<string, string>, next: Record<string, string>) => Record<string, string>) {
   const select = db.prepare('SELECT seq, bronze, bronze_hash, load_id, prev_hash FROM products WHERE id = ?');
   const insert = db.prepare(
-    `INSERT INTO products (id, stage, bronze, bronze_hash, source_file, source_line, loaded_at, updated_at, load_id, prev_hash)
-     VALUES (?, 'bronze', ${TEXT}, ?, ?, ?, ?, ?, ?, NULL)`,
+    `INSERT INTO products (id, bronze, bronze_hash, source_file, source_line, loaded_at, updated_at, load_id, prev_hash)
+     VALUES (?, ${TEXT}, ?, ?, ?, ?, ?, ?, NULL)`,
   );
   const touch = db.prepare('UPDATE products SET load_id = ?, prev_hash = bronze_hash WHERE seq = ?');
   const replace = db.prepare(
-    `UPDATE products SET bronze = ${TEXT}, bronze_hash = ?, source_file = ?, source_line = ?, updated_at = ?, load_id = ?, prev_hash = ?,
-       stage = CASE WHEN ? = bronze_hash THEN stage ELSE 'bronze' END
+    `UPDATE products SET bronze = ${TEXT}, bronze_hash = ?, source_file = ?, source_line = ?, updated_at = ?, load_id = ?, prev_hash = ?
      WHERE seq = ?`,
   );
   const merge = db.prepare(
-    `UPDATE products SET bronze = ?, bronze_hash = ?, updated_at = ?,
-       stage = CASE WHEN ? IS prev_hash THEN stage ELSE 'bronze' END
-     WHERE seq = ?`,
+    `UPDATE products SET bronze = ?, bronze_hash = ?, updated_at = ? WHERE seq = ?`,
   );
   interface Row {
     seq: number;
@@ -75,11 +72,11 @@ export function createBronzeWriter(db: Db, loadId: number, fold: (base: Record<s
         const fields = fold(JSON.parse(row.bronze) as Record<string, string>, parseFields(record.json));
         const json = JSON.stringify(fields);
         const digest = hashOf(json);
-        if (digest !== row.bronze_hash) merge.run(json, digest, now, digest, row.seq);
+        if (digest !== row.bronze_hash) merge.run(json, digest, now, row.seq);
       } else {
         const digest = hashOf(record.json);
         if (digest === row.bronze_hash) touch.run(loadId, row.seq);
-        else replace.run(record.json, digest, record.file, record.line, now, loadId, row.bronze_hash, digest, row.seq);
+        else replace.run(record.json, digest, record.file, record.line, now, loadId, row.bronze_hash, row.seq);
       }
     }
     return rejected;

@@ -159,6 +159,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX gold_hashes ON gold(seq, silver_hash, rubric_version);
     `,
   },
+  {
+    version: 6,
+    name: 'stage derived from the layers',
+    // Keeping a stage column current rewrote each product's row at every normalize and
+    // analyze; the stage is now computed from the layers where it is read (STAGE_SQL).
+    sql: `
+      ALTER TABLE products DROP COLUMN stage;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
