@@ -25,6 +25,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { generate, mulberry32 as prng } from '../../bench/generate.mjs';
+// The stage as the built CLI derives it from the layers (the harness runs that CLI).
+import { STAGE_SQL } from '../../dist/store/products.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(ROOT, 'bin', 'assay.js');
@@ -227,7 +229,7 @@ const FINGERPRINTS = {
   gold: 'SELECT p.id, g.result, g.score, g.band FROM gold g JOIN products p USING(seq) ORDER BY p.id',
   silverFacts: 'SELECT p.id, s.status, s.duplicate_of, s.broken_urls, s.bronze_hash, s.config_hash, s.silver_hash FROM silver s JOIN products p USING(seq) ORDER BY p.id',
   goldFacts: 'SELECT p.id, g.status, g.feed_ready, g.top_gap, g.duplicate, g.broken_urls, g.silver_hash, g.rubric_version FROM gold g JOIN products p USING(seq) ORDER BY p.id',
-  stages: 'SELECT id, stage FROM products ORDER BY id',
+  stages: `SELECT p.id, ${STAGE_SQL} FROM products p LEFT JOIN silver s USING(seq) LEFT JOIN gold g USING(seq) ORDER BY p.id`,
   keys: 'SELECT p.id, k.bronze_hash, k.config_hash, k.brand, k.brand_key, k.keys FROM product_keys k JOIN products p USING(seq) ORDER BY p.id',
   dupKeys: 'SELECT d.key, p.id FROM dup_keys d JOIN products p USING(seq) ORDER BY d.key, p.id',
   brands: 'SELECT key, canonical, source, aliases FROM brands ORDER BY key',
