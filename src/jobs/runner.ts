@@ -67,30 +67,27 @@ export async function runJob<P>(db: Db, job: JobRow, worker: StageWorker<P>, opt
   };
   options.onProgress?.({ job: job.id, phase: job.stage, done, total: job.total, errors });
   try {
-    return await runBatches();
+    for (;;) {
+      // CPU-bound batches resolve as microtasks; yield so signals and timers get their turn.
+      await new Promise((resolve) => setImmediate(resolve));
+      const stop = options.shouldStop?.() ?? (heartbeat(db, job.id, now()).cancelRequested ? 'cancelled' : undefined);
+      if (stop) return stop;
+      fill();
+      const batch = ahead.shift();
+      if (!batch) return 'succeeded';
+      const outcome = await worker.finish(await batch.prepared);
+      // The next batch goes to the worker before this one is written, so both cores work.
+      fill();
+      db.transaction(() => {
+        outcome.write();
+        completeItems(db, job.id, batch.seqs, outcome.errors, now());
+      }).immediate();
+      done += batch.seqs.length;
+      errors += outcome.errors;
+      options.onProgress?.({ job: job.id, phase: job.stage, done, total: job.total, errors });
+    }
   } finally {
     await worker.close?.();
-  }
-
-  async function runBatches(): Promise<RunOutcome> {
-  for (;;) {
-    // CPU-bound batches resolve as microtasks; yield so signals and timers get their turn.
-    await new Promise((resolve) => setImmediate(resolve));
-    const stop = options.shouldStop?.() ?? (heartbeat(db, job.id, now()).cancelRequested ? 'cancelled' : undefined);
-    if (stop) return stop;
-    fill();
-    const batch = ahead.shift();
-    if (!batch) return 'succeeded';
-    const outcome = await worker.finish(await batch.prepared);
-    fill();
-    db.transaction(() => {
-      outcome.write();
-      completeItems(db, job.id, batch.seqs, outcome.errors, now());
-    }).immediate();
-    done += batch.seqs.length;
-    errors += outcome.errors;
-    options.onProgress?.({ job: job.id, phase: job.stage, done, total: job.total, errors });
-  }
   }
 }
 
