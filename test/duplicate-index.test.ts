@@ -55,4 +55,33 @@ describe('the duplicate index', () => {
       db.close();
     }
   });
+
+  it('holds exactly the current keys of every product after products change', async () => {
+    const tmp = tempDir();
+    const generator = createRowGenerator(mulberry32(5));
+    const rows = Array.from({ length: 1200 }, () => generator.row());
+    const file = tmp.write('c.csv', toCsv(rows));
+    const path = tmp.path('c.db');
+    const cli = (...args: string[]) => runCli([...args, '--db', path, '-q'], { cwd: tmp.dir, timeoutMs: 60_000 });
+    expect((await cli('load', file)).code).toBe(0);
+    expect((await cli('normalize', '--all', '--offline')).code).toBe(0);
+    // A third of the products get another SKU and title: their old keys must leave the index.
+    tmp.write('c.csv', toCsv(rows.map((row, i) => (i % 3 === 0 ? { ...row, sku: `NEW-${i}`, title: `${row.title} mark ${i}` } : row))));
+    expect((await cli('load', file)).code).toBe(0);
+    expect((await cli('normalize', '--stale', '--offline')).code).toBe(0);
+
+    const db = openCatalog(path);
+    try {
+      const order = ([a, x]: [string, number], [b, y]: [string, number]) => (a < b ? -1 : a > b ? 1 : x - y);
+      const indexed = (db.prepare('SELECT key, seq FROM dup_keys').raw().all() as [string, number][]).sort(order);
+      const expected = (db.prepare('SELECT seq, keys FROM product_keys').raw().all() as [number, string][])
+        .flatMap(([seq, keys]) => (JSON.parse(keys) as string[]).map((key): [string, number] => [key, seq]))
+        .sort(order);
+      expect(indexed.length).toBeGreaterThan(1000);
+      expect(indexed).toEqual(expected);
+      expect(db.prepare('SELECT count(*) FROM dup_keys_new').pluck().get()).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
 });

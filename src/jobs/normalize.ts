@@ -2,7 +2,7 @@ import type { UrlVerdict } from '../silver/assemble.js';
 import { createBrandLinker } from '../silver/brands.js';
 import { findDuplicate, type DuplicateRef } from '../silver/duplicates.js';
 import type { Db } from '../store/catalog.js';
-import { brandSpellings, earliestByKey, gtinKeys, readBronze, saveBrands, saveKeys, saveSilver, staleKeySeqs, storedLinks, type SharedKeys } from '../store/silver.js';
+import { brandSpellings, earliestByKey, flushKeys, gtinKeys, readBronze, saveBrands, saveKeys, saveSilver, staleKeySeqs, storedLinks, type SharedKeys } from '../store/silver.js';
 import { checkSyntax, type UrlChecker } from '../urls/index.js';
 import type { NormalizeJobOptions } from './execute.js';
 import type { ProgressEvent, StageWorker } from './runner.js';
@@ -27,6 +27,7 @@ export async function prepareCatalog(
   onProgress?: (event: Omit<ProgressEvent, 'job'>) => void,
   shouldStop?: () => boolean,
 ): Promise<[string, number][] | undefined> {
+  flushKeys(db);
   const { seqs: stale, indexed } = staleKeySeqs(db, settings.configHash);
   // The phase starts at 0, so the first line printed has a true rate and ETA.
   if (stale.length > 0) onProgress?.({ phase: 'indexing', done: 0, total: stale.length, errors: 0 });
@@ -51,6 +52,7 @@ export async function prepareCatalog(
   } finally {
     await task.close();
   }
+  flushKeys(db);
   const spellings = brandSpellings(db);
   const linker = createBrandLinker({ userBrands: settings.brands?.list, strict: settings.brands?.strict, spellingCounts: spellings });
   saveBrands(db, linker.entries());

@@ -168,6 +168,19 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE products DROP COLUMN stage;
     `,
   },
+  {
+    version: 7,
+    name: 'staged duplicate keys',
+    // New keys are appended here and moved into dup_keys in key order (see saveKeys); the
+    // index on seq went with it: a product's old keys are found in product_keys instead.
+    sql: `
+      DROP INDEX dup_keys_seq;
+      CREATE TABLE dup_keys_new (
+        key TEXT NOT NULL,
+        seq INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
