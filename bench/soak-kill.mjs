@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { generate } from './generate.mjs';
+import { readCatalog } from '../test/helpers/sudden-death.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'assay.js');
@@ -52,21 +53,11 @@ function must(result, what) {
   return result;
 }
 
-function read(db, fn) {
-  const conn = new Database(db, { readonly: true, fileMustExist: true });
-  try {
-    conn.pragma('busy_timeout = 5000');
-    return fn(conn);
-  } finally {
-    conn.close();
-  }
-}
-
-const newestJob = (db) => read(db, (c) => c.prepare('SELECT id, status, total, done, errors FROM jobs ORDER BY id DESC LIMIT 1').get());
+const newestJob = (db) => readCatalog(db, (c) => c.prepare('SELECT id, status, total, done, errors FROM jobs ORDER BY id DESC LIMIT 1').get());
 
 /** Every product's Silver record, result and context by id; the columns that hold times are left out. */
 function silverChecksum(db) {
-  return read(db, (c) => {
+  return readCatalog(db, (c) => {
     const hash = createHash('sha1');
     let rows = 0;
     for (const row of c.prepare('SELECT p.id, s.record, s.result, s.context FROM silver s JOIN products p USING(seq) ORDER BY p.id').raw().iterate()) {
@@ -97,7 +88,7 @@ async function main() {
     const loaded = await assay(['--db', base, 'load', csv, '--quiet'], { cwd: dir });
     if (loaded.code !== 0 && loaded.code !== 1) must(loaded, 'assay load');
     rmSync(csv);
-    const products = read(base, (c) => c.prepare('SELECT count(*) FROM products').pluck().get());
+    const products = readCatalog(base, (c) => c.prepare('SELECT count(*) FROM products').pluck().get());
     console.log(`  load             ${seconds(loaded.ms)} (${products} products)`);
     const reference = join(dir, 'reference.db');
     const killed = join(dir, 'killed.db');
@@ -139,7 +130,7 @@ async function main() {
     const listedJob = JSON.parse(listed.stdout).jobs.find((j) => j.id === before.id);
     check(dead.signal === 'SIGKILL', `the normalize died of SIGKILL (${dead.signal ?? `exit ${dead.code}`})`);
     check(listedJob?.status === 'interrupted', `the next command (assay jobs) marked job ${before.id} interrupted (${listedJob?.status})`);
-    const committed = read(killed, (c) => ({
+    const committed = readCatalog(killed, (c) => ({
       items: c.prepare('SELECT count(*) FROM job_items WHERE job_id = ? AND done = 1').pluck().get(before.id),
       silver: c.prepare('SELECT count(*) FROM silver').pluck().get(),
     }));
@@ -156,8 +147,8 @@ async function main() {
     console.log(`  resume           ${seconds(resumed.ms)}`);
 
     const after = newestJob(killed);
-    const writes = read(killed, (c) => c.prepare('SELECT count(*) AS n, count(DISTINCT seq) AS products FROM soak_silver_writes').get());
-    const doneItems = read(killed, (c) => c.prepare('SELECT count(*) FROM job_items WHERE job_id = ? AND done = 1').pluck().get(before.id));
+    const writes = readCatalog(killed, (c) => c.prepare('SELECT count(*) AS n, count(DISTINCT seq) AS products FROM soak_silver_writes').get());
+    const doneItems = readCatalog(killed, (c) => c.prepare('SELECT count(*) FROM job_items WHERE job_id = ? AND done = 1').pluck().get(before.id));
     check(after.status === 'succeeded', `job ${after.id} succeeded (${after.status})`);
     check(after.done === after.total && doneItems === after.total && after.total === products, `counts add up: done ${after.done} = total ${after.total} = items done ${doneItems} = products ${products}`);
     check(writes.n === before.total - before.done && writes.products === writes.n, `the resume wrote ${writes.n} Silver rows for ${writes.products} products; ${before.total - before.done} were left`);
@@ -169,7 +160,7 @@ async function main() {
     console.log(`  checksums        ${seconds(Date.now() - t)}`);
     check(a.rows === b.rows && a.sha1 === b.sha1, `Silver checksum: uninterrupted ${a.sha1} (${a.rows} rows), killed and resumed ${b.sha1} (${b.rows} rows)`);
     const summaries = [reference, killed].map((db) =>
-      read(db, (c) => {
+      readCatalog(db, (c) => {
         const { duration_ms: _, ...rest } = JSON.parse(c.prepare('SELECT summary FROM jobs ORDER BY id DESC LIMIT 1').pluck().get());
         return JSON.stringify(rest);
       }),

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,18 +20,29 @@ export interface CliOptions {
   timeoutMs?: number;
 }
 
+/** A CLI child process still running: send it signals, then await its result. */
+export interface RunningCli {
+  child: ChildProcess;
+  /** Resolves when the process has exited and been reaped (so its pid is free). */
+  result: Promise<CliResult>;
+  /** What it has written so far. */
+  output(): { stdout: string; stderr: string };
+}
+
 /**
- * Runs the built CLI as a child process in `cwd`, with a clean environment
- * (PATH, HOME and NO_COLOR=1 only, plus `env`), and collects its output.
+ * Starts the built CLI as a child process in `cwd`, with a clean environment (PATH, HOME
+ * and NO_COLOR=1 only, plus `env`), and returns at once, for tests that signal or kill it
+ * mid-run; stdio are pipes, so not a TTY. Killed after `timeoutMs` (default 120 s).
  */
-export function runCli(args: string[], options: CliOptions): Promise<CliResult> {
+export function startCli(args: string[], options: CliOptions): RunningCli {
   if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: options.cwd, NO_COLOR: '1', ...options.env };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  const output = () => ({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
+  const result = new Promise<CliResult>((resolve, reject) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
     child.stdout.on('data', (b: Buffer) => stdout.push(b));
     child.stderr.on('data', (b: Buffer) => stderr.push(b));
     child.on('error', (error) => {
@@ -40,11 +51,17 @@ export function runCli(args: string[], options: CliOptions): Promise<CliResult> 
     });
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
+      resolve({ code, ...output() });
     });
-    child.stdin.on('error', () => {});
-    child.stdin.end(options.input ?? '');
   });
+  child.stdin.on('error', () => {});
+  child.stdin.end(options.input ?? '');
+  return { child, result, output };
+}
+
+/** Runs the built CLI to its end (killed after `timeoutMs`, default 20 s) and collects its output. */
+export function runCli(args: string[], options: CliOptions): Promise<CliResult> {
+  return startCli(args, { ...options, timeoutMs: options.timeoutMs ?? 20_000 }).result;
 }
 
 /** Parses stdout as the one JSON document `--json` promises; fails with both streams shown. */

@@ -1,47 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { BIN, ROOT, runCli, type CliResult } from './cli.js';
+import { ROOT, runCli, startCli, type CliResult, type RunningCli } from './cli.js';
+import { readCatalog } from './sudden-death.mjs';
 
-/** A CLI child process still running: send it signals, then await its result. */
-export interface RunningCli {
-  child: ChildProcess;
-  /** Resolves when the process has exited and been reaped (so its pid is free). */
-  result: Promise<CliResult>;
-  /** What it has written so far. */
-  output(): { stdout: string; stderr: string };
-}
+export { readCatalog, startCli, type RunningCli };
 
-/**
- * Like runCli, but returns at once with the child, for tests that signal or kill it
- * mid-run. Same clean environment (PATH, HOME, NO_COLOR=1); stdio are pipes, so not a TTY.
- */
-export function startCli(args: string[], options: { cwd: string; env?: Record<string, string>; timeoutMs?: number }): RunningCli {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: options.cwd, NO_COLOR: '1', ...options.env };
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
-  const stdout: Buffer[] = [];
-  const stderr: Buffer[] = [];
-  const result = new Promise<CliResult>((resolve, reject) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
-    child.stdout!.on('data', (b: Buffer) => stdout.push(b));
-    child.stderr!.on('data', (b: Buffer) => stderr.push(b));
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
-    });
-  });
-  child.stdin!.on('error', () => {});
-  child.stdin!.end();
-  const output = () => ({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
-  return { child, result, output };
-}
 
 /**
  * Kills the background process of a detached job on `db` if it is still that process
@@ -76,17 +42,6 @@ export interface JobState {
   done: number;
   errors: number;
   pid: number;
-}
-
-/** Opens the catalog read-only for one query, so the test never holds it open between polls. */
-export function readCatalog<T>(db: string, read: (conn: Database.Database) => T): T {
-  const conn = new Database(db, { readonly: true, fileMustExist: true });
-  try {
-    conn.pragma('busy_timeout = 5000');
-    return read(conn);
-  } finally {
-    conn.close();
-  }
 }
 
 /** The catalog's jobs, newest first, as the jobs table has them. */

@@ -13,6 +13,8 @@ export interface ImageServer {
 export function startImageServer(options?: { minDelayMs?: number; maxDelayMs?: number }): Promise<ImageServer>;
 
 export type Fingerprints = Record<string, string>;
+/** Opens the catalog read-only for one look, so nothing is held open between looks. */
+export function readCatalog<T>(db: string, read: (conn: import('better-sqlite3').Database) => T): T;
 export function fingerprints(db: string): Fingerprints;
 
 export interface JobRow {

@@ -52,7 +52,7 @@ function hashOf(text) {
 }
 
 /** Opens the catalog read-only for one look, so nothing is held open between looks. */
-function readCatalog(db, read) {
+export function readCatalog(db, read) {
   const conn = new Database(db, { readonly: true, fileMustExist: true });
   try {
     conn.pragma('busy_timeout = 5000');
