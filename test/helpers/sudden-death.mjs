@@ -545,6 +545,8 @@ export async function runKillPoint(h, point, index) {
   };
   const attempts = [];
   let current;
+  // Set once a run exits by itself, or a kill lands after the job has already succeeded.
+  let ended = false;
   try {
     let jobId;
     let serverRequests = 0;
@@ -568,6 +570,7 @@ export async function runKillPoint(h, point, index) {
       if (!killed) {
         expect(result.code === 0, `assay ${args.slice(2).join(' ')} exited ${result.code}: ${result.stderr.slice(-500)}`);
         if (trigger) record.missed = 'the run ended before the kill point';
+        ended = true;
         break;
       }
       record.at = serverKill ? { why: `URL request ${serverKill.request} arrived with ${serverKill.inFlight} in flight` } : watched.kill;
@@ -596,10 +599,11 @@ export async function runKillPoint(h, point, index) {
       record.mid = before && before.done < before.total ? 'mid-job' : 'all batches committed';
       if (now.status === 'succeeded') {
         record.note = 'the job had ended before the kill landed';
+        ended = true;
         break;
       }
     }
-    if (attempts.at(-1)?.killed) failures.push(`still killed after ${MAX_ATTEMPTS} attempts`);
+    if (!ended) failures.push(`still killed after ${MAX_ATTEMPTS} attempts`);
     if (jobId !== undefined) checkFinal(h, db, stage, ref, jobId, expect, serverRequests);
     else failures.push('no job was ever created');
   } catch (error) {
