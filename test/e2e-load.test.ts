@@ -201,6 +201,8 @@ describe('assay load (end to end)', () => {
         (t: TempDir) => (t.write('photo.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0])), 'photo.csv'),
         /photo\.csv: this looks like a binary file/,
       ],
+      ['a file with no id column', (t: TempDir) => (t.write('p.csv', 'name,price\nLamp,3\n'), 'p.csv'), /p\.csv: no id column found.*--id-column/],
+      ['a header with no id column and no records', (t: TempDir) => (t.write('p.csv', 'name,price\n'), 'p.csv'), /p\.csv: no id column found.*--id-column/],
       ['a JSON object instead of an array', (t: TempDir) => (t.write('p.json', '{"id":"1","title":"a"}'), 'p.json'), /p\.json: .*expected a JSON array/],
       ['stdin without --format', (_t: TempDir) => '-', /stdin.*--format/],
     ])('%s', async (_what, make, pattern) => {

@@ -53,6 +53,8 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
   const handle = (item: RawItem): void => {
     if (item.kind === 'header') {
       reserved = item.columns.some(isReserved);
+      // The header alone says whether there is an id column: a file of no records is refused as one of many.
+      columns = pickColumns(item.columns.filter((c) => !isReserved(c)), options, name);
       if (item.renamed) out.push({ kind: 'warning', message: describeRenames(item.renamed) });
       out.push({ kind: 'header', columns: item.columns });
       return;
@@ -64,7 +66,7 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
     }
     // A delimited file's header says once whether any column is reserved; JSON records each have their own keys.
     if (reserved !== false) stripReserved(item.fields);
-    columns ??= pickColumns(item.fields, options, name);
+    columns ??= pickColumns(Object.keys(item.fields), options, name);
     const id = item.fields[columns.id]?.trim();
     if (!id) {
       batch.errors.push({ kind: 'error', line: item.line, code: 'no_id', reason: `no id (column '${columns.id}' is empty)`, fields: item.fields });
@@ -118,8 +120,7 @@ function describeRename(r: HeaderRename): string {
   return `column ${r.column} ${r.from ? `'${r.from}' (a repeated name)` : '(no name)'} is '${r.to}'`;
 }
 
-function pickColumns(fields: Record<string, string>, options: ReadOptions, file: string): { id: string; title: string | undefined } {
-  const names = Object.keys(fields);
+function pickColumns(names: string[], options: ReadOptions, file: string): { id: string; title: string | undefined } {
   const wanted = options.idColumn ?? options.mappedId;
   if (wanted && !names.includes(wanted)) {
     throw new UserError('id_column_missing', `${file}: no column '${wanted}' for the id: the columns are ${names.slice(0, 12).join(', ')}${names.length > 12 ? ', ...' : ''}`);
