@@ -134,6 +134,27 @@ describe('upsert by id', () => {
     });
   });
 
+  it('writes nothing when a load finds every product unchanged', async () => {
+    await withCatalog(async (db, write) => {
+      const file = write('p.csv', V1);
+      await loadFiles(db, [file]);
+      const before = db.prepare('SELECT * FROM products ORDER BY seq').all();
+      expect(counts(await loadFiles(db, [file]))).toEqual({ total: 3, created: 0, updated: 0, unchanged: 3, errors: 0 });
+      expect(db.prepare('SELECT * FROM products ORDER BY seq').all()).toEqual(before);
+    });
+  });
+
+  it('folds later rows into a product the same load first found unchanged', async () => {
+    await withCatalog(async (db, write) => {
+      await loadFiles(db, [write('p.csv', 'id,title,image\n1,One,https://i.test/1.jpg\n2,Two,\n3,Three,\n')]);
+      const again = write('again.csv', 'id,title,image\n1,One,https://i.test/1.jpg\n2,Two,\n3,Three,\n1,,https://i.test/1b.jpg\n2,,\n');
+      expect(counts(await loadFiles(db, [again]))).toEqual({ total: 3, created: 0, updated: 1, unchanged: 2, errors: 0 });
+      expect(products(db).get('1')!.fields.image).toBe('https://i.test/1.jpg | https://i.test/1b.jpg');
+      // Loading the same file again finds the folded product as it left it.
+      expect(counts(await loadFiles(db, [again]))).toEqual({ total: 3, created: 0, updated: 0, unchanged: 3, errors: 0 });
+    });
+  });
+
   it('folds a row without a title into the product of the same id from an earlier file of the load', async () => {
     await withCatalog(async (db, write) => {
       const a = write('a.csv', 'id,title,image\n1,One,https://i.test/1.jpg\n');

@@ -1,5 +1,5 @@
 import type { Db } from '../store/catalog.js';
-import { countLoad, createBronzeWriter, finishLoad, parseFields, startLoad, type BronzeInput } from '../store/bronze.js';
+import { createBronzeWriter, finishLoad, parseFields, startLoad, type BronzeInput } from '../store/bronze.js';
 import { UserError } from '../errors.js';
 import { readBatches, type ReadMessage, type ReadOptions } from './batches.js';
 import { foldFields } from './fold.js';
@@ -90,7 +90,7 @@ export async function loadFiles(db: Db, files: string[], options: LoadOptions = 
   }
   // Rows without a title are judged when their batch is written, so errors can come out of line order.
   errors.sort((a, b) => files.indexOf(a.file) - files.indexOf(b.file) || a.line - b.line);
-  const counts = countLoad(db, loadId);
+  const counts = writer.counts();
   const summary: LoadSummary = {
     files,
     total: counts.created + counts.updated + counts.unchanged,

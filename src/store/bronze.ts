@@ -37,51 +37,69 @@ export function finishLoad(db: Db, loadId: number, summary: unknown, now: number
  * Upserts bronze records by id, one transaction per batch. A record whose id was
  * already written by this same load is folded into it (`fold`), so the rows of one
  * product may be spread across batches. `prev_hash` keeps the hash from before this
- * load, which is what tells created, updated and unchanged apart at the end.
+ * load, which is what tells created and updated apart at the end. An unchanged
+ * product is not written at all: its seq is only remembered here, so reloading an
+ * unchanged export rewrites no page of the catalog.
  */
 export function createBronzeWriter(db: Db, loadId: number, fold: (base: Record<string, string>, next: Record<string, string>) => Record<string, string>) {
-  const select = db.prepare('SELECT seq, bronze, bronze_hash, load_id, prev_hash FROM products WHERE id = ?');
+  const select = db.prepare('SELECT seq, bronze_hash, load_id, prev_hash FROM products WHERE id = ?');
+  const bronzeOf = db.prepare('SELECT bronze FROM products WHERE seq = ?').pluck();
   const insert = db.prepare(
     `INSERT INTO products (id, bronze, bronze_hash, source_file, source_line, loaded_at, updated_at, load_id, prev_hash)
      VALUES (?, ${TEXT}, ?, ?, ?, ?, ?, ?, NULL)`,
   );
-  const touch = db.prepare('UPDATE products SET load_id = ?, prev_hash = bronze_hash WHERE seq = ?');
   const replace = db.prepare(
     `UPDATE products SET bronze = ${TEXT}, bronze_hash = ?, source_file = ?, source_line = ?, updated_at = ?, load_id = ?, prev_hash = ?
      WHERE seq = ?`,
   );
-  const merge = db.prepare(
-    `UPDATE products SET bronze = ?, bronze_hash = ?, updated_at = ? WHERE seq = ?`,
-  );
+  const merge = db.prepare(`UPDATE products SET bronze = ?, bronze_hash = ?, updated_at = ?, load_id = ?, prev_hash = ? WHERE seq = ?`);
   interface Row {
     seq: number;
-    bronze: string;
     bronze_hash: string;
     load_id: number;
     prev_hash: string | null;
   }
+  // Products this load found unchanged and has not written: a bit per seq, 125 KB for 1,000,000.
+  const unchanged = new SeqBits();
   const write = db.transaction((records: BronzeInput[], now: number): BronzeInput[] => {
     const rejected: BronzeInput[] = [];
     for (const record of records) {
       const row = select.get(record.id) as Row | undefined;
-      if (record.incomplete !== undefined && row?.load_id !== loadId) {
+      const seen = row !== undefined && (row.load_id === loadId || unchanged.has(row.seq));
+      if (record.incomplete !== undefined && !seen) {
         rejected.push(record);
       } else if (!row) {
         insert.run(record.id, record.json, hashOf(record.json), record.file, record.line, now, now, loadId);
-      } else if (row.load_id === loadId) {
-        const fields = fold(JSON.parse(row.bronze) as Record<string, string>, parseFields(record.json));
+      } else if (seen) {
+        const fields = fold(JSON.parse(bronzeOf.get(row.seq) as string) as Record<string, string>, parseFields(record.json));
         const json = JSON.stringify(fields);
         const digest = hashOf(json);
-        if (digest !== row.bronze_hash) merge.run(json, digest, now, row.seq);
+        if (digest === row.bronze_hash) continue;
+        // The first write of this load to a product it had found unchanged keeps the hash from before the load.
+        const before = row.load_id === loadId ? row.prev_hash : row.bronze_hash;
+        unchanged.delete(row.seq);
+        merge.run(json, digest, now, loadId, before, row.seq);
       } else {
         const digest = hashOf(record.json);
-        if (digest === row.bronze_hash) touch.run(loadId, row.seq);
+        if (digest === row.bronze_hash) unchanged.add(row.seq);
         else replace.run(record.json, digest, record.file, record.line, now, loadId, row.bronze_hash, row.seq);
       }
     }
     return rejected;
   });
-  return { write };
+  /** Created, updated and unchanged products of this load, once every batch is written. */
+  const counts = (): LoadCounts => {
+    const written = db
+      .prepare(
+        `SELECT count(*) FILTER (WHERE prev_hash IS NULL) AS created,
+                count(*) FILTER (WHERE prev_hash IS NOT NULL AND prev_hash <> bronze_hash) AS updated,
+                count(*) FILTER (WHERE prev_hash = bronze_hash) AS unchanged
+         FROM products WHERE load_id = ?`,
+      )
+      .get(loadId) as LoadCounts;
+    return { ...written, unchanged: written.unchanged + unchanged.size };
+  };
+  return { write, counts };
 }
 
 export function parseFields(json: string | Uint8Array): Record<string, string> {
@@ -93,14 +111,33 @@ function hashOf(json: string | Uint8Array): string {
   return hash('sha1', json, 'base64url');
 }
 
-export function countLoad(db: Db, loadId: number): LoadCounts {
-  const row = db
-    .prepare(
-      `SELECT count(*) FILTER (WHERE prev_hash IS NULL) AS created,
-              count(*) FILTER (WHERE prev_hash IS NOT NULL AND prev_hash <> bronze_hash) AS updated,
-              count(*) FILTER (WHERE prev_hash = bronze_hash) AS unchanged
-       FROM products WHERE load_id = ?`,
-    )
-    .get(loadId) as LoadCounts;
-  return row;
+/** A set of positive integers (seqs) as a growable bitmap, with its size. */
+class SeqBits {
+  private words = new Uint32Array(1024);
+  size = 0;
+
+  has(seq: number): boolean {
+    const word = seq >>> 5;
+    return word < this.words.length && (this.words[word] & (1 << (seq & 31))) !== 0;
+  }
+
+  add(seq: number): void {
+    const word = seq >>> 5;
+    if (word >= this.words.length) {
+      const grown = new Uint32Array(Math.max(word + 1, this.words.length * 2));
+      grown.set(this.words);
+      this.words = grown;
+    }
+    const bit = 1 << (seq & 31);
+    if ((this.words[word] & bit) === 0) {
+      this.words[word] |= bit;
+      this.size++;
+    }
+  }
+
+  delete(seq: number): void {
+    if (!this.has(seq)) return;
+    this.words[seq >>> 5] &= ~(1 << (seq & 31));
+    this.size--;
+  }
 }
