@@ -153,6 +153,29 @@ describe('colour', () => {
   });
 });
 
+describe('on a terminal', () => {
+  // A hang shows as a kill after the timeout: code null instead of 0.
+  const shown = (screen: string) => screen.replace(/\u001b\[[0-9;?]*[a-zA-Z]/g, '');
+  it.skipIf(!hasScript)('draws the load spinner and the progress bars on a sized terminal, and ends', async () => {
+    const tmp = tempDir();
+    const result = await runInTerminal(['run', SAMPLE, '--offline', '--db', tmp.path('c.db')], { cwd: tmp.dir, size: { columns: 100, rows: 30 } });
+    expect(result.code, shown(result.screen).slice(-2000)).toBe(0);
+    expect(shown(result.screen)).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Loading/);
+    expect(shown(result.screen)).toMatch(/Normalized 12 \/ 12 products/);
+    expect(shown(result.screen)).toMatch(/Analyzed 12 \/ 12 products/);
+    expect(shown(result.screen)).toContain('Catalog: 12 scored');
+  });
+
+  it.skipIf(!hasScript)('prints plain progress lines on a terminal of no size, where a spinner would redraw forever', async () => {
+    const tmp = tempDir();
+    const result = await runInTerminal(['run', SAMPLE, '--offline', '--db', tmp.path('c.db')], { cwd: tmp.dir });
+    expect(result.code, shown(result.screen).slice(-2000)).toBe(0);
+    expect(shown(result.screen)).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Loading/);
+    expect(shown(result.screen)).toMatch(/normalize job \d+: 12\/12 \(100%\)/);
+    expect(shown(result.screen)).toContain('Catalog: 12 scored');
+  });
+});
+
 describe('the config file', () => {
   it('reports all three mistakes of a config file with their key paths, and exits 2', async () => {
     const tmp = tempDir();

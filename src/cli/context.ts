@@ -31,6 +31,9 @@ const ANSI_SGR = /\u001b\[[0-9;]*m/g;
 
 export function createContext(flags: GlobalFlags, env: NodeJS.ProcessEnv = process.env): CliContext {
   const isTTY = Boolean(process.stderr.isTTY);
+  // A terminal nobody gave a size (a pseudo-terminal under `script` or `expect`) has 0 columns:
+  // ora then redraws its spinner forever. It gets the plain progress lines instead.
+  const sized = (process.stderr.columns ?? 0) > 0;
   const json = Boolean(flags.json);
   const quiet = Boolean(flags.quiet);
   const color = flags.color !== false && !('NO_COLOR' in env && env.NO_COLOR !== '') && isTTY && env.TERM !== 'dumb';
@@ -43,7 +46,7 @@ export function createContext(flags: GlobalFlags, env: NodeJS.ProcessEnv = proce
     json,
     quiet,
     verbose: Boolean(flags.verbose),
-    interactive: isTTY && !quiet && env.CI !== 'true',
+    interactive: isTTY && sized && !quiet && env.CI !== 'true',
     paint,
     out: (text) => {
       const data = plainOut ? text.replace(ANSI_SGR, '') : text;

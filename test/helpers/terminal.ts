@@ -15,9 +15,14 @@ const quote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
 /**
  * Runs the built CLI on a pseudo-terminal, as a person at a terminal would, with a clean environment
  * (PATH, HOME, TERM, plus `env`). `stdoutTo` redirects stdout to that file, leaving stderr on the terminal.
+ * `size` gives the terminal columns and rows; without it the terminal has none (0 by 0), as under cron's `script`.
  */
-export function runInTerminal(args: string[], options: { cwd: string; env?: Record<string, string>; stdoutTo?: string; timeoutMs?: number }): Promise<TerminalResult> {
-  const command = [process.execPath, BIN, ...args].map(quote).join(' ') + (options.stdoutTo ? ` > ${quote(options.stdoutTo)}` : '');
+export function runInTerminal(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string>; stdoutTo?: string; timeoutMs?: number; size?: { columns: number; rows: number } },
+): Promise<TerminalResult> {
+  const stty = options.size ? `stty cols ${options.size.columns} rows ${options.size.rows} && ` : '';
+  const command = stty + [process.execPath, BIN, ...args].map(quote).join(' ') + (options.stdoutTo ? ` > ${quote(options.stdoutTo)}` : '');
   const env = { PATH: process.env.PATH ?? '', HOME: options.cwd, TERM: 'xterm-256color', SHELL: '/bin/sh', ...options.env };
   return new Promise((resolve, reject) => {
     const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
