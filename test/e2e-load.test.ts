@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { jsonOf, runCli, type CliResult } from './helpers/cli.js';
@@ -217,6 +217,19 @@ describe('assay load (end to end)', () => {
     ])('%s, naming stdin rather than -', async (_what, input, pattern) => {
       const tmp = tempDir();
       expectCleanFailure(await load(tmp, ['-', '--format', 'json', '--db', 'c.db'], input), pattern);
+    });
+
+    it.each([
+      ['the input file itself, which it would overwrite', (t: TempDir) => t.path('p.csv'), /--rejects .*p\.csv is also an input file/],
+      ['a directory', (t: TempDir) => t.dir, /--rejects .* is a directory/],
+      ['a file in a folder that does not exist', (t: TempDir) => t.path('nope/rejects.csv'), /--rejects .*rejects\.csv: its folder does not exist/],
+    ])('--rejects naming %s; nothing is loaded and the input is kept', async (_what, target, pattern) => {
+      const tmp = tempDir();
+      const input = 'id,title\n1,a\n,no id\n';
+      tmp.write('p.csv', input);
+      expectCleanFailure(await load(tmp, ['p.csv', '--db', 'c.db', '--rejects', target(tmp)]), pattern);
+      expect(readFileSync(tmp.path('p.csv'), 'utf8')).toBe(input);
+      expect(existsSync(tmp.path('c.db'))).toBe(false);
     });
 
     it('a --db file that is not SQLite, which is left untouched', async () => {

@@ -1,4 +1,6 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { accessSync, constants, createWriteStream, statSync, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
+import { UserError } from '../errors.js';
 import type { RowError } from './types.js';
 import { RESERVED_PREFIX } from './batches.js';
 
@@ -11,14 +13,45 @@ function csvCell(value: string, delimiter: string): string {
 }
 
 /**
+ * Refuses a rejects path that would lose data or fail half-way: one of the input files (it
+ * would be overwritten while being read), a directory, or a folder that cannot be written.
+ */
+export function checkRejectsPath(path: string, inputs: string[]): void {
+  const target = statOf(path);
+  if (target?.isDirectory()) throw new UserError('rejects_is_directory', `--rejects ${path} is a directory: name a file for the rejected rows`);
+  for (const input of inputs) {
+    const source = input === '-' ? undefined : statOf(input);
+    if (target && source && target.dev === source.dev && target.ino === source.ino) {
+      throw new UserError('rejects_is_input', `--rejects ${path} is also an input file, which it would overwrite: name another file for the rejected rows`);
+    }
+  }
+  try {
+    accessSync(target ? path : dirname(path), constants.W_OK);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : 'it cannot be written';
+    throw new UserError('rejects_unwritable', `--rejects ${path}: ${reason}: name a file in a folder you can write to`);
+  }
+}
+
+function statOf(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Writes rejected rows as they were, plus file, line and reason columns, so they can
  * be fixed and loaded again (assay drops the `_assay_` columns on load). Delimited
  * sources give a delimited rejects file; JSON sources give JSON Lines.
  */
 export function createRejectsWriter(path: string, kind: 'csv' | 'jsonl', delimiter = ',') {
   let out: WriteStream | undefined;
+  let failure: Error | undefined;
   let header: string[] | undefined;
-  const stream = () => (out ??= createWriteStream(path));
+  // A write that fails later (a full disk) is reported when the writer closes, not as an unhandled error.
+  const stream = () => (out ??= createWriteStream(path).on('error', (error) => (failure ??= error)));
 
   return {
     header(columns: string[]) {
@@ -36,9 +69,11 @@ export function createRejectsWriter(path: string, kind: 'csv' | 'jsonl', delimit
       stream().write([row, csvCell(file, delimiter), String(error.line), csvCell(error.reason, delimiter)].join(delimiter) + '\n');
     },
     async close(): Promise<void> {
-      if (!out) return;
-      const s = out;
-      await new Promise<void>((resolve, reject) => s.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      if (out && !failure) {
+        const s = out;
+        await new Promise<void>((resolve) => s.end(() => resolve()));
+      }
+      if (failure) throw new UserError('rejects_write_failed', `--rejects ${path}: the rejected rows could not be written (${failure.message})`);
     },
   };
 }

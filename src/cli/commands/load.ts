@@ -1,7 +1,7 @@
 import { ExitCode, UserError } from '../../errors.js';
 import { parseEncoding } from '../../ingest/decode.js';
 import { loadFiles, type LoadSummary } from '../../ingest/load.js';
-import { createRejectsWriter } from '../../ingest/rejects.js';
+import { checkRejectsPath, createRejectsWriter } from '../../ingest/rejects.js';
 import type { Format } from '../../ingest/types.js';
 import { renderLoad } from '../../report/load.js';
 import { openCatalog } from '../../store/catalog.js';
@@ -38,6 +38,7 @@ export async function runLoad(flags: LoadFlags, ctx: CliContext): Promise<LoadSu
   if (delimiter !== undefined && delimiter.length !== 1) throw new UserError('bad_delimiter', `--delimiter takes one character, got '${flags.delimiter}'`);
   const rules = flags.mapping ? readMappingFile(flags.mapping) : [];
   const mapped = { mappedId: rules.find((r) => r.targetField === 'id')?.sourceField, mappedTitle: rules.find((r) => r.targetField === 'title')?.sourceField };
+  if (flags.rejects) checkRejectsPath(flags.rejects, files);
   const db = openCatalog(ctx.dbPath);
   const rejects = flags.rejects ? createRejectsWriter(flags.rejects, flags.format === 'json' || flags.format === 'jsonl' || /\.(json|jsonl|ndjson)$/i.test(flags.rejects) ? 'jsonl' : 'csv', delimiter ?? ',') : undefined;
   const spinner = ctx.interactive && !ctx.json ? startSpinner('Loading') : undefined;
