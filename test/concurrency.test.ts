@@ -155,6 +155,27 @@ describe('a writer at work', () => {
   }, 2 * LONG);
 });
 
+describe('a load while a job runs', () => {
+  it('takes the write lock for each batch in turn: every row loads, and the job ends as it would have', async () => {
+    const tmp = tempDir();
+    const db = copyCatalog(big.db, tmp.path('catalog.db'));
+    const rows = Array.from({ length: 12_000 }, (_, i) => `NEW-${i},New product ${i},${(i % 90) + 10}.50`);
+    tmp.write('more.csv', ['id,title,price', ...rows].join('\n') + '\n');
+    const before = jobStates(db)[0].id;
+    const job = startCli(['--db', db, 'normalize', '--all', '--offline', '--quiet'], { cwd: tmp.dir, timeoutMs: LONG });
+    started.push(job.child.pid!);
+    await waitForProgress(db, before, LONG);
+
+    const loaded = await assayIn(tmp.dir, db)('load', 'more.csv', '--json');
+    const done = await job.result;
+    expect(loaded.code, loaded.stderr).toBe(0);
+    expect(jsonOf(loaded)).toMatchObject({ created: 12_000, updated: 0, errors: [] });
+    expect(done.code, done.stderr).toBe(0);
+    expect(count(db, 'products')).toBe(big.products + 12_000);
+    expect(integrity(db)).toBe('ok');
+  }, 2 * LONG);
+});
+
 describe.skipIf(cannotMount !== null)(`catalogs that cannot be written${cannotMount ? ` (skipped: ${cannotMount})` : ''}`, () => {
   it('on a read-only filesystem: writes and reads exit 2 with a message that says what to do', async () => {
     const db = tmpfsWith(small.db, '8m', true);

@@ -99,7 +99,9 @@ export function createBronzeWriter(db: Db, loadId: number, fold: (base: Record<s
       .get(loadId) as LoadCounts;
     return { ...written, unchanged: written.unchanged + unchanged.size };
   };
-  return { write, counts };
+  // IMMEDIATE: the batch takes the write lock before it reads, so a job committing meanwhile makes
+  // it wait (busy_timeout) instead of failing with SQLITE_BUSY_SNAPSHOT after earlier batches landed.
+  return { write: (records: BronzeInput[], now: number) => write.immediate(records, now), counts };
 }
 
 export function parseFields(json: string | Uint8Array): Record<string, string> {
