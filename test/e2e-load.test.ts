@@ -181,6 +181,21 @@ describe('assay load (end to end)', () => {
     expect(catalogRows(tmp.path('c.db'))[0].bronze.title).toBe('Crème brûlée dish');
   });
 
+  it.each([
+    ['a JSON array', 'p.json', '[\n{"title":"no id here"},\n{"id":"J2","title":"Two"},\n{"name":"x","title":"Three"}\n]\n', 2],
+    ['JSON Lines', 'p.jsonl', '{"title":"no id here"}\n{"id":"J2","title":"Two"}\n{"name":"x","title":"Three"}\n', 1],
+  ])('in %s, a record without an id key is a row error, not the end of the file', async (_what, name, text, first) => {
+    const tmp = tempDir();
+    tmp.write(name, text);
+    const json = jsonOf<LoadJson>(await load(tmp, [name, '--db', 'c.db', '--json']));
+    expect(json).toMatchObject({ created: 1, rows: 3 });
+    expect(json.errors.map((e) => [e.line, e.code, e.reason])).toEqual([
+      [first, 'no_id', expect.stringMatching(/^no id key in this record/)],
+      [first + 2, 'no_id', "no id (column 'id' is empty)"],
+    ]);
+    expect(catalogRows(tmp.path('c.db')).map((r) => r.id)).toEqual(['J2']);
+  });
+
   it('takes the id from --id-column, and refuses a column that is not there', async () => {
     const tmp = tempDir();
     tmp.write('p.csv', 'GTIN-14,name\n00012345678905,Thing\n');

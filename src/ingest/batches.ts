@@ -39,6 +39,7 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
   let open: { id: string; fields: Record<string, string>; line: number } | undefined;
   let columns: { id: string; title: string | undefined } | undefined;
   let reserved: boolean | undefined;
+  let noIdColumn: unknown;
   let rows = 0;
   const out: ReadMessage[] = [];
   const close = () => {
@@ -66,7 +67,18 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
     }
     // A delimited file's header says once whether any column is reserved; JSON records each have their own keys.
     if (reserved !== false) stripReserved(item.fields);
-    columns ??= pickColumns(Object.keys(item.fields), options, name);
+    if (!columns) {
+      try {
+        columns = pickColumns(Object.keys(item.fields), options, name);
+      } catch (error) {
+        // JSON records carry their own keys: one without an id key is a row error; the file fails only if none has one.
+        noIdColumn ??= error;
+        const wanted = options.idColumn ?? options.mappedId;
+        const reason = wanted ? `no '${wanted}' key in this record` : `no id key in this record (looked for ${ID_COLUMNS.join(', ')})`;
+        batch.errors.push({ kind: 'error', line: item.line, code: 'no_id', reason, fields: item.fields });
+        return;
+      }
+    }
     const id = item.fields[columns.id]?.trim();
     if (!id) {
       batch.errors.push({ kind: 'error', line: item.line, code: 'no_id', reason: `no id (column '${columns.id}' is empty)`, fields: item.fields });
@@ -99,6 +111,7 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
   if (batch.size > 0 || batch.errors.length > 0) flush();
   yield* out;
   if (failed) throw failure;
+  if (!columns && noIdColumn) throw noIdColumn;
   const decode = source.decode;
   if (decode.invalidSequences > 0) {
     yield {
