@@ -202,6 +202,17 @@ describe('normalize image URL checks against a loopback server', () => {
     expect(doc.results.find((r) => r.productId === 'U-2')!.brokenUrls).toEqual([]);
   });
 
+  it('--stale: silver made --offline is stale for a run that checks URLs, and silver made online is current for an offline run', async () => {
+    const tmp = await catalogOnServer();
+    await normalize(tmp, ['--all', '--offline']);
+    expect((await normalize(tmp, ['--stale', '--offline'])).results).toEqual([]);
+    const checked = await normalize(tmp, ['--stale', '--allow-private-hosts', '--timeout', '3000']);
+    expect(checked.results.map((r) => r.productId).sort()).toEqual(['U-1', 'U-2', 'U-3']);
+    expect(byId(checked).get('U-2')!.brokenUrls).toEqual([expect.objectContaining({ reason: 'http_404' })]);
+    expect((await normalize(tmp, ['--stale', '--allow-private-hosts'])).results).toEqual([]);
+    expect((await normalize(tmp, ['--stale', '--offline'])).results).toEqual([]);
+  });
+
   it('asks the server, reports a 404 as http_404, refuses the metadata address, and answers a re-run from the cache', async () => {
     const tmp = await catalogOnServer();
     const doc = await normalize(tmp, ['--all', '--allow-private-hosts', '--timeout', '3000']);

@@ -13,6 +13,7 @@ import { createSummary } from '../gold/summary.js';
 import { createNormalizeWorker, normalizeSettings, prepareCatalog } from './normalize.js';
 import { runJob, type ProgressEvent, type RunOutcome, type StageWorker } from './runner.js';
 import { THREAD_MIN_PRODUCTS } from './thread.js';
+import { silverConfigHash } from './tasks.js';
 import { rubricVersion } from '../gold/version.js';
 import { createGateTracker, type Gates } from '../gold/gates.js';
 import { cacheCatalogSummary, countGold } from '../store/gold.js';
@@ -44,7 +45,10 @@ export interface AnalyzeJobOptions {
 export function scopeSeqs(db: Db, stage: JobStage, scope: JobScope, options: NormalizeJobOptions | AnalyzeJobOptions): { seqs: number[]; missing: string[] } {
   if (scope.kind === 'ids') return seqsForIds(db, scope.ids ?? []);
   if (scope.kind === 'all') return { seqs: allSeqs(db), missing: [] };
-  if (stage === 'normalize') return { seqs: staleForNormalize(db, normalizeSettings(options as NormalizeJobOptions).configHash), missing: [] };
+  if (stage === 'normalize') {
+    const { configHash } = normalizeSettings(options as NormalizeJobOptions);
+    return { seqs: staleForNormalize(db, configHash, silverConfigHash(configHash, (options as NormalizeJobOptions).offline)), missing: [] };
+  }
   const { weights, bands } = options as AnalyzeJobOptions;
   return { seqs: staleForAnalyze(db, rubricVersion(weights, bands)), missing: [] };
 }

@@ -7,7 +7,7 @@ import { checkSyntax, type UrlChecker } from '../urls/index.js';
 import type { NormalizeJobOptions } from './execute.js';
 import type { ProgressEvent, StageWorker } from './runner.js';
 import { startTask, THREAD_MIN_PRODUCTS } from './thread.js';
-import type { DraftFacts, NormalizeSettings, NormalizeTaskOutput } from './tasks.js';
+import { silverConfigHash, type DraftFacts, type NormalizeSettings, type NormalizeTaskOutput } from './tasks.js';
 
 export { normalizeSettings } from './tasks.js';
 
@@ -106,7 +106,7 @@ export function createNormalizeWorker(db: Db, worker: NormalizeWorkerOptions): N
       const verdictMap = await verdicts(drafted.products.flatMap((p) => p.urls), worker);
       const links: [number, string][] = [...duplicates].map(([seq, ref]) => [seq, ref.id]);
       const assembled = (await task.run({ kind: 'assemble', batch: drafted.batch, links, verdicts: [...verdictMap] })) as Extract<NormalizeTaskOutput, { rows: unknown }>;
-      return { errors: assembled.errors, write: () => saveSilver(db, assembled.rows, worker.settings.configHash, worker.now()) };
+      return { errors: assembled.errors, write: () => saveSilver(db, assembled.rows, silverConfigHash(worker.settings.configHash, !worker.checker), worker.now()) };
     },
     close: () => task.close(),
   };

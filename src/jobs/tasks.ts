@@ -34,6 +34,14 @@ export function settingsHash(parts: unknown): string {
   return createHash('sha1').update(JSON.stringify(parts)).digest('base64url').slice(0, 16);
 }
 
+/**
+ * The settings hash a silver row keeps. Silver made --offline has its image URLs unchecked: a run
+ * that checks URLs finds it stale, while an offline run takes silver made either way as current.
+ */
+export function silverConfigHash(configHash: string, offline: boolean): string {
+  return offline ? `${configHash}~offline` : configHash;
+}
+
 export function normalizeSettings(options: NormalizeJobOptions): NormalizeSettings {
   let taxonomy;
   let taxonomyText = '';

@@ -23,15 +23,18 @@ export function seqsForIds(db: Db, ids: string[]): ResolvedScope {
   return { seqs, missing: ids.filter((id) => !found.has(id)) };
 }
 
-/** Products whose bronze or the Silver config changed since their last normalize (or never normalized). */
-export function staleForNormalize(db: Db, configHash: string): number[] {
+/**
+ * Products whose bronze changed since their last normalize, never normalized, or normalized under
+ * settings other than the `current` ones (silver keeping `alsoCurrent` counts as current too).
+ */
+export function staleForNormalize(db: Db, current: string, alsoCurrent = current): number[] {
   return db
     .prepare(
       `SELECT p.seq FROM products p LEFT JOIN silver s INDEXED BY silver_hashes ON s.seq = p.seq
-       WHERE s.seq IS NULL OR s.bronze_hash <> p.bronze_hash OR s.config_hash <> ? ORDER BY p.seq`,
+       WHERE s.seq IS NULL OR s.bronze_hash <> p.bronze_hash OR s.config_hash NOT IN (?, ?) ORDER BY p.seq`,
     )
     .pluck()
-    .all(configHash) as number[];
+    .all(current, alsoCurrent) as number[];
 }
 
 /** Products whose silver or the rubric changed since their last analyze (or never analyzed). */
