@@ -5,7 +5,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as schemas from '../src/report/schemas.js';
-import { ROOT, runCli, type CliResult } from './helpers/cli.js';
+import { jsonOf, ROOT, runCli, startCli, type CliResult } from './helpers/cli.js';
 import { documentOf } from './helpers/documents.js';
 import { hasScript, runInTerminal } from './helpers/terminal.js';
 import { tempDir } from './helpers/tmp.js';
@@ -173,6 +173,23 @@ describe('on a terminal', () => {
     expect(shown(result.screen)).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Loading/);
     expect(shown(result.screen)).toMatch(/normalize job \d+: 12\/12 \(100%\)/);
     expect(shown(result.screen)).toContain('Catalog: 12 scored');
+  });
+});
+
+describe('a reader that stops early', () => {
+  it('closing stderr after the first line (2>&1 | head -1) loses the panels, not the run', async () => {
+    const tmp = tempDir();
+    const run = startCli(['run', SAMPLE, '--offline', '--db', tmp.path('c.db')], { cwd: tmp.dir });
+    // The reader takes one chunk of stderr and closes its end, as head does.
+    await new Promise<void>((resolve) => run.child.stderr!.once('data', () => resolve()));
+    run.child.stderr!.destroy();
+    const result = await run.result;
+    expect(result.code).toBe(0);
+    const jobs = jsonOf<{ jobs: { stage: string; status: string; done: number }[] }>(await runCli(['jobs', '--json', '--db', tmp.path('c.db')], { cwd: tmp.dir }));
+    expect(jobs.jobs.map((j) => [j.stage, j.status, j.done])).toEqual([
+      ['analyze', 'succeeded', 12],
+      ['normalize', 'succeeded', 12],
+    ]);
   });
 });
 

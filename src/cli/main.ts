@@ -12,6 +12,11 @@ export async function main(argv: string[]): Promise<void> {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
+  // Nor is one that stops reading stderr (`2>&1 | head`): progress and panels are lost, the work goes on.
+  process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+    throw error;
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
