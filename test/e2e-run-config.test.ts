@@ -87,6 +87,30 @@ describe('habits of a good CLI', () => {
     expect(result.stdout.trim()).toBe(version);
   });
 
+  it.each([
+    ['products', '2.5'],
+    ['export --format csv --out -', '1e30'],
+    ['jobs', 'abc'],
+    ['jobs', '-1'],
+    ['analyze --all', 'abc'],
+  ])('%s --limit %s exits 2 before doing anything, naming the flag', async (command, value) => {
+    const before = jsonOf<{ jobs: unknown[] }>(await cli(['jobs', '--json'])).jobs.length;
+    const result = await cli([...command.split(' '), '--limit', value]);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toBe(`assay: --limit takes a whole number from 0, got '${value}'\n`);
+    expect(jsonOf<{ jobs: unknown[] }>(await cli(['jobs', '--json'])).jobs.length).toBe(before);
+  });
+
+  it('lists every product when stdout is not a terminal; 50 is the default on one', async () => {
+    const tmp = tempDir();
+    const rows = Array.from({ length: 60 }, (_, i) => `L-${i},Listed product number ${i}`);
+    const db = tmp.path('c.db');
+    expect((await runCli(['run', tmp.write('p.csv', ['id,title', ...rows].join('\n')), '--offline', '--quiet', '--db', db], { cwd: tmp.dir })).code).toBe(0);
+    const listed = await runCli(['products', '--db', db], { cwd: tmp.dir });
+    expect(listed.stdout).toContain('L-59');
+    expect(listed.stdout.trimEnd().split('\n').filter((line) => /L-\d+/.test(line))).toHaveLength(60);
+  });
+
   it('exits 2 on an unknown command or flag, with a did-you-mean', async () => {
     const command = await cli(['analyse', '--all']);
     expect(command.code).toBe(2);

@@ -21,6 +21,16 @@ function number(value: string | undefined, flag: string, max = Infinity): number
   return n;
 }
 
+/** A count of rows to show: a whole number, checked before any work starts. */
+export function parseLimit(value: string | undefined, fallback: number): number;
+export function parseLimit(value: string | undefined, fallback?: number): number | undefined;
+export function parseLimit(value: string | undefined, fallback?: number): number | undefined {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new UserError('bad_flag', `--limit takes a whole number from 0, got '${value}'`);
+  return n;
+}
+
 export function parseFilters(flags: FilterFlags): ProductFilters {
   return {
     stage: flags.stage,
@@ -32,6 +42,6 @@ export function parseFilters(flags: FilterFlags): ProductFilters {
     notFeedReady: flags.notFeedReady,
     brand: flags.brand,
     sort: flags.sort,
-    limit: number(flags.limit, '--limit'),
+    limit: parseLimit(flags.limit),
   };
 }

@@ -5,6 +5,7 @@ import { compareWithBaseline } from '../regressions.js';
 import { renderAnalyze, writeAnalyzeJson } from '../../report/analyze.js';
 import { openCatalog } from '../../store/catalog.js';
 import type { CliContext } from '../context.js';
+import { parseLimit } from '../filters.js';
 import { analyzeOptions, config, gatesFrom, type GateFlags } from '../options.js';
 import { parseScope, type ScopeFlags } from '../scope.js';
 import { createStageJob, startStage } from '../stage.js';
@@ -14,6 +15,7 @@ export type AnalyzeCommandFlags = ScopeFlags & GateFlags & BaselineFlags & { wei
 
 export async function analyzeCommand(flags: AnalyzeCommandFlags, ctx: CliContext): Promise<number> {
   const scope = parseScope(flags, ctx.warn);
+  const limit = flags.allRows ? Infinity : parseLimit(flags.limit, 20);
   const cfg = config(ctx);
   const options = { ...analyzeOptions(flags, cfg), gates: gatesFrom(flags, cfg) };
   regressionGates(flags, options.gates.minScore);
@@ -23,7 +25,7 @@ export async function analyzeCommand(flags: AnalyzeCommandFlags, ctx: CliContext
     const run = await startStage(db, ctx, 'analyze', scope, options, Boolean(flags.wait));
     const { gates, regressions } = compareWithBaseline(db, run.job.id, run.summary as unknown as AnalyzeSummary, flags, options.gates.minScore);
     if (ctx.json) writeAnalyzeJson(db, run, gates, regressions);
-    else renderAnalyze(db, run, gates, ctx, { limit: flags.allRows ? Infinity : Number(flags.limit ?? 20) }, regressions);
+    else renderAnalyze(db, run, gates, ctx, { limit }, regressions);
     if (run.exitCode !== ExitCode.ok) return run.exitCode;
     return gates.passed ? ExitCode.ok : ExitCode.gateFailed;
   } finally {

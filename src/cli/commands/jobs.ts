@@ -10,6 +10,7 @@ import type { GateReport } from '../../gold/gates.js';
 import { openCatalog, type Db } from '../../store/catalog.js';
 import { finishJob, getJob, listJobs, requestCancel, setJobProcess, type JobRow } from '../../store/jobs.js';
 import type { CliContext } from '../context.js';
+import { parseLimit } from '../filters.js';
 import { createProgressView } from '../progress.js';
 import { resumeStage, type StageRun } from '../stage.js';
 
@@ -35,10 +36,11 @@ export function exitCodeOf(job: JobRow): number {
 }
 
 export async function jobsCommand(flags: { limit?: string }, ctx: CliContext): Promise<number> {
+  const limit = parseLimit(flags.limit, 20);
   const db = openCatalog(ctx.dbPath, { mustExist: true });
   try {
     sweepDeadJobs(db);
-    const jobs = listJobs(db, Number(flags.limit ?? 20));
+    const jobs = listJobs(db, limit);
     if (ctx.json) ctx.out(JSON.stringify({ schemaVersion: 1, jobs: jobs.map(jobRecord) }));
     else renderJobs(jobs, ctx);
     return ExitCode.ok;

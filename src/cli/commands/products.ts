@@ -8,7 +8,7 @@ export async function productsCommand(flags: FilterFlags, ctx: CliContext): Prom
   const filters = parseFilters(flags);
   const db = openCatalog(ctx.dbPath, { mustExist: true });
   try {
-    renderProducts(queryProducts(db, { ...filters, limit: filters.limit ?? (ctx.json ? undefined : 50) }), ctx);
+    renderProducts(queryProducts(db, { ...filters, limit: filters.limit ?? (ctx.json || !process.stdout.isTTY ? undefined : 50) }), ctx);
     return 0;
   } finally {
     db.close();

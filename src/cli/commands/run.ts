@@ -9,6 +9,7 @@ import { renderNormalize } from '../../report/normalize.js';
 import { openCatalog } from '../../store/catalog.js';
 import type { AnalyzeSummary, RunJson } from '../../report/schemas.js';
 import type { CliContext } from '../context.js';
+import { parseLimit } from '../filters.js';
 import { analyzeOptions, config, gatesFrom, normalizeOptions, type GateFlags, type NormalizeFlags } from '../options.js';
 import { startStage } from '../stage.js';
 import { runLoad, type LoadFlags } from './load.js';
@@ -35,6 +36,7 @@ function parseExports(values: string[] = []): ExportTarget[] {
 
 /** load, then normalize --all, then analyze --all: the command a CI job calls. */
 export async function runCommand(flags: RunFlags, ctx: CliContext): Promise<number> {
+  const limit = flags.allRows ? Infinity : parseLimit(flags.limit, 10);
   const cfg = config(ctx);
   const exports = parseExports(flags.export);
   const normalize = normalizeOptions(flags, cfg);
@@ -69,7 +71,7 @@ export async function runCommand(flags: RunFlags, ctx: CliContext): Promise<numb
         ...(gated.regressions ? { regressions: gated.regressions } : {}),
       };
       ctx.out(JSON.stringify(doc));
-    } else renderAnalyze(db, gold, gated.gates, ctx, { limit: flags.allRows ? Infinity : Number(flags.limit ?? 10) }, gated.regressions);
+    } else renderAnalyze(db, gold, gated.gates, ctx, { limit }, gated.regressions);
     if (gold.exitCode !== ExitCode.ok) return gold.exitCode;
     return gated.gates.passed ? ExitCode.ok : ExitCode.gateFailed;
   } finally {
