@@ -26,14 +26,20 @@ describe('gates', () => {
       name: 'min-avg',
       passed: false,
       threshold: 90,
-      measured: 61.7,
-      message: 'average score 61.7 is 28.3 below --min-avg 90',
+      measured: 61.67,
+      message: 'average score 61.67 is 28.33 below --min-avg 90',
       offenders: [],
       offenderCount: 0,
     }));
 
   it('passes a low average bar', () =>
-    expect(check({ minAvg: 10 })).toMatchObject({ passed: true, gates: [{ message: 'average score 61.7 meets --min-avg 10' }] }));
+    expect(check({ minAvg: 10 })).toMatchObject({ passed: true, gates: [{ message: 'average score 61.67 meets --min-avg 10' }] }));
+
+  it('compares the exact average, not the one the summary rounds to a decimal', () => {
+    // 100, 13 and 72 average 61.666...: the summary shows 61.7, which does not meet 61.7.
+    expect(check({ minAvg: 61.7 })).toMatchObject({ passed: false, gates: [{ measured: 61.67, message: 'average score 61.67 is 0.03 below --min-avg 61.7' }] });
+    expect(check({ minAvg: 61.66 })).toMatchObject({ passed: true });
+  });
 
   it('lists products under the minimum score, worst first', () =>
     expect(check({ minScore: 80 }).gates[0]).toMatchObject({

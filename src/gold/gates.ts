@@ -41,6 +41,9 @@ export interface GateTally {
   notFeedReady: GateOffenders;
   lowestScore: number | null;
   unscored: number;
+  /** Sum and count of the scores, for an average that is not rounded before it is compared. */
+  scoreSum: number;
+  scored: number;
 }
 
 export const MAX_OFFENDERS = 10;
@@ -50,7 +53,7 @@ function plural(count: number, one: string, many: string): string {
 }
 
 function decimal(value: number): string {
-  return String(Math.round(value * 10) / 10);
+  return String(Math.round(value * 100) / 100);
 }
 
 /** "2 products below --min-score 70 (lowest 12) and 1 not scored"; a product not scored cannot pass. */
@@ -82,15 +85,17 @@ export function evaluateGates(gates: Gates, summary: CatalogSummary, tally: Gate
     outcomes.push(gate('min-score', count === 0, gates.minScore, tally.lowestScore, message, ids, count));
   }
   if (gates.minAvg !== undefined) {
-    const avg = summary.avgScore;
-    const passed = summary.products > 0 && avg >= gates.minAvg;
+    // The summary shows the average to one decimal; the gate compares the exact one (84.25 does not meet 84.3).
+    const exact = tally.scored === 0 ? 0 : tally.scoreSum / tally.scored;
+    const avg = Math.round(exact * 100) / 100;
+    const passed = tally.scored > 0 && exact >= gates.minAvg;
     const message =
-      summary.products === 0
+      tally.scored === 0
         ? `no scored products to average for --min-avg ${gates.minAvg}`
         : passed
           ? `average score ${avg} meets --min-avg ${gates.minAvg}`
           : `average score ${avg} is ${decimal(gates.minAvg - avg)} below --min-avg ${gates.minAvg}`;
-    outcomes.push(gate('min-avg', passed, gates.minAvg, summary.products === 0 ? null : avg, message, [], 0));
+    outcomes.push(gate('min-avg', passed, gates.minAvg, tally.scored === 0 ? null : avg, message, [], 0));
   }
   if (gates.maxPoor !== undefined) {
     const poor = summary.scoreDistribution.poor;
@@ -139,6 +144,8 @@ export function createGateTracker(gates: Gates, maxOffenders: number = MAX_OFFEN
   const notFeedReady = createWorstList(maxOffenders);
   let lowestScore: number | null = null;
   let unscored = 0;
+  let scoreSum = 0;
+  let scored = 0;
 
   function add(result: GoldResult): void {
     if (result.status === 'error') {
@@ -148,6 +155,8 @@ export function createGateTracker(gates: Gates, maxOffenders: number = MAX_OFFEN
       return;
     }
     const { productId, score } = result;
+    scoreSum += score;
+    scored++;
     if (lowestScore === null || score < lowestScore) lowestScore = score;
     if (gates.minScore !== undefined && score < gates.minScore) belowMinScore.add(productId, score);
     if (result.band === 'poor') poor.add(productId, score);
@@ -161,6 +170,8 @@ export function createGateTracker(gates: Gates, maxOffenders: number = MAX_OFFEN
       notFeedReady: listed(notFeedReady),
       lowestScore,
       unscored,
+      scoreSum,
+      scored,
     };
     return evaluateGates(gates, summary, tally);
   }
