@@ -190,6 +190,15 @@ describe('on a terminal', () => {
     expect(shown(result.screen)).toContain('Catalog: 12 scored');
   });
 
+  it.skipIf(!hasScript)('keeps the spinner uncoloured with NO_COLOR', async () => {
+    const tmp = tempDir();
+    const result = await runInTerminal(['load', SAMPLE, '--db', tmp.path('c.db')], { cwd: tmp.dir, env: { NO_COLOR: '1' }, size: { columns: 100, rows: 30 } });
+    expect(result.code, shown(result.screen).slice(-2000)).toBe(0);
+    expect(shown(result.screen)).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Loading/);
+    // Cursor moves are fine; a colour (SGR) sequence is not.
+    expect(result.screen).not.toMatch(/\u001b\[[0-9;]*m/);
+  });
+
   it.skipIf(!hasScript)('prints plain progress lines on a terminal of no size, where a spinner would redraw forever', async () => {
     const tmp = tempDir();
     const result = await runInTerminal(['run', SAMPLE, '--offline', '--db', tmp.path('c.db')], { cwd: tmp.dir });

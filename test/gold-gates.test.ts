@@ -56,7 +56,11 @@ describe('gates', () => {
       measured: 1,
       message: '1 poor product, 1 over --max-poor 0',
       offenders: ['title-only'],
+      offenderCount: 1,
     }));
+
+  it('names no offender, and counts none, when the poor products are within the maximum', () =>
+    expect(check({ maxPoor: 1 }).gates[0]).toMatchObject({ passed: true, measured: 1, message: '1 poor product, within --max-poor 1', offenders: [], offenderCount: 0 }));
 
   it('names products that are not feed-ready', () =>
     expect(check({ requireFeedReady: true }).gates[0]).toMatchObject({

@@ -5,9 +5,9 @@ import type { CliContext } from './context.js';
 
 const PLAIN_INTERVAL_MS = 2000;
 
-/** A spinner on stderr for work whose total is not known in advance. */
-export function startSpinner(text: string) {
-  const spinner = ora({ text, stream: process.stderr }).start();
+/** A spinner on stderr for work whose total is not known in advance; plain when colour is off. */
+export function startSpinner(text: string, color: boolean) {
+  const spinner = ora({ text, stream: process.stderr, color: color ? 'cyan' : false }).start();
   let stopped = false;
   return {
     update(next: string) {

@@ -104,7 +104,8 @@ export function evaluateGates(gates: Gates, summary: CatalogSummary, tally: Gate
     const message = passed
       ? `${counted}, within --max-poor ${gates.maxPoor}`
       : `${counted}, ${poor - gates.maxPoor} over --max-poor ${gates.maxPoor}`;
-    outcomes.push(gate('max-poor', passed, gates.maxPoor, poor, message, passed ? [] : tally.poor.ids, poor));
+    // Within the allowance no product is at fault: no offenders, and none counted.
+    outcomes.push(gate('max-poor', passed, gates.maxPoor, poor, message, passed ? [] : tally.poor.ids, passed ? 0 : poor));
   }
   if (gates.requireFeedReady === true) {
     const { ids, count } = tally.notFeedReady;

@@ -41,7 +41,7 @@ export async function runLoad(flags: LoadFlags, ctx: CliContext): Promise<LoadSu
   if (flags.rejects) checkRejectsPath(flags.rejects, files);
   const db = openCatalog(ctx.dbPath);
   const rejects = flags.rejects ? createRejectsWriter(flags.rejects, flags.format === 'json' || flags.format === 'jsonl' || /\.(json|jsonl|ndjson)$/i.test(flags.rejects) ? 'jsonl' : 'csv', delimiter ?? ',') : undefined;
-  const spinner = ctx.interactive && !ctx.json ? startSpinner('Loading') : undefined;
+  const spinner = ctx.interactive && !ctx.json ? startSpinner('Loading', ctx.paint.enabled) : undefined;
   try {
     const summary = await loadFiles(db, files, {
       format: flags.format,
