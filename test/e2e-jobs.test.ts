@@ -213,6 +213,7 @@ describe('detached jobs', () => {
     expect(watched.code, watched.stderr).toBe(0);
     expect(watched.stdout).toMatch(new RegExp(`Job ${out.job.id}\\b.*succeeded`));
     expect(watched.stdout).toContain(out.logFile);
+    expect(watched.stdout).toMatch(/\n {2}summary {4}processed [\d,]+, fields normalized [\d,]+, duplicates [\d,]+/);
     for (const line of watched.stderr.split('\n').filter((l) => / job \d+: /.test(l))) expect(line).toMatch(PLAIN_LINE);
 
     expect(existsSync(out.logFile)).toBe(true);

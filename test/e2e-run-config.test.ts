@@ -226,6 +226,21 @@ describe('a reader that stops early', () => {
   });
 });
 
+describe('assay status', () => {
+  it('shows a finished analyze job in readable lines with its gates, and --watch exits 1 when a gate failed', async () => {
+    const tmp = tempDir();
+    const db = tmp.path('c.db');
+    const run = await runCli(['run', SAMPLE, '--offline', '--quiet', '--min-avg', '99', '--db', db], { cwd: tmp.dir });
+    expect(run.code).toBe(1);
+    const status = await runCli(['status', '2', '--db', db], { cwd: tmp.dir });
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/\n {2}summary {4}12 scored, average [\d.]+; excellent \d+, good \d+, warning \d+, poor \d+\n/);
+    expect(status.stdout).toMatch(/\n {2}gate {7}FAIL average score [\d.]+ is [\d.]+ below --min-avg 99\n/);
+    expect(status.stdout).not.toContain('{');
+    expect((await runCli(['status', '2', '--watch', '--db', db], { cwd: tmp.dir })).code).toBe(1);
+  });
+});
+
 describe('the config file', () => {
   it('reports all three mistakes of a config file with their key paths, and exits 2', async () => {
     const tmp = tempDir();

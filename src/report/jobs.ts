@@ -60,5 +60,35 @@ export function renderJob(job: JobRow, ctx: CliContext): void {
   if (job.logFile) ctx.out(`  log        ${job.logFile}`);
   if (job.error) ctx.out(`  ${paint.red('error')}      ${job.error}`);
   if (job.status === 'interrupted' || job.status === 'failed') ctx.out(`  resume with: assay resume ${job.id}`);
-  if (job.summary && job.status !== 'running') ctx.out(`  summary    ${JSON.stringify(job.summary).slice(0, 600)}`);
+  if (job.summary && job.status !== 'running') for (const line of summaryLines(job.stage, job.summary as Record<string, unknown>, ctx)) ctx.out(`  ${line}`);
+}
+
+const NORMALIZE_COUNTS: [key: string, label: string][] = [
+  ['processed', 'processed'],
+  ['fieldsNormalized', 'fields normalized'],
+  ['duplicates', 'duplicates'],
+  ['urlsValidated', 'image URLs checked'],
+  ['brokenUrls', 'broken image URLs'],
+  ['errors', 'errors'],
+];
+
+/** A finished job's summary in a few readable lines (--json has all of it); a partial one shows what it has. */
+function summaryLines(stage: JobRow['stage'], summary: Record<string, unknown>, ctx: CliContext): string[] {
+  const { paint } = ctx;
+  const lines: string[] = [];
+  if (stage === 'normalize') {
+    const counts = NORMALIZE_COUNTS.filter(([key]) => typeof summary[key] === 'number').map(([key, label]) => `${label} ${formatCount(summary[key] as number)}`);
+    if (counts.length > 0) lines.push(`summary    ${counts.join(', ')}`);
+  } else {
+    const run = summary.run as { products: number; avgScore: number; scoreDistribution: Record<string, number> } | undefined;
+    if (run) {
+      const bands = Object.entries(run.scoreDistribution).map(([band, n]) => `${band} ${formatCount(n)}`).join(', ');
+      lines.push(`summary    ${formatCount(run.products)} scored, average ${run.avgScore}; ${bands}`);
+    }
+    const gates = summary.gates as { gates: { passed: boolean; message: string }[] } | undefined;
+    for (const gate of gates?.gates ?? []) lines.push(`gate       ${gate.passed ? paint.green('PASS') : paint.red('FAIL')} ${gate.message}`);
+  }
+  const notFound = summary.notFound as string[] | undefined;
+  if (notFound && notFound.length > 0) lines.push(`not found  ${formatCount(notFound.length)} id(s): ${notFound.slice(0, 5).join(', ')}${notFound.length > 5 ? ', ...' : ''}`);
+  return lines;
 }
