@@ -95,7 +95,6 @@ describe('readJsonArray', () => {
   });
 
   it.each([
-    ['a scalar element', '[{"id":"1"}, 5]', 'json_not_objects'],
     ['a top-level scalar', 'null', 'json_not_array'],
     ['an unclosed array', '[{"id":"1","title":"a"}', 'json_truncated'],
     ['an element cut off', '[{"id":"1","title":"a"},\n {"id":"2"', 'json_truncated'],
@@ -103,6 +102,22 @@ describe('readJsonArray', () => {
     ['nothing but spaces', '  \n ', 'empty_file'],
   ])('refuses %s', async (_what, text, code) => {
     expect((await userError(array(text))).code).toBe(code);
+  });
+
+  it('reads an element that is not an object as a row error, and the elements after it, however the text is chunked', async () => {
+    const text = '[{"id":"1"}, null, 5,\n "a, string ]", [1, {"x": "]"}], true, {"id":"2"}]';
+    for (const size of [1, 4, 1 << 20]) {
+      const items = await array(text, size);
+      expect(items.map((item) => (item.kind === 'record' ? item.fields.id : `${item.line}: ${item.kind === 'error' ? item.reason : ''}`))).toEqual([
+        '1',
+        '1: the element is not a JSON object (found null)',
+        '1: the element is not a JSON object (found 5)',
+        '2: the element is not a JSON object (found "a, string ]")',
+        '2: the element is not a JSON object (found an array)',
+        '2: the element is not a JSON object (found true)',
+        '2',
+      ]);
+    }
   });
 
   it('reads an empty array as no rows', async () => {

@@ -58,8 +58,10 @@ export async function* readJsonl(chunks: AsyncIterable<string>): AsyncGenerator<
  * array structure stops the file with its position.
  */
 export async function* readJsonArray(chunks: AsyncIterable<string>, file: string): AsyncGenerator<RawItem> {
-  let state: 'start' | 'between' | 'element' | 'done' = 'start';
+  let state: 'start' | 'between' | 'element' | 'scalar' | 'done' = 'start';
   let depth = 0;
+  /** The element in hand is an array or a scalar: a row error, and the elements after it still load. */
+  let notObject = false;
   let inString = false;
   let escaped = false;
   let element = '';
@@ -88,11 +90,25 @@ export async function* readJsonArray(chunks: AsyncIterable<string>, file: string
           depth--;
           if (depth === 0) {
             element += chunk.slice(from, i + 1);
-            yield parseElement(element, start);
+            yield notObject ? notAnObject(element, start) : parseElement(element, start);
             element = '';
             state = 'between';
           }
         }
+        continue;
+      }
+      if (state === 'scalar') {
+        if (inString) {
+          if (escaped) escaped = false;
+          else if (c === '\\') escaped = true;
+          else if (c === '"') inString = false;
+          continue;
+        }
+        if (c !== ',' && c !== ']' && c !== ' ' && c !== '\n' && c !== '\t' && c !== '\r') continue;
+        element += chunk.slice(from, i);
+        yield notAnObject(element, start);
+        element = '';
+        state = c === ']' ? 'done' : 'between';
         continue;
       }
       if (c === ' ' || c === '\n' || c === '\t') continue;
@@ -105,16 +121,21 @@ export async function* readJsonArray(chunks: AsyncIterable<string>, file: string
           state = 'done';
           continue;
         }
-        if (c !== '{') throw new UserError('json_not_objects', `${file}: ${where(here())}: expected an object in the array, found '${c}': each element must be a product object`);
-        state = 'element';
-        depth = 1;
+        notObject = c !== '{';
         from = i;
         start = here();
+        if (c === '{' || c === '[') {
+          state = 'element';
+          depth = 1;
+        } else {
+          state = 'scalar';
+          inString = c === '"';
+        }
       } else if (state === 'done') {
         throw new UserError('json_trailing', `${file}: ${where(here())}: unexpected text after the closing ']'`);
       }
     }
-    if (state === 'element') element += chunk.slice(from);
+    if (state === 'element' || state === 'scalar') element += chunk.slice(from);
   }
   if (state === 'start') throw new UserError('empty_file', `${file}: the file is empty: expected a JSON array of product objects`);
   if ((state as string) !== 'done') {
@@ -154,6 +175,11 @@ function parseElement(text: string, start: Position): RawItem {
     if (!(error instanceof JsonSyntaxError)) throw error;
     return { kind: 'error', line: start.line, code: error.code, reason: `invalid JSON at ${where(positionIn(text, start, error.offset))}: ${error.message}`, raw: text };
   }
+}
+
+function notAnObject(text: string, start: Position): RawItem {
+  const found = text.startsWith('[') ? 'an array' : text.length > 40 ? `${text.slice(0, 40)}...` : text;
+  return { kind: 'error', line: start.line, code: 'not_object', reason: `the element is not a JSON object (found ${found})`, raw: text };
 }
 
 function notArray(file: string, at: Position, found: string): UserError {
