@@ -149,6 +149,12 @@ describe('readCsv', () => {
     expect(records(items)[0].fields).toEqual({ id: '1', a: 'p', 'a (2)': 'q', 'a (3)': 'r', column_5: 's', column_6: 't' });
   });
 
+  it('keeps a name the header writes further right for that column, not for a made-up one', async () => {
+    const items = await read('id,,column_2,a,a (2)\n1,p,q,r,s\n');
+    expect(items[0]).toMatchObject({ columns: ['id', 'column_2 (2)', 'column_2', 'a', 'a (2)'] });
+    expect(records(items)[0].fields).toEqual({ id: '1', 'column_2 (2)': 'p', column_2: 'q', a: 'r', 'a (2)': 's' });
+  });
+
   it('reads lines of spaces before the header and between rows as blank lines', async () => {
     const items = await read('  \n,,\nid,title\n \t \n1,a\n  ,  \n2,b\n');
     expect(items[0]).toEqual({ kind: 'header', columns: ['id', 'title'] });

@@ -269,16 +269,26 @@ class CsvReader {
   }
 }
 
-/** Names every column: an empty name becomes `column_N`, a repeated one `name (2)`, so no value is lost. */
+/**
+ * Names every column: an empty name becomes `column_N`, a repeated one `name (2)`, so no value is
+ * lost. A made-up name never takes one the header itself writes, even further right.
+ */
 function makeHeader(values: string[]): { columns: string[]; renamed: HeaderRename[] } {
+  const taken = new Set(values.map((raw) => raw.trim()).filter(Boolean));
   const used = new Set<string>();
   const renamed: HeaderRename[] = [];
   const columns = values.map((raw, i) => {
     const given = raw.trim();
-    let name = given || `column_${i + 1}`;
-    for (let n = 2; used.has(name); n++) name = `${given || `column_${i + 1}`} (${n})`;
+    if (given && !used.has(given)) {
+      used.add(given);
+      return given;
+    }
+    const base = given || `column_${i + 1}`;
+    let name = base;
+    for (let n = 2; used.has(name) || taken.has(name); n++) name = `${base} (${n})`;
     used.add(name);
-    if (name !== given) renamed.push({ column: i + 1, from: given, to: name });
+    taken.add(name);
+    renamed.push({ column: i + 1, from: given, to: name });
     return name;
   });
   return { columns, renamed };
