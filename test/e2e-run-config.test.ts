@@ -242,6 +242,20 @@ describe('assay status', () => {
 });
 
 describe('the config file', () => {
+  it('reports what normalize would refuse: a mapping rule\'s target field or transform', async () => {
+    const tmp = tempDir();
+    const file = tmp.write(
+      'rules.json',
+      JSON.stringify({ mapping: [{ sourceField: 'X', targetField: 'nosuch' }, { sourceField: 'Y', targetField: 'title', transform: 'reverse' }] }),
+    );
+    const validate = await runCli(['config', 'validate', file, '--json'], { cwd: tmp.dir });
+    expect(validate.code).toBe(2);
+    expect(documentOf(schemas.ConfigValidateJsonSchema, validate).problems).toEqual([
+      expect.stringMatching(/^mapping\.0: unknown target field 'nosuch'/),
+      expect.stringMatching(/^mapping\.1: unknown transform 'reverse'/),
+    ]);
+  });
+
   it('reports all three mistakes of a config file with their key paths, and exits 2', async () => {
     const tmp = tempDir();
     const file = tmp.write('broken.json', JSON.stringify(BROKEN_CONFIG));

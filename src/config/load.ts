@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
+import { checkMappingRule } from '../silver/mapping-rules.js';
 import { ConfigSchema, type Config } from './schema.js';
 import { closest, keysAt } from './suggest.js';
 
@@ -46,6 +47,11 @@ export function validateConfig(raw: unknown): string[] {
   }
   const bands = parsed.success ? parsed.data.bands : undefined;
   if (bands && !(bands.excellent > bands.good && bands.good > bands.warning)) problems.push('  bands: expected excellent > good > warning');
+  // What normalize would refuse later: a rule's target field or transform.
+  (parsed.success ? (parsed.data.mapping ?? []) : []).forEach((rule, i) => {
+    const checked = checkMappingRule(rule);
+    if ('code' in checked) problems.push(`  mapping.${i}: ${checked.message}`);
+  });
   return problems;
 }
 
