@@ -266,9 +266,10 @@ describe('detached jobs', () => {
     const { job } = jsonOf<{ job: JobJson }>(detached);
     trackJob(db, job.id);
     // At once, so the job cannot end first on a slow machine: it stops between index chunks or batches.
-    const cancel = await assay('cancel', String(job.id));
+    const cancel = await assay('cancel', String(job.id), '--json');
     expect(cancel.code, cancel.stderr).toBe(0);
     expect(cancel.stderr).toMatch(/cancel requested/);
+    expect(jsonOf<{ job: JobJson; outcome: string }>(cancel)).toMatchObject({ job: { id: job.id }, outcome: 'requested' });
     const watched = await assay('status', String(job.id), '--watch', '--json');
     expect(watched.code, watched.stderr).toBe(3);
     const after = jsonOf<{ job: JobJson }>(watched).job;

@@ -133,6 +133,7 @@ describe('habits of a good CLI', () => {
       [['summary'], schemas.SummaryJsonSchema],
       [['jobs'], schemas.JobsJsonSchema],
       [['status', '1'], schemas.StatusJsonSchema],
+      [['cancel', '1'], schemas.CancelJsonSchema],
       [['config', 'show'], schemas.ConfigShowJsonSchema],
       [['config', 'validate', EXAMPLE_CONFIG], schemas.ConfigValidateJsonSchema],
     ];

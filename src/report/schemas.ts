@@ -293,6 +293,9 @@ export const JobsJsonSchema = z.strictObject({ schemaVersion: version, jobs: z.a
 
 export const StatusJsonSchema = z.strictObject({ schemaVersion: version, job: JobRecordSchema });
 
+/** `cancel`: what became of the job: a running one stops after its batch, a stopped one is cancelled, an ended one is left as it was. */
+export const CancelJsonSchema = z.strictObject({ schemaVersion: version, job: JobRecordSchema, outcome: z.enum(['requested', 'cancelled', 'unchanged']) });
+
 /** `normalize`/`analyze --detach`: the job just started in the background. */
 export const DetachJsonSchema = z.strictObject({ schemaVersion: version, job: JobRecordSchema, logFile: z.string() });
 
@@ -326,6 +329,7 @@ export type ProductsJson = z.infer<typeof ProductsJsonSchema>;
 export type SummaryJson = z.infer<typeof SummaryJsonSchema>;
 export type JobsJson = z.infer<typeof JobsJsonSchema>;
 export type StatusJson = z.infer<typeof StatusJsonSchema>;
+export type CancelJson = z.infer<typeof CancelJsonSchema>;
 export type DetachJson = z.infer<typeof DetachJsonSchema>;
 export type ExportJson = z.infer<typeof ExportJsonSchema>;
 export type ConfigValidateJson = z.infer<typeof ConfigValidateJsonSchema>;

@@ -11,6 +11,7 @@ import { openCatalog, type Db } from '../../store/catalog.js';
 import { finishJob, getJob, listJobs, requestCancel, setJobProcess, type JobRow } from '../../store/jobs.js';
 import type { CliContext } from '../context.js';
 import { parseLimit } from '../filters.js';
+import type { CancelJson } from '../../report/schemas.js';
 import { createProgressView } from '../progress.js';
 import { resumeStage, type StageRun } from '../stage.js';
 
@@ -78,13 +79,17 @@ export async function cancelCommand(flags: { args: [string] }, ctx: CliContext):
   try {
     sweepDeadJobs(db);
     const job = findJob(db, flags.args[0]);
+    let outcome: CancelJson['outcome'] = 'unchanged';
     if (job.status === 'running') {
       requestCancel(db, job.id);
+      outcome = 'requested';
       ctx.log(`job ${job.id}: cancel requested; it stops after its current batch (watch with 'assay status ${job.id} --watch')`);
     } else if (job.status === 'interrupted' || job.status === 'failed') {
       finishJob(db, job.id, 'cancelled', Date.now());
+      outcome = 'cancelled';
       ctx.log(`job ${job.id} was ${job.status}; it is now cancelled and will not be resumed`);
     } else ctx.log(`job ${job.id} is already ${job.status}`);
+    if (ctx.json) ctx.out(JSON.stringify({ schemaVersion: 1, job: jobRecord(getJob(db, job.id)!), outcome } satisfies CancelJson));
     return ExitCode.ok;
   } finally {
     db.close();
