@@ -100,6 +100,12 @@ describe('readCsv', () => {
       expect(records(items).map((r) => r.fields.title)).toEqual(['Pizza tray 12" round', 'b"c"d', 'c']);
     });
 
+    it('keeps text after a closing quote as written, quotes and all', async () => {
+      const items = await read('id,title,price\n1,"bad"x,1\n2,"ok",2\n', size);
+      expect(errors(items)).toEqual([]);
+      expect(records(items).map((r) => r.fields.title)).toEqual(['"bad"x', 'ok']);
+    });
+
     it('reports rows with too few or too many columns and keeps the rest', async () => {
       const items = await read('id,title,price\n1,a,1\n2,b\n3,c,3,extra\n4,d,4\n', size);
       expect(errors(items)).toEqual([
