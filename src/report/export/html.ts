@@ -91,7 +91,7 @@ export async function writeHtml(records: Iterable<ExportRecord>, summary: Catalo
 </head>
 <body>
 <header><h1>assay catalog report</h1>
-<p class="muted">Exported ${escapeHtml(options.exportedAt)}. The summary covers every scored product in the catalog; the table lists the ${count.toLocaleString('en-US')} exported products.</p></header>
+<p class="muted">Exported ${escapeHtml(options.exportedAt)}. The summary covers every scored product in the catalog; the table lists ${left > 0 ? `${rows.length.toLocaleString('en-US')} of the ${count.toLocaleString('en-US')} matching products` : `the ${count.toLocaleString('en-US')} exported products`}.</p></header>
 <main>
 <section aria-labelledby="h-summary"><h2 id="h-summary">Summary</h2>${summaryList(summary)}</section>
 <div class="columns">
@@ -119,5 +119,6 @@ ${left > 0 ? `<p class="muted">${left.toLocaleString('en-US')} more products are
 </body>
 </html>
 `);
-  return count;
+  // What the page holds: the caller reports it as the products written.
+  return rows.length;
 }
