@@ -101,6 +101,14 @@ describe('habits of a good CLI', () => {
     expect(jsonOf<{ jobs: unknown[] }>(await cli(['jobs', '--json'])).jobs.length).toBe(before);
   });
 
+  it('--gap naming a field the rubric does not grade exits 2 and lists the ones it does', async () => {
+    for (const command of [['products'], ['export', '--format', 'csv', '--out', '-']]) {
+      const result = await cli([...command, '--gap', 'colour']);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(/^assay: --gap takes a field the rubric grades, got 'colour': use one of .*\bgtin\b.*\battributes\.color\b/);
+    }
+  });
+
   it('lists every product when stdout is not a terminal; 50 is the default on one', async () => {
     const tmp = tempDir();
     const rows = Array.from({ length: 60 }, (_, i) => `L-${i},Listed product number ${i}`);

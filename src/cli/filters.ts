@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { CHECKS } from '../gold/registry.js';
 import type { ProductFilters } from '../store/products.js';
 
 export interface FilterFlags {
@@ -31,13 +32,21 @@ export function parseLimit(value: string | undefined, fallback?: number): number
   return n;
 }
 
+/** The fields a gap can name: those the rubric's checks grade. */
+const GAP_FIELDS = [...new Set(CHECKS.map((check) => check.field))];
+
+function gapField(value: string | undefined): string | undefined {
+  if (value === undefined || GAP_FIELDS.includes(value)) return value;
+  throw new UserError('bad_flag', `--gap takes a field the rubric grades, got '${value}': use one of ${GAP_FIELDS.join(', ')}`);
+}
+
 export function parseFilters(flags: FilterFlags): ProductFilters {
   return {
     stage: flags.stage,
     band: flags.band,
     minScore: number(flags.minScore, '--min-score', 100),
     maxScore: number(flags.maxScore, '--max-score', 100),
-    gap: flags.gap,
+    gap: gapField(flags.gap),
     duplicates: flags.duplicates,
     notFeedReady: flags.notFeedReady,
     brand: flags.brand,
