@@ -71,7 +71,16 @@ export async function resumeStage(db: Db, ctx: CliContext, job: JobRow, wait: bo
   for (;;) {
     if (job.status === 'running') throw new UserError('job_running', `job ${job.id} is still running: watch it with 'assay status ${job.id} --watch'`, ExitCode.busy);
     if (job.status === 'succeeded' || job.status === 'cancelled') throw new UserError('job_finished', `job ${job.id} is ${job.status}: nothing to resume`);
-    await ensureFree(db, ctx, wait);
+    try {
+      await ensureFree(db, ctx, wait);
+    } catch (error) {
+      // The job that holds the catalog may be this one, resumed by another process since it was read:
+      // then say so by its own status rather than as some job holding the catalog.
+      const now = getJob(db, job.id)!;
+      if (now.status === job.status) throw error;
+      job = now;
+      continue;
+    }
     // Two resumes of one job must not both run it: the claim fails if anything runs by now.
     if (claimJob(db, job.id, process.pid, hostname(), Date.now())) return runStage(db, ctx, getJob(db, job.id)!);
     job = getJob(db, job.id)!;
