@@ -9,6 +9,19 @@ import { runCli } from './helpers/cli.js';
 import { createRowGenerator, FUZZ_COLUMNS, mulberry32, toCsv } from './helpers/fuzz-rows.js';
 import { tempDir } from './helpers/tmp.js';
 
+/** A generated catalog of `count` rows, loaded and normalized --offline, with a CLI bound to it. */
+async function normalizedCatalog(seed: number, count: number) {
+  const tmp = tempDir();
+  const generator = createRowGenerator(mulberry32(seed));
+  const rows = Array.from({ length: count }, () => generator.row());
+  const file = tmp.write('c.csv', toCsv(rows));
+  const path = tmp.path('c.db');
+  const cli = (...args: string[]) => runCli([...args, '--db', path, '-q'], { cwd: tmp.dir, timeoutMs: 60_000 });
+  expect((await cli('load', file)).code).toBe(0);
+  expect((await cli('normalize', '--all', '--offline')).code).toBe(0);
+  return { tmp, rows, file, path, cli };
+}
+
 describe('the duplicate index', () => {
   it('gets the same keys and brand from the identity-only pass as from the full record', () => {
     const generator = createRowGenerator(mulberry32(7));
@@ -27,13 +40,7 @@ describe('the duplicate index', () => {
   });
 
   it('finds the same earliest holders in one scan as by asking for each key', async () => {
-    const tmp = tempDir();
-    const generator = createRowGenerator(mulberry32(11));
-    const rows = Array.from({ length: 2500 }, () => generator.row());
-    const file = tmp.write('c.csv', toCsv(rows));
-    const path = tmp.path('c.db');
-    expect((await runCli(['load', file, '--db', path, '-q'], { cwd: tmp.dir })).code).toBe(0);
-    expect((await runCli(['normalize', '--all', '--offline', '--db', path, '-q'], { cwd: tmp.dir, timeoutMs: 60_000 })).code).toBe(0);
+    const { path } = await normalizedCatalog(11, 2500);
 
     const db = openCatalog(path);
     try {
@@ -57,14 +64,7 @@ describe('the duplicate index', () => {
   });
 
   it('holds exactly the current keys of every product after products change', async () => {
-    const tmp = tempDir();
-    const generator = createRowGenerator(mulberry32(5));
-    const rows = Array.from({ length: 1200 }, () => generator.row());
-    const file = tmp.write('c.csv', toCsv(rows));
-    const path = tmp.path('c.db');
-    const cli = (...args: string[]) => runCli([...args, '--db', path, '-q'], { cwd: tmp.dir, timeoutMs: 60_000 });
-    expect((await cli('load', file)).code).toBe(0);
-    expect((await cli('normalize', '--all', '--offline')).code).toBe(0);
+    const { tmp, rows, file, path, cli } = await normalizedCatalog(5, 1200);
     // A third of the products get another SKU and title: their old keys must leave the index.
     tmp.write('c.csv', toCsv(rows.map((row, i) => (i % 3 === 0 ? { ...row, sku: `NEW-${i}`, title: `${row.title} mark ${i}` } : row))));
     expect((await cli('load', file)).code).toBe(0);
