@@ -79,29 +79,29 @@ export async function* readJsonArray(chunks: AsyncIterable<string>, file: string
         line++;
         lineStart = offset + 1;
       }
-      if (state === 'element') {
+      if (state === 'element' || state === 'scalar') {
+        // Inside an element, a string's brackets, commas and escaped quotes are text.
         if (inString) {
           if (escaped) escaped = false;
           else if (c === '\\') escaped = true;
           else if (c === '"') inString = false;
-        } else if (c === '"') inString = true;
-        else if (c === '{' || c === '[') depth++;
-        else if (c === '}' || c === ']') {
-          depth--;
-          if (depth === 0) {
-            element += chunk.slice(from, i + 1);
-            yield notObject ? notAnObject(element, start) : parseElement(element, start);
-            element = '';
-            state = 'between';
-          }
+          continue;
         }
-        continue;
-      }
-      if (state === 'scalar') {
-        if (inString) {
-          if (escaped) escaped = false;
-          else if (c === '\\') escaped = true;
-          else if (c === '"') inString = false;
+        if (c === '"') {
+          inString = true;
+          continue;
+        }
+        if (state === 'element') {
+          if (c === '{' || c === '[') depth++;
+          else if (c === '}' || c === ']') {
+            depth--;
+            if (depth === 0) {
+              element += chunk.slice(from, i + 1);
+              yield notObject ? notAnObject(element, start) : parseElement(element, start);
+              element = '';
+              state = 'between';
+            }
+          }
           continue;
         }
         if (c !== ',' && c !== ']' && c !== ' ' && c !== '\n' && c !== '\t' && c !== '\r') continue;

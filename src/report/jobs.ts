@@ -1,4 +1,6 @@
 import type { CliContext } from '../cli/context.js';
+import type { GateReport } from '../gold/gates.js';
+import type { CatalogSummary } from '../gold/summary.js';
 import type { JobRow } from '../store/jobs.js';
 import { formatCount, formatDuration } from './color.js';
 import type { JobBrief, JobRecord } from './schemas.js';
@@ -80,12 +82,12 @@ function summaryLines(stage: JobRow['stage'], summary: Record<string, unknown>, 
     const counts = NORMALIZE_COUNTS.filter(([key]) => typeof summary[key] === 'number').map(([key, label]) => `${label} ${formatCount(summary[key] as number)}`);
     if (counts.length > 0) lines.push(`summary    ${counts.join(', ')}`);
   } else {
-    const run = summary.run as { products: number; avgScore: number; scoreDistribution: Record<string, number> } | undefined;
+    const run = summary.run as CatalogSummary | undefined;
     if (run) {
       const bands = Object.entries(run.scoreDistribution).map(([band, n]) => `${band} ${formatCount(n)}`).join(', ');
       lines.push(`summary    ${formatCount(run.products)} scored, average ${run.avgScore}; ${bands}`);
     }
-    const gates = summary.gates as { gates: { passed: boolean; message: string }[] } | undefined;
+    const gates = summary.gates as GateReport | undefined;
     for (const gate of gates?.gates ?? []) lines.push(`gate       ${gate.passed ? paint.green('PASS') : paint.red('FAIL')} ${gate.message}`);
   }
   const notFound = summary.notFound as string[] | undefined;
