@@ -9,6 +9,9 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
   '/image.jpg': (_req, res) => res.writeHead(200, JPEG).end(),
   '/page.html': (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<p>hi</p>'),
   '/no-type': (_req, res) => res.writeHead(200).end(),
+  '/type/empty-subtype': (_req, res) => res.writeHead(200, { 'content-type': 'image/' }).end(),
+  '/type/empty-subtype-charset': (_req, res) => res.writeHead(200, { 'content-type': 'image/;charset=x' }).end(),
+  '/type/no-slash': (_req, res) => res.writeHead(200, { 'content-type': 'image' }).end(),
   '/missing.jpg': (_req, res) => res.writeHead(404).end('not found'),
   '/gone.jpg': (_req, res) => res.writeHead(410).end(),
   '/error.jpg': (_req, res) => res.writeHead(500).end('oops'),
@@ -65,6 +68,15 @@ describe('url checker over HTTP', () => {
   it('rejects a 2xx that is not an image', async () => {
     const { result } = await checkOne('/page.html');
     expect(result).toMatchObject({ state: 'broken', reason: 'not_image', status: 200, contentType: 'text/html', temporary: false });
+  });
+
+  it.each([
+    ['/type/empty-subtype', 'image/'],
+    ['/type/empty-subtype-charset', 'image/'],
+    ['/type/no-slash', 'image'],
+  ])('rejects %s, an image type without a subtype, as not an image', async (path, contentType) => {
+    const { result } = await checkOne(path);
+    expect(result).toMatchObject({ state: 'broken', reason: 'not_image', status: 200, contentType, temporary: false });
   });
 
   it('asks with a ranged GET when HEAD gives no content type, and still rejects it', async () => {

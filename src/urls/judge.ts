@@ -13,6 +13,9 @@ export function mediaType(contentType: string | undefined): string | undefined {
   return type ? type : undefined;
 }
 
+/** `image/` and a subtype token (RFC 9110 section 8.3.1): `image/` alone or `image` is no media type at all. */
+const IMAGE_TYPE = /^image\/[!#$%&'*+.^_`|~0-9a-z-]+$/;
+
 /** The verdict on a final (non-redirect) answer: valid only with a 2xx and an image content type. */
 export function judgeAnswer(
   url: string,
@@ -29,7 +32,7 @@ export function judgeAnswer(
     const temporary = reason === 'http_429' || reason === 'http_5xx';
     return { ...withFinal, state: 'broken', reason, detail: `HTTP ${answer.status}`, temporary };
   }
-  if (!contentType?.startsWith('image/')) {
+  if (!contentType || !IMAGE_TYPE.test(contentType)) {
     return { ...withFinal, state: 'broken', reason: 'not_image', detail: `content type ${contentType ?? 'missing'}` };
   }
   const size = answer.head ? measureImage(answer.head) : undefined;
