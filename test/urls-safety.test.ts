@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { MockAgent } from 'undici';
 import { createUrlChecker, type LookupFn, type UrlCheckOptions } from '../src/urls/index.js';
 import { startServer, type TestServer } from './helpers/http-server.js';
 
@@ -137,5 +138,70 @@ describe('url checker safety', () => {
     const { result, stats } = await checkOne('http://nowhere.test/a.jpg', { allowPrivateHosts: true }, fakeDns({}));
     expect(result).toMatchObject({ state: 'broken', reason: 'dns', temporary: true });
     expect(stats.requests).toBe(0);
+  });
+});
+
+/**
+ * IPv6 spellings of blocked IPv4 addresses. The checker gets a MockAgent that refuses the network,
+ * so a regression shows as a wrong reason, never as a connection beyond loopback.
+ */
+describe('url checker safety for IPv6 forms that embed an IPv4 address', () => {
+  async function checkOffline(url: string, options: Partial<UrlCheckOptions>, lookup: LookupFn, mock?: (agent: MockAgent) => void) {
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    mock?.(agent);
+    const checker = createUrlChecker({ timeoutMs: 300, retries: 0, ...options }, { lookup, dispatcher: agent });
+    try {
+      const result = (await checker.check([url])).get(url)!;
+      return { result, stats: checker.stats() };
+    } finally {
+      await checker.close();
+      await agent.close();
+    }
+  }
+
+  it.each([
+    'http://[64:ff9b::a9fe:a9fe]/x.jpg',
+    'http://[64:ff9b::169.254.169.254]/x.jpg',
+    'http://[64:ff9b:1::a9fe:a9fe]/x.jpg',
+    'http://[2002:a9fe:a9fe::1]/x.jpg',
+    'http://[2001:0:a9fe:a9fe::1]/x.jpg',
+    'http://[2001:0:808:808::5601:5601]/x.jpg',
+    'http://[::a9fe:a9fe]/x.jpg',
+    'http://168.63.129.16/machine?comp=goalstate',
+  ])('refuses %s even with private hosts allowed, without a request', async (url) => {
+    const lookup = fakeDns({});
+    const { result, stats } = await checkOffline(url, { allowPrivateHosts: true }, lookup);
+    expect(result).toMatchObject({ state: 'broken', reason: 'blocked_host', temporary: false });
+    expect(stats.requests).toBe(0);
+    expect(lookup.calls).toEqual([]);
+  });
+
+  it('refuses an IPv6 form of a loopback address unless private hosts are allowed', async () => {
+    const { result, stats } = await checkOffline('http://[64:ff9b::7f00:1]/x.jpg', {}, fakeDns({}));
+    expect(result).toMatchObject({ state: 'broken', reason: 'blocked_host' });
+    expect(stats.requests).toBe(0);
+  });
+
+  it('refuses a name that resolves to a NAT64 form of the metadata address', async () => {
+    const lookup = fakeDns({ 'nat64.evil.test': ['64:ff9b::a9fe:a9fe'] });
+    const { result, stats } = await checkOffline('http://nat64.evil.test/x.jpg', { allowPrivateHosts: true }, lookup);
+    expect(result).toMatchObject({ state: 'broken', reason: 'blocked_host' });
+    expect(result.detail).toContain('64:ff9b::a9fe:a9fe');
+    expect(lookup.calls).toEqual(['nat64.evil.test']);
+    expect(stats.requests).toBe(0);
+  });
+
+  it('refuses a redirect to a 6to4 form of the metadata address without following it', async () => {
+    const lookup = fakeDns({ 'shop.test': ['127.0.0.1'] });
+    const { result, stats } = await checkOffline('http://shop.test/go', { allowPrivateHosts: true }, lookup, (agent) => {
+      agent
+        .get('http://shop.test')
+        .intercept({ path: '/go', method: 'HEAD' })
+        .reply(302, '', { headers: { location: 'http://[2002:a9fe:a9fe::1]/x.jpg' } });
+    });
+    expect(result).toMatchObject({ state: 'broken', reason: 'blocked_host' });
+    expect(result.detail).toContain('2002:a9fe:a9fe::1');
+    expect(stats.requests).toBe(1);
   });
 });

@@ -1,13 +1,22 @@
 import { BlockList, isIP } from 'node:net';
+import { embeddedIpv4s, ipv6Bytes } from './ipv6.js';
 
 /** `blocked`: never fetched. `private`: fetched only with allowPrivateHosts. */
 export type AddressClass = 'public' | 'private' | 'blocked';
 
-/** Cloud metadata services and link-local ranges, refused even when private hosts are allowed. */
+/** Link-local ranges and cloud metadata services, refused even when private hosts are allowed. */
 const blocked = new BlockList();
+// IPv4 link-local (RFC 3927). It holds the metadata service of AWS, GCP, Azure, Oracle Cloud
+// Infrastructure, DigitalOcean and OpenStack at 169.254.169.254 (each provider's instance metadata
+// documentation) and AWS's ECS task metadata at 169.254.170.2.
 blocked.addSubnet('169.254.0.0', 16, 'ipv4');
+// Alibaba Cloud ECS instance metadata (Alibaba Cloud docs, "Instance metadata").
 blocked.addAddress('100.100.100.200', 'ipv4');
+// Azure WireServer, the host's agent endpoint (Azure docs, "What is IP address 168.63.129.16?").
+blocked.addAddress('168.63.129.16', 'ipv4');
+// IPv6 link-local (RFC 4291 section 2.5.6).
 blocked.addSubnet('fe80::', 10, 'ipv6');
+// AWS instance metadata over IPv6 (EC2 docs, "Access instance metadata", IPv6 endpoint).
 blocked.addAddress('fd00:ec2::254', 'ipv6');
 
 const privateRanges = new BlockList();
@@ -28,6 +37,9 @@ for (const [net, prefix] of [
   ['::', 128],
   ['::1', 128],
   ['fc00::', 7],
+  ['fec0::', 10],
+  // NAT64 local-use prefix (RFC 8215): not globally reachable.
+  ['64:ff9b:1::', 48],
   ['ff00::', 8],
 ] as const) {
   privateRanges.addSubnet(net, prefix, 'ipv6');
@@ -40,31 +52,26 @@ export function isBlockedHostname(hostname: string): boolean {
   return BLOCKED_NAMES.has(hostname.toLowerCase().replace(/\.$/, ''));
 }
 
+const SEVERITY: Record<AddressClass, number> = { public: 0, private: 1, blocked: 2 };
+
+/**
+ * The class of an address; for IPv6, the most severe of its own and that of every IPv4 address
+ * it embeds, so that no IPv6 spelling reaches an IPv4 host the IPv4 address itself may not.
+ */
 export function classifyAddress(address: string): AddressClass {
-  const v4 = embeddedIpv4(address);
-  if (v4) return classifyAddress(v4);
   const family = isIP(address);
-  if (family === 0) return 'blocked';
-  const type = family === 4 ? 'ipv4' : 'ipv6';
+  if (family === 4) return classifyOne(address, 'ipv4');
+  const bytes = ipv6Bytes(address);
+  if (!bytes) return 'blocked';
+  const own = classifyOne(address.split('%')[0], 'ipv6');
+  const classes = [own, ...embeddedIpv4s(bytes).map((v4) => classifyOne(v4, 'ipv4'))];
+  return classes.reduce((worst, kind) => (SEVERITY[kind] > SEVERITY[worst] ? kind : worst));
+}
+
+function classifyOne(address: string, type: 'ipv4' | 'ipv6'): AddressClass {
   if (blocked.check(address, type)) return 'blocked';
   if (privateRanges.check(address, type)) return 'private';
   return 'public';
-}
-
-/**
- * The IPv4 address inside an IPv4-mapped or IPv4-compatible IPv6 address
- * (::ffff:169.254.169.254, ::ffff:a9fe:a9fe), which connect to the IPv4 host.
- */
-function embeddedIpv4(address: string): string | undefined {
-  if (isIP(address) !== 6) return undefined;
-  const lower = address.toLowerCase();
-  const dotted = /^(?:::ffff:|::)(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (dotted) return dotted[1];
-  const hex = /^(?:::ffff:|::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
-  if (!hex) return undefined;
-  const high = parseInt(hex[1], 16);
-  const low = parseInt(hex[2], 16);
-  return `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
 }
 
 /** Strips the brackets WHATWG URL keeps around IPv6 host names. */
