@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkSyntax } from '../src/urls/index.js';
 import { classifyAddress } from '../src/urls/address.js';
+import { canonicalAddress } from '../src/urls/ipv6.js';
 import { backoffDelay, parseRetryAfter } from '../src/urls/retry.js';
 import { failureFromError, reasonForStatus } from '../src/urls/reasons.js';
 
@@ -71,6 +72,19 @@ describe('classifyAddress', () => {
     ['2001:db8::200:5efe:a9fe:a9fe', 'blocked'],
   ])('%s is %s', (address, kind) => {
     expect(classifyAddress(address)).toBe(kind);
+  });
+});
+
+describe('canonicalAddress', () => {
+  it.each([
+    ['127.0.0.1', '127.0.0.1'],
+    ['::ffff:127.0.0.1', '127.0.0.1'],
+    ['::FFFF:7f00:1', '127.0.0.1'],
+    ['2001:DB8::1', '2001:db8:0:0:0:0:0:1'],
+    ['2001:db8:0:0::0:1', '2001:db8:0:0:0:0:0:1'],
+    ['::7f00:1', '0:0:0:0:0:0:7f00:1'],
+  ])('spells %s as %s, one key per socket destination', (address, key) => {
+    expect(canonicalAddress(address)).toBe(key);
   });
 });
 

@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { LimitFunction } from 'p-limit';
 import { Deadline } from './deadline.js';
 import { exchange, type ExchangePlan, type ExchangeResult } from './exchange.js';
-import type { HostRegistry, HostState } from './hosts.js';
+import { withSlots, type HostRegistry, type HostState } from './hosts.js';
 import { IMAGE_HEAD_BYTES, isMeasurable } from './image.js';
 import { judgeAnswer, isSuccess } from './judge.js';
 import { UrlFailure, failureFromError, isResetError, isTemporaryReason } from './reasons.js';
@@ -80,12 +80,14 @@ function redirectTarget(current: URL, answer: ExchangeResult): URL {
 async function askWithRetries(ctx: CheckContext, url: URL, deadline: Deadline): Promise<ExchangeResult> {
   const { retries, retryAfterCapMs } = ctx.options;
   // Safety before any slot or socket: a refused host costs no request.
-  await ctx.resolver.resolve(url.hostname);
+  const addresses = await ctx.resolver.resolve(url.hostname);
   const host = ctx.hosts.get(url.host);
+  // One server under many names is still one server: its addresses are limited like a name.
+  const addressLimits = ctx.hosts.addressLimits(addresses.map(({ address }) => address));
   for (let attempt = 0; ; attempt += 1) {
     let answer: ExchangeResult;
     try {
-      answer = await askOnce(ctx, url, host, deadline);
+      answer = await askOnce(ctx, url, host, addressLimits, deadline);
     } catch (error) {
       if (!isResetError(error) || attempt >= retries || deadline.signal.aborted) throw error;
       await retryAfter(ctx, deadline, backoffDelay(attempt));
@@ -106,13 +108,20 @@ async function retryAfter(ctx: CheckContext, deadline: Deadline, ms: number): Pr
   await deadline.sleep(ms);
 }
 
-function askOnce(ctx: CheckContext, url: URL, host: HostState, deadline: Deadline): Promise<ExchangeResult> {
+function askOnce(
+  ctx: CheckContext,
+  url: URL,
+  host: HostState,
+  addressLimits: LimitFunction[],
+  deadline: Deadline,
+): Promise<ExchangeResult> {
   return host.limit(async () => {
     host.assertUp();
-    // A host that sent Retry-After is left alone until then, without holding a global slot.
+    // A host that sent Retry-After is left alone until then, without holding an address or global slot.
     const pause = host.pausedUntil - Date.now();
     if (pause > 0) await deadline.sleep(pause);
-    return ctx.global(async () => {
+    // Name, then addresses, then global: every request takes its slots in this order.
+    return withSlots([...addressLimits, ctx.global], async () => {
       host.assertUp();
       deadline.start();
       try {

@@ -1,4 +1,5 @@
 import pLimit, { type LimitFunction } from 'p-limit';
+import { canonicalAddress } from './ipv6.js';
 import { UrlFailure } from './reasons.js';
 
 const BACKOFF_REASONS = new Set(['timeout', 'connection', 'dns']);
@@ -50,6 +51,7 @@ export class HostState {
 
 export class HostRegistry {
   private readonly hosts = new Map<string, HostState>();
+  private readonly addresses = new Map<string, LimitFunction>();
 
   constructor(
     private readonly perHost: number,
@@ -64,4 +66,28 @@ export class HostRegistry {
     }
     return state;
   }
+
+  /**
+   * One limiter per address a name resolves to, each address once, in one fixed order: a request
+   * takes a slot on every address its connection may use, and a single order means no two
+   * requests ever wait on each other's slots. The limit is the per-host one: an address is the
+   * nearest a client sees of one machine, and a higher limit would give a server under many names
+   * that much more. One name's traffic is unchanged; only names sharing addresses share slots.
+   */
+  addressLimits(addresses: readonly string[]): LimitFunction[] {
+    const keys = [...new Set(addresses.map(canonicalAddress))].sort();
+    return keys.map((key) => {
+      let limit = this.addresses.get(key);
+      if (!limit) {
+        limit = pLimit(this.perHost);
+        this.addresses.set(key, limit);
+      }
+      return limit;
+    });
+  }
+}
+
+/** Runs the task holding a slot of each limiter, taken in the order given. */
+export function withSlots<T>(limits: readonly LimitFunction[], task: () => Promise<T>): Promise<T> {
+  return limits.reduceRight<() => Promise<T>>((inner, limit) => () => limit(inner), task)();
 }

@@ -58,6 +58,19 @@ export function embeddedIpv4s(bytes: Uint8Array): string[] {
   return found;
 }
 
+/**
+ * One spelling per socket destination: IPv4-mapped addresses connect to their IPv4 host
+ * (RFC 4291 section 2.5.5.2), and IPv6 text has many spellings of one address.
+ */
+export function canonicalAddress(address: string): string {
+  const bytes = ipv6Bytes(address);
+  if (!bytes) return address;
+  if (startsWith(bytes, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff])) return [...bytes.subarray(12)].join('.');
+  const groups: string[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i] << 8) | bytes[i + 1]).toString(16));
+  return groups.join(':');
+}
+
 function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
   return prefix.every((value, i) => bytes[i] === value);
 }

@@ -9,7 +9,7 @@ export interface ImageSizeMinimum {
 export interface UrlCheckOptions {
   /** Requests in flight at once, all hosts together. */
   concurrency: number;
-  /** Requests in flight at once to one host (host name and port). */
+  /** Requests in flight at once to one host (host name and port), and to any one address it resolves to. */
   perHost: number;
   /** Limit for one request: connecting, then waiting for headers, then between body chunks. */
   timeoutMs: number;
