@@ -226,3 +226,31 @@ describe('parseTransform', () => {
     expect(typeof lower === 'function' && lower('ABC')).toBe('abc');
   });
 });
+
+describe('names that are members of every JavaScript object', () => {
+  const BUILTINS = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty'];
+
+  it('are unknown transforms, a config error like any other', () => {
+    for (const spec of BUILTINS) {
+      expect(parseTransform(spec), spec).toMatchObject({ code: 'mapping_bad_transform', message: expect.stringContaining(`unknown transform '${spec}'`) });
+      let thrown: unknown;
+      try {
+        resolveMapping(['title'], { rules: [{ sourceField: 'title', targetField: 'title', transform: spec }] });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(isUserError(thrown) && thrown.code, spec).toBe('mapping_bad_transform');
+    }
+  });
+
+  it('reach the attributes as unmapped columns, from bronze as stored (JSON.parse keeps __proto__ as a key)', () => {
+    const row = JSON.parse('{"id":"1","title":"Hat","__proto__":"a","constructor":"b","toString":"c","valueOf":"d","hasOwnProperty":"e"}') as Record<string, string>;
+    expect(Object.entries(mapRow(row).attributes)).toEqual([['__proto__', 'a'], ['constructor', 'b'], ['toString', 'c'], ['valueOf', 'd'], ['hasOwnProperty', 'e']]);
+  });
+
+  it('work as the source and the attribute a rule names, and as option names', () => {
+    const row = JSON.parse('{"id":"1","__proto__":"x","Option1 Name":"constructor","Option1 Value":"y"}') as Record<string, string>;
+    const { attributes } = mapRow(row, { rules: [{ sourceField: '__proto__', targetField: 'attributes.toString', transform: 'uppercase' }] });
+    expect(Object.entries(attributes)).toEqual([['toString', 'X'], ['constructor', 'y']]);
+  });
+});

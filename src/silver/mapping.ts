@@ -115,7 +115,8 @@ function choosePreset(header: readonly string[], name: string | undefined): Pres
 /** Apply a resolved mapping to one row: raw field texts (not yet standardized) and attributes. */
 export function applyMapping(fields: Readonly<Record<string, string>>, mapping: ResolvedMapping): MappedRecord {
   const raw: RawFields = {};
-  const attributes: Record<string, string> = {};
+  // Attribute names come from the data: without a prototype, `constructor` or `__proto__` is a name like any other.
+  const attributes: Record<string, string> = Object.create(null);
   const extra: Partial<Record<'salePrice' | 'stockQuantity' | 'sellsWhenOut', string>> = {};
   let images: string[] | undefined;
   for (const { target, columns } of mapping.slots) {

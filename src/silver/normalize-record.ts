@@ -39,7 +39,7 @@ export interface NormalizeOptions {
 export function normalizeRecord(fields: Readonly<Record<string, string>>, mapping: ResolvedMapping, options: NormalizeOptions = {}): NormalizedRecord {
   const full = !options.identityOnly;
   const { raw, attributes } = applyMapping(fields, mapping);
-  const product: SilverProduct = { id: '', additionalImageUrls: [], attributes: {} };
+  const product: SilverProduct = { id: '', additionalImageUrls: [], attributes: Object.create(null) as Record<string, string> };
   const issues: FieldIssue[] = [];
   let changed = 0;
   const report = (field: string, issue: RuleIssue, value: string) => {
