@@ -111,9 +111,10 @@ describe('the woocommerce preset', () => {
   };
   const { raw, attributes } = mapRow(row);
 
-  it('takes the sale price as the price and the regular price as the original', () => {
-    expect(raw.price).toBe('42');
-    expect(raw.originalPrice).toBe('45');
+  it('passes the sale price on beside the regular price: they are combined once parsed', () => {
+    expect(raw.price).toBe('45');
+    expect(raw.salePrice).toBe('42');
+    expect(raw.originalPrice).toBeUndefined();
   });
 
   it('takes the first category path and keeps the image list cell whole', () => {
@@ -128,7 +129,7 @@ describe('the woocommerce preset', () => {
 
   it('uses the regular price when there is no sale price', () => {
     expect(mapRow({ ...row, 'Sale price': '' }).raw).toMatchObject({ price: '45' });
-    expect(mapRow({ ...row, 'Sale price': '' }).raw.originalPrice).toBeUndefined();
+    expect(mapRow({ ...row, 'Sale price': '' }).raw.salePrice).toBeUndefined();
   });
 });
 
@@ -142,7 +143,7 @@ describe('the google-merchant preset', () => {
       color: 'white', size: 'M', material: 'steel', gender: 'unisex', age_group: 'adult', condition: 'new',
     });
     expect(raw).toMatchObject({
-      productUrl: 'https://shop.example.com/p1', price: '15.00 EUR', originalPrice: '20.00 EUR',
+      productUrl: 'https://shop.example.com/p1', price: '20.00 EUR', salePrice: '15.00 EUR',
       categoryPath: 'Home > Lighting', additionalImageUrls: ['https://shop.example.com/p1b.jpg'],
     });
     expect(attributes).toEqual({ color: 'white', size: 'M', material: 'steel', gender: 'unisex', ageGroup: 'adult', condition: 'new' });
