@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../src/errors.js';
-import { readJsonArray, readJsonl, toFields } from '../src/ingest/json.js';
+import { readJsonArray, readJsonl, readObject } from '../src/ingest/json.js';
 import { loadFiles } from '../src/ingest/load.js';
 import type { RawItem } from '../src/ingest/types.js';
 import { openCatalog } from '../src/store/catalog.js';
@@ -145,9 +145,14 @@ describe('JSON errors at the end of the file', () => {
   });
 });
 
-describe('toFields', () => {
+describe('readObject', () => {
   it('keeps every value as text and flattens nested objects with dots', () => {
-    expect(toFields({ a: 1, b: false, c: null, d: { e: 'x', f: [1, { g: 2 }] } })).toEqual({ a: '1', b: 'false', c: '', 'd.e': 'x', 'd.f': '[1,{"g":2}]' });
+    expect(readObject('{"a": 1, "b": false, "c": null, "d": {"e": "x", "f": [1, {"g": 2}]}}')).toEqual({ fields: { a: '1', b: 'false', c: '', 'd.e': 'x', 'd.f': '[1,{"g":2}]' } });
+  });
+
+  it('says when the text is JSON but not an object', () => {
+    expect(readObject('[1]')).toBeUndefined();
+    expect(readObject('"x"')).toBeUndefined();
   });
 });
 

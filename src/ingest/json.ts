@@ -3,16 +3,9 @@ import { JsonSyntaxError, parseEntries, parseJson, type JsonEntries } from './js
 import { uniqueNames } from './names.js';
 import type { RawItem, RawRecord } from './types.js';
 
-/** Turns a parsed JSON value into bronze fields: every value as text, nested objects flattened with dots. */
-export function toFields(value: Record<string, unknown>): Record<string, string> {
-  const fields: Record<string, string> = Object.create(null);
-  flattenInto(value, '', fields);
-  return fields;
-}
-
 /**
- * The bronze fields of an element or line, or undefined when it is valid JSON but not an object.
- * A key repeated in one object (JSON.parse would keep only the last) and a dotted key that a nested
+ * The bronze fields of an element or line, or undefined when it is valid JSON but not an object:
+ * every value as text, nested objects flattened with dots. A key repeated in one object (JSON.parse would keep only the last) and a dotted key that a nested
  * key flattens onto (`"a.b"` beside `"a": {"b"}`) are renamed as repeated CSV header columns are.
  */
 export function readObject(text: string): Pick<RawRecord, 'fields' | 'renamed'> | undefined {
@@ -29,7 +22,7 @@ export function readObject(text: string): Pick<RawRecord, 'fields' | 'renamed'> 
   return { fields: unique, renamed: renamed.map(({ from, to }) => ({ from, to })) };
 }
 
-/** How many keys it met, or -1 when two of them flatten to one name. */
+/** Flattens an object into `into`; returns how many keys it met, or -1 when two of them flatten to one name. */
 function flattenInto(value: Record<string, unknown>, prefix: string, into: Record<string, string>): number {
   let keys = 0;
   for (const key of Object.keys(value)) {
