@@ -81,7 +81,12 @@ const csvCell = (v) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
  * a field, or the number of columns), and the escaped ids `export --format csv` must write. `big`
  * cases are generated into a temp folder by the test instead of being committed.
  */
-export const CASES = [
+export /** Names every JavaScript object inherits: a column may be called any of them. */
+const BUILTIN_NAMES = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty'];
+/** `{ __proto__: '__proto__-1', ... }` built with computed keys, so `__proto__` is a key, not the prototype. */
+const BUILTIN_VALUES = (n) => Object.fromEntries(BUILTIN_NAMES.map((name) => [name, `${name}-${n}`]));
+
+const CASES = [
   {
     file: 'unclosed-quote.csv',
     what: 'a quoted field opened on line 4 that never closes',
@@ -347,6 +352,71 @@ export const CASES = [
     bronze: Object.fromEntries(FORMULAS.map((f) => [f, { id: f, title: f, brand: f }])),
     exportIds: FORMULAS.map((f) => `'${f}`),
     content: () => lf('id,title,brand', ...FORMULAS.map((f) => [f, f, f].map(csvCell).join(','))),
+  },
+  {
+    file: 'builtin-names.csv',
+    what: 'columns named like members of every JavaScript object (__proto__, constructor, toString...): columns like any other',
+    exit: 0,
+    ids: ['N1', 'N2'],
+    bronze: { N1: { id: 'N1', title: 'Hat', price: '10', ...BUILTIN_VALUES('1') } },
+    content: () => lf(['id', 'title', 'price', ...BUILTIN_NAMES].join(','), ['N1', 'Hat', '10', ...BUILTIN_NAMES.map((n) => `${n}-1`)].join(','), ['N2', 'Cap', '12', ...BUILTIN_NAMES.map((n) => `${n}-2`)].join(',')),
+  },
+  {
+    case: 'builtin-names.csv --id-column __proto__',
+    file: 'builtin-names.csv',
+    what: 'the id taken from a column named __proto__',
+    flags: ['--id-column', '__proto__'],
+    exit: 0,
+    ids: ['__proto__-1', '__proto__-2'],
+    bronze: { '__proto__-1': { id: 'N1', title: 'Hat', price: '10', ...BUILTIN_VALUES('1') } },
+  },
+  {
+    file: 'builtin-names.json',
+    what: 'JSON keys named like members of every JavaScript object, at the top and nested',
+    exit: 0,
+    ids: ['N1', 'N2'],
+    bronze: {
+      N1: { id: 'N1', title: 'Hat', price: '10', ...BUILTIN_VALUES('1') },
+      N2: { id: 'N2', title: 'Cap', ['__proto__.constructor']: 'nested', ['toString.valueOf']: 'deeper' },
+    },
+    content: () =>
+      lf(
+        '[',
+        `  ${JSON.stringify({ id: 'N1', title: 'Hat', price: 10, ...BUILTIN_VALUES('1') }).replace('"price":"10"', '"price":10')},`,
+        '  {"id": "N2", "title": "Cap", "__proto__": {"constructor": "nested"}, "toString": {"valueOf": "deeper"}}',
+        ']',
+      ),
+  },
+  {
+    file: 'repeated-keys.json',
+    what: 'a key repeated in one object, and a dotted key beside the nested key that flattens onto it: renamed, never dropped',
+    exit: 0,
+    ids: ['R1', 'R2', 'R3'],
+    warnings: [
+      "^warning: repeated-keys\\.json: repeated keys renamed so no value is lost \\(a nested key counts under its dotted name\\): line 2 'title' is 'title \\(2\\)'; line 3 'size\\.eu' is 'size\\.eu \\(2\\)'; line 4 'dims\\.w' is 'dims\\.w \\(2\\)'$",
+    ],
+    bronze: {
+      R1: { id: 'R1', title: 'First', 'title (2)': 'Second', price: '5' },
+      R2: { id: 'R2', title: 'Dotted', 'size.eu': '42', 'size.eu (2)': '43' },
+      R3: { id: 'R3', title: 'Nested', 'dims.w': '1', 'dims.w (2)': '2', 'dims.h': '3' },
+    },
+    content: () =>
+      lf(
+        '[',
+        '  {"id": "R1", "title": "First", "title": "Second", "price": 5},',
+        '  {"id": "R2", "title": "Dotted", "size.eu": "42", "size": {"eu": 43}},',
+        '  {"id": "R3", "title": "Nested", "dims": {"w": 1, "w": 2, "h": 3}}',
+        ']',
+      ),
+  },
+  {
+    file: 'repeated-keys.jsonl',
+    what: 'the same in JSON Lines, with a key repeated three times',
+    exit: 0,
+    ids: ['L1', 'L2'],
+    warnings: ["^warning: repeated-keys\\.jsonl: repeated keys renamed so no value is lost .*: line 1 'color' is 'color \\(2\\)'; line 1 'color' is 'color \\(3\\)'$"],
+    bronze: { L1: { id: 'L1', title: 'Mug', color: 'red', 'color (2)': 'blue', 'color (3)': 'green' }, L2: { id: 'L2', title: 'Cup' } },
+    content: () => lf('{"id": "L1", "title": "Mug", "color": "red", "color": "blue", "color": "green"}', '{"id": "L2", "title": "Cup"}'),
   },
 ];
 

@@ -234,3 +234,25 @@ describe('normalize image URL checks against a loopback server', () => {
     expect(server!.requests.length).toBeGreaterThan(asked);
   });
 });
+
+describe('a bad sale price (end to end)', () => {
+  it('changes nothing but itself: the price stays, no original price, one issue naming salePrice and the value', async () => {
+    const tmp = tempDir();
+    const file = tmp.write('p.csv', ['id,title,price,sale_price', 'P1,Mug,10,NaN', 'P2,Cup,10,1e309', 'P3,Jar,10,-5', 'P4,Pot,10,12', 'P5,Pan,10,8', 'P6,Lid,abc,8', ''].join('\n'));
+    expect((await cli(tmp, ['load', file])).code).toBe(0);
+    await normalize(tmp, ['--all', '--offline']);
+    const silver = silverRows(tmp.path('c.db'));
+    const prices = (id: string) => {
+      const row = silver.get(id)!;
+      return [row.record?.price, row.record?.originalPrice, row.context?.issues.map((i) => `${i.field}=${i.value}`)];
+    };
+    expect(['P1', 'P2', 'P3', 'P4'].map(prices)).toEqual([
+      [10, undefined, ['salePrice=NaN']],
+      [10, undefined, ['salePrice=1e309']],
+      [10, undefined, ['salePrice=-5']],
+      [10, undefined, ['salePrice=12']],
+    ]);
+    expect(prices('P5')).toEqual([8, 10, []]);
+    expect(prices('P6')).toEqual([8, undefined, ['price=abc']]);
+  });
+});

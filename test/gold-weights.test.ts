@@ -70,3 +70,10 @@ describe('rubric version', () => {
   it('changes with the bands', () =>
     expect(rubricVersion(DEFAULT_WEIGHTS, { excellent: 90, good: 65, warning: 40 })).not.toBe(rubricVersion()));
 });
+
+describe('parseWeights and the names of Object members', () => {
+  const rest = 'identity=20,taxonomy=15,content=25,media=20,pricing=10,attributes=5,seo=5';
+  it.each(['constructor', '__proto__', 'toString'])('calls %s an unknown stage', (name) => {
+    expect(parseWeights(`${name}=5,${rest}`)).toEqual({ ok: false, errors: [`unknown stage '${name}'; the stages are identity, taxonomy, content, media, pricing, attributes, seo`] });
+  });
+});

@@ -228,3 +228,12 @@ describe('CSV files', () => {
     }
   });
 });
+
+describe('column names that are members of every JavaScript object', () => {
+  it('reads __proto__, constructor, toString, valueOf and hasOwnProperty as columns like any other', async () => {
+    const names = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty'];
+    const [row] = records(await read(`id,${names.join(',')}\nP1,a,b,c,d,e\n`));
+    expect(Object.keys(row.fields)).toEqual(['id', ...names]);
+    expect(names.map((n) => row.fields[n])).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../src/errors.js';
-import { readJsonArray, readJsonl, toFields } from '../src/ingest/json.js';
+import { readJsonArray, readJsonl, readObject } from '../src/ingest/json.js';
 import { loadFiles } from '../src/ingest/load.js';
 import type { RawItem } from '../src/ingest/types.js';
 import { openCatalog } from '../src/store/catalog.js';
@@ -145,9 +145,14 @@ describe('JSON errors at the end of the file', () => {
   });
 });
 
-describe('toFields', () => {
+describe('readObject', () => {
   it('keeps every value as text and flattens nested objects with dots', () => {
-    expect(toFields({ a: 1, b: false, c: null, d: { e: 'x', f: [1, { g: 2 }] } })).toEqual({ a: '1', b: 'false', c: '', 'd.e': 'x', 'd.f': '[1,{"g":2}]' });
+    expect(readObject('{"a": 1, "b": false, "c": null, "d": {"e": "x", "f": [1, {"g": 2}]}}')).toEqual({ fields: { a: '1', b: 'false', c: '', 'd.e': 'x', 'd.f': '[1,{"g":2}]' } });
+  });
+
+  it('says when the text is JSON but not an object', () => {
+    expect(readObject('[1]')).toBeUndefined();
+    expect(readObject('"x"')).toBeUndefined();
   });
 });
 
@@ -173,6 +178,57 @@ describe('loading JSON files', () => {
     try {
       const summary = await loadFiles(db, [file]);
       expect(summary).toMatchObject({ rows: 2, created: 2, errors: [] });
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('keys that repeat, or collide once flattened', () => {
+  const own = (fields: Record<string, string>) => Object.entries(fields);
+
+  it('keeps __proto__, constructor, toString, valueOf and hasOwnProperty as fields, at the top and nested', async () => {
+    const [item] = await lines('{"id": "P1", "__proto__": "a", "constructor": "b", "toString": "c", "valueOf": "d", "hasOwnProperty": "e", "x": {"__proto__": "f"}}');
+    expect(item.kind === 'record' && own(item.fields)).toEqual([
+      ['id', 'P1'], ['__proto__', 'a'], ['constructor', 'b'], ['toString', 'c'], ['valueOf', 'd'], ['hasOwnProperty', 'e'], ['x.__proto__', 'f'],
+    ]);
+  });
+
+  it('renames a repeated key as a repeated CSV header is (the first keeps the name) and says so', async () => {
+    const [item] = await array('[{"id": "1", "title": "a", "title": "b", "title": "c", "title (2)": "d"}]');
+    expect(item).toMatchObject({ kind: 'record', renamed: [{ from: 'title', to: 'title (3)' }, { from: 'title', to: 'title (4)' }] });
+    expect(item.kind === 'record' && own(item.fields)).toEqual([['id', '1'], ['title', 'a'], ['title (3)', 'b'], ['title (4)', 'c'], ['title (2)', 'd']]);
+  });
+
+  it('renames a dotted key that a nested key flattens onto, in either order, and a key repeated inside a nested object', async () => {
+    const [first, second, third] = await lines(
+      ['{"id": "1", "a.b": "flat", "a": {"b": "nested"}}', '{"id": "2", "a": {"b": "nested"}, "a.b": "flat"}', '{"id": "3", "a": {"b": 1, "b": 2}}'].join('\n'),
+    );
+    expect(first.kind === 'record' && own(first.fields)).toEqual([['id', '1'], ['a.b', 'flat'], ['a.b (2)', 'nested']]);
+    expect(second.kind === 'record' && own(second.fields)).toEqual([['id', '2'], ['a.b', 'nested'], ['a.b (2)', 'flat']]);
+    expect(third.kind === 'record' && own(third.fields)).toEqual([['id', '3'], ['a.b', '1'], ['a.b (2)', '2']]);
+    expect(first).toMatchObject({ renamed: [{ from: 'a.b', to: 'a.b (2)' }] });
+  });
+
+  it('keeps every value of a repeated key as written: numbers, arrays, booleans, null and nested objects', async () => {
+    const [item] = await lines('{"id": "1", "v": 1.50, "v": [1, 2], "v": true, "v": null, "v": {"w": "x"}, "v": "s"}');
+    expect(item.kind === 'record' && own(item.fields)).toEqual([['id', '1'], ['v', '1.50'], ['v (2)', '[1,2]'], ['v (3)', 'true'], ['v (4)', ''], ['v.w', 'x'], ['v (5)', 's']]);
+  });
+
+  it('renames nothing when no key repeats', async () => {
+    const [item] = await array('[{"id": "1", "a": {"b": "x"}, "a.c": "y", "s": "a: b, \\"c\\": d"}]');
+    expect(item).not.toHaveProperty('renamed');
+  });
+
+  it('warns once per file when loading, naming the line and the new name of the first few', async () => {
+    const tmp = tempDir();
+    const file = tmp.write('p.jsonl', ['{"id": "1", "title": "a", "title": "b"}', '{"id": "2", "title": "c"}', '{"id": "3", "title": "d", "title": "e"}'].join('\n'));
+    const db = openCatalog(tmp.path('c.db'));
+    try {
+      const summary = await loadFiles(db, [file]);
+      expect(summary.warnings.map((w) => w.message)).toEqual([
+        "repeated keys renamed so no value is lost (a nested key counts under its dotted name): line 1 'title' is 'title (2)'; line 3 'title' is 'title (2)'",
+      ]);
     } finally {
       db.close();
     }

@@ -53,3 +53,9 @@ describe('decodeEntities', () => {
     expect(decodeEntities('a&#0;b&#xD800;c')).toBe('a\ufffdb\ufffdc');
   });
 });
+
+describe('decodeEntities and the names of Object members', () => {
+  it('leaves &constructor;, &toString;, &valueOf; and &hasOwnProperty; as text', () => {
+    expect(decodeEntities('a &constructor; b &toString; &valueOf; &hasOwnProperty; &amp;')).toBe('a &constructor; b &toString; &valueOf; &hasOwnProperty; &');
+  });
+});

@@ -111,9 +111,10 @@ describe('the woocommerce preset', () => {
   };
   const { raw, attributes } = mapRow(row);
 
-  it('takes the sale price as the price and the regular price as the original', () => {
-    expect(raw.price).toBe('42');
-    expect(raw.originalPrice).toBe('45');
+  it('passes the sale price on beside the regular price: they are combined once parsed', () => {
+    expect(raw.price).toBe('45');
+    expect(raw.salePrice).toBe('42');
+    expect(raw.originalPrice).toBeUndefined();
   });
 
   it('takes the first category path and keeps the image list cell whole', () => {
@@ -128,7 +129,7 @@ describe('the woocommerce preset', () => {
 
   it('uses the regular price when there is no sale price', () => {
     expect(mapRow({ ...row, 'Sale price': '' }).raw).toMatchObject({ price: '45' });
-    expect(mapRow({ ...row, 'Sale price': '' }).raw.originalPrice).toBeUndefined();
+    expect(mapRow({ ...row, 'Sale price': '' }).raw.salePrice).toBeUndefined();
   });
 });
 
@@ -142,7 +143,7 @@ describe('the google-merchant preset', () => {
       color: 'white', size: 'M', material: 'steel', gender: 'unisex', age_group: 'adult', condition: 'new',
     });
     expect(raw).toMatchObject({
-      productUrl: 'https://shop.example.com/p1', price: '15.00 EUR', originalPrice: '20.00 EUR',
+      productUrl: 'https://shop.example.com/p1', price: '20.00 EUR', salePrice: '15.00 EUR',
       categoryPath: 'Home > Lighting', additionalImageUrls: ['https://shop.example.com/p1b.jpg'],
     });
     expect(attributes).toEqual({ color: 'white', size: 'M', material: 'steel', gender: 'unisex', ageGroup: 'adult', condition: 'new' });
@@ -224,5 +225,33 @@ describe('parseTransform', () => {
     expect(typeof transform === 'function' && transform('x.com')).toBe('https://x.com');
     const lower = parseTransform('LowerCase');
     expect(typeof lower === 'function' && lower('ABC')).toBe('abc');
+  });
+});
+
+describe('names that are members of every JavaScript object', () => {
+  const BUILTINS = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty'];
+
+  it('are unknown transforms, a config error like any other', () => {
+    for (const spec of BUILTINS) {
+      expect(parseTransform(spec), spec).toMatchObject({ code: 'mapping_bad_transform', message: expect.stringContaining(`unknown transform '${spec}'`) });
+      let thrown: unknown;
+      try {
+        resolveMapping(['title'], { rules: [{ sourceField: 'title', targetField: 'title', transform: spec }] });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(isUserError(thrown) && thrown.code, spec).toBe('mapping_bad_transform');
+    }
+  });
+
+  it('reach the attributes as unmapped columns, from bronze as stored (JSON.parse keeps __proto__ as a key)', () => {
+    const row = JSON.parse('{"id":"1","title":"Hat","__proto__":"a","constructor":"b","toString":"c","valueOf":"d","hasOwnProperty":"e"}') as Record<string, string>;
+    expect(Object.entries(mapRow(row).attributes)).toEqual([['__proto__', 'a'], ['constructor', 'b'], ['toString', 'c'], ['valueOf', 'd'], ['hasOwnProperty', 'e']]);
+  });
+
+  it('work as the source and the attribute a rule names, and as option names', () => {
+    const row = JSON.parse('{"id":"1","__proto__":"x","Option1 Name":"constructor","Option1 Value":"y"}') as Record<string, string>;
+    const { attributes } = mapRow(row, { rules: [{ sourceField: '__proto__', targetField: 'attributes.toString', transform: 'uppercase' }] });
+    expect(Object.entries(attributes)).toEqual([['toString', 'X'], ['constructor', 'y']]);
   });
 });

@@ -128,3 +128,46 @@ describe('normalizeRecord', () => {
     expect(microseconds).toBeLessThan(50);
   });
 });
+
+describe('normalizeRecord with a sale price', () => {
+  const prices = (row: Record<string, string>) => {
+    const { product, issues } = normalize({ id: 'P1', title: 'Mug', ...row });
+    return { price: product.price, originalPrice: product.originalPrice, currency: product.currency, issues: issues.map(({ field, code, value }) => ({ field, code, value })) };
+  };
+
+  it('makes a sale price below the price the price paid, and the price the original', () => {
+    expect(prices({ price: '10', sale_price: '8' })).toEqual({ price: 8, originalPrice: 10, currency: undefined, issues: [] });
+    expect(prices({ price: '10 EUR', sale_price: '8 EUR' })).toEqual({ price: 8, originalPrice: 10, currency: 'EUR', issues: [] });
+  });
+
+  it('keeps a compare-at price as the original when there is a sale price too', () => {
+    expect(prices({ price: '10', sale_price: '8', compare_at_price: '15' })).toMatchObject({ price: 8, originalPrice: 15, issues: [] });
+  });
+
+  it.each(['NaN', '1e309', 'abc', '-5', 'Infinity'])('leaves price 10 alone when the sale price is %s: one issue on salePrice naming the value', (sale) => {
+    const { price, originalPrice, issues } = prices({ price: '10', sale_price: sale });
+    expect({ price, originalPrice }).toEqual({ price: 10, originalPrice: undefined });
+    expect(issues).toEqual([{ field: 'salePrice', code: expect.stringMatching(/^price_(unparseable|negative)$/), value: sale }]);
+  });
+
+  it('ignores a sale price that is not below the price, or in another currency, with an issue on salePrice', () => {
+    expect(prices({ price: '10', sale_price: '12' })).toEqual({ price: 10, originalPrice: undefined, currency: undefined, issues: [{ field: 'salePrice', code: 'sale_price_not_lower', value: '12' }] });
+    expect(prices({ price: '10', sale_price: '10' })).toMatchObject({ price: 10, originalPrice: undefined, issues: [{ field: 'salePrice', code: 'sale_price_not_lower' }] });
+    expect(prices({ price: '10', sale_price: '12', compare_at_price: '15' })).toMatchObject({ price: 10, originalPrice: 15 });
+    expect(prices({ price: '10 EUR', sale_price: '8 USD' })).toEqual({ price: 10, originalPrice: undefined, currency: 'EUR', issues: [{ field: 'salePrice', code: 'sale_price_currency', value: '8 USD' }] });
+  });
+
+  it('reports a bad price on price, not on originalPrice, and still takes a good sale price as the price paid', () => {
+    expect(prices({ price: 'abc', sale_price: '8' })).toEqual({ price: 8, originalPrice: undefined, currency: undefined, issues: [{ field: 'price', code: 'price_unparseable', value: 'abc' }] });
+    expect(prices({ sale_price: '8' })).toMatchObject({ price: 8, originalPrice: undefined, issues: [] });
+  });
+
+  it('reports each of a bad price and a bad sale price on its own field', () => {
+    expect(prices({ price: 'abc', sale_price: 'NaN' })).toEqual({
+      price: undefined,
+      originalPrice: undefined,
+      currency: undefined,
+      issues: [{ field: 'price', code: 'price_unparseable', value: 'abc' }, { field: 'salePrice', code: 'price_unparseable', value: 'NaN' }],
+    });
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAmount, parsePrice } from '../src/silver/price.js';
+import { parseAmount, parsePrice, salePriceIssue } from '../src/silver/price.js';
 
 describe('parsePrice', () => {
   it.each([
@@ -63,5 +63,30 @@ describe('parseAmount', () => {
 
   it('accepts Indian digit grouping', () => {
     expect(parseAmount('1,29,900.00')).toBe(129900);
+  });
+});
+
+describe('salePriceIssue', () => {
+  const p = (text: string) => parsePrice(text);
+
+  it('takes a sale price below the price, in the same currency or without one', () => {
+    expect(salePriceIssue(p('10'), p('8'))).toBeUndefined();
+    expect(salePriceIssue(p('10 EUR'), p('9.99'))).toBeUndefined();
+    expect(salePriceIssue(p('€10'), p('8 EUR'))).toBeUndefined();
+    expect(salePriceIssue(p('10'), p('0'))).toBeUndefined();
+  });
+
+  it('takes a sale price when there is no usable price to compare it with', () => {
+    expect(salePriceIssue(undefined, p('8'))).toBeUndefined();
+    expect(salePriceIssue(p('abc'), p('8'))).toBeUndefined();
+  });
+
+  it('ignores a sale price that is not below the price', () => {
+    expect(salePriceIssue(p('10'), p('12'))).toEqual({ code: 'sale_price_not_lower', message: 'the sale price 12 is not lower than the price 10: the sale price is ignored' });
+    expect(salePriceIssue(p('10'), p('10.00'))).toMatchObject({ code: 'sale_price_not_lower' });
+  });
+
+  it('ignores a sale price in another currency than the price', () => {
+    expect(salePriceIssue(p('10 EUR'), p('8 USD'))).toMatchObject({ code: 'sale_price_currency', message: 'the sale price is in USD, the price in EUR: the sale price is ignored' });
   });
 });

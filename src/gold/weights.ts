@@ -52,7 +52,8 @@ export function validateWeights(input: unknown): WeightsResult {
 
 /** `--weights identity=20,taxonomy=15,...`; every stage must be given. */
 export function parseWeights(text: string): WeightsResult {
-  const record: Record<string, number> = {};
+  // Stage names come from the command line: `constructor=5` or `__proto__=5` must be an unknown stage.
+  const record: Record<string, number> = Object.create(null);
   const errors: string[] = [];
   for (const pair of text.split(',')) {
     const item = pair.trim();
@@ -63,7 +64,7 @@ export function parseWeights(text: string): WeightsResult {
     const value = raw.length === 0 ? Number.NaN : Number(raw);
     if (name.length === 0 || Number.isNaN(value)) {
       errors.push(`'${item}' is not stage=number (for example identity=20)`);
-    } else if (name in record) {
+    } else if (Object.hasOwn(record, name)) {
       errors.push(`stage '${name}' is given twice`);
     } else {
       record[name] = value;

@@ -41,6 +41,8 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
   let reserved: boolean | undefined;
   let noIdColumn: unknown;
   let rows = 0;
+  const keyRenames: { line: number; from: string; to: string }[] = [];
+  let keyRenameCount = 0;
   const out: ReadMessage[] = [];
   const close = () => {
     if (!open) return;
@@ -67,6 +69,10 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
     }
     // A delimited file's header says once whether any column is reserved; JSON records each have their own keys.
     if (reserved !== false) stripReserved(item.fields);
+    if (item.renamed) {
+      keyRenameCount += item.renamed.length;
+      for (const r of item.renamed) if (keyRenames.length < SHOWN_RENAMES) keyRenames.push({ line: item.line, ...r });
+    }
     if (!columns) {
       try {
         columns = pickColumns(Object.keys(item.fields), options, name);
@@ -112,6 +118,7 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
   yield* out;
   if (failed) throw failure;
   if (!columns && noIdColumn) throw noIdColumn;
+  if (keyRenameCount > 0) yield { kind: 'warning', message: describeKeyRenames(keyRenames, keyRenameCount) };
   const decode = source.decode;
   if (decode.invalidSequences > 0) {
     yield {
@@ -127,6 +134,12 @@ function describeRenames(renamed: HeaderRename[]): string {
   const shown = renamed.slice(0, SHOWN_RENAMES).map(describeRename).join('; ');
   const more = renamed.length > SHOWN_RENAMES ? `; and ${renamed.length - SHOWN_RENAMES} more` : '';
   return `header columns renamed so no value is lost: ${shown}${more}`;
+}
+
+function describeKeyRenames(shown: { line: number; from: string; to: string }[], count: number): string {
+  const listed = shown.map((r) => `line ${r.line} '${r.from}' is '${r.to}'`).join('; ');
+  const more = count > shown.length ? `; and ${count - shown.length} more` : '';
+  return `repeated keys renamed so no value is lost (a nested key counts under its dotted name): ${listed}${more}`;
 }
 
 function describeRename(r: HeaderRename): string {

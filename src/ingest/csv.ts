@@ -1,6 +1,7 @@
 import { Parser } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { UserError } from '../errors.js';
+import { uniqueNames } from './names.js';
 import type { HeaderRename, RawItem } from './types.js';
 
 const DELIMITERS = [',', ';', '\t', '|'];
@@ -233,7 +234,8 @@ class CsvReader {
         raw: values.join(this.delimiter),
       };
     }
-    const fields: Record<string, string> = {};
+    // Without a prototype, a column named `__proto__` or `constructor` is a column like any other.
+    const fields: Record<string, string> = Object.create(null);
     for (let i = 0; i < header.length; i++) fields[header[i]] = values[i];
     return { kind: 'record', line, fields };
   }
@@ -269,29 +271,13 @@ class CsvReader {
   }
 }
 
-/**
- * Names every column: an empty name becomes `column_N`, a repeated one `name (2)`, so no value is
- * lost. A made-up name never takes one the header itself writes, even further right.
- */
+/** Names every column: an empty name becomes `column_N`, a repeated one `name (2)`, so no value is lost. */
 function makeHeader(values: string[]): { columns: string[]; renamed: HeaderRename[] } {
-  const taken = new Set(values.map((raw) => raw.trim()).filter(Boolean));
-  const used = new Set<string>();
-  const renamed: HeaderRename[] = [];
-  const columns = values.map((raw, i) => {
-    const given = raw.trim();
-    if (given && !used.has(given)) {
-      used.add(given);
-      return given;
-    }
-    const base = given || `column_${i + 1}`;
-    let name = base;
-    for (let n = 2; used.has(name) || taken.has(name); n++) name = `${base} (${n})`;
-    used.add(name);
-    taken.add(name);
-    renamed.push({ column: i + 1, from: given, to: name });
-    return name;
-  });
-  return { columns, renamed };
+  const { names, renamed } = uniqueNames(
+    values.map((raw) => raw.trim()),
+    (index) => `column_${index + 1}`,
+  );
+  return { columns: names, renamed: renamed.map(({ index, from, to }) => ({ column: index + 1, from, to })) };
 }
 
 function countNewlines(values: string[]): number {

@@ -16,7 +16,7 @@ function imageList(value: string): string[] {
  * both are kept in order without repeats (joined by ` | `).
  */
 export function foldFields(base: Record<string, string>, next: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = { ...base };
+  const out: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, base);
   for (const [key, value] of Object.entries(next)) {
     if (value === '') continue;
     const current = out[key];

@@ -22,32 +22,51 @@ const NUMBER_CHAR = /[\d.eE+-]/;
  * our own scan, so the message and position do not depend on the Node version.
  */
 export function parseJsonText(text: string): unknown {
+  return parseJson(text).value;
+}
+
+export interface ParsedJson {
+  value: unknown;
+  /** The text with numbers and arrays quoted (see quoteNumbers), for parseEntries. */
+  quoted?: string;
+  /** How many keys the text writes outside arrays, repeated ones included: more than the value holds when a key repeats. */
+  keys?: number;
+}
+
+/** parseJsonText, with what it takes to notice a repeated key, which JSON.parse drops silently. */
+export function parseJson(text: string): ParsedJson {
   const deep = tooDeepAt(text);
   if (deep !== undefined) throw new JsonSyntaxError(deep, `objects and arrays nest more than ${MAX_DEPTH} levels deep`, 'too_deep');
-  const quoted = quoteNumbers(text);
+  const quoted = quote(text);
   if (quoted !== undefined) {
     try {
-      return JSON.parse(quoted) as unknown;
+      return { value: JSON.parse(quoted.text) as unknown, quoted: quoted.text, keys: quoted.keys };
     } catch {
       // The original text has the error; locate it there.
     }
   }
   const error = locateJsonError(text);
   if (error) throw error;
-  return JSON.parse(text) as unknown;
+  return { value: JSON.parse(text) as unknown };
 }
 
 /** The text with every number and array outside strings turned into a string of its source (arrays without spaces). */
 export function quoteNumbers(text: string): string | undefined {
+  return quote(text)?.text;
+}
+
+function quote(text: string): { text: string; keys: number } | undefined {
   let out = '';
   let from = 0;
+  let keys = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '"') {
       const end = stringEnd(text, i);
       if (end === -1) return undefined;
       i = end;
-    } else if (c === '[') {
+    } else if (c === ':') keys++;
+    else if (c === '[') {
       const end = arrayEnd(text, i);
       if (end === -1) return undefined;
       out += text.slice(from, i) + JSON.stringify(minify(text.slice(i, end + 1)));
@@ -63,7 +82,52 @@ export function quoteNumbers(text: string): string | undefined {
       from = end;
     }
   }
-  return out + text.slice(from);
+  return { text: out + text.slice(from), keys };
+}
+
+/** An object's members in the order written, a repeated key kept each time. */
+export type JsonEntries = Array<[key: string, value: string | boolean | null | JsonEntries]>;
+
+/** The members of an object given as valid quoted text (numbers and arrays are strings there). */
+export function parseEntries(quoted: string): JsonEntries {
+  let i = 0;
+  const ws = () => {
+    while (quoted[i] === ' ' || quoted[i] === '\n' || quoted[i] === '\t' || quoted[i] === '\r') i++;
+  };
+  const string = (): string => {
+    const end = stringEnd(quoted, i);
+    const value = JSON.parse(quoted.slice(i, end + 1)) as string;
+    i = end + 1;
+    return value;
+  };
+  const value = (): string | boolean | null | JsonEntries => {
+    ws();
+    const c = quoted[i];
+    if (c === '"') return string();
+    if (c === '{') return object();
+    const word = quoted.startsWith('true', i) ? 'true' : quoted.startsWith('false', i) ? 'false' : 'null';
+    i += word.length;
+    return word === 'null' ? null : word === 'true';
+  };
+  const object = (): JsonEntries => {
+    const entries: JsonEntries = [];
+    i++;
+    for (;;) {
+      ws();
+      if (quoted[i] === '}') {
+        i++;
+        return entries;
+      }
+      if (quoted[i] === ',') i++;
+      ws();
+      const key = string();
+      ws();
+      i++;
+      entries.push([key, value()]);
+    }
+  };
+  ws();
+  return object();
 }
 
 /** Where the text first opens its MAX_DEPTH + 1st level of nesting, if it does. */

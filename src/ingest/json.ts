@@ -1,18 +1,52 @@
 import { UserError } from '../errors.js';
-import { JsonSyntaxError, parseJsonText } from './json-text.js';
-import type { RawItem } from './types.js';
+import { JsonSyntaxError, parseEntries, parseJson, type JsonEntries } from './json-text.js';
+import { uniqueNames } from './names.js';
+import type { RawItem, RawRecord } from './types.js';
 
-/** Turns a parsed JSON value into bronze fields: every value as text, nested objects flattened with dots. */
-export function toFields(value: Record<string, unknown>, prefix = '', into: Record<string, string> = {}): Record<string, string> {
-  for (const [key, v] of Object.entries(value)) {
+/**
+ * The bronze fields of an element or line, or undefined when it is valid JSON but not an object:
+ * every value as text, nested objects flattened with dots. A key repeated in one object (JSON.parse would keep only the last) and a dotted key that a nested
+ * key flattens onto (`"a.b"` beside `"a": {"b"}`) are renamed as repeated CSV header columns are.
+ */
+export function readObject(text: string): Pick<RawRecord, 'fields' | 'renamed'> | undefined {
+  const { value, quoted, keys } = parseJson(text);
+  if (!isPlainObject(value)) return undefined;
+  // Without a prototype, a key named `__proto__` or `constructor` is a field like any other.
+  const fields: Record<string, string> = Object.create(null);
+  if (flattenInto(value, '', fields) === keys || quoted === undefined) return { fields };
+  const flat: [string, string][] = [];
+  flattenEntries(parseEntries(quoted), '', flat);
+  const { names, renamed } = uniqueNames(flat.map(([name]) => name));
+  const unique: Record<string, string> = Object.create(null);
+  names.forEach((name, i) => (unique[name] = flat[i][1]));
+  return { fields: unique, renamed: renamed.map(({ from, to }) => ({ from, to })) };
+}
+
+/** Flattens an object into `into`; returns how many keys it met, or -1 when two of them flatten to one name. */
+function flattenInto(value: Record<string, unknown>, prefix: string, into: Record<string, string>): number {
+  let keys = 0;
+  for (const key of Object.keys(value)) {
+    const v = value[key];
     const name = prefix + key;
-    if (v === null || v === undefined) into[name] = '';
-    else if (typeof v === 'string') into[name] = v;
-    else if (typeof v === 'object' && !Array.isArray(v)) toFields(v as Record<string, unknown>, `${name}.`, into);
-    else if (Array.isArray(v)) into[name] = JSON.stringify(v);
-    else into[name] = String(v);
+    keys++;
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+      const inner = flattenInto(v as Record<string, unknown>, `${name}.`, into);
+      if (inner < 0) return -1;
+      keys += inner;
+      continue;
+    }
+    if (name in into) return -1;
+    into[name] = v === null || v === undefined ? '' : typeof v === 'string' ? v : Array.isArray(v) ? JSON.stringify(v) : String(v);
   }
-  return into;
+  return keys;
+}
+
+function flattenEntries(entries: JsonEntries, prefix: string, into: [string, string][]): void {
+  for (const [key, v] of entries) {
+    const name = prefix + key;
+    if (Array.isArray(v)) flattenEntries(v, `${name}.`, into);
+    else into.push([name, v === null ? '' : String(v)]);
+  }
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -27,9 +61,9 @@ export async function* readJsonl(chunks: AsyncIterable<string>): AsyncGenerator<
     line++;
     if (text.trim() === '') return undefined;
     try {
-      const value = parseJsonText(text);
-      if (!isPlainObject(value)) return { kind: 'error', line, code: 'not_object', reason: 'the line is not a JSON object', raw: text };
-      return { kind: 'record', line, fields: toFields(value) };
+      const record = readObject(text);
+      if (!record) return { kind: 'error', line, code: 'not_object', reason: 'the line is not a JSON object', raw: text };
+      return { kind: 'record', line, ...record };
     } catch (error) {
       if (!(error instanceof JsonSyntaxError)) throw error;
       return { kind: 'error', line, code: error.code, reason: `invalid JSON at column ${error.offset + 1}: ${error.message}`, raw: text };
@@ -170,7 +204,7 @@ function positionIn(text: string, start: Position, offset: number): Position {
 
 function parseElement(text: string, start: Position): RawItem {
   try {
-    return { kind: 'record', line: start.line, fields: toFields(parseJsonText(text) as Record<string, unknown>) };
+    return { kind: 'record', line: start.line, ...readObject(text)! };
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
     return { kind: 'error', line: start.line, code: error.code, reason: `invalid JSON at ${where(positionIn(text, start, error.offset))}: ${error.message}`, raw: text };

@@ -6,14 +6,14 @@ import { binaryKind, decodeStream, sniffEncoding, sniffUtf16, type DecodeReport,
 import { readJsonArray, readJsonl } from './json.js';
 import { FORMATS, type Format, type RawItem } from './types.js';
 
-const EXTENSIONS: Record<string, Format> = {
-  '.csv': 'csv',
-  '.tsv': 'tsv',
-  '.txt': 'csv',
-  '.json': 'json',
-  '.jsonl': 'jsonl',
-  '.ndjson': 'jsonl',
-};
+const EXTENSIONS = new Map<string, Format>([
+  ['.csv', 'csv'],
+  ['.tsv', 'tsv'],
+  ['.txt', 'csv'],
+  ['.json', 'json'],
+  ['.jsonl', 'jsonl'],
+  ['.ndjson', 'jsonl'],
+]);
 const READ_CHUNK = 64 * 1024;
 
 export interface SourceOptions {
@@ -32,7 +32,7 @@ export interface Source {
 export function formatOf(file: string, given?: Format): Format {
   if (given) return given;
   if (file === '-') throw new UserError('format_required', 'reading stdin (-) needs --format csv|tsv|json|jsonl');
-  const format = EXTENSIONS[extname(file).toLowerCase()];
+  const format = EXTENSIONS.get(extname(file).toLowerCase());
   if (!format) {
     throw new UserError('unknown_format', `${file}: cannot tell the format from the extension '${extname(file)}': name it with --format ${FORMATS.join('|')}`);
   }

@@ -3,6 +3,13 @@ export interface RawRecord {
   kind: 'record';
   line: number;
   fields: Record<string, string>;
+  /** Keys of a JSON object that repeat (or that a nested key flattens onto), and the names they were given instead. */
+  renamed?: KeyRename[];
+}
+
+export interface KeyRename {
+  from: string;
+  to: string;
 }
 
 /** A row that could not be read; the rows around it still load. */

@@ -30,7 +30,7 @@ export function imageUrlsOf(product: SilverProduct): string[] {
 
 /** Puts a normalized product, its links and its URL verdicts together into the Silver result. */
 export function assembleSilver(parts: SilverParts): SilverOutcome {
-  const imageStates: Record<string, UrlState> = {};
+  const imageStates: Record<string, UrlState> = Object.create(null);
   const brokenUrls: BrokenUrl[] = [];
   let urlsValidated = 0;
   for (const url of imageUrlsOf(parts.product)) {

@@ -33,8 +33,13 @@ export function decodeEntities(text: string): string {
   return text.replace(ENTITY, decodeEntity);
 }
 
+// Own names only: `&constructor;` or `&toString;` is text, not one of Object's members.
+function namedEntity(name: string): string | undefined {
+  return Object.hasOwn(NAMED_ENTITIES, name) ? NAMED_ENTITIES[name] : undefined;
+}
+
 function decodeEntity(match: string, decimal?: string, hex?: string, name?: string): string {
-  if (name !== undefined) return NAMED_ENTITIES[name] ?? NAMED_ENTITIES[name.toLowerCase()] ?? match;
+  if (name !== undefined) return namedEntity(name) ?? namedEntity(name.toLowerCase()) ?? match;
   const code = decimal !== undefined ? Number(decimal) : Number.parseInt(hex!, 16);
   if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '\ufffd';
   return code === 0xa0 ? ' ' : String.fromCodePoint(code);

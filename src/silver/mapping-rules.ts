@@ -15,15 +15,16 @@ export interface MappingRule {
 export type Transform = (value: string) => string;
 
 const FIELDS_BY_LOWER = new Map<string, SchemaField>(SCHEMA_FIELDS.map((field) => [field.toLowerCase(), field]));
-const SIMPLE_TRANSFORMS: Record<string, Transform> = {
-  trim: (value) => value.trim(),
-  uppercase: (value) => value.toUpperCase(),
-  lowercase: (value) => value.toLowerCase(),
-};
+// A Map: a spec such as `constructor` or `__proto__` must find nothing, not Object's own members.
+const SIMPLE_TRANSFORMS = new Map<string, Transform>([
+  ['trim', (value) => value.trim()],
+  ['uppercase', (value) => value.toUpperCase()],
+  ['lowercase', (value) => value.toLowerCase()],
+]);
 
 /** Parse a transform spec, or return the issue that makes it invalid. */
 export function parseTransform(spec: string): Transform | RuleIssue {
-  const simple = SIMPLE_TRANSFORMS[spec.trim().toLowerCase()];
+  const simple = SIMPLE_TRANSFORMS.get(spec.trim().toLowerCase());
   if (simple !== undefined) return simple;
   const colon = spec.indexOf(':');
   const kind = colon < 0 ? '' : spec.slice(0, colon).trim().toLowerCase();

@@ -42,6 +42,8 @@ export interface ResolvedMapping {
 
 export type RawFields = Partial<Record<Exclude<SchemaField, 'additionalImageUrls'>, string>> & {
   additionalImageUrls?: string[];
+  /** Combined with the price once both are parsed: a sale price that is no price must not touch the price. */
+  salePrice?: string;
 };
 
 export interface MappedRecord {
@@ -115,8 +117,9 @@ function choosePreset(header: readonly string[], name: string | undefined): Pres
 /** Apply a resolved mapping to one row: raw field texts (not yet standardized) and attributes. */
 export function applyMapping(fields: Readonly<Record<string, string>>, mapping: ResolvedMapping): MappedRecord {
   const raw: RawFields = {};
-  const attributes: Record<string, string> = {};
-  const extra: Partial<Record<'salePrice' | 'stockQuantity' | 'sellsWhenOut', string>> = {};
+  // Attribute names come from the data: without a prototype, `constructor` or `__proto__` is a name like any other.
+  const attributes: Record<string, string> = Object.create(null);
+  const extra: Partial<Record<'stockQuantity' | 'sellsWhenOut', string>> = {};
   let images: string[] | undefined;
   for (const { target, columns } of mapping.slots) {
     if (target === 'primaryImageUrl' || target === 'additionalImageUrls') {
@@ -126,11 +129,10 @@ export function applyMapping(fields: Readonly<Record<string, string>>, mapping: 
     const value = firstFilled(fields, columns);
     if (value === undefined) continue;
     if (target.startsWith('attributes.')) attributes[target.slice(11)] = value;
-    else if (target === 'salePrice' || target === 'stockQuantity' || target === 'sellsWhenOut') extra[target] = value;
-    else raw[target as Exclude<SchemaField, 'additionalImageUrls'>] = value;
+    else if (target === 'stockQuantity' || target === 'sellsWhenOut') extra[target] = value;
+    else raw[target as Exclude<keyof RawFields, 'additionalImageUrls'>] = value;
   }
   if (images !== undefined && images.length > 0) raw.additionalImageUrls = images;
-  foldPrices(raw, extra.salePrice);
   foldStock(raw, extra.stockQuantity, extra.sellsWhenOut);
   for (const pair of mapping.pairs) addPair(fields[pair.name], fields[pair.value], attributes);
   for (const { column, key } of mapping.unmapped) {
@@ -167,13 +169,6 @@ function collectImages(
     else (list ??= []).push(value);
   }
   return list;
-}
-
-// A sale price is the price paid; the regular price then becomes the original price.
-function foldPrices(raw: RawFields, salePrice: string | undefined): void {
-  if (salePrice === undefined) return;
-  if (raw.price !== undefined && raw.originalPrice === undefined) raw.originalPrice = raw.price;
-  raw.price = salePrice;
 }
 
 function foldStock(raw: RawFields, quantity: string | undefined, sellsWhenOut: string | undefined): void {

@@ -4,7 +4,7 @@ import { normalizeCurrency } from './currency.js';
 import { cleanGtin } from './gtin.js';
 import { htmlToText } from './html.js';
 import { applyMapping, type RawFields, type ResolvedMapping } from './mapping.js';
-import { parsePrice } from './price.js';
+import { parsePrice, salePriceIssue, type ParsedPrice } from './price.js';
 import type { FieldIssue, SilverProduct } from './product.js';
 import { cleanText, type RuleIssue } from './text.js';
 import { fixTitleCase } from './title-case.js';
@@ -39,7 +39,7 @@ export interface NormalizeOptions {
 export function normalizeRecord(fields: Readonly<Record<string, string>>, mapping: ResolvedMapping, options: NormalizeOptions = {}): NormalizedRecord {
   const full = !options.identityOnly;
   const { raw, attributes } = applyMapping(fields, mapping);
-  const product: SilverProduct = { id: '', additionalImageUrls: [], attributes: {} };
+  const product: SilverProduct = { id: '', additionalImageUrls: [], attributes: Object.create(null) as Record<string, string> };
   const issues: FieldIssue[] = [];
   let changed = 0;
   const report = (field: string, issue: RuleIssue, value: string) => {
@@ -115,20 +115,38 @@ function cleanTitle(text: string): string {
 
 type Report = (field: string, issue: RuleIssue, value: string) => void;
 
-// The currency comes from the price text when it names one, else from a currency column.
+const PRICE_FIELDS = ['price', 'salePrice', 'originalPrice'] as const;
+type PriceField = (typeof PRICE_FIELDS)[number];
+
+/**
+ * Each price text is parsed on its own, and an unusable one is an issue on its own field only.
+ * A usable sale price is the price paid, and the regular price becomes the original price, unless
+ * the sale price is not below it (see salePriceIssue). The currency comes from the price text that
+ * is used when it names one, else from a currency column.
+ */
 function setPrices(raw: RawFields, product: SilverProduct, report: Report): number {
-  let changed = 0;
-  let currencyFromPrice: string | undefined;
-  for (const field of ['price', 'originalPrice'] as const) {
+  const parsed: Partial<Record<PriceField, ParsedPrice>> = {};
+  for (const field of PRICE_FIELDS) {
     const text = raw[field];
     if (text === undefined) continue;
-    const parsed = parsePrice(text);
-    if (parsed.issue !== undefined) report(field, parsed.issue, text);
-    if (parsed.amount === undefined) continue;
-    product[field] = parsed.amount;
-    currencyFromPrice ??= parsed.currency;
-    if (!PLAIN_NUMBER.test(text)) changed++;
+    const result = parsePrice(text);
+    if (result.issue !== undefined) report(field, result.issue, text);
+    if (result.amount !== undefined) parsed[field] = result;
   }
+  const saleIssue = parsed.salePrice && salePriceIssue(parsed.price, parsed.salePrice);
+  if (saleIssue) report('salePrice', saleIssue, raw.salePrice!);
+  const isSale = parsed.salePrice !== undefined && saleIssue === undefined;
+  let changed = 0;
+  const set = (target: 'price' | 'originalPrice', from: PriceField) => {
+    const value = parsed[from];
+    if (value === undefined) return undefined;
+    product[target] = value.amount;
+    if (!PLAIN_NUMBER.test(raw[from]!)) changed++;
+    return value.currency;
+  };
+  const paidCurrency = set('price', isSale ? 'salePrice' : 'price');
+  const originalCurrency = set('originalPrice', isSale && parsed.originalPrice === undefined ? 'price' : 'originalPrice');
+  const currencyFromPrice = paidCurrency ?? originalCurrency;
   let currencyFromColumn: string | undefined;
   if (raw.currency !== undefined) {
     const { currency, issue } = normalizeCurrency(raw.currency);

@@ -40,6 +40,23 @@ export function parsePrice(text: string): ParsedPrice {
   return issue === undefined ? { amount, currency } : { amount, currency, issue };
 }
 
+/**
+ * Why a sale price does not replace the price, or undefined when it does. Merchant Center's product
+ * data specification (sale price [sale_price]) takes a sale price only below the price and in its
+ * currency, and ignores it otherwise. Without a usable price there is nothing to compare with: the
+ * sale price is then the price paid (the price's own issue says what is wrong with it).
+ */
+export function salePriceIssue(price: ParsedPrice | undefined, sale: ParsedPrice): RuleIssue | undefined {
+  if (price?.amount === undefined || sale.amount === undefined) return undefined;
+  if (price.currency !== undefined && sale.currency !== undefined && price.currency !== sale.currency) {
+    return { code: 'sale_price_currency', message: `the sale price is in ${sale.currency}, the price in ${price.currency}: the sale price is ignored` };
+  }
+  if (sale.amount >= price.amount) {
+    return { code: 'sale_price_not_lower', message: `the sale price ${sale.amount} is not lower than the price ${price.amount}: the sale price is ignored` };
+  }
+  return undefined;
+}
+
 function unparseable(text: string): ParsedPrice {
   return { issue: { code: 'price_unparseable', message: `not a price: '${text}'` } };
 }
