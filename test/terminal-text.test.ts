@@ -95,6 +95,20 @@ describe('data never reaches the terminal as control codes (NO_COLOR, pipes)', (
   });
 });
 
+describe('config files are shown like data too', () => {
+  it('config show and config validate print keys and values from the file visibly', async () => {
+    writeFileSync(join(dir, 'good.json'), JSON.stringify({ brands: { list: ['Acme\u009b31m\u202e'] } }));
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ 'bad\u001b]0;x\u0007': 1, brands: { list: [7] } }));
+    const show = await assay('--config', 'good.json', 'config', 'show');
+    expect(show.code, show.stderr).toBe(0);
+    expect(show.stdout).toContain('Acme\\x9b31m\\u202e');
+    const validate = await assay('config', 'validate', 'bad.json');
+    expect(validate.code).toBe(2);
+    expect(validate.stderr).toContain('bad\\x1b]0;x\\x07');
+    for (const [name, result] of Object.entries({ show, validate })) expectNoControls(result, name);
+  });
+});
+
 // Colour on (a terminal): only assay's own SGR codes reach it; the data asked for blink (5) and 256 colours (38;5).
 const OWN_SGR = new Set(['1', '2', '22', '31', '32', '33', '34', '35', '36', '39']);
 
