@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportRecord } from '../src/report/export/record.js';
 import { scoredSample, type ScoredCatalog } from './helpers/catalog.js';
 import { jsonOf, runCli } from './helpers/cli.js';
-import { checkWellFormed } from './helpers/export.js';
+import { neutralizeFormula } from '../src/csv-cell.js';
+import { checkWellFormed, isLiveFormula, spreadsheetCells } from './helpers/export.js';
 import { tempDir } from './helpers/tmp.js';
 
 let catalog: ScoredCatalog;
@@ -107,6 +108,36 @@ describe('assay export with filters', () => {
     const xml = await exportFile('junit', '--gap', 'gtin');
     const withGap = all.filter((p) => p.gold?.status === 'success' && p.gold.gaps.some((g) => g.field === 'gtin'));
     expect(xml).toMatch(new RegExp(`<testsuite name="assay.gold" tests="${withGap.length}"`));
+  });
+});
+
+describe('csv from data that holds formulas behind separators', () => {
+  const products = [
+    ['ID;=2+2', 'foo;=1+1;bar', 'Acme;@SUM(A1)'],
+    ['X\t+1', 'Tent\t=cmd|/C calc!A0', 'Brand,-2+3'],
+    ['=HYPERLINK("http://x")', 'Stove; =1+1', '"=1+1"'],
+    ['plain-1', 'Mug, enamel; blue', 'Northpeak'],
+  ];
+  const quote = (cell: string) => `"${cell.replaceAll('"', '""')}"`;
+  const input = ['id,title,brand,price', ...products.map((p) => [...p, '9.99'].map(quote).join(','))].join('\n') + '\n';
+
+  it('export --format csv (file and stdout) and run --export csv: no cell in a , ; or tab locale runs, and a CSV reader reads the escaped values', async () => {
+    const tmp = tempDir();
+    tmp.write('hostile.csv', input);
+    const assay = (...args: string[]) => runCli(['--db', 'c.db', ...args], { cwd: tmp.dir });
+    const run = await assay('run', 'hostile.csv', '--offline', '--export', 'csv:run.csv');
+    expect(run.code, run.stderr).toBe(0);
+    const exported = await assay('export', '--format', 'csv', '--out', 'export.csv');
+    expect(exported.code, exported.stderr).toBe(0);
+    const stdout = await assay('export', '--format', 'csv', '--out', '-');
+    expect(stdout.code, stdout.stderr).toBe(0);
+    const texts = [readFileSync(tmp.path('run.csv'), 'utf8'), readFileSync(tmp.path('export.csv'), 'utf8'), stdout.stdout];
+    for (const text of texts) {
+      for (const separator of [',', ';', '\t']) expect(spreadsheetCells(text, separator).filter(isLiveFormula), `split on ${JSON.stringify(separator)}`).toEqual([]);
+      const rows = parse(text, { columns: true }) as Record<string, string>[];
+      expect(rows.map((r) => r.id)).toEqual(products.map(([id]) => neutralizeFormula(id)));
+      expect(rows.map((r) => r.brand)).toEqual(products.map(([, , brand]) => neutralizeFormula(brand)));
+    }
   });
 });
 

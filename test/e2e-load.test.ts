@@ -101,6 +101,36 @@ describe('assay load (end to end)', () => {
     expect(catalogRows(tmp.path('c.db')).find((r) => r.id === 'P12')!.bronze).toEqual({ id: 'P12', title: 'Lambda', price: '11.00' });
   });
 
+  it.each([
+    [',', 'rejects.csv', []],
+    ['\t', 'rejects.tsv', ['--delimiter', 'tab']],
+  ])('rejects with %j: cells holding , ; or tab are quoted, the file name and reason escaped, and the fixed file loads the same values', async (d, rejectsFile, flags) => {
+    const tmp = tempDir();
+    const rows = [
+      ['id', 'title', 'color;=x', 'price'],
+      ['A1', 'Tent', 'red;=1+1', '10'],
+      ['A2;=2+2', '', 'blue\t@SUM(A1)', '-5,+1'],
+    ];
+    const quote = (cell: string) => (/[",;\t]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell);
+    tmp.write('feed;=1+1.txt', rows.map((r) => r.map(quote).join(d)).join('\n') + '\n');
+    const result = await load(tmp, ['feed;=1+1.txt', '--format', 'csv', ...flags, '--db', 'c.db', '--rejects', rejectsFile]);
+    expect(result.code, result.stderr).toBe(0);
+    const written = readFileSync(tmp.path(rejectsFile), 'utf8');
+    expect(written).toBe(
+      [
+        ['id', 'title', '"color;=x"', 'price', '_assay_file', '_assay_line', '_assay_reason'],
+        ['"A2;=2+2"', '', '"blue\t@SUM(A1)"', '"-5,+1"', `"feed;'=1+1.txt"`, '3', "no title (column 'title' is empty)"],
+      ]
+        .map((r) => r.join(d))
+        .join('\n') + '\n',
+    );
+
+    tmp.write('fixed.txt', written.replace(`"A2;=2+2"${d}${d}`, `"A2;=2+2"${d}Lamp${d}`));
+    const again = await load(tmp, ['fixed.txt', '--format', 'csv', ...flags, '--db', 'c.db', '--json']);
+    expect(jsonOf<LoadJson>(again)).toMatchObject({ created: 1, errors: [] });
+    expect(catalogRows(tmp.path('c.db')).find((r) => r.id === 'A2;=2+2')!.bronze).toEqual({ id: 'A2;=2+2', title: 'Lamp', 'color;=x': 'blue\t@SUM(A1)', price: '-5,+1' });
+  });
+
   it('prints a summary for people on stderr, with the error lines', async () => {
     const tmp = tempDir();
     tmp.write('broken.csv', BROKEN);

@@ -2,11 +2,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { createSummary } from '../src/gold/summary.js';
-import { CSV_HEADER, neutralizeFormula } from '../src/report/export/csv.js';
+import { neutralizeFormula } from '../src/csv-cell.js';
+import { CSV_HEADER } from '../src/report/export/csv.js';
 import { HTML_MAX_PRODUCTS, HTML_PAGE_ROWS } from '../src/report/export/html.js';
 import { writeExport, type ExportFormat } from '../src/report/export/index.js';
 import type { ExportRecord } from '../src/report/export/record.js';
-import { checkWellFormed, scored, unscored } from './helpers/export.js';
+import { checkWellFormed, isLiveFormula, scored, spreadsheetCells, unscored } from './helpers/export.js';
 import { tempDir } from './helpers/tmp.js';
 
 const summary = createSummary().finish();
@@ -30,6 +31,46 @@ describe('csv formula escaping', () => {
   ])('escapes %j', (cell, expected) => expect(neutralizeFormula(cell)).toBe(expected));
 
   it.each(['-3', '-0.5', 'Trail 45L', 'a=b', ''])('leaves %j as it is', (cell) => expect(neutralizeFormula(cell)).toBe(cell));
+
+  it.each([
+    ['foo;=1+1;bar', "foo;'=1+1;bar"],
+    ['ID;=2+2', "ID;'=2+2"],
+    ['a\t+1', "a\t'+1"],
+    ['a,@x', "a,'@x"],
+    ['a\n-2+3', "a\n'-2+3"],
+    ['a\r\n=1', "a\r\n'=1"],
+    ['a; =1', "a;' =1"],
+    ['a;"=1"', `a;'"=1"`],
+    [' =1', "' =1"],
+    ['\t=1', "'\t'=1"],
+  ])('escapes %j after a separator or line break too', (cell, expected) => expect(neutralizeFormula(cell)).toBe(expected));
+
+  it.each(['a;-3', 'x;y', '10,5', 'a\tb', 'gtin:10;title:4.57'])('leaves %j as it is', (cell) => expect(neutralizeFormula(cell)).toBe(cell));
+});
+
+const HOSTILE_CELLS = ['foo;=1+1;bar', 'ID;=2+2', '=1+1', 'a\t=1+1', 'a,+1', 'x\n@SUM(A1)', 'x\r\n-2+3', 'x; =1+1', 'x;"=1+1"', '"=1+1"', '\t=1', ' =1', 'x;\t=1', 'a,b;c\td', 'plain;text'];
+
+describe('csv export in , ; and tab locales', () => {
+  const records = HOSTILE_CELLS.map((cell, i) => scored(i % 2 ? cell : `${cell}${i}`, { title: cell, brand: cell, score: 40 }));
+
+  it.each([
+    [',', 'comma'],
+    [';', 'semicolon'],
+    ['\t', 'tab'],
+  ])('no cell a spreadsheet splitting on %j makes starts a formula (%s)', async (separator) => {
+    const { text } = await exported('csv', records);
+    const live = spreadsheetCells(text, separator).filter(isLiveFormula);
+    expect(live).toEqual([]);
+  });
+
+  it('quotes every cell holding ; or tab, and a CSV reader gets the escaped text back', async () => {
+    const { text } = await exported('csv', records);
+    expect(text).toContain('"foo;\'=1+1;bar"');
+    expect(text).toContain('"plain;text"');
+    const rows = parse(text, { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => r.title)).toEqual(HOSTILE_CELLS.map(neutralizeFormula));
+    expect(rows.map((r) => r.brand)).toEqual(HOSTILE_CELLS.map(neutralizeFormula));
+  });
 });
 
 describe('csv export', () => {

@@ -1,4 +1,5 @@
 import { createPaint, type Paint } from '../report/color.js';
+import { visibleLines } from '../report/visible.js';
 import { resolveDbPath } from '../store/catalog.js';
 
 export interface GlobalFlags {
@@ -55,6 +56,7 @@ export function createContext(flags: GlobalFlags, env: NodeJS.ProcessEnv = proce
     log: (text) => {
       if (!quiet) process.stderr.write(`${text}\n`);
     },
-    warn: (text) => process.stderr.write(`${paint.yellow('warning:')} ${text}\n`),
+    // Warnings name files, columns and values: they are shown like data.
+    warn: (text) => process.stderr.write(`${paint.yellow('warning:')} ${visibleLines(text)}\n`),
   };
 }

@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { ExitCode, isUserError } from '../errors.js';
+import { visibleLines } from '../report/visible.js';
 import { resolveDbPath } from '../store/catalog.js';
 import { catalogErrorFrom } from '../store/errors.js';
 import type { GlobalFlags } from './context.js';
@@ -34,11 +35,12 @@ function exitCodeFor(error: unknown): number {
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
   if (isUserError(error)) {
-    process.stderr.write(`assay: ${error.message}\n`);
+    // Messages name files, ids and values, which may hold control characters.
+    process.stderr.write(`assay: ${visibleLines(error.message)}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`assay: internal error: ${message}\n`);
+  process.stderr.write(`assay: internal error: ${visibleLines(message)}\n`);
   if (process.env.ASSAY_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   else process.stderr.write('This is a bug in assay. Run again with ASSAY_DEBUG=1 for details and report it with the output.\n');
   return ExitCode.failed;

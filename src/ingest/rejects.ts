@@ -1,5 +1,6 @@
 import { accessSync, constants, createWriteStream, statSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
+import { neutralizeFormula, quoteCsv } from '../csv-cell.js';
 import { UserError } from '../errors.js';
 import type { RowError } from './types.js';
 import { RESERVED_PREFIX } from './batches.js';
@@ -8,9 +9,11 @@ const LINE = `${RESERVED_PREFIX}line`;
 const REASON = `${RESERVED_PREFIX}reason`;
 const FILE = `${RESERVED_PREFIX}file`;
 
-function csvCell(value: string, delimiter: string): string {
-  return /["\n\r]/.test(value) || value.includes(delimiter) ? `"${value.replaceAll('"', '""')}"` : value;
-}
+/**
+ * The rows' own cells are written as they were, only quoted, so a fixed file loads the same values
+ * again; the file and reason columns are assay's (dropped on load), so formulas there are escaped too.
+ */
+const ownCell = (value: string, delimiter: string) => quoteCsv(neutralizeFormula(value), delimiter);
 
 /**
  * Refuses a rejects path that would lose data or fail half-way: one of the input files (it
@@ -57,7 +60,7 @@ export function createRejectsWriter(path: string, kind: 'csv' | 'jsonl', delimit
     header(columns: string[]) {
       if (kind !== 'csv' || header) return;
       header = columns;
-      stream().write([...columns, FILE, LINE, REASON].map((c) => csvCell(c, delimiter)).join(delimiter) + '\n');
+      stream().write([...columns, FILE, LINE, REASON].map((c) => quoteCsv(c, delimiter)).join(delimiter) + '\n');
     },
     write(file: string, error: RowError) {
       if (kind === 'jsonl') {
@@ -65,8 +68,8 @@ export function createRejectsWriter(path: string, kind: 'csv' | 'jsonl', delimit
         stream().write(JSON.stringify({ ...record, [FILE]: file, [LINE]: error.line, [REASON]: error.reason }) + '\n');
         return;
       }
-      const row = error.fields && header ? header.map((c) => csvCell(error.fields![c] ?? '', delimiter)).join(delimiter) : (error.raw ?? '');
-      stream().write([row, csvCell(file, delimiter), String(error.line), csvCell(error.reason, delimiter)].join(delimiter) + '\n');
+      const row = error.fields && header ? header.map((c) => quoteCsv(error.fields![c] ?? '', delimiter)).join(delimiter) : (error.raw ?? '');
+      stream().write([row, ownCell(file, delimiter), String(error.line), ownCell(error.reason, delimiter)].join(delimiter) + '\n');
     },
     async close(): Promise<void> {
       if (out && !failure) {

@@ -10,6 +10,7 @@ import { writeJsonDocument } from './json-stream.js';
 import type { Regressions } from '../cli/regressions.js';
 import type { AnalyzeJson, AnalyzeSummary, GoldResultJson } from './schemas.js';
 import { jobBrief } from './jobs.js';
+import { visible } from './visible.js';
 
 const BAR_WIDTH = 40;
 
@@ -45,13 +46,13 @@ export function renderAnalyze(db: Db, run: StageRun, gates: GateReport, ctx: Cli
   if (rows.length > 0) {
     ctx.log('');
     ctx.log(paint.dim(`  ${'score'.padEnd(13)} ${'product'.padEnd(24)} top gap`));
-    for (const row of rows) ctx.log(`  ${badge(paint, row.score, row.band)} ${row.id.slice(0, 24).padEnd(24)} ${row.error ? paint.red(row.error) : (row.top_gap ?? paint.dim('none'))}`);
+    for (const row of rows) ctx.log(`  ${badge(paint, row.score, row.band)} ${visible(row.id).slice(0, 24).padEnd(24)} ${row.error ? paint.red(visible(row.error)) : row.top_gap ? visible(row.top_gap) : paint.dim('none')}`);
     if (run.job.done > rows.length) ctx.log(paint.dim(`  ... ${formatCount(run.job.done - rows.length)} more (worst first; --limit N or --all-rows to see more)`));
   }
   renderSummary(summary.catalog, ctx, 'Catalog');
   if (regressions) renderRegressions(regressions, ctx);
   renderGates(gates, ctx);
-  for (const id of run.missing.slice(0, 10)) ctx.log(`  ${paint.red('✗')} product not found: '${id}'`);
+  for (const id of run.missing.slice(0, 10)) ctx.log(`  ${paint.red('✗')} product not found: '${visible(id)}'`);
 }
 
 /** The catalog summary: average, distribution as a bar chart, stage averages, top gaps. */
@@ -68,7 +69,7 @@ export function renderSummary(s: CatalogSummary, ctx: CliContext, title: string)
   ctx.log(paint.dim(`  stages: ${STAGES.map((stage) => `${stage} ${s.stageAverages[stage]}`).join(' · ')}`));
   if (s.topGaps.length > 0) {
     ctx.log(`  ${paint.bold('top gaps')} (field, products, average gain if fixed everywhere)`);
-    for (const gap of s.topGaps) ctx.log(`    ${gap.field.padEnd(20)} ${formatCount(gap.count).padStart(8)} (${Math.round(gap.share * 100)}%)  +${gap.avgGain}`);
+    for (const gap of s.topGaps) ctx.log(`    ${visible(gap.field).padEnd(20)} ${formatCount(gap.count).padStart(8)} (${Math.round(gap.share * 100)}%)  +${gap.avgGain}`);
   }
 }
 
@@ -78,8 +79,8 @@ export function renderGates(gates: GateReport, ctx: CliContext): void {
   ctx.log('');
   for (const gate of gates.gates) {
     const mark = gate.passed ? paint.green('✓ pass') : paint.red('✗ FAIL');
-    ctx.log(`  ${mark} --${gate.name}: ${gate.message}`);
-    if (!gate.passed && gate.offenders.length > 0) ctx.log(paint.dim(`      ${gate.offenders.join(', ')}${gate.offenderCount > gate.offenders.length ? `, ... (${formatCount(gate.offenderCount)} in all)` : ''}`));
+    ctx.log(`  ${mark} --${gate.name}: ${visible(gate.message)}`);
+    if (!gate.passed && gate.offenders.length > 0) ctx.log(paint.dim(`      ${gate.offenders.map(visible).join(', ')}${gate.offenderCount > gate.offenders.length ? `, ... (${formatCount(gate.offenderCount)} in all)` : ''}`));
   }
 }
 
@@ -105,6 +106,6 @@ export function renderRegressions(regressions: Regressions, ctx: CliContext): vo
   if (regressions.count === 0) return ctx.log(`  ${paint.green('no product scores lower than in the baseline')}`);
   ctx.log(`  ${paint.bold(`${formatCount(regressions.count)} product(s) score lower than in the baseline`)}${regressions.count > regressions.products.length ? ` (first ${regressions.products.length})` : ''}:`);
   for (const r of regressions.products) {
-    ctx.log(`    ${r.id.slice(0, 24).padEnd(24)} ${String(r.before ?? '--').padStart(3)} → ${paint.red(String(r.after ?? 'not scored'))}${r.newGaps.length ? `  now failing: ${r.newGaps.join(', ')}` : ''}`);
+    ctx.log(`    ${visible(r.id).slice(0, 24).padEnd(24)} ${String(r.before ?? '--').padStart(3)} → ${paint.red(String(r.after ?? 'not scored'))}${r.newGaps.length ? `  now failing: ${r.newGaps.map(visible).join(', ')}` : ''}`);
   }
 }

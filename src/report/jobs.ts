@@ -4,6 +4,7 @@ import type { CatalogSummary } from '../gold/summary.js';
 import type { JobRow } from '../store/jobs.js';
 import { formatCount, formatDuration } from './color.js';
 import type { JobBrief, JobRecord } from './schemas.js';
+import { visible } from './visible.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -58,9 +59,9 @@ export function renderJob(job: JobRow, ctx: CliContext): void {
   ctx.out(`  scope      ${scopeText(job)}`);
   ctx.out(`  progress   ${formatCount(job.done)} / ${formatCount(job.total)} products, ${formatCount(job.errors)} errors`);
   ctx.out(`  started    ${iso(job.startedAt)}${job.finishedAt ? `, finished ${iso(job.finishedAt)} (${formatDuration(job.finishedAt - job.startedAt)})` : ''}`);
-  ctx.out(`  process    pid ${job.pid} on ${job.host}, last heartbeat ${iso(job.heartbeatAt)}`);
-  if (job.logFile) ctx.out(`  log        ${job.logFile}`);
-  if (job.error) ctx.out(`  ${paint.red('error')}      ${job.error}`);
+  ctx.out(`  process    pid ${job.pid} on ${visible(job.host)}, last heartbeat ${iso(job.heartbeatAt)}`);
+  if (job.logFile) ctx.out(`  log        ${visible(job.logFile)}`);
+  if (job.error) ctx.out(`  ${paint.red('error')}      ${visible(job.error)}`);
   if (job.status === 'interrupted' || job.status === 'failed') ctx.out(`  resume with: assay resume ${job.id}`);
   if (job.summary && job.status !== 'running') for (const line of summaryLines(job.stage, job.summary as Record<string, unknown>, ctx)) ctx.out(`  ${line}`);
 }
@@ -88,9 +89,9 @@ function summaryLines(stage: JobRow['stage'], summary: Record<string, unknown>, 
       lines.push(`summary    ${formatCount(run.products)} scored, average ${run.avgScore}; ${bands}`);
     }
     const gates = summary.gates as GateReport | undefined;
-    for (const gate of gates?.gates ?? []) lines.push(`gate       ${gate.passed ? paint.green('PASS') : paint.red('FAIL')} ${gate.message}`);
+    for (const gate of gates?.gates ?? []) lines.push(`gate       ${gate.passed ? paint.green('PASS') : paint.red('FAIL')} ${visible(gate.message)}`);
   }
   const notFound = summary.notFound as string[] | undefined;
-  if (notFound && notFound.length > 0) lines.push(`not found  ${formatCount(notFound.length)} id(s): ${notFound.slice(0, 5).join(', ')}${notFound.length > 5 ? ', ...' : ''}`);
+  if (notFound && notFound.length > 0) lines.push(`not found  ${formatCount(notFound.length)} id(s): ${notFound.slice(0, 5).map(visible).join(', ')}${notFound.length > 5 ? ', ...' : ''}`);
   return lines;
 }

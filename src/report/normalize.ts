@@ -5,13 +5,14 @@ import { formatCount, formatDuration } from './color.js';
 import { jobBrief } from './jobs.js';
 import { writeJsonDocument } from './json-stream.js';
 import type { NormalizeJson, NormalizeSummary, SilverResultJson } from './schemas.js';
+import { visible } from './visible.js';
 
 /** The results panel after a normalize run. */
 export function renderNormalize(run: StageRun, ctx: CliContext): void {
   const s = run.summary as unknown as NormalizeSummary;
   const { paint } = ctx;
   const presets = Object.entries(s.presetsDetected ?? {});
-  for (const [preset, n] of presets) ctx.log(paint.dim(`preset '${preset}' detected from the header (${formatCount(n)} products); pass --preset to choose another`));
+  for (const [preset, n] of presets) ctx.log(paint.dim(`preset '${visible(preset)}' detected from the header (${formatCount(n)} products); pass --preset to choose another`));
   ctx.log(`${paint.bold(`Normalize job ${run.job.id}`)} ${run.job.status} in ${formatDuration(s.duration_ms)}`);
   const rows: [string, number, (t: string) => string][] = [
     ['products processed', s.processed, paint.bold],
@@ -22,7 +23,7 @@ export function renderNormalize(run: StageRun, ctx: CliContext): void {
     ['errors', s.errors, s.errors > 0 ? paint.red : paint.dim],
   ];
   for (const [label, n, color] of rows) ctx.log(`  ${label.padEnd(20)} ${color(formatCount(n).padStart(10))}`);
-  for (const id of s.notFound.slice(0, 10)) ctx.log(`  ${paint.red('✗')} product not found: '${id}'`);
+  for (const id of s.notFound.slice(0, 10)) ctx.log(`  ${paint.red('✗')} product not found: '${visible(id)}'`);
 }
 
 /** `{job, results, processed, duration_ms, summary}` on stdout, results streamed from the catalog. */

@@ -5,12 +5,13 @@ import type { SilverContext, SilverProduct, SilverResult } from '../silver/produ
 import type { ProductLayers } from '../store/show.js';
 import { badge } from './analyze.js';
 import type { ShowJson } from './schemas.js';
+import { visible } from './visible.js';
 
 const VALUE_WIDTH = 48;
 
 function cut(value: unknown): string {
   const text = value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
-  const flat = text.replace(/\s+/g, ' ');
+  const flat = visible(text.replace(/\s+/g, ' '));
   return flat.length > VALUE_WIDTH ? `${flat.slice(0, VALUE_WIDTH - 1)}…` : flat;
 }
 
@@ -38,11 +39,11 @@ export function showJson(p: ProductLayers, checks: CheckResult[]): ShowJson {
 export function renderShow(p: ProductLayers, checks: CheckResult[], ctx: CliContext): void {
   const { paint } = ctx;
   const out = ctx.out;
-  out(`${paint.bold(p.id)}  stage ${p.stage}  from ${p.source.file} line ${p.source.line}`);
+  out(`${paint.bold(visible(p.id))}  stage ${p.stage}  from ${visible(p.source.file)} line ${p.source.line}`);
   out('');
   out(paint.bold('Bronze (as loaded)'));
-  for (const [key, value] of Object.entries(p.bronze)) if (value !== '') out(`  ${key.padEnd(28)} ${cut(value)}`);
-  if (!p.silver) return out(paint.dim('\nNot normalized yet: run assay normalize --ids ' + p.id));
+  for (const [key, value] of Object.entries(p.bronze)) if (value !== '') out(`  ${visible(key).padEnd(28)} ${cut(value)}`);
+  if (!p.silver) return out(paint.dim('\nNot normalized yet: run assay normalize --ids ' + visible(p.id)));
   const record = p.silver.record as SilverProduct | null;
   const result = p.silver.result as SilverResult;
   const context = p.silver.context as SilverContext | null;
@@ -51,26 +52,26 @@ export function renderShow(p: ProductLayers, checks: CheckResult[], ctx: CliCont
   if (record) {
     for (const [key, value] of Object.entries(record)) {
       if (key === 'attributes' || (Array.isArray(value) && value.length === 0)) continue;
-      out(`  ${key.padEnd(28)} ${cut(value)}`);
+      out(`  ${visible(key).padEnd(28)} ${cut(value)}`);
     }
-    for (const [key, value] of Object.entries(record.attributes)) out(`  ${`attributes.${key}`.padEnd(28)} ${cut(value)}`);
+    for (const [key, value] of Object.entries(record.attributes)) out(`  ${`attributes.${visible(key)}`.padEnd(28)} ${cut(value)}`);
   }
   out(`  ${paint.dim(`fields normalized ${result.fieldsNormalized}, URLs checked ${result.urlsValidated}`)}`);
-  if (result.error) out(`  ${paint.red('error:')} ${result.error}`);
-  if (p.brand) out(`  brand link: ${p.brand.canonical} (${p.brand.source})${p.brand.aliases.length ? `, also spelled ${p.brand.aliases.map((a) => `'${a}'`).join(', ')}` : ''}`);
-  if (record?.taxonomyId) out(`  category link: taxonomy id ${record.taxonomyId}`);
-  if (result.duplicateOf) out(`  ${paint.yellow('duplicate of')} ${result.duplicateOf}`);
-  if (p.duplicates.length) out(`  duplicated by ${p.duplicates.join(', ')}`);
-  for (const broken of result.brokenUrls) out(`  ${paint.red('broken URL')} ${broken.url} (${broken.reason}${broken.detail ? `: ${broken.detail}` : ''})`);
-  for (const issue of context?.issues ?? []) out(`  ${paint.yellow('issue')} ${issue.field}: ${issue.message}${issue.value ? ` ('${cut(issue.value)}')` : ''}`);
-  if (!p.gold) return out(paint.dim('\nNot analyzed yet: run assay analyze --ids ' + p.id));
+  if (result.error) out(`  ${paint.red('error:')} ${visible(result.error)}`);
+  if (p.brand) out(`  brand link: ${visible(p.brand.canonical)} (${visible(p.brand.source)})${p.brand.aliases.length ? `, also spelled ${p.brand.aliases.map((a) => `'${visible(a)}'`).join(', ')}` : ''}`);
+  if (record?.taxonomyId) out(`  category link: taxonomy id ${visible(record.taxonomyId)}`);
+  if (result.duplicateOf) out(`  ${paint.yellow('duplicate of')} ${visible(result.duplicateOf)}`);
+  if (p.duplicates.length) out(`  duplicated by ${p.duplicates.map(visible).join(', ')}`);
+  for (const broken of result.brokenUrls) out(`  ${paint.red('broken URL')} ${visible(broken.url)} (${broken.reason}${broken.detail ? `: ${visible(broken.detail)}` : ''})`);
+  for (const issue of context?.issues ?? []) out(`  ${paint.yellow('issue')} ${visible(issue.field)}: ${visible(issue.message)}${issue.value ? ` ('${cut(issue.value)}')` : ''}`);
+  if (!p.gold) return out(paint.dim('\nNot analyzed yet: run assay analyze --ids ' + visible(p.id)));
   renderGold(p.gold.result as GoldResult, checks, p.gold.current, ctx);
 }
 
 function renderGold(gold: GoldResult, checks: CheckResult[], current: boolean, ctx: CliContext): void {
   const { paint, out } = ctx;
   out('');
-  if (gold.status === 'error') return out(`${paint.bold('Gold')}  ${paint.red(gold.error)}`);
+  if (gold.status === 'error') return out(`${paint.bold('Gold')}  ${paint.red(visible(gold.error))}`);
   out(`${paint.bold('Gold')}  ${badge(paint, gold.score, gold.band)}  feed-ready ${gold.feedReady ? paint.green('yes') : paint.red('no')}${current ? '' : paint.yellow('  stale: silver changed since; run analyze again')}`);
   for (const stage of STAGES) {
     const mine = checks.filter((c) => c.stage === stage);
@@ -79,10 +80,10 @@ function renderGold(gold: GoldResult, checks: CheckResult[], current: boolean, c
     for (const c of mine) {
       const lost = c.points - c.won;
       const mark = lost <= 1e-9 ? paint.green('✓') : c.won > 0 ? paint.yellow('~') : paint.red('✗');
-      out(`    ${mark} ${c.id.padEnd(26)} ${`${round(c.won)}/${round(c.points)}`.padStart(11)}  ${c.reason}${c.unchecked ? paint.dim(' (unchecked)') : ''}`);
+      out(`    ${mark} ${c.id.padEnd(26)} ${`${round(c.won)}/${round(c.points)}`.padStart(11)}  ${visible(c.reason)}${c.unchecked ? paint.dim(' (unchecked)') : ''}`);
     }
   }
   out(`  ${paint.dim(`stage points add up to ${round(STAGES.reduce((sum, s) => sum + gold.stages[s], 0))}, rounded to ${gold.score}`)}`);
-  if (gold.gaps.length) out(`  gaps: ${gold.gaps.map((g) => `${g.field} (-${round(g.pointsLost)})`).join(', ')}`);
-  if (gold.missingFields.length) out(`  missing: ${gold.missingFields.join(', ')}`);
+  if (gold.gaps.length) out(`  gaps: ${gold.gaps.map((g) => `${visible(g.field)} (-${round(g.pointsLost)})`).join(', ')}`);
+  if (gold.missingFields.length) out(`  missing: ${gold.missingFields.map(visible).join(', ')}`);
 }

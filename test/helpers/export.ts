@@ -81,3 +81,34 @@ export function checkWellFormed(xml: string): void {
   if (open.length > 0) throw new Error(`unclosed: ${open.join(', ')}`);
   if (roots !== 1) throw new Error(`${roots} root elements`);
 }
+
+/**
+ * The cells a spreadsheet makes of CSV text when it splits on `separator` (a `;` locale, a tab
+ * import): a quote is honoured only where a cell starts, up to its closing quote, and what follows
+ * that is kept as it is; anywhere else a quote is a plain character. A line break ends the row.
+ */
+export function spreadsheetCells(text: string, separator: string): string[] {
+  const cells: string[] = [];
+  for (let i = 0; i < text.length; ) {
+    let cell = '';
+    if (text[i] === '"') {
+      for (i++; i < text.length; i++) {
+        if (text[i] !== '"') cell += text[i];
+        else if (text[i + 1] === '"') cell += text[i++];
+        else {
+          i++;
+          break;
+        }
+      }
+    }
+    while (i < text.length && text[i] !== separator && text[i] !== '\r' && text[i] !== '\n') cell += text[i++];
+    cells.push(cell);
+    i += text.startsWith('\r\n', i) ? 2 : 1;
+  }
+  return cells;
+}
+
+/** What a spreadsheet would run: a formula start after the blanks and quotes it may drop; a plain negative number is no formula. */
+export function isLiveFormula(cell: string): boolean {
+  return /^[\s"]*[=+\-@]/.test(cell) && !/^\s*-\d+(\.\d+)?\s*$/.test(cell);
+}

@@ -6,6 +6,7 @@ import { ExitCode, UserError } from '../../errors.js';
 import { DEFAULT_BANDS } from '../../gold/bands.js';
 import { DEFAULT_WEIGHTS } from '../../gold/weights.js';
 import type { ConfigShowJson, ConfigValidateJson } from '../../report/schemas.js';
+import { visible, visibleLines } from '../../report/visible.js';
 import type { CliContext } from '../context.js';
 
 /** The values assay uses when neither the file nor a flag sets them. */
@@ -82,8 +83,8 @@ function validate(ctx: CliContext, path: string): number {
   const problems = validateConfig(readConfigFile(path));
   const doc: ConfigValidateJson = { schemaVersion: 1, file: path, valid: problems.length === 0, problems: problems.map((p) => p.trim()) };
   if (ctx.json) ctx.out(JSON.stringify(doc));
-  else if (problems.length === 0) ctx.log(`${path}: valid`);
-  else ctx.log(`${path}: ${problems.length} problem(s):\n${problems.join('\n')}`);
+  else if (problems.length === 0) ctx.log(`${visible(path)}: valid`);
+  else ctx.log(`${visible(path)}: ${problems.length} problem(s):\n${visibleLines(problems.join('\n'))}`);
   return problems.length === 0 ? ExitCode.ok : ExitCode.usage;
 }
 
@@ -105,8 +106,8 @@ function show(ctx: CliContext): number {
   const doc: ConfigShowJson = { schemaVersion: 1, file: path ?? null, values: rows };
   if (ctx.json) ctx.out(JSON.stringify(doc));
   else {
-    ctx.out(ctx.paint.dim(`config file: ${path ?? `none (no ${CONFIG_FILE} here)`}; flags override these per command`));
-    for (const row of rows) ctx.out(`${row.key.padEnd(26)} ${JSON.stringify(row.value).padEnd(40)} ${ctx.paint.dim(row.source)}`);
+    ctx.out(ctx.paint.dim(`config file: ${path ? visible(path) : `none (no ${CONFIG_FILE} here)`}; flags override these per command`));
+    for (const row of rows) ctx.out(`${visible(row.key).padEnd(26)} ${visible(JSON.stringify(row.value)).padEnd(40)} ${ctx.paint.dim(row.source)}`);
   }
   return ExitCode.ok;
 }

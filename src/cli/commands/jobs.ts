@@ -6,6 +6,7 @@ import { sweepDeadJobs } from '../../jobs/liveness.js';
 import { renderAnalyze, writeAnalyzeJson } from '../../report/analyze.js';
 import { renderJob, renderJobs, jobRecord } from '../../report/jobs.js';
 import { renderNormalize, writeNormalizeJson } from '../../report/normalize.js';
+import { visible } from '../../report/visible.js';
 import type { GateReport } from '../../gold/gates.js';
 import { openCatalog, type Db } from '../../store/catalog.js';
 import { finishJob, getJob, listJobs, requestCancel, setJobProcess, type JobRow } from '../../store/jobs.js';
@@ -144,6 +145,6 @@ export function detachJob(db: Db, ctx: CliContext, job: JobRow): number {
   setJobProcess(db, job.id, child.pid!, logFile);
   child.unref();
   if (ctx.json) ctx.out(JSON.stringify({ schemaVersion: 1, job: jobRecord(getJob(db, job.id)!), logFile }));
-  else ctx.log(`job ${job.id} started in the background (pid ${child.pid}), log ${logFile}\nwatch it with: assay status ${job.id} --watch${ctx.dbPath === 'catalog.db' ? '' : ` --db ${ctx.dbPath}`}`);
+  else ctx.log(`job ${job.id} started in the background (pid ${child.pid}), log ${visible(logFile)}\nwatch it with: assay status ${job.id} --watch${ctx.dbPath === 'catalog.db' ? '' : ` --db ${visible(ctx.dbPath)}`}`);
   return ExitCode.ok;
 }

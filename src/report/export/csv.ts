@@ -1,4 +1,5 @@
 import type { CatalogSummary } from '../../gold/summary.js';
+import { neutralizeFormula, quoteCsv } from '../../csv-cell.js';
 import { STAGES } from '../../gold/types.js';
 import { points, scored, type ExportRecord } from './record.js';
 import type { Sink } from './sink.js';
@@ -18,20 +19,6 @@ export const CSV_HEADER = [
   'broken_url_count',
   'broken_urls',
 ];
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-/** `-3` cannot run anything, and escaping it would turn a number into text in every spreadsheet. */
-const PLAIN_NEGATIVE = /^-\d+(\.\d+)?$/;
-
-/** Prefixes `'` to a cell a spreadsheet would run as a formula (OWASP CSV injection). */
-export function neutralizeFormula(text: string): string {
-  return FORMULA_START.test(text) && !PLAIN_NEGATIVE.test(text) ? `'${text}` : text;
-}
-
-/** RFC 4180: quote a field holding a comma, a quote or a line break; double the quotes. */
-export function quoteCsv(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 type Cell = string | number | boolean | null | undefined;
 
