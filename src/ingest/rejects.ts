@@ -1,6 +1,7 @@
 import { accessSync, constants, createWriteStream, statSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 import { UserError } from '../errors.js';
+import { checkOutputs } from '../files/output-guard.js';
 import type { RowError } from './types.js';
 import { RESERVED_PREFIX } from './batches.js';
 
@@ -13,18 +14,13 @@ function csvCell(value: string, delimiter: string): string {
 }
 
 /**
- * Refuses a rejects path that would lose data or fail half-way: one of the input files (it
- * would be overwritten while being read), a directory, or a folder that cannot be written.
+ * Refuses a rejects path that would lose data or fail half-way: the catalog or one of the input
+ * files (it would be overwritten while in use), a directory, or a folder that cannot be written.
  */
-export function checkRejectsPath(path: string, inputs: string[]): void {
+export function checkRejectsPath(path: string, inputs: string[], catalog: string): void {
   const target = statOf(path);
   if (target?.isDirectory()) throw new UserError('rejects_is_directory', `--rejects ${path} is a directory: name a file for the rejected rows`);
-  for (const input of inputs) {
-    const source = input === '-' ? undefined : statOf(input);
-    if (target && source && target.dev === source.dev && target.ino === source.ino) {
-      throw new UserError('rejects_is_input', `--rejects ${path} is also an input file, which it would overwrite: name another file for the rejected rows`);
-    }
-  }
+  checkOutputs([{ flag: '--rejects ', path }], { catalog, inputs });
   try {
     accessSync(target ? path : dirname(path), constants.W_OK);
   } catch (error) {

@@ -1,4 +1,5 @@
 import { UserError } from '../../errors.js';
+import { checkOutputs } from '../../files/output-guard.js';
 import { DEFAULT_THRESHOLD, exportCatalog, type ExportFormat } from '../../report/export/index.js';
 import { openCatalog } from '../../store/catalog.js';
 import type { CliContext } from '../context.js';
@@ -22,6 +23,7 @@ function threshold(flags: ExportFlags, ctx: CliContext): number {
 export async function exportCommand(flags: ExportFlags, ctx: CliContext): Promise<number> {
   const filters = parseFilters(flags);
   const options = { threshold: threshold(flags, ctx), exportedAt: new Date().toISOString() };
+  checkOutputs([{ flag: '--out ', path: flags.out }], { catalog: ctx.dbPath });
   const db = openCatalog(ctx.dbPath, { mustExist: true });
   try {
     const count = await exportCatalog(db, flags.format, flags.out, filters, options);
