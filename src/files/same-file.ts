@@ -53,6 +53,14 @@ export function isSameFile(a: FileIdentity, b: FileIdentity): boolean {
   return !a.stat && !b.stat && a.target === b.target;
 }
 
+/** `-`, or a path that is stdout: `/dev/stdout`, a link to `/proc/self/fd/1`, the file stdout was redirected to. */
+export function isStdoutPath(path: string): boolean {
+  if (path === '-') return true;
+  const stdout = identify('-').stat;
+  const stat = statOf(() => statSync(path));
+  return stdout !== undefined && stat !== undefined && stdout.dev === stat.dev && stdout.ino === stat.ino;
+}
+
 function statOf(read: () => Stats): Stats | undefined {
   try {
     return read();
