@@ -1,11 +1,11 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, lstatSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempPathFor } from '../src/files/stale-temp.js';
+import { spoolPrefix, tempPathFor } from '../src/files/stale-temp.js';
 import { scoredSample, type ScoredCatalog } from './helpers/catalog.js';
-import { BIN, ROOT, type CliResult } from './helpers/cli.js';
+import { BIN, ROOT, runCli, type CliResult } from './helpers/cli.js';
 import { tempDir } from './helpers/tmp.js';
 
 const NO_STACK = /\n\s+at /;
@@ -164,5 +164,20 @@ describe('temporary files of killed exports', () => {
     expect(readdirSync(tmp.dir).sort()).toEqual(
       ['new.csv', live, tempPathFor(tmp.path('link.csv'), deadPid), ...others].map((p) => p.split('/').pop()!).sort(),
     );
+  });
+
+  it('spool folders of killed junit exports are removed from the temporary folder, those of running ones kept', async () => {
+    const tmp = tempDir();
+    const dead = spawn(process.execPath, ['-e', '']);
+    const deadPid = await new Promise<number>((resolve) => dead.on('exit', () => resolve(dead.pid!)));
+    const stale = `${spoolPrefix(tmp.dir).replace(`-${process.pid}-`, `-${deadPid}-`)}Ab12Cd`;
+    const live = `${spoolPrefix(tmp.dir)}Xy34Zw`;
+    for (const folder of [stale, live]) {
+      mkdirSync(folder);
+      writeFileSync(join(folder, 'part'), '<testcase/>');
+    }
+    const result = await runCli(['--db', catalog.db, 'export', '--format', 'junit', '--out', tmp.path('a.xml')], { cwd: tmp.dir, env: { TMPDIR: tmp.dir } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(readdirSync(tmp.dir).sort()).toEqual(['a.xml', live.split('/').pop()!]);
   });
 });

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { UserError } from '../../errors.js';
 import { reasonFor, writeFailure } from '../../files/write-errors.js';
 import { isStdoutPath, resolveTarget } from '../../files/same-file.js';
-import { sweepStaleTemps, tempPathFor } from '../../files/stale-temp.js';
+import { spoolPrefix, sweepStaleSpools, sweepStaleTemps, tempPathFor } from '../../files/stale-temp.js';
 
 /** A text destination written in buffered chunks that waits when the stream asks it to. */
 export interface Sink {
@@ -128,7 +128,8 @@ async function openFile(path: string, shown: string): Promise<WriteStream> {
  * (JUnit's testsuite attributes), so the part never sits in memory.
  */
 export async function openSpool(): Promise<Sink & { copyTo(sink: Sink): Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'assay-export-'));
+  sweepStaleSpools(tmpdir());
+  const dir = await mkdtemp(spoolPrefix(tmpdir()));
   const path = join(dir, 'part');
   const stream = await openFile(path, path);
   const remove = () => rm(dir, { recursive: true, force: true });
