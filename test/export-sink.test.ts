@@ -90,8 +90,8 @@ describe('export to special files', () => {
     expect(readFileSync(real, 'utf8')).toBe(csv);
   });
 
-  it('run --export csv:- writes the export to stdout', async () => {
-    const result = await catalog.assay('run', SAMPLE, '--offline', '--quiet', '--export', 'csv:-');
+  it('run --export csv:- writes the export alone to stdout (the panels go to stderr)', async () => {
+    const result = await catalog.assay('run', SAMPLE, '--offline', '--export', 'csv:-');
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe(csv);
   });
