@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spoolPrefix, tempPathFor } from '../src/files/stale-temp.js';
+import { openSink } from '../src/report/export/sink.js';
 import { scoredSample, type ScoredCatalog } from './helpers/catalog.js';
 import { BIN, ROOT, runCli, type CliResult } from './helpers/cli.js';
 import { tempDir } from './helpers/tmp.js';
@@ -179,5 +180,20 @@ describe('temporary files of killed exports', () => {
     const result = await runCli(['--db', catalog.db, 'export', '--format', 'junit', '--out', tmp.path('a.xml')], { cwd: tmp.dir, env: { TMPDIR: tmp.dir } });
     expect(result.code, result.stderr).toBe(0);
     expect(readdirSync(tmp.dir).sort()).toEqual(['a.xml', live.split('/').pop()!]);
+  });
+});
+
+describe('openSink', () => {
+  it('never writes through a link planted at its temporary name', async () => {
+    const tmp = tempDir();
+    const victim = tmp.write('victim.txt', 'keep me');
+    const out = tmp.path('out.csv');
+    symlinkSync(victim, tempPathFor(out));
+    const sink = await openSink(out);
+    await sink.write('a,b\n');
+    await sink.close();
+    expect(readFileSync(victim, 'utf8')).toBe('keep me');
+    expect(readFileSync(out, 'utf8')).toBe('a,b\n');
+    expect(readdirSync(tmp.dir).sort()).toEqual(['out.csv', 'victim.txt']);
   });
 });

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, statSync, type Stats, type WriteStream } from 'node:fs';
-import { mkdtemp, rename, rm, unlink } from 'node:fs/promises';
+import { constants, createReadStream, statSync, type Stats, type WriteStream } from 'node:fs';
+import { mkdtemp, open, rename, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { UserError } from '../../errors.js';
@@ -17,6 +17,8 @@ export interface Sink {
 }
 
 const CHUNK = 1 << 16;
+const REPLACE_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC;
+const NEW_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
 
 function isBrokenPipe(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
@@ -77,7 +79,9 @@ export async function openSink(out: string): Promise<Sink> {
   const final = resolveTarget(out);
   sweepStaleTemps(dirname(final));
   const temp = tempPathFor(final);
-  const stream = await openFile(temp, out);
+  // Only a dead process with this pid could have left one; a fresh, exclusive open never writes through a planted link.
+  await unlink(temp).catch(() => {});
+  const stream = await openFile(temp, out, NEW_FILE);
   return bufferedSink(
     stream,
     out,
@@ -113,14 +117,12 @@ function statOf(read: () => Stats): Stats | undefined {
   }
 }
 
-async function openFile(path: string, shown: string): Promise<WriteStream> {
-  const stream = createWriteStream(path);
+async function openFile(path: string, shown: string, flags: number = REPLACE_FILE): Promise<WriteStream> {
   try {
-    await once(stream, 'open');
+    return (await open(path, flags, 0o666)).createWriteStream();
   } catch (error) {
     throw new UserError('export_unwritable', `cannot write ${shown}: ${reasonFor(error)} (${(error as NodeJS.ErrnoException).code})`);
   }
-  return stream;
 }
 
 /**
