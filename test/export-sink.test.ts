@@ -105,7 +105,21 @@ describe('export to special files', () => {
   });
 });
 
-describe('export that cannot be written to the end', () => {
+describe('output that cannot be written to the end', () => {
+  it('load --rejects on a full device (ENOSPC): exit 3 saying so, the good rows loaded', async (ctx) => {
+    const tmp = tempDir();
+    const full = device(tmp.path('full'), 7);
+    if (!full) return ctx.skip();
+    const input = tmp.write('in.csv', 'id,title\nA1,Good\nA2,"never closed\n');
+    const result = await runCli(['--db', 'c.db', 'load', input, '--rejects', full], { cwd: tmp.dir });
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stderr).toMatch(/--rejects .*full: the rejected rows could not be written: the disk is full or a file-size limit was reached \(ENOSPC\); the other rows are loaded/);
+    expect(result.stderr).not.toMatch(NO_STACK);
+    const loaded = new Database(tmp.path('c.db'), { readonly: true });
+    expect(loaded.prepare('SELECT count(*) FROM products').pluck().get()).toBe(1);
+    loaded.close();
+  });
+
   it('a full device (ENOSPC): exit 3 saying the disk is full', async (ctx) => {
     const full = device(tempDir().path('full'), 7);
     if (!full) return ctx.skip();

@@ -1,7 +1,9 @@
 import { accessSync, constants, createWriteStream, statSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
-import { UserError } from '../errors.js';
+import { finished } from 'node:stream/promises';
+import { ExitCode, UserError } from '../errors.js';
 import { checkOutputs } from '../files/output-guard.js';
+import { reasonFor } from '../files/write-errors.js';
 import type { RowError } from './types.js';
 import { RESERVED_PREFIX } from './batches.js';
 
@@ -66,10 +68,16 @@ export function createRejectsWriter(path: string, kind: 'csv' | 'jsonl', delimit
     },
     async close(): Promise<void> {
       if (out && !failure) {
-        const s = out;
-        await new Promise<void>((resolve) => s.end(() => resolve()));
+        // The last write may fail only now, while the stream ends: wait for the outcome, not just for end().
+        try {
+          out.end();
+          await finished(out);
+        } catch (error) {
+          failure ??= error as Error;
+        }
       }
-      if (failure) throw new UserError('rejects_write_failed', `--rejects ${path}: the rejected rows could not be written (${failure.message})`);
+      // A full disk is an I/O failure (exit 3), as for exports; the good rows are in the catalog by now.
+      if (failure) throw new UserError('rejects_write_failed', `--rejects ${path}: the rejected rows could not be written: ${reasonFor(failure)} (${(failure as NodeJS.ErrnoException).code ?? failure.message}); the other rows are loaded`, ExitCode.failed);
     },
   };
 }
