@@ -1,8 +1,9 @@
-import { linkSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, linkSync, openSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoredSample, type ScoredCatalog } from './helpers/catalog.js';
-import { ROOT, runCli } from './helpers/cli.js';
+import { BIN, ROOT, runCli } from './helpers/cli.js';
 import { tempDir } from './helpers/tmp.js';
 
 const NO_STACK = /\n\s+at /;
@@ -61,6 +62,17 @@ describe('the catalog is never an output', () => {
     const out = target();
     const result = await catalog.assay('load', SAMPLE, '--rejects', out);
     expectRefused(result, out, catalog.db);
+    expect(readFileSync(catalog.db).equals(before)).toBe(true);
+  });
+
+  it('export --out - with stdout appending to the catalog (>> catalog.db): exit 2, nothing written', async () => {
+    const fd = openSync(catalog.db, 'a');
+    const child = spawn(process.execPath, [BIN, '--db', catalog.db, 'export', '--format', 'csv', '--out', '-'], { env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, stdio: ['ignore', fd, 'pipe'] });
+    closeSync(fd);
+    let stderr = '';
+    child.stderr!.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expectRefused({ code, stderr, stdout: '' }, '--out -', catalog.db);
     expect(readFileSync(catalog.db).equals(before)).toBe(true);
   });
 
