@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { ExitCode, isUserError } from '../errors.js';
 import { visibleLines } from '../report/visible.js';
+import { writeFailure } from '../files/write-errors.js';
 import { resolveDbPath } from '../store/catalog.js';
 import { catalogErrorFrom } from '../store/errors.js';
 import type { GlobalFlags } from './context.js';
@@ -11,7 +12,9 @@ export async function main(argv: string[]): Promise<void> {
   // A reader that stops early (`| head`) is not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
+    // stdout redirected to a full disk: say so, as for any file, instead of a stack trace.
+    process.stderr.write(`assay: ${(writeFailure(error, 'stdout') as Error).message}\n`);
+    process.exit(ExitCode.failed);
   });
   // Nor is one that stops reading stderr (`2>&1 | head`): progress and panels are lost, the work goes on.
   process.stderr.on('error', (error: NodeJS.ErrnoException) => {

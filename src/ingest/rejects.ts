@@ -1,7 +1,10 @@
 import { accessSync, constants, createWriteStream, statSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
+import { finished } from 'node:stream/promises';
 import { neutralizeFormula, quoteCsv } from '../csv-cell.js';
-import { UserError } from '../errors.js';
+import { ExitCode, UserError } from '../errors.js';
+import { checkOutputs } from '../files/output-guard.js';
+import { reasonFor } from '../files/write-errors.js';
 import type { RowError } from './types.js';
 import { RESERVED_PREFIX } from './batches.js';
 
@@ -16,18 +19,13 @@ const FILE = `${RESERVED_PREFIX}file`;
 const ownCell = (value: string, delimiter: string) => quoteCsv(neutralizeFormula(value), delimiter);
 
 /**
- * Refuses a rejects path that would lose data or fail half-way: one of the input files (it
- * would be overwritten while being read), a directory, or a folder that cannot be written.
+ * Refuses a rejects path that would lose data or fail half-way: the catalog or one of the input
+ * files (it would be overwritten while in use), a directory, or a folder that cannot be written.
  */
-export function checkRejectsPath(path: string, inputs: string[]): void {
+export function checkRejectsPath(path: string, inputs: string[], catalog: string): void {
   const target = statOf(path);
   if (target?.isDirectory()) throw new UserError('rejects_is_directory', `--rejects ${path} is a directory: name a file for the rejected rows`);
-  for (const input of inputs) {
-    const source = input === '-' ? undefined : statOf(input);
-    if (target && source && target.dev === source.dev && target.ino === source.ino) {
-      throw new UserError('rejects_is_input', `--rejects ${path} is also an input file, which it would overwrite: name another file for the rejected rows`);
-    }
-  }
+  checkOutputs([{ flag: '--rejects ', path }], { catalog, inputs });
   try {
     accessSync(target ? path : dirname(path), constants.W_OK);
   } catch (error) {
@@ -73,10 +71,16 @@ export function createRejectsWriter(path: string, kind: 'csv' | 'jsonl', delimit
     },
     async close(): Promise<void> {
       if (out && !failure) {
-        const s = out;
-        await new Promise<void>((resolve) => s.end(() => resolve()));
+        // The last write may fail only now, while the stream ends: wait for the outcome, not just for end().
+        try {
+          out.end();
+          await finished(out);
+        } catch (error) {
+          failure ??= error as Error;
+        }
       }
-      if (failure) throw new UserError('rejects_write_failed', `--rejects ${path}: the rejected rows could not be written (${failure.message})`);
+      // A full disk is an I/O failure (exit 3), as for exports; the good rows are in the catalog by now.
+      if (failure) throw new UserError('rejects_write_failed', `--rejects ${path}: the rejected rows could not be written: ${reasonFor(failure)} (${(failure as NodeJS.ErrnoException).code ?? failure.message}); the other rows are loaded`, ExitCode.failed);
     },
   };
 }

@@ -21,7 +21,7 @@ export async function analyzeCommand(flags: AnalyzeCommandFlags, ctx: CliContext
   regressionGates(flags, options.gates.minScore);
   const db = openCatalog(ctx.dbPath, { mustExist: true });
   try {
-    if (flags.detach) return detachJob(db, ctx, await createStageJob(db, ctx, 'analyze', scope, options, Boolean(flags.wait)));
+    if (flags.detach) return await detachJob(db, ctx, () => createStageJob(db, ctx, 'analyze', scope, options, Boolean(flags.wait)));
     const run = await startStage(db, ctx, 'analyze', scope, options, Boolean(flags.wait));
     const { gates, regressions } = compareWithBaseline(db, run.job.id, run.summary as unknown as AnalyzeSummary, flags, options.gates.minScore);
     if (ctx.json) writeAnalyzeJson(db, run, gates, regressions);

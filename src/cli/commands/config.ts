@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CONFIG_FILE, loadConfig, readConfigFile, validateConfig } from '../../config/load.js';
 import { ConfigSchema } from '../../config/schema.js';
 import { ExitCode, UserError } from '../../errors.js';
+import { checkOutputs } from '../../files/output-guard.js';
 import { DEFAULT_BANDS } from '../../gold/bands.js';
 import { DEFAULT_WEIGHTS } from '../../gold/weights.js';
 import type { ConfigShowJson, ConfigValidateJson } from '../../report/schemas.js';
@@ -73,6 +74,7 @@ export function configJsonSchema(): unknown {
 }
 
 function init(ctx: CliContext, path: string, force: boolean): number {
+  checkOutputs([{ flag: 'config init ', path }], { catalog: ctx.dbPath });
   if (existsSync(path) && !force) throw new UserError('config_exists', `${path} exists already: pass --force to overwrite it`);
   writeFileSync(path, STARTER);
   ctx.log(`wrote ${path}; check it with 'assay config validate'`);

@@ -1,4 +1,6 @@
 import { UserError } from '../../errors.js';
+import { checkOutputs } from '../../files/output-guard.js';
+import { isStdoutPath } from '../../files/same-file.js';
 import { DEFAULT_THRESHOLD, exportCatalog, type ExportFormat } from '../../report/export/index.js';
 import { openCatalog } from '../../store/catalog.js';
 import type { CliContext } from '../context.js';
@@ -22,12 +24,13 @@ function threshold(flags: ExportFlags, ctx: CliContext): number {
 export async function exportCommand(flags: ExportFlags, ctx: CliContext): Promise<number> {
   const filters = parseFilters(flags);
   const options = { threshold: threshold(flags, ctx), exportedAt: new Date().toISOString() };
+  checkOutputs([{ flag: '--out ', path: flags.out }], { catalog: ctx.dbPath });
   const db = openCatalog(ctx.dbPath, { mustExist: true });
   try {
     const count = await exportCatalog(db, flags.format, flags.out, filters, options);
-    const where = flags.out === '-' ? 'stdout' : flags.out;
-    ctx.log(`wrote ${count} product${count === 1 ? '' : 's'} as ${flags.format} to ${where}`);
-    if (ctx.json && flags.out !== '-') ctx.out(JSON.stringify({ schemaVersion: 1, format: flags.format, out: flags.out, products: count }));
+    const toStdout = isStdoutPath(flags.out);
+    ctx.log(`wrote ${count} product${count === 1 ? '' : 's'} as ${flags.format} to ${flags.out === '-' ? 'stdout' : flags.out}`);
+    if (ctx.json && !toStdout) ctx.out(JSON.stringify({ schemaVersion: 1, format: flags.format, out: flags.out, products: count }));
     return 0;
   } finally {
     db.close();

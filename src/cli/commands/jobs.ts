@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
-import { openSync, closeSync } from 'node:fs';
+import { closeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ExitCode, UserError } from '../../errors.js';
+import { checkLogFolder, openLogFile } from '../../files/private-log.js';
 import { sweepDeadJobs } from '../../jobs/liveness.js';
 import { renderAnalyze, writeAnalyzeJson } from '../../report/analyze.js';
 import { renderJob, renderJobs, jobRecord } from '../../report/jobs.js';
@@ -131,10 +133,22 @@ export function renderRun(db: Db, run: StageRun, ctx: CliContext): number {
   return run.exitCode === ExitCode.ok && !gates.passed ? ExitCode.gateFailed : run.exitCode;
 }
 
-/** Starts a created job in a background process that outlives the terminal; its output goes to a log file. */
-export function detachJob(db: Db, ctx: CliContext, job: JobRow): number {
+/**
+ * Creates a job with `create` and starts it in a background process that outlives the terminal;
+ * its output goes to a log file beside the catalog, in a folder checked first so that nobody
+ * else can plant a link at the log's name.
+ */
+export async function detachJob(db: Db, ctx: CliContext, create: () => Promise<JobRow>): Promise<number> {
+  checkLogFolder(dirname(resolve(ctx.dbPath)), '--detach');
+  const job = await create();
   const logFile = `${ctx.dbPath}.job-${job.id}.log`;
-  const fd = openSync(logFile, 'a');
+  let fd: number;
+  try {
+    fd = openLogFile(logFile, `--detach (job ${job.id})`);
+  } catch (error) {
+    finishJob(db, job.id, 'cancelled', Date.now(), undefined, 'its log file could not be opened');
+    throw error;
+  }
   const bin = fileURLToPath(new URL('../../../bin/assay.js', import.meta.url));
   const child = spawn(process.execPath, [bin, '_run-job', String(job.id), '--db', ctx.dbPath, ...(ctx.configPath ? ['--config', ctx.configPath] : [])], {
     detached: true,

@@ -38,7 +38,7 @@ export async function runLoad(flags: LoadFlags, ctx: CliContext): Promise<LoadSu
   if (delimiter !== undefined && delimiter.length !== 1) throw new UserError('bad_delimiter', `--delimiter takes one character, got '${flags.delimiter}'`);
   const rules = flags.mapping ? readMappingFile(flags.mapping) : [];
   const mapped = { mappedId: rules.find((r) => r.targetField === 'id')?.sourceField, mappedTitle: rules.find((r) => r.targetField === 'title')?.sourceField };
-  if (flags.rejects) checkRejectsPath(flags.rejects, files);
+  if (flags.rejects) checkRejectsPath(flags.rejects, files, ctx.dbPath);
   const db = openCatalog(ctx.dbPath);
   const rejects = flags.rejects ? createRejectsWriter(flags.rejects, flags.format === 'json' || flags.format === 'jsonl' || /\.(json|jsonl|ndjson)$/i.test(flags.rejects) ? 'jsonl' : 'csv', delimiter ?? ',') : undefined;
   const spinner = ctx.interactive && !ctx.json ? startSpinner('Loading', ctx.paint.enabled) : undefined;

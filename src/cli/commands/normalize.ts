@@ -14,7 +14,7 @@ export async function normalizeCommand(flags: NormalizeCommandFlags, ctx: CliCon
   const options = normalizeOptions(flags, config(ctx));
   const db = openCatalog(ctx.dbPath, { mustExist: true });
   try {
-    if (flags.detach) return detachJob(db, ctx, await createStageJob(db, ctx, 'normalize', scope, options, Boolean(flags.wait)));
+    if (flags.detach) return await detachJob(db, ctx, () => createStageJob(db, ctx, 'normalize', scope, options, Boolean(flags.wait)));
     const run = await startStage(db, ctx, 'normalize', scope, options, Boolean(flags.wait));
     if (ctx.json) writeNormalizeJson(db, run);
     else renderNormalize(run, ctx);

@@ -1,4 +1,6 @@
 import { ExitCode, UserError } from '../../errors.js';
+import { checkOutputs } from '../../files/output-guard.js';
+import { isStdoutPath } from '../../files/same-file.js';
 import { DEFAULT_THRESHOLD, EXPORT_FORMATS, exportCatalog, type ExportFormat } from '../../report/export/index.js';
 import { regressionGates, type BaselineFlags } from '../baseline.js';
 import { compareWithBaseline } from '../regressions.js';
@@ -39,6 +41,11 @@ export async function runCommand(flags: RunFlags, ctx: CliContext): Promise<numb
   const limit = flags.allRows ? Infinity : parseLimit(flags.limit, 10);
   const cfg = config(ctx);
   const exports = parseExports(flags.export);
+  const piped = exports.find((target) => isStdoutPath(target.out));
+  // stdout holds the run's JSON document alone: a pipeline reading it with jq must not find an export glued to it.
+  if (ctx.json && piped) throw new UserError('export_over_json', `--export ${piped.format}:${piped.out} writes to stdout, where --json prints the run's document: export to a file, or drop --json`);
+  const outputs = exports.map((target) => ({ flag: `--export ${target.format}:`, path: target.out }));
+  checkOutputs(flags.rejects ? [{ flag: '--rejects ', path: flags.rejects }, ...outputs] : outputs, { catalog: ctx.dbPath, inputs: flags.args[0] });
   const normalize = normalizeOptions(flags, cfg);
   const analyze = { ...analyzeOptions(flags, cfg), gates: gatesFrom(flags, cfg) };
   regressionGates(flags, analyze.gates.minScore);
