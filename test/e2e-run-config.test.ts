@@ -265,6 +265,21 @@ describe('the config file', () => {
     ]);
   });
 
+  it('names a number too large for a double (1e400) by its key path and as written, and asks for a finite number', async () => {
+    const tmp = tempDir();
+    const weights = '{"identity": 1e400, "taxonomy": 15, "content": 25, "media": 20, "pricing": 10, "attributes": 5, "seo": 5}';
+    const file = tmp.write('huge.json', `{"weights": ${weights}, "gates": {"minScore": -1E+400}}`);
+    const validate = await runCli(['config', 'validate', file, '--json'], { cwd: tmp.dir });
+    expect(validate.code).toBe(2);
+    expect(documentOf(schemas.ConfigValidateJsonSchema, validate).problems).toEqual([
+      'weights.identity: must be a finite number, got 1e400',
+      'gates.minScore: must be a finite number, got -1E+400',
+    ]);
+    const flag = await cli(['analyze', '--all', '--weights', 'identity=Infinity,taxonomy=15,content=25,media=20,pricing=10,attributes=5,seo=5']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/^assay: --weights: identity must be a finite number, got Infinity\b/);
+  });
+
   it('reports all three mistakes of a config file with their key paths, and exits 2', async () => {
     const tmp = tempDir();
     const file = tmp.write('broken.json', JSON.stringify(BROKEN_CONFIG));

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
 import { checkMappingRule } from '../silver/mapping-rules.js';
+import { markNonFinite, NonFiniteNumber, reviveNonFinite } from './non-finite.js';
 import { ConfigSchema, type Config } from './schema.js';
 import { closest, keysAt } from './suggest.js';
 
@@ -31,7 +32,7 @@ export function loadConfig(explicit: string | undefined, cwd = process.cwd()): L
 export function readConfigFile(path: string): unknown {
   if (!existsSync(path)) throw new UserError('config_missing', `${path}: no such config file`);
   try {
-    return JSON.parse(stripComments(readFileSync(path, 'utf8')));
+    return JSON.parse(markNonFinite(stripComments(readFileSync(path, 'utf8'))), reviveNonFinite);
   } catch (error) {
     throw new UserError('config_unreadable', `${path}: not valid JSON: ${(error as Error).message}`);
   }
@@ -70,6 +71,7 @@ export function formatIssues(issues: z.core.$ZodIssue[], raw: unknown): string {
           .join('\n');
       }
       const value = valueAt(raw, issue.path as PropertyKey[]);
+      if (value instanceof NonFiniteNumber) return `  ${path}: must be a finite number, got ${value.written}`;
       const got = value === undefined ? 'nothing' : JSON.stringify(value);
       const expected = issue.code === 'invalid_type' ? `expected ${article(issue.expected)}` : issue.message.replace(/^Invalid input: /, '');
       return `  ${path}: ${expected}, got ${got}`;
