@@ -280,6 +280,22 @@ describe('the config file', () => {
     expect(flag.stderr).toMatch(/^assay: --weights: identity must be a finite number, got Infinity\b/);
   });
 
+  it('reports the brand list entries normalize would refuse, by their key paths', async () => {
+    const tmp = tempDir();
+    const list = ['[', 'Acme', { name: 'Beta', aliases: ['B', 'ACME Inc.'] }, { name: ' - ' }];
+    const file = tmp.write('brands.json', JSON.stringify({ brands: { list } }));
+    const validate = await runCli(['config', 'validate', file, '--json'], { cwd: tmp.dir });
+    expect(validate.code).toBe(2);
+    expect(documentOf(schemas.ConfigValidateJsonSchema, validate).problems).toEqual([
+      "brands.list.0: '[' has no letters or digits: give it a name",
+      "brands.list.2.aliases.1: 'Beta' and 'Acme' both claim the spelling key 'acme': keep it on one brand",
+      "brands.list.3.name: ' - ' has no letters or digits: give it a name",
+    ]);
+    const normalize = await cli(['normalize', '--all', '--offline', '--config', file]);
+    expect(normalize.code).toBe(2);
+    expect(normalize.stderr).toContain("brands.list.0: '[' has no letters or digits");
+  });
+
   it('reports all three mistakes of a config file with their key paths, and exits 2', async () => {
     const tmp = tempDir();
     const file = tmp.write('broken.json', JSON.stringify(BROKEN_CONFIG));

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
+import { checkUserBrands } from '../silver/brands.js';
 import { checkMappingRule } from '../silver/mapping-rules.js';
 import { markNonFinite, NonFiniteNumber, reviveNonFinite } from './non-finite.js';
 import { ConfigSchema, type Config } from './schema.js';
@@ -53,6 +54,11 @@ export function validateConfig(raw: unknown): string[] {
     const checked = checkMappingRule(rule);
     if ('code' in checked) problems.push(`  mapping.${i}: ${checked.message}`);
   });
+  const brands = parsed.success ? (parsed.data.brands?.list ?? []) : [];
+  for (const problem of checkUserBrands(brands.map((b) => (typeof b === 'string' ? { name: b } : b)))) {
+    const at = problem.alias !== undefined ? `.aliases.${problem.alias}` : typeof brands[problem.entry] === 'string' ? '' : '.name';
+    problems.push(`  brands.list.${problem.entry}${at}: ${problem.message}`);
+  }
   return problems;
 }
 
