@@ -348,6 +348,25 @@ export const CASES = [
     exportIds: FORMULAS.map((f) => `'${f}`),
     content: () => lf('id,title,brand', ...FORMULAS.map((f) => [f, f, f].map(csvCell).join(','))),
   },
+  {
+    file: 'object-id.json',
+    what: 'an id given as a JSON object: that element is an error naming its line, the others load',
+    exit: 0,
+    ids: ['O1', 'O3'],
+    errors: [{ line: 3, reason: "^the id \\(key 'id'\\) is an object: it must be a string or a number$" }],
+    content: () => '[\n  {"id": "O1", "title": "One"},\n  {"id": {"x": 1}, "title": "Object id"},\n  {"id": "O3", "title": "Three"}\n]\n',
+  },
+  {
+    file: 'object-id.jsonl',
+    what: 'JSON Lines whose first line (and another) gives the id as an object: row errors, not a file without an id column',
+    exit: 0,
+    ids: ['J2'],
+    errors: [
+      { line: 1, reason: "^the id \\(key 'id'\\) is an object: it must be a string or a number$" },
+      { line: 3, reason: "^the id \\(key 'id'\\) is an object: it must be a string or a number$" },
+    ],
+    content: () => lf('{"id": {"sku": "A"}, "title": "First"}', '{"id": "J2", "title": "Two"}', '{"id": {}, "title": "Empty object"}'),
+  },
 ];
 
 /** The case's bytes (the cases that reuse another case's file have none of their own). */

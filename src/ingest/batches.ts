@@ -2,6 +2,7 @@ import { UserError } from '../errors.js';
 import type { Encoding } from './decode.js';
 import { foldFields } from './fold.js';
 import { findColumn, ID_COLUMNS, TITLE_COLUMNS } from './columns.js';
+import { isObjectAt, objectIdKey, objectIdReason } from './json-id.js';
 import { BatchBuilder, type PackedBatch } from './packed-batch.js';
 import { openSource } from './source.js';
 import type { Format, HeaderRename, RawItem } from './types.js';
@@ -71,15 +72,25 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
       try {
         columns = pickColumns(Object.keys(item.fields), options, name);
       } catch (error) {
+        const wanted = options.idColumn ?? options.mappedId;
+        const objectId = item.json && objectIdKey(item.json, wanted);
+        if (objectId) {
+          batch.errors.push({ kind: 'error', line: item.line, code: 'id_is_object', reason: objectIdReason(objectId), fields: item.fields });
+          return;
+        }
         // JSON records carry their own keys: one without an id key is a row error; the file fails only if none has one.
         noIdColumn ??= error;
-        const wanted = options.idColumn ?? options.mappedId;
         const reason = wanted ? `no '${wanted}' key in this record` : `no id key in this record (looked for ${ID_COLUMNS.join(', ')})`;
         batch.errors.push({ kind: 'error', line: item.line, code: 'no_id', reason, fields: item.fields });
         return;
       }
     }
     const id = item.fields[columns.id]?.trim();
+    // A JSON id given as an object was flattened into other columns: say so rather than 'empty'.
+    if (!id && item.json && isObjectAt(item.json, columns.id)) {
+      batch.errors.push({ kind: 'error', line: item.line, code: 'id_is_object', reason: objectIdReason(columns.id), fields: item.fields });
+      return;
+    }
     if (!id) {
       batch.errors.push({ kind: 'error', line: item.line, code: 'no_id', reason: `no id (column '${columns.id}' is empty)`, fields: item.fields });
       return;

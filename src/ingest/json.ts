@@ -29,7 +29,7 @@ export async function* readJsonl(chunks: AsyncIterable<string>): AsyncGenerator<
     try {
       const value = parseJsonText(text);
       if (!isPlainObject(value)) return { kind: 'error', line, code: 'not_object', reason: 'the line is not a JSON object', raw: text };
-      return { kind: 'record', line, fields: toFields(value) };
+      return { kind: 'record', line, fields: toFields(value), json: value };
     } catch (error) {
       if (!(error instanceof JsonSyntaxError)) throw error;
       return { kind: 'error', line, code: error.code, reason: `invalid JSON at column ${error.offset + 1}: ${error.message}`, raw: text };
@@ -170,7 +170,8 @@ function positionIn(text: string, start: Position, offset: number): Position {
 
 function parseElement(text: string, start: Position): RawItem {
   try {
-    return { kind: 'record', line: start.line, fields: toFields(parseJsonText(text) as Record<string, unknown>) };
+    const value = parseJsonText(text) as Record<string, unknown>;
+    return { kind: 'record', line: start.line, fields: toFields(value), json: value };
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
     return { kind: 'error', line: start.line, code: error.code, reason: `invalid JSON at ${where(positionIn(text, start, error.offset))}: ${error.message}`, raw: text };

@@ -3,6 +3,8 @@ export interface RawRecord {
   kind: 'record';
   line: number;
   fields: Record<string, string>;
+  /** The parsed object of a JSON record, kept so an id given as an object or array can be named. */
+  json?: Record<string, unknown>;
 }
 
 /** A row that could not be read; the rows around it still load. */
