@@ -367,6 +367,33 @@ export const CASES = [
     ],
     content: () => lf('{"id": {"sku": "A"}, "title": "First"}', '{"id": "J2", "title": "Two"}', '{"id": {}, "title": "Empty object"}'),
   },
+  {
+    file: 'utf16le-after-utf8-bom.csv',
+    what: 'a UTF-8 BOM followed by UTF-16 LE text: read as UTF-16 LE, every character kept, with a warning saying what the file is',
+    exit: 0,
+    ids: ['W1', 'W2'],
+    warnings: ['^warning: utf16le-after-utf8-bom\\.csv: the file starts with a UTF-8 byte-order mark but holds UTF-16 LE text: it was read as UTF-16 LE'],
+    bronze: { W1: { id: 'W1', title: 'Ünïcödé ✓ 日本' } },
+    content: () => bytes([0xef, 0xbb, 0xbf], Buffer.from('id,title\r\nW1,Ünïcödé ✓ 日本\r\nW2,Plain\r\n', 'utf16le')),
+  },
+  {
+    file: 'utf16le-after-utf8-bom.csv',
+    case: 'utf16le-after-utf8-bom-with-encoding',
+    what: 'the same file with --encoding utf-16le: the UTF-8 BOM is not read as text, no warning',
+    flags: ['--encoding', 'utf-16le'],
+    exit: 0,
+    ids: ['W1', 'W2'],
+    bronze: { W1: { id: 'W1', title: 'Ünïcödé ✓ 日本' } },
+  },
+  {
+    file: 'utf16be-bom-after-utf8-bom.csv',
+    what: 'a UTF-8 BOM, then a UTF-16 BE BOM and UTF-16 BE text',
+    exit: 0,
+    ids: ['W1', 'W2'],
+    warnings: ['^warning: utf16be-bom-after-utf8-bom\\.csv: the file starts with a UTF-8 byte-order mark but holds UTF-16 BE text: it was read as UTF-16 BE'],
+    bronze: { W1: { id: 'W1', title: 'Crème ✓' } },
+    content: () => bytes([0xef, 0xbb, 0xbf, 0xfe, 0xff], Buffer.from('id,title\nW1,Crème ✓\nW2,Plain\n', 'utf16le').swap16()),
+  },
 ];
 
 /** The case's bytes (the cases that reuse another case's file have none of their own). */

@@ -124,6 +124,10 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
   if (failed) throw failure;
   if (!columns && noIdColumn) throw noIdColumn;
   const decode = source.decode;
+  if (decode.utf16AfterUtf8Bom) {
+    const name = decode.encoding.toUpperCase().replace('LE', ' LE').replace('BE', ' BE');
+    yield { kind: 'warning', message: `the file starts with a UTF-8 byte-order mark but holds ${name} text: it was read as ${name}; save it again as UTF-8 to silence this` };
+  }
   if (decode.invalidSequences > 0) {
     yield {
       kind: 'warning',
