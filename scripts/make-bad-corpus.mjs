@@ -394,6 +394,25 @@ export const CASES = [
     bronze: { W1: { id: 'W1', title: 'Crème ✓' } },
     content: () => bytes([0xef, 0xbb, 0xbf, 0xfe, 0xff], Buffer.from('id,title\nW1,Crème ✓\nW2,Plain\n', 'utf16le').swap16()),
   },
+  {
+    file: 'title-line.csv',
+    what: 'a title line before the header: skipped with a warning, the rows load, a bad row keeps its line number in the file',
+    exit: 0,
+    ids: ['T1', 'T3'],
+    errors: [{ line: 4, reason: '^expected 3 columns, found 2$' }],
+    warnings: ["^warning: title-line\\.csv: skipped line 1 \\('Product export 2026-12-01'\\) before the header on line 2: a title, not column names$"],
+    bronze: { T1: { id: 'T1', title: 'One', price: '1' } },
+    content: () => lf('Product export 2026-12-01', 'id,title,price', 'T1,One,1', 'T2,Two', 'T3,Three,3'),
+  },
+  {
+    file: 'excel-sep.csv',
+    what: "Excel's sep=; first line: ';' is the delimiter though the header holds more commas, the line is skipped, line numbers stay the file's",
+    exit: 0,
+    ids: ['E1', 'E3'],
+    errors: [{ line: 4, reason: '^expected 3 columns, found 2$' }],
+    bronze: { E1: { id: 'E1', title: 'Crème brûlée', 'notes (size, colour, care)': 'big, red, 1,50' } },
+    content: () => lf('sep=;', 'id;title;notes (size, colour, care)', 'E1;Crème brûlée;big, red, 1,50', 'E2;Two', 'E3;Three;x'),
+  },
 ];
 
 /** The case's bytes (the cases that reuse another case's file have none of their own). */

@@ -53,6 +53,10 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
   };
   const flush = () => out.push(batch.take(rows));
   const handle = (item: RawItem): void => {
+    if (item.kind === 'warning') {
+      out.push(item);
+      return;
+    }
     if (item.kind === 'header') {
       reserved = item.columns.some(isReserved);
       // The header alone says whether there is an id column: a file of no records is refused as one of many.

@@ -33,7 +33,13 @@ export interface HeaderRename {
   to: string;
 }
 
-export type RawItem = RawRecord | RowError | RawHeader;
+/** Something the reader skipped or read differently, said once (a title line before the header). */
+export interface RawWarning {
+  kind: 'warning';
+  message: string;
+}
+
+export type RawItem = RawRecord | RowError | RawHeader | RawWarning;
 
 export type Format = 'csv' | 'tsv' | 'json' | 'jsonl';
 export const FORMATS: readonly Format[] = ['csv', 'tsv', 'json', 'jsonl'];
