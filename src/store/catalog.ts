@@ -107,9 +107,8 @@ function currentVersion(db: Db, path: string): number {
     throw damaged(`its schema_version table holds ${typeof notVersion === 'string' ? `'${notVersion}'` : String(notVersion)}, which is not a schema version`);
   }
   if (versions.some((v, i) => v !== i + 1)) throw damaged(`its schema_version table skips or repeats a version (${versions.slice(0, 10).join(', ')})`);
-  if (versions.length === 0 && db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name <> 'schema_version'").get() !== undefined) {
-    throw damaged('it holds tables but records no schema version');
-  }
+  const dataTable = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name <> 'schema_version' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
+  if (versions.length === 0 && db.prepare(dataTable).get() !== undefined) throw damaged('it holds tables but records no schema version');
   return versions.length;
 }
 
