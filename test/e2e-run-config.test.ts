@@ -296,6 +296,18 @@ describe('the config file', () => {
     expect(normalize.stderr).toContain("brands.list.0: '[' has no letters or digits");
   });
 
+  it('reports the category map rules normalize would refuse, by their key paths', async () => {
+    const tmp = tempDir();
+    const map = [{ source: 'Shoes', target: 'Apparel > Shoes' }, { source: ' > ', target: 'Apparel' }, { source: 'shoes', target: 'Footwear' }];
+    const file = tmp.write('categories.json', JSON.stringify({ categories: { map } }));
+    const validate = await runCli(['config', 'validate', file, '--json'], { cwd: tmp.dir });
+    expect(validate.code).toBe(2);
+    expect(documentOf(schemas.ConfigValidateJsonSchema, validate).problems).toEqual([
+      "categories.map.1: ' > ' → 'Apparel' needs a source and a target path",
+      "categories.map.2: 'shoes' is mapped twice ('Apparel > Shoes' and 'Footwear'): keep one rule",
+    ]);
+  });
+
   it('reports all three mistakes of a config file with their key paths, and exits 2', async () => {
     const tmp = tempDir();
     const file = tmp.write('broken.json', JSON.stringify(BROKEN_CONFIG));

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
 import { checkUserBrands } from '../silver/brands.js';
+import { checkCategoryRules } from '../silver/categories.js';
 import { checkMappingRule } from '../silver/mapping-rules.js';
 import { markNonFinite, NonFiniteNumber, reviveNonFinite } from './non-finite.js';
 import { ConfigSchema, type Config } from './schema.js';
@@ -59,6 +60,7 @@ export function validateConfig(raw: unknown): string[] {
     const at = problem.alias !== undefined ? `.aliases.${problem.alias}` : typeof brands[problem.entry] === 'string' ? '' : '.name';
     problems.push(`  brands.list.${problem.entry}${at}: ${problem.message}`);
   }
+  for (const problem of checkCategoryRules(parsed.success ? (parsed.data.categories?.map ?? []) : [])) problems.push(`  categories.map.${problem.rule}: ${problem.message}`);
   return problems;
 }
 
