@@ -125,6 +125,38 @@ describe('openCatalog refuses, leaving the file untouched,', () => {
     check.close();
   });
 
+  it.each([
+    ['dropped', 'DROP TABLE schema_version', /it has no schema_version table/],
+    ['with other columns', 'DROP TABLE schema_version; CREATE TABLE schema_version (v INTEGER, note TEXT)', /has no version column/],
+    ['holding a garbage row', "DROP TABLE schema_version; CREATE TABLE schema_version (version, name, applied_at); INSERT INTO schema_version VALUES (1, 'a', 1), ('garbage', 'b', 2)", /holds 'garbage', which is not a schema version/],
+    ['recording a version that is not a whole number', "DROP TABLE schema_version; CREATE TABLE schema_version (version REAL, name TEXT, applied_at INTEGER); INSERT INTO schema_version VALUES (1, 'a', 1), (2.5, 'b', 2)", /holds 2\.5, which is not a schema version/],
+    ['skipping a version', 'DELETE FROM schema_version WHERE version = 2', /skips or repeats a version \(1, 3, /],
+    ['emptied', 'DELETE FROM schema_version', /holds tables but records no schema version/],
+  ])('a catalog whose schema_version table is %s, for writing and for reading', (_what, damage, reason) => {
+    const tmp = tempDir();
+    const path = tmp.path('damaged.db');
+    openCatalog(path).close();
+    const db = new Database(path);
+    db.exec(damage);
+    db.close();
+    const before = readFileSync(path);
+    for (const readonly of [false, true]) {
+      let error: unknown;
+      try {
+        openCatalog(path, { readonly, mustExist: readonly }).close();
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(UserError);
+      expect((error as UserError).code).toBe('catalog_damaged');
+      expect((error as UserError).exitCode).toBe(2);
+      expect((error as UserError).message).toMatch(/damaged\.db is not an assay catalog, or it is damaged: /);
+      expect((error as UserError).message).toMatch(reason);
+      expect((error as UserError).message).toMatch(/left untouched.*--db/);
+      expect(readFileSync(path).equals(before), 'file unchanged').toBe(true);
+    }
+  });
+
   it('a directory', () => {
     const tmp = tempDir();
     const path = tmp.path('folder.db');

@@ -285,6 +285,18 @@ describe('assay load (end to end)', () => {
       expect(readFileSync(tmp.path('notes.txt'), 'utf8')).toBe('my shopping list\n');
     });
 
+    it('a --db catalog whose schema_version table was dropped, which is left untouched', async () => {
+      const tmp = tempDir();
+      tmp.write('p.csv', 'id,title\n1,a\n');
+      expect((await load(tmp, ['p.csv', '--db', 'c.db'])).code).toBe(0);
+      const db = new Database(tmp.path('c.db'));
+      db.exec('DROP TABLE schema_version');
+      db.close();
+      const before = readFileSync(tmp.path('c.db'));
+      expectCleanFailure(await load(tmp, ['p.csv', '--db', 'c.db']), /c\.db is not an assay catalog, or it is damaged: it has no schema_version table/);
+      expect(readFileSync(tmp.path('c.db')).equals(before)).toBe(true);
+    });
+
     it('an unknown --encoding', async () => {
       const tmp = tempDir();
       tmp.write('p.csv', 'id,title\n1,a\n');

@@ -265,6 +265,49 @@ describe('the config file', () => {
     ]);
   });
 
+  it('names a number too large for a double (1e400) by its key path and as written, and asks for a finite number', async () => {
+    const tmp = tempDir();
+    const weights = '{"identity": 1e400, "taxonomy": 15, "content": 25, "media": 20, "pricing": 10, "attributes": 5, "seo": 5}';
+    const file = tmp.write('huge.json', `{"weights": ${weights}, "gates": {"minScore": -1E+400}}`);
+    const validate = await runCli(['config', 'validate', file, '--json'], { cwd: tmp.dir });
+    expect(validate.code).toBe(2);
+    expect(documentOf(schemas.ConfigValidateJsonSchema, validate).problems).toEqual([
+      'weights.identity: must be a finite number, got 1e400',
+      'gates.minScore: must be a finite number, got -1E+400',
+    ]);
+    const flag = await cli(['analyze', '--all', '--weights', 'identity=Infinity,taxonomy=15,content=25,media=20,pricing=10,attributes=5,seo=5']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/^assay: --weights: identity must be a finite number, got Infinity\b/);
+  });
+
+  it('reports the brand list entries normalize would refuse, by their key paths', async () => {
+    const tmp = tempDir();
+    const list = ['[', 'Acme', { name: 'Beta', aliases: ['B', 'ACME Inc.'] }, { name: ' - ' }];
+    const file = tmp.write('brands.json', JSON.stringify({ brands: { list } }));
+    const validate = await runCli(['config', 'validate', file, '--json'], { cwd: tmp.dir });
+    expect(validate.code).toBe(2);
+    expect(documentOf(schemas.ConfigValidateJsonSchema, validate).problems).toEqual([
+      "brands.list.0: '[' has no letters or digits: give it a name",
+      "brands.list.2.aliases.1: 'Beta' and 'Acme' both claim the spelling key 'acme': keep it on one brand",
+      "brands.list.3.name: ' - ' has no letters or digits: give it a name",
+    ]);
+    const normalize = await cli(['normalize', '--all', '--offline', '--config', file]);
+    expect(normalize.code).toBe(2);
+    expect(normalize.stderr).toContain("brands.list.0: '[' has no letters or digits");
+  });
+
+  it('reports the category map rules normalize would refuse, by their key paths', async () => {
+    const tmp = tempDir();
+    const map = [{ source: 'Shoes', target: 'Apparel > Shoes' }, { source: ' > ', target: 'Apparel' }, { source: 'shoes', target: 'Footwear' }];
+    const file = tmp.write('categories.json', JSON.stringify({ categories: { map } }));
+    const validate = await runCli(['config', 'validate', file, '--json'], { cwd: tmp.dir });
+    expect(validate.code).toBe(2);
+    expect(documentOf(schemas.ConfigValidateJsonSchema, validate).problems).toEqual([
+      "categories.map.1: ' > ' → 'Apparel' needs a source and a target path",
+      "categories.map.2: 'shoes' is mapped twice ('Apparel > Shoes' and 'Footwear'): keep one rule",
+    ]);
+  });
+
   it('reports all three mistakes of a config file with their key paths, and exits 2', async () => {
     const tmp = tempDir();
     const file = tmp.write('broken.json', JSON.stringify(BROKEN_CONFIG));

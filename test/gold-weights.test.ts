@@ -45,6 +45,11 @@ describe('weights', () => {
     }));
   it('rejects a malformed pair', () =>
     expect(parseWeights('identity:20')).toEqual({ ok: false, errors: ["'identity:20' is not stage=number (for example identity=20)"] }));
+  it.each(['Infinity', '1e400', '-Infinity'])('names a weight of %s as written and asks for a finite number', (written) =>
+    expect(parseWeights(`identity=${written},taxonomy=15,content=25,media=20,pricing=10,attributes=5,seo=5`)).toEqual({
+      ok: false,
+      errors: [`identity must be a finite number, got ${written}`],
+    }));
   it('rejects a stage given twice', () =>
     expect(parseWeights('seo=5,seo=5')).toEqual({ ok: false, errors: ["stage 'seo' is given twice"] }));
   it('tolerates float sums', () =>

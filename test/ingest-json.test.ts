@@ -10,9 +10,16 @@ async function* pieces(text: string, size: number): AsyncGenerator<string> {
   for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
 }
 
+/** The items as the tests compare them: records without the parsed object (`json`) they carry for id checks. */
 async function collect(items: AsyncIterable<RawItem>): Promise<RawItem[]> {
   const out: RawItem[] = [];
-  for await (const item of items) out.push(item);
+  for await (const item of items) {
+    if (item.kind !== 'record') out.push(item);
+    else {
+      const { json: _json, ...rest } = item;
+      out.push(rest);
+    }
+  }
   return out;
 }
 

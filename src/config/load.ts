@@ -2,7 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
+import { checkUserBrands } from '../silver/brands.js';
+import { checkCategoryRules } from '../silver/categories.js';
 import { checkMappingRule } from '../silver/mapping-rules.js';
+import { markNonFinite, NonFiniteNumber, reviveNonFinite } from './non-finite.js';
 import { ConfigSchema, type Config } from './schema.js';
 import { closest, keysAt } from './suggest.js';
 
@@ -31,7 +34,7 @@ export function loadConfig(explicit: string | undefined, cwd = process.cwd()): L
 export function readConfigFile(path: string): unknown {
   if (!existsSync(path)) throw new UserError('config_missing', `${path}: no such config file`);
   try {
-    return JSON.parse(stripComments(readFileSync(path, 'utf8')));
+    return JSON.parse(markNonFinite(stripComments(readFileSync(path, 'utf8'))), reviveNonFinite);
   } catch (error) {
     throw new UserError('config_unreadable', `${path}: not valid JSON: ${(error as Error).message}`);
   }
@@ -52,6 +55,12 @@ export function validateConfig(raw: unknown): string[] {
     const checked = checkMappingRule(rule);
     if ('code' in checked) problems.push(`  mapping.${i}: ${checked.message}`);
   });
+  const brands = parsed.success ? (parsed.data.brands?.list ?? []) : [];
+  for (const problem of checkUserBrands(brands.map((b) => (typeof b === 'string' ? { name: b } : b)))) {
+    const at = problem.alias !== undefined ? `.aliases.${problem.alias}` : typeof brands[problem.entry] === 'string' ? '' : '.name';
+    problems.push(`  brands.list.${problem.entry}${at}: ${problem.message}`);
+  }
+  for (const problem of checkCategoryRules(parsed.success ? (parsed.data.categories?.map ?? []) : [])) problems.push(`  categories.map.${problem.rule}: ${problem.message}`);
   return problems;
 }
 
@@ -70,6 +79,7 @@ export function formatIssues(issues: z.core.$ZodIssue[], raw: unknown): string {
           .join('\n');
       }
       const value = valueAt(raw, issue.path as PropertyKey[]);
+      if (value instanceof NonFiniteNumber) return `  ${path}: must be a finite number, got ${value.written}`;
       const got = value === undefined ? 'nothing' : JSON.stringify(value);
       const expected = issue.code === 'invalid_type' ? `expected ${article(issue.expected)}` : issue.message.replace(/^Invalid input: /, '');
       return `  ${path}: ${expected}, got ${got}`;

@@ -64,6 +64,8 @@ export function parseWeights(text: string): WeightsResult {
     const value = raw.length === 0 ? Number.NaN : Number(raw);
     if (name.length === 0 || Number.isNaN(value)) {
       errors.push(`'${item}' is not stage=number (for example identity=20)`);
+    } else if (!Number.isFinite(value)) {
+      errors.push(`${name} must be a finite number, got ${raw}`);
     } else if (Object.hasOwn(record, name)) {
       errors.push(`stage '${name}' is given twice`);
     } else {

@@ -2,6 +2,7 @@ import { UserError } from '../errors.js';
 import type { Encoding } from './decode.js';
 import { foldFields } from './fold.js';
 import { findColumn, ID_COLUMNS, TITLE_COLUMNS } from './columns.js';
+import { isObjectAt, objectIdKey, objectIdReason } from './json-id.js';
 import { BatchBuilder, type PackedBatch } from './packed-batch.js';
 import { openSource } from './source.js';
 import type { Format, HeaderRename, RawItem } from './types.js';
@@ -54,6 +55,10 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
   };
   const flush = () => out.push(batch.take(rows));
   const handle = (item: RawItem): void => {
+    if (item.kind === 'warning') {
+      out.push(item);
+      return;
+    }
     if (item.kind === 'header') {
       reserved = item.columns.some(isReserved);
       // The header alone says whether there is an id column: a file of no records is refused as one of many.
@@ -77,15 +82,25 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
       try {
         columns = pickColumns(Object.keys(item.fields), options, name);
       } catch (error) {
+        const wanted = options.idColumn ?? options.mappedId;
+        const objectId = item.json && objectIdKey(item.json, wanted);
+        if (objectId) {
+          batch.errors.push({ kind: 'error', line: item.line, code: 'id_is_object', reason: objectIdReason(objectId), fields: item.fields });
+          return;
+        }
         // JSON records carry their own keys: one without an id key is a row error; the file fails only if none has one.
         noIdColumn ??= error;
-        const wanted = options.idColumn ?? options.mappedId;
         const reason = wanted ? `no '${wanted}' key in this record` : `no id key in this record (looked for ${ID_COLUMNS.join(', ')})`;
         batch.errors.push({ kind: 'error', line: item.line, code: 'no_id', reason, fields: item.fields });
         return;
       }
     }
     const id = item.fields[columns.id]?.trim();
+    // A JSON id given as an object was flattened into other columns: say so rather than 'empty'.
+    if (!id && item.json && isObjectAt(item.json, columns.id)) {
+      batch.errors.push({ kind: 'error', line: item.line, code: 'id_is_object', reason: objectIdReason(columns.id), fields: item.fields });
+      return;
+    }
     if (!id) {
       batch.errors.push({ kind: 'error', line: item.line, code: 'no_id', reason: `no id (column '${columns.id}' is empty)`, fields: item.fields });
       return;
@@ -120,6 +135,10 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
   if (!columns && noIdColumn) throw noIdColumn;
   if (keyRenameCount > 0) yield { kind: 'warning', message: describeKeyRenames(keyRenames, keyRenameCount) };
   const decode = source.decode;
+  if (decode.utf16AfterUtf8Bom) {
+    const name = decode.encoding.toUpperCase().replace('LE', ' LE').replace('BE', ' BE');
+    yield { kind: 'warning', message: `the file starts with a UTF-8 byte-order mark but holds ${name} text: it was read as ${name}; save it again as UTF-8 to silence this` };
+  }
   if (decode.invalidSequences > 0) {
     yield {
       kind: 'warning',

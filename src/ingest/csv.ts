@@ -2,6 +2,7 @@ import { Parser } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { UserError } from '../errors.js';
 import { uniqueNames } from './names.js';
+import { readPreamble } from './csv-preamble.js';
 import type { HeaderRename, RawItem } from './types.js';
 
 const DELIMITERS = [',', ';', '\t', '|'];
@@ -39,39 +40,36 @@ function firstContent(text: string): number {
   return at === -1 ? text.length : text.lastIndexOf('\n', at) + 1;
 }
 
-/** Whether the text holds a whole line that is not blank: enough to sniff the delimiter on. */
-function hasHeaderLine(text: string): boolean {
-  const start = firstContent(text);
-  return start < text.length && text.indexOf('\n', start) !== -1;
-}
-
 /**
  * Reads CSV text chunks (line endings already folded to \n) into records keyed by
  * header. A malformed row (an unclosed quote, a bad closing quote, a wrong column
  * count) becomes a row error and parsing starts again on the next line, so one bad
  * row never swallows the rows after it.
  */
-export async function* readCsv(chunks: AsyncIterable<string>, options: { delimiter?: string; file: string }): AsyncGenerator<RawItem> {
+export async function* readCsv(chunks: AsyncIterable<string>, options: { delimiter?: string; file: string; idColumn?: string }): AsyncGenerator<RawItem> {
   let reader: CsvReader | undefined;
-  // The delimiter is sniffed on the whole header line: a pipe may hand over less than a line at first.
+  // The delimiter is sniffed on the whole header line, and a title or `sep=` line before it is
+  // found on whole lines: a pipe may hand over less than a line at first.
   let head = '';
+  const start = function* (final: boolean): Generator<RawItem> {
+    const preamble = readPreamble(head, options, final);
+    if (!preamble) return;
+    reader = new CsvReader(options.delimiter ?? preamble.sepDelimiter ?? sniffDelimiter(preamble.text), options.file);
+    if (preamble.warning) yield { kind: 'warning', message: preamble.warning };
+    yield* reader.push(preamble.text);
+    head = '';
+  };
   for await (const chunk of chunks) {
     if (!reader) {
       head += chunk;
-      if (options.delimiter === undefined && !hasHeaderLine(head) && head.length < SNIFF_LIMIT) continue;
-      reader = new CsvReader(options.delimiter ?? sniffDelimiter(head), options.file);
-      yield* reader.push(head);
-      head = '';
+      yield* start(head.length >= SNIFF_LIMIT);
       continue;
     }
     yield* reader.push(chunk);
   }
-  if (!reader && head) {
-    reader = new CsvReader(options.delimiter ?? sniffDelimiter(head), options.file);
-    yield* reader.push(head);
-  }
+  if (!reader && head) yield* start(true);
   if (!reader) return;
-  yield* reader.finish();
+  yield* (reader as CsvReader).finish();
 }
 
 class CsvReader {

@@ -14,9 +14,17 @@ export function parseEncoding(value: string): Encoding {
   throw new UserError('bad_encoding', `unknown --encoding '${value}': use one of utf-8, utf-16le, utf-16be, latin1, windows-1252`);
 }
 
-/** What the first bytes of a file say about its encoding. */
-export function sniffEncoding(head: Uint8Array): { encoding: Encoding; bomLength: number } | undefined {
-  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bomLength: 3 };
+/**
+ * What the first bytes of a file say about its encoding. Some tools write a UTF-8 BOM and then
+ * UTF-16 (with or without its own BOM): the NULs of UTF-16 never occur in UTF-8 text, so that
+ * is read as UTF-16, every row as written, and flagged `afterUtf8Bom` for a warning.
+ */
+export function sniffEncoding(head: Uint8Array): { encoding: Encoding; bomLength: number; afterUtf8Bom?: true } | undefined {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
+    const inner = sniffEncoding(head.subarray(3)) ?? { encoding: sniffUtf16(head.subarray(3)), bomLength: 0 };
+    if (inner.encoding?.startsWith('utf-16')) return { encoding: inner.encoding, bomLength: 3 + inner.bomLength, afterUtf8Bom: true };
+    return { encoding: 'utf-8', bomLength: 3 };
+  }
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bomLength: 2 };
   if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bomLength: 2 };
   return undefined;
@@ -93,6 +101,8 @@ export interface DecodeReport {
   invalidSequences: number;
   /** NUL characters dropped from the text. */
   nulBytes: number;
+  /** The file starts with a UTF-8 BOM but holds UTF-16, read as such. */
+  utf16AfterUtf8Bom?: boolean;
   /** Lines (after line endings are folded) of the first invalid sequence and the first NUL, for the warnings. */
   firstInvalidLine?: number;
   firstNulLine?: number;
@@ -116,6 +126,7 @@ export async function* decodeStream(
     const sniffed = sniffEncoding(bytes);
     const encoding = requested ?? sniffed?.encoding ?? 'utf-8';
     report.encoding = encoding;
+    if (sniffed?.afterUtf8Bom && !requested) report.utf16AfterUtf8Bom = true;
     decoder = new TextDecoder(encoding === 'latin1' ? 'windows-1252' : encoding);
     return sniffed && (!requested || requested === sniffed.encoding) ? bytes.subarray(sniffed.bomLength) : bytes;
   };

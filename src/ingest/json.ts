@@ -8,18 +8,18 @@ import type { RawItem, RawRecord } from './types.js';
  * every value as text, nested objects flattened with dots. A key repeated in one object (JSON.parse would keep only the last) and a dotted key that a nested
  * key flattens onto (`"a.b"` beside `"a": {"b"}`) are renamed as repeated CSV header columns are.
  */
-export function readObject(text: string): Pick<RawRecord, 'fields' | 'renamed'> | undefined {
+export function readObject(text: string): Pick<RawRecord, 'fields' | 'renamed' | 'json'> | undefined {
   const { value, quoted, keys } = parseJson(text);
   if (!isPlainObject(value)) return undefined;
   // Without a prototype, a key named `__proto__` or `constructor` is a field like any other.
   const fields: Record<string, string> = Object.create(null);
-  if (flattenInto(value, '', fields) === keys || quoted === undefined) return { fields };
+  if (flattenInto(value, '', fields) === keys || quoted === undefined) return { fields, json: value };
   const flat: [string, string][] = [];
   flattenEntries(parseEntries(quoted), '', flat);
   const { names, renamed } = uniqueNames(flat.map(([name]) => name));
   const unique: Record<string, string> = Object.create(null);
   names.forEach((name, i) => (unique[name] = flat[i][1]));
-  return { fields: unique, renamed: renamed.map(({ from, to }) => ({ from, to })) };
+  return { fields: unique, renamed: renamed.map(({ from, to }) => ({ from, to })), json: value };
 }
 
 /** Flattens an object into `into`; returns how many keys it met, or -1 when two of them flatten to one name. */

@@ -20,6 +20,9 @@ export interface SourceOptions {
   format?: Format;
   encoding?: Encoding;
   delimiter?: string;
+  /** The id column a --id-column flag or the mapping names: a title line before the header is told by it. */
+  idColumn?: string;
+  mappedId?: string;
 }
 
 export interface Source {
@@ -56,14 +59,15 @@ export async function openSource(file: string, options: SourceOptions): Promise<
   }
   const decode: DecodeReport = { encoding: encoding ?? 'utf-8', invalidSequences: 0, nulBytes: 0 };
   const text = decodeStream(stream, encoding, decode);
-  const items = readItems(format, text, label, options.delimiter);
+  const items = readItems(format, text, label, options);
   return { file, format, items, decode };
 }
 
-function readItems(format: Format, text: AsyncIterable<string>, file: string, delimiter?: string): AsyncIterable<RawItem> {
+function readItems(format: Format, text: AsyncIterable<string>, file: string, options: SourceOptions): AsyncIterable<RawItem> {
   if (format === 'json') return readJsonArray(text, file);
   if (format === 'jsonl') return readJsonl(text);
-  return readCsv(text, { file, delimiter: delimiter ?? (format === 'tsv' ? '\t' : undefined) });
+  const delimiter = options.delimiter ?? (format === 'tsv' ? '\t' : undefined);
+  return readCsv(text, { file, delimiter, idColumn: options.idColumn ?? options.mappedId });
 }
 
 function checkFile(file: string): void {

@@ -5,6 +5,8 @@ export interface RawRecord {
   fields: Record<string, string>;
   /** Keys of a JSON object that repeat (or that a nested key flattens onto), and the names they were given instead. */
   renamed?: KeyRename[];
+  /** The parsed object of a JSON record, kept so an id given as an object or array can be named. */
+  json?: Record<string, unknown>;
 }
 
 export interface KeyRename {
@@ -38,7 +40,13 @@ export interface HeaderRename {
   to: string;
 }
 
-export type RawItem = RawRecord | RowError | RawHeader;
+/** Something the reader skipped or read differently, said once (a title line before the header). */
+export interface RawWarning {
+  kind: 'warning';
+  message: string;
+}
+
+export type RawItem = RawRecord | RowError | RawHeader | RawWarning;
 
 export type Format = 'csv' | 'tsv' | 'json' | 'jsonl';
 export const FORMATS: readonly Format[] = ['csv', 'tsv', 'json', 'jsonl'];

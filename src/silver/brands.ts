@@ -111,28 +111,56 @@ interface IndexedUserBrand {
   keys: string[];
 }
 
+/** A brand list entry normalize refuses: `entry` indexes the list, `alias` the entry's aliases when one is at fault. */
+export interface BrandListProblem {
+  code: 'brand_list_invalid' | 'brand_list_conflict';
+  entry: number;
+  alias?: number;
+  message: string;
+}
+
+/** Every entry of a user's brand list that normalize would refuse, in list order (config validate reports them all). */
+export function checkUserBrands(brands: UserBrand[]): BrandListProblem[] {
+  return indexBrandList(brands).problems;
+}
+
 function indexUserBrands(brands: UserBrand[]): Map<string, IndexedUserBrand> {
+  const { byKey, problems } = indexBrandList(brands);
+  if (problems.length > 0) throw new UserError(problems[0].code, `brand list: ${problems[0].message}`);
+  return byKey;
+}
+
+function indexBrandList(brands: UserBrand[]): { byKey: Map<string, IndexedUserBrand>; problems: BrandListProblem[] } {
   const byKey = new Map<string, IndexedUserBrand>();
-  for (const brand of brands) {
+  const problems: BrandListProblem[] = [];
+  brands.forEach((brand, entry) => {
     const name = cleanSpelling(brand.name);
     const aliases = (brand.aliases ?? []).map(cleanSpelling);
-    const keys = [...new Set([name, ...aliases].map(brandKey).filter(Boolean))];
     if (brandKey(name) === '') {
-      throw new UserError('brand_list_invalid', `brand list: '${brand.name}' has no letters or digits: give it a name`);
+      problems.push({ code: 'brand_list_invalid', entry, message: `'${brand.name}' has no letters or digits: give it a name` });
+      return;
     }
-    const indexed = { name, aliases, keys };
-    for (const key of keys) {
+    // Each key with the spelling it came from: -1 for the name, else the alias's index.
+    const sources = new Map<string, number>();
+    [name, ...aliases].forEach((spelling, i) => {
+      const key = brandKey(spelling);
+      if (key && !sources.has(key)) sources.set(key, i - 1);
+    });
+    const indexed = { name, aliases, keys: [...sources.keys()] };
+    for (const [key, from] of sources) {
       const taken = byKey.get(key);
       if (taken && taken.name !== name) {
-        throw new UserError(
-          'brand_list_conflict',
-          `brand list: '${name}' and '${taken.name}' both claim the spelling key '${key}': keep it on one brand`,
-        );
+        problems.push({
+          code: 'brand_list_conflict',
+          entry,
+          ...(from >= 0 ? { alias: from } : {}),
+          message: `'${name}' and '${taken.name}' both claim the spelling key '${key}': keep it on one brand`,
+        });
       }
       if (!taken) byKey.set(key, indexed);
     }
-  }
-  return byKey;
+  });
+  return { byKey, problems };
 }
 
 function groupSpellings(spellingCounts: Iterable<[string, number]>): Map<string, Map<string, number>> {

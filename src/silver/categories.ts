@@ -22,23 +22,41 @@ export interface CategoryLink {
 
 /** Indexes the rules; two rules for one source path with different targets are a config error. */
 export function createCategoryMap(rules: CategoryRule[]): CategoryMap {
+  const { map, problems } = indexCategoryRules(rules);
+  if (problems.length > 0) throw new UserError(problems[0].code, `category map: ${problems[0].message}`);
+  return map;
+}
+
+/** A category map rule normalize refuses; `rule` indexes the map. */
+export interface CategoryRuleProblem {
+  code: 'category_map_invalid' | 'category_map_conflict';
+  rule: number;
+  message: string;
+}
+
+/** Every rule of a category map that normalize would refuse, in order (config validate reports them all). */
+export function checkCategoryRules(rules: CategoryRule[]): CategoryRuleProblem[] {
+  return indexCategoryRules(rules).problems;
+}
+
+function indexCategoryRules(rules: CategoryRule[]): { map: CategoryMap; problems: CategoryRuleProblem[] } {
   const map: CategoryMap = new Map();
-  for (const rule of rules) {
+  const problems: CategoryRuleProblem[] = [];
+  rules.forEach((rule, index) => {
     const key = categoryKey(rule.source);
     const target = formatPath(rule.target);
     if (key === '' || target === '') {
-      throw new UserError('category_map_invalid', `category map: '${rule.source}' → '${rule.target}' needs a source and a target path`);
+      problems.push({ code: 'category_map_invalid', rule: index, message: `'${rule.source}' → '${rule.target}' needs a source and a target path` });
+      return;
     }
     const taken = map.get(key);
     if (taken && (categoryKey(taken.target) !== categoryKey(target) || taken.taxonomyId !== rule.taxonomyId)) {
-      throw new UserError(
-        'category_map_conflict',
-        `category map: '${rule.source}' is mapped twice ('${taken.target}' and '${target}'): keep one rule`,
-      );
+      problems.push({ code: 'category_map_conflict', rule: index, message: `'${rule.source}' is mapped twice ('${taken.target}' and '${target}'): keep one rule` });
+      return;
     }
     map.set(key, rule.taxonomyId === undefined ? { target } : { target, taxonomyId: rule.taxonomyId });
-  }
-  return map;
+  });
+  return { map, problems };
 }
 
 /**

@@ -61,18 +61,19 @@ function assertSqliteFile(path: string): void {
 }
 
 function prepare(db: Db, path: string, readonly: boolean): void {
+  db.pragma('busy_timeout = 5000');
   const applicationId = db.pragma('application_id', { simple: true }) as number;
   const tableCount = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
   if (applicationId !== APPLICATION_ID && tableCount.n > 0) {
     throw new UserError('catalog_foreign', `${path} is a SQLite file but not an assay catalog; it was left untouched: name another file with --db`);
   }
+  // Read before anything is written (WAL, migrations), so a damaged file is refused as it is.
+  const version = tableCount.n === 0 ? 0 : currentVersion(db, path);
   if (!readonly) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
   }
-  db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
-  const version = tableCount.n === 0 ? 0 : currentVersion(db);
   if (version > LATEST_VERSION) {
     throw new UserError(
       'catalog_too_new',
@@ -85,9 +86,30 @@ function prepare(db: Db, path: string, readonly: boolean): void {
   }
 }
 
-function currentVersion(db: Db): number {
-  const row = db.prepare('SELECT max(version) AS v FROM schema_version').get() as { v: number | null };
-  return row.v ?? 0;
+/**
+ * The schema version the catalog records. Migrations add the versions 1, 2, 3, ... one row each,
+ * so anything else (no table, no version column, a gap, a version that is not a whole number, or
+ * no version beside tables of data) is a file assay cannot safely migrate.
+ */
+function currentVersion(db: Db, path: string): number {
+  const damaged = (what: string) =>
+    new UserError('catalog_damaged', `${path} is not an assay catalog, or it is damaged: ${what}; it was left untouched: restore it from a copy, or name another file with --db`);
+  let versions: unknown[];
+  try {
+    versions = db.prepare('SELECT version FROM schema_version ORDER BY version').pluck().all();
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'SQLITE_ERROR') throw error;
+    const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").get() !== undefined;
+    throw damaged(hasTable ? 'its schema_version table has no version column' : 'it has no schema_version table');
+  }
+  const notVersion = versions.find((v) => !(typeof v === 'number' && Number.isInteger(v) && v > 0));
+  if (notVersion !== undefined) {
+    throw damaged(`its schema_version table holds ${typeof notVersion === 'string' ? `'${notVersion}'` : String(notVersion)}, which is not a schema version`);
+  }
+  if (versions.some((v, i) => v !== i + 1)) throw damaged(`its schema_version table skips or repeats a version (${versions.slice(0, 10).join(', ')})`);
+  const dataTable = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name <> 'schema_version' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
+  if (versions.length === 0 && db.prepare(dataTable).get() !== undefined) throw damaged('it holds tables but records no schema version');
+  return versions.length;
 }
 
 function migrate(db: Db, from: number): void {
