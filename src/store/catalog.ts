@@ -81,7 +81,7 @@ function prepare(db: Db, path: string, readonly: boolean): void {
   }
   if (version < LATEST_VERSION) {
     if (readonly) throw new UserError('catalog_old', `${path} needs a migration: run any writing command first`);
-    migrate(db, version);
+    migrate(db);
   }
 }
 
@@ -90,15 +90,26 @@ function currentVersion(db: Db): number {
   return row.v ?? 0;
 }
 
-function migrate(db: Db, from: number): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
-  db.pragma(`application_id = ${APPLICATION_ID}`);
-  const record = db.prepare('INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)');
+function hasVersionTable(db: Db): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").get() !== undefined;
+}
+
+/**
+ * Applies the migrations this file lacks, each in its own IMMEDIATE transaction. Two processes
+ * may open a new or old catalog at once: each migration looks at the version again once it holds
+ * the write lock, so only one of them applies it. The first one also marks the file as a catalog,
+ * in the same transaction, so no reader ever sees its tables without the mark.
+ */
+function migrate(db: Db): void {
+  const record = () => db.prepare('INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)');
   for (const migration of MIGRATIONS) {
-    if (migration.version <= from) continue;
     db.transaction(() => {
+      if (!hasVersionTable(db)) {
+        db.exec('CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+        db.pragma(`application_id = ${APPLICATION_ID}`);
+      } else if (currentVersion(db) >= migration.version) return;
       db.exec(migration.sql);
-      record.run(migration.version, migration.name, Date.now());
+      record().run(migration.version, migration.name, Date.now());
     }).immediate();
   }
 }
