@@ -50,4 +50,28 @@ describe('loads at once', () => {
       expect(versions).toEqual(range(1, versions.length + 1));
     }
   });
+
+  it('two loads of overlapping files: each one\'s counts add up, every product is created once, and each holds one file\'s version', async () => {
+    const tmp = tempDir();
+    const db = tmp.path('catalog.db');
+    // A first, small load makes the catalog, so both big loads write products at once rather than wait on its creation.
+    const seeded = await loadAtOnce(db, [tmp.write('seed.csv', csv(range(0, 1000), 'seed'))], tmp.dir);
+    expectCountsAddUp(seeded[0]);
+    // Six batches each; ids 14,000 to 29,999 are in both files, with other titles; 0 to 999 are there already.
+    const a = tmp.write('a.csv', csv(range(0, 30_000), 'a'));
+    const b = tmp.write('b.csv', csv(range(14_000, 44_000), 'b'));
+    const [first, second] = (await loadAtOnce(db, [a, b], tmp.dir)).map(expectCountsAddUp);
+    expect(first.rows).toBe(30_000);
+    expect(second.rows).toBe(30_000);
+    // Each product the two files hold and the catalog did not is created by exactly one of them.
+    expect(first.created + second.created).toBe(43_000);
+    expect(first.unchanged).toBe(0);
+    const products = readCatalog(db, (conn) => conn.prepare("SELECT id, json_extract(bronze, '$.title') AS title FROM products").all() as { id: string; title: string }[]);
+    expect(products).toHaveLength(44_000);
+    for (const { id, title } of products) {
+      const i = Number(id.slice(1));
+      const allowed = i < 14_000 ? ['a'] : i < 30_000 ? ['a', 'b'] : ['b'];
+      expect(allowed.map((v) => `Product ${i} ${v}`)).toContain(title);
+    }
+  });
 });
