@@ -1,7 +1,6 @@
-import { hostname } from 'node:os';
 import { ExitCode, UserError } from '../errors.js';
 import { executeJob, scopeSeqs, type AnalyzeJobOptions, type NormalizeJobOptions } from '../jobs/execute.js';
-import { sweepDeadJobs } from '../jobs/liveness.js';
+import { processIdentity, sweepDeadJobs } from '../jobs/liveness.js';
 import type { Db } from '../store/catalog.js';
 import { catalogErrorFrom } from '../store/errors.js';
 import { claimJob, createJob, finishJob, getJob, runningJobs, setJobSummary, type JobRow, type JobScope, type JobStage } from '../store/jobs.js';
@@ -57,7 +56,7 @@ export async function createStageJob(
   for (;;) {
     await ensureFree(db, ctx, wait);
     const { seqs, missing } = scopeSeqs(db, stage, scope, options);
-    const id = createJob(db, { stage, scope, options: options as unknown as Record<string, unknown>, pid: process.pid, host: hostname(), now: Date.now() }, seqs);
+    const id = createJob(db, { stage, scope, options: options as unknown as Record<string, unknown>, process: processIdentity(), now: Date.now() }, seqs);
     // Another writer took the catalog since ensureFree looked: look again (wait for it, or refuse naming it).
     if (id === undefined) continue;
     if (missing.length > 0) setJobSummary(db, id, { notFound: missing });
@@ -82,7 +81,7 @@ export async function resumeStage(db: Db, ctx: CliContext, job: JobRow, wait: bo
       continue;
     }
     // Two resumes of one job must not both run it: the claim fails if anything runs by now.
-    if (claimJob(db, job.id, process.pid, hostname(), Date.now())) return runStage(db, ctx, getJob(db, job.id)!);
+    if (claimJob(db, job.id, processIdentity(), Date.now())) return runStage(db, ctx, getJob(db, job.id)!);
     job = getJob(db, job.id)!;
   }
 }

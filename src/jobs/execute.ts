@@ -8,6 +8,7 @@ import { allSeqs, countProducts, seqsForIds, staleForAnalyze, staleForNormalize 
 import { normalizeTotals, sharedKeys } from '../store/silver.js';
 import { createUrlCache } from '../store/url-cache.js';
 import { createUrlChecker, type UrlCache, type UrlCheckOptions } from '../urls/index.js';
+import { heartbeatInterval } from './liveness.js';
 import { createAnalyzeWorker, summarizeCatalog, type ScoredListener } from './analyze.js';
 import { createSummary } from '../gold/summary.js';
 import { createNormalizeWorker, normalizeSettings, prepareCatalog } from './normalize.js';
@@ -67,6 +68,32 @@ export interface Executed {
 /** Runs (or resumes) a job with the options stored in it. */
 export async function executeJob(db: Db, job: JobRow, hooks: ExecuteHooks = {}): Promise<Executed> {
   const now = hooks.now ?? Date.now;
+  const stopBeating = keepBeating(db, job.id, now);
+  try {
+    return await executeStage(db, job, hooks, now);
+  } finally {
+    stopBeating();
+  }
+}
+
+/**
+ * Refreshes the job's heartbeat on a timer as well as between batches, so that a long step (a
+ * batch of slow image servers, the duplicate index of a large catalog) never makes a live job
+ * look dead to another process.
+ */
+function keepBeating(db: Db, jobId: number, now: () => number): () => void {
+  const timer = setInterval(() => {
+    try {
+      heartbeat(db, jobId, now());
+    } catch {
+      // Another writer held the catalog past the busy timeout: the next beat tries again.
+    }
+  }, heartbeatInterval());
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+async function executeStage(db: Db, job: JobRow, hooks: ExecuteHooks, now: () => number): Promise<Executed> {
   const started = now();
   if (job.stage === 'analyze') {
     const options = job.options as unknown as AnalyzeJobOptions;

@@ -8,6 +8,14 @@ export interface JobScope {
   ids?: string[];
 }
 
+/** The process that runs a job; the start time (clock ticks since boot) and boot id are null where the OS does not tell. */
+export interface ProcessIdentity {
+  pid: number;
+  host: string;
+  startTime: number | null;
+  bootId: string | null;
+}
+
 export interface JobRow {
   id: number;
   stage: JobStage;
@@ -22,6 +30,8 @@ export interface JobRow {
   heartbeatAt: number;
   pid: number;
   host: string;
+  startTime: number | null;
+  bootId: string | null;
   cancelRequested: boolean;
   logFile: string | null;
   summary: unknown;
@@ -42,6 +52,8 @@ interface RawJob {
   heartbeat_at: number;
   pid: number;
   host: string;
+  start_time: number | null;
+  boot_id: string | null;
   cancel_requested: number;
   log_file: string | null;
   summary: string | null;
@@ -63,6 +75,8 @@ function toJob(row: RawJob): JobRow {
     heartbeatAt: row.heartbeat_at,
     pid: row.pid,
     host: row.host,
+    startTime: row.start_time,
+    bootId: row.boot_id,
     cancelRequested: row.cancel_requested === 1,
     logFile: row.log_file,
     summary: row.summary ? (JSON.parse(row.summary) as unknown) : null,
@@ -74,8 +88,7 @@ export interface NewJob {
   stage: JobStage;
   scope: JobScope;
   options: Record<string, unknown>;
-  pid: number;
-  host: string;
+  process: ProcessIdentity;
   now: number;
   logFile?: string;
 }
@@ -95,10 +108,11 @@ export function createJob(db: Db, job: NewJob, seqs: Iterable<number>): number |
     const id = Number(
       db
         .prepare(
-          `INSERT INTO jobs (stage, scope, options, status, started_at, heartbeat_at, pid, host, log_file)
-           VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
+          `INSERT INTO jobs (stage, scope, options, status, started_at, heartbeat_at, pid, host, start_time, boot_id, log_file)
+           VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(job.stage, JSON.stringify(job.scope), JSON.stringify(job.options), job.now, job.now, job.pid, job.host, job.logFile ?? null).lastInsertRowid,
+        .run(job.stage, JSON.stringify(job.scope), JSON.stringify(job.options), job.now, job.now, job.process.pid, job.process.host, job.process.startTime, job.process.bootId, job.logFile ?? null)
+        .lastInsertRowid,
     );
     const insert = db.prepare('INSERT OR IGNORE INTO job_items (job_id, seq) VALUES (?, ?)');
     let total = 0;
@@ -146,10 +160,12 @@ export function heartbeat(db: Db, jobId: number, now: number): { cancelRequested
 }
 
 /** Takes a stopped job over for this process, unless a job (this one too) is running; false then. */
-export function claimJob(db: Db, jobId: number, pid: number, host: string, now: number): boolean {
+export function claimJob(db: Db, jobId: number, owner: ProcessIdentity, now: number): boolean {
   return db.transaction(() => {
     if (anyRunning(db)) return false;
-    db.prepare("UPDATE jobs SET status = 'running', pid = ?, host = ?, heartbeat_at = ?, finished_at = NULL, cancel_requested = 0, error = NULL WHERE id = ?").run(pid, host, now, jobId);
+    db.prepare(
+      "UPDATE jobs SET status = 'running', pid = ?, host = ?, start_time = ?, boot_id = ?, heartbeat_at = ?, finished_at = NULL, cancel_requested = 0, error = NULL WHERE id = ?",
+    ).run(owner.pid, owner.host, owner.startTime, owner.bootId, now, jobId);
     return true;
   }).immediate();
 }
@@ -165,6 +181,18 @@ export function finishJob(db: Db, jobId: number, status: JobStatus, now: number,
   );
 }
 
+/**
+ * Marks a running job interrupted unless it changed since it was read (`job`): another process
+ * may have swept and resumed it meanwhile, and that run must not be marked as stopped.
+ */
+export function interruptJob(db: Db, job: JobRow, now: number, error: string): boolean {
+  return (
+    db
+      .prepare("UPDATE jobs SET status = 'interrupted', finished_at = ?, error = ? WHERE id = ? AND status = 'running' AND pid = ? AND heartbeat_at = ?")
+      .run(now, error, job.id, job.pid, job.heartbeatAt).changes === 1
+  );
+}
+
 export function requestCancel(db: Db, jobId: number): void {
   db.prepare('UPDATE jobs SET cancel_requested = 1 WHERE id = ?').run(jobId);
 }
@@ -174,8 +202,8 @@ export function jobItemSeqs(db: Db, jobId: number): number[] {
 }
 
 /** Hands a job to the background process that will run it. */
-export function setJobProcess(db: Db, jobId: number, pid: number, logFile: string): void {
-  db.prepare('UPDATE jobs SET pid = ?, log_file = ?, heartbeat_at = ? WHERE id = ?').run(pid, logFile, Date.now(), jobId);
+export function setJobProcess(db: Db, jobId: number, owner: ProcessIdentity, logFile: string): void {
+  db.prepare('UPDATE jobs SET pid = ?, start_time = ?, boot_id = ?, log_file = ?, heartbeat_at = ? WHERE id = ?').run(owner.pid, owner.startTime, owner.bootId, logFile, Date.now(), jobId);
 }
 
 export function setJobSummary(db: Db, jobId: number, summary: unknown): void {
