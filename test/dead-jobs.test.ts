@@ -192,20 +192,27 @@ describe.skipIf(!HAS_PROC)('where the OS tells a process apart from a later one 
   });
 });
 
+/** A catalog of three products whose images a server answers after 2 s; a normalize of it is started, and resolves once the images are asked for. */
+async function slowImageJob(interval: number) {
+  const tmp = tempDir();
+  const server = await startServer((_req, res) => {
+    setTimeout(() => res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': '0' }).end(), 2_000);
+  });
+  const db = tmp.path('catalog.db');
+  const rows = Array.from({ length: 3 }, (_, i) => `p${i},Product ${i},${server.url(`/p${i}.jpg`)}`);
+  const loaded = await runCli(['--db', db, 'load', tmp.write('catalog.csv', `id,title,image_link\n${rows.join('\n')}\n`), '--quiet'], { cwd: tmp.dir });
+  expect(loaded.code, loaded.stderr).toBe(0);
+  const run = startCli(['--db', db, 'normalize', '--all', '--allow-private-hosts', '--timeout', '10000', '--quiet'], { cwd: tmp.dir, env: { ASSAY_HEARTBEAT_MS: String(interval) } });
+  sleepers.push(run.child);
+  await waitFor('the image requests', () => (server.requests.length > 0 ? true : undefined), 20_000);
+  return { db, run, server };
+}
+
 describe('a live job keeps its heartbeat fresh', () => {
   it('while one batch waits on slow image servers, the heartbeat is never older than a few intervals', async () => {
-    const tmp = tempDir();
-    const server = await startServer((_req, res) => {
-      setTimeout(() => res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': '0' }).end(), 2_000);
-    });
+    const interval = 100;
+    const { db, run, server } = await slowImageJob(interval);
     try {
-      const db = tmp.path('catalog.db');
-      const rows = Array.from({ length: 3 }, (_, i) => `p${i},Product ${i},${server.url(`/p${i}.jpg`)}`);
-      const loaded = await runCli(['--db', db, 'load', tmp.write('catalog.csv', `id,title,image_link\n${rows.join('\n')}\n`), '--quiet'], { cwd: tmp.dir });
-      expect(loaded.code, loaded.stderr).toBe(0);
-      const interval = 100;
-      const run = startCli(['--db', db, 'normalize', '--all', '--allow-private-hosts', '--timeout', '10000', '--quiet'], { cwd: tmp.dir, env: { ASSAY_HEARTBEAT_MS: String(interval) } });
-      await waitFor('the image requests', () => (server.requests.length > 0 ? true : undefined), 20_000);
       let oldest = 0;
       // The requests take 2 s; look at the heartbeat for most of that time.
       for (const until = Date.now() + 1_500; Date.now() < until; ) {
@@ -216,6 +223,27 @@ describe('a live job keeps its heartbeat fresh', () => {
       expect(oldest).toBeLessThan(5 * interval);
       const result = await run.result;
       expect(result.code, result.stderr).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('a job taken for dead while its process still runs', () => {
+  it('stops at its next commit without writing its batch, and leaves the job to the process that took it (exit 3, one line)', async () => {
+    const { db, run, server } = await slowImageJob(100);
+    try {
+      // What a sweep and a resume by another process do to the row, while this one waits on the images.
+      const other = unrelatedProcess();
+      const conn = new Database(db);
+      conn.prepare('UPDATE jobs SET pid = ?, heartbeat_at = ? WHERE id = 1').run(other, Date.now());
+      conn.close();
+      const result = await run.result;
+      expect(result.code, result.stderr).toBe(3);
+      expect(result.stderr.trim()).toMatch(new RegExp(`^assay: job 1 was taken for dead by another assay \\(it is running under pid ${other} now\\)`));
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(job(db, 1)).toMatchObject({ status: 'running', pid: other, done: 0 });
+      expect(readCatalog(db, (conn) => conn.prepare('SELECT count(*) FROM silver').pluck().get())).toBe(0);
     } finally {
       await server.close();
     }

@@ -3,7 +3,7 @@ import type { UserBrand } from '../silver/brands.js';
 import type { CategoryRule } from '../silver/categories.js';
 import type { MappingRule } from '../silver/mapping.js';
 import type { Db } from '../store/catalog.js';
-import { heartbeat, mergeJobSummary, type JobRow, type JobScope, type JobStage } from '../store/jobs.js';
+import { heartbeat, mergeJobSummary, type JobOwner, type JobRow, type JobScope, type JobStage } from '../store/jobs.js';
 import { allSeqs, countProducts, seqsForIds, staleForAnalyze, staleForNormalize } from '../store/scope.js';
 import { normalizeTotals, sharedKeys } from '../store/silver.js';
 import { createUrlCache } from '../store/url-cache.js';
@@ -68,7 +68,7 @@ export interface Executed {
 /** Runs (or resumes) a job with the options stored in it. */
 export async function executeJob(db: Db, job: JobRow, hooks: ExecuteHooks = {}): Promise<Executed> {
   const now = hooks.now ?? Date.now;
-  const stopBeating = keepBeating(db, job.id, now);
+  const stopBeating = keepBeating(db, job, now);
   try {
     return await executeStage(db, job, hooks, now);
   } finally {
@@ -81,12 +81,13 @@ export async function executeJob(db: Db, job: JobRow, hooks: ExecuteHooks = {}):
  * batch of slow image servers, the duplicate index of a large catalog) never makes a live job
  * look dead to another process.
  */
-function keepBeating(db: Db, jobId: number, now: () => number): () => void {
+function keepBeating(db: Db, job: JobOwner, now: () => number): () => void {
   const timer = setInterval(() => {
     try {
-      heartbeat(db, jobId, now());
+      heartbeat(db, job, now());
     } catch {
-      // Another writer held the catalog past the busy timeout: the next beat tries again.
+      // Another writer held the catalog past the busy timeout: the next beat tries again. (A job
+      // taken over by another process is found by the next batch, which stops.)
     }
   }, heartbeatInterval());
   timer.unref();
@@ -127,7 +128,7 @@ async function executeStage(db: Db, job: JobRow, hooks: ExecuteHooks, now: () =>
   const earlier = (job.summary ?? {}) as { presetsDetected?: Record<string, number>; urlRequests?: number };
   let stopped: RunOutcome | undefined;
   const stopIndexing = () => {
-    stopped = hooks.shouldStop?.() ?? (heartbeat(db, job.id, now()).cancelRequested ? 'cancelled' : undefined);
+    stopped = hooks.shouldStop?.() ?? (heartbeat(db, job, now()).cancelRequested ? 'cancelled' : undefined);
     return stopped !== undefined;
   };
   const spellings = await prepareCatalog(db, options, settings, (event) => hooks.onProgress?.({ ...event, job: job.id }), stopIndexing);

@@ -1,3 +1,4 @@
+import { ExitCode, UserError } from '../errors.js';
 import type { Db } from './catalog.js';
 
 export type JobStage = 'normalize' | 'analyze';
@@ -148,15 +149,33 @@ export function pendingItems(db: Db, jobId: number, after: number, limit: number
  * Marks a batch done and advances the job's counters; call inside the batch's transaction.
  * The batch is the job's next items in load order, so it is the range from its first seq to its last.
  */
-export function completeItems(db: Db, jobId: number, seqs: number[], errors: number, now: number): void {
-  db.prepare('UPDATE job_items SET done = 1 WHERE job_id = ? AND seq BETWEEN ? AND ?').run(jobId, seqs[0], seqs[seqs.length - 1]);
-  db.prepare('UPDATE jobs SET done = done + ?, errors = errors + ?, heartbeat_at = ? WHERE id = ?').run(seqs.length, errors, now, jobId);
+export function completeItems(db: Db, job: JobOwner, seqs: number[], errors: number, now: number): void {
+  const owned = db.prepare(OWNED_UPDATE('done = done + ?, errors = errors + ?, heartbeat_at = ?')).get(seqs.length, errors, now, job.id, job.pid);
+  if (!owned) throw jobTakenOver(db, job.id);
+  db.prepare('UPDATE job_items SET done = 1 WHERE job_id = ? AND seq BETWEEN ? AND ?').run(job.id, seqs[0], seqs[seqs.length - 1]);
 }
 
-export function heartbeat(db: Db, jobId: number, now: number): { cancelRequested: boolean } {
-  db.prepare('UPDATE jobs SET heartbeat_at = ? WHERE id = ?').run(now, jobId);
-  const row = db.prepare('SELECT cancel_requested FROM jobs WHERE id = ?').get(jobId) as { cancel_requested: number };
+/** Refreshes a running job's heartbeat and says whether it was asked to stop. */
+export function heartbeat(db: Db, job: JobOwner, now: number): { cancelRequested: boolean } {
+  const row = db.prepare(OWNED_UPDATE('heartbeat_at = ?')).get(now, job.id, job.pid) as { cancel_requested: number } | undefined;
+  if (!row) throw jobTakenOver(db, job.id);
   return { cancelRequested: row.cancel_requested === 1 };
+}
+
+/** The job and the process that claimed it, which alone may write its progress. */
+export type JobOwner = Pick<JobRow, 'id' | 'pid'>;
+
+/**
+ * Updates a job only while it is running under the process that claimed it. Another process
+ * may have taken it for dead (where that is judged by the heartbeat alone) and resumed it: this
+ * one must then stop, and its batch in hand must not be committed beside the new run's.
+ */
+const OWNED_UPDATE = (set: string) => `UPDATE jobs SET ${set} WHERE id = ? AND status = 'running' AND pid = ? RETURNING cancel_requested`;
+
+function jobTakenOver(db: Db, jobId: number): UserError {
+  const now = getJob(db, jobId);
+  const by = now?.status === 'running' ? `it is running under pid ${now.pid} now` : `it is ${now?.status ?? 'gone'} now`;
+  return new UserError('job_taken_over', `job ${jobId} was taken for dead by another assay (${by}): this process stopped without committing its batch in hand`, ExitCode.failed);
 }
 
 /** Takes a stopped job over for this process, unless a job (this one too) is running; false then. */
@@ -204,6 +223,11 @@ export function jobItemSeqs(db: Db, jobId: number): number[] {
 /** Hands a job to the background process that will run it. */
 export function setJobProcess(db: Db, jobId: number, owner: ProcessIdentity, logFile: string): void {
   db.prepare('UPDATE jobs SET pid = ?, start_time = ?, boot_id = ?, log_file = ?, heartbeat_at = ? WHERE id = ?').run(owner.pid, owner.startTime, owner.bootId, logFile, Date.now(), jobId);
+}
+
+/** Names the process that runs a job from now on (a detached job's own process, taking it from its parent). */
+export function adoptJob(db: Db, jobId: number, owner: ProcessIdentity, now: number): void {
+  db.prepare("UPDATE jobs SET pid = ?, start_time = ?, boot_id = ?, heartbeat_at = ? WHERE id = ? AND status = 'running'").run(owner.pid, owner.startTime, owner.bootId, now, jobId);
 }
 
 export function setJobSummary(db: Db, jobId: number, summary: unknown): void {
