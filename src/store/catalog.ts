@@ -61,8 +61,11 @@ function assertSqliteFile(path: string): void {
 }
 
 function prepare(db: Db, path: string, readonly: boolean): void {
-  const applicationId = db.pragma('application_id', { simple: true }) as number;
-  const tableCount = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
+  // One read transaction, so both come from one state of the file: another assay may be creating it.
+  const { applicationId, tableCount } = db.transaction(() => ({
+    applicationId: db.pragma('application_id', { simple: true }) as number,
+    tableCount: db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number },
+  }))();
   if (applicationId !== APPLICATION_ID && tableCount.n > 0) {
     throw new UserError('catalog_foreign', `${path} is a SQLite file but not an assay catalog; it was left untouched: name another file with --db`);
   }
