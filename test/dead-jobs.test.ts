@@ -182,6 +182,16 @@ describe.skipIf(!HAS_PROC)('where the OS tells a process apart from a later one 
     expect(job(db, 1)).toMatchObject({ status: 'succeeded', done: 30 });
   });
 
+  it('a job left by another container on this machine (its own hostname, the same boot) is dead once its heartbeat is two minutes old', async () => {
+    const { tmp, db } = stuckCatalog({ pid: unrelatedProcess(), heartbeatAt: Date.now() - 120_000, startTime: null, bootId: bootId() });
+    const conn = new Database(db);
+    conn.prepare("UPDATE jobs SET host = 'a-container-since-removed' WHERE id = 1").run();
+    conn.close();
+    const run = await runCli(['--db', db, 'normalize', '--all', '--offline', '--quiet'], { cwd: tmp.dir });
+    expect(run.code, run.stderr).toBe(0);
+    expect(job(db, 1).status).toBe('interrupted');
+  });
+
   it('the very process that claimed the job still holds it, however old its heartbeat (stopped with Ctrl-Z): the catalog is busy', async () => {
     const pid = unrelatedProcess();
     const { tmp, db } = stuckCatalog({ pid, heartbeatAt: HOUR_AGO(), startTime: startTicks(pid), bootId: bootId() });

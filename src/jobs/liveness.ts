@@ -61,8 +61,13 @@ function pidExists(pid: number): boolean {
  * few seconds, however long its current step.
  */
 export function isJobAlive(job: JobRow, now: number, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (job.host !== hostname()) return now - job.heartbeatAt < FOREIGN_HEARTBEAT_MS;
   const boot = bootId();
+  if (job.host !== hostname()) {
+    // Another machine's clock may be off, so its heartbeat gets long. Another container on this
+    // kernel (its own hostname, the same boot) shares this clock but not its pids: the heartbeat decides.
+    const sameKernel = job.bootId !== null && job.bootId === boot;
+    return now - job.heartbeatAt < (sameKernel ? MISSED_BEATS * heartbeatInterval(env) : FOREIGN_HEARTBEAT_MS);
+  }
   if (job.bootId !== null && boot !== undefined && job.bootId !== boot) return false;
   if (!pidExists(job.pid)) return false;
   const stat = processStat(job.pid);
