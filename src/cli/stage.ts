@@ -1,10 +1,9 @@
-import { hostname } from 'node:os';
-import { ExitCode, UserError } from '../errors.js';
+import { ExitCode, isUserError, UserError } from '../errors.js';
 import { executeJob, scopeSeqs, type AnalyzeJobOptions, type NormalizeJobOptions } from '../jobs/execute.js';
-import { sweepDeadJobs } from '../jobs/liveness.js';
+import { processIdentity, sweepDeadJobs } from '../jobs/liveness.js';
 import type { Db } from '../store/catalog.js';
 import { catalogErrorFrom } from '../store/errors.js';
-import { claimJob, createJob, finishJob, getJob, runningJobs, setJobSummary, type JobRow, type JobScope, type JobStage } from '../store/jobs.js';
+import { adoptJob, claimJob, createJob, finishJob, getJob, runningJobs, setJobSummary, type JobRow, type JobScope, type JobStage } from '../store/jobs.js';
 import type { CliContext } from './context.js';
 import { createProgressView } from './progress.js';
 
@@ -57,7 +56,7 @@ export async function createStageJob(
   for (;;) {
     await ensureFree(db, ctx, wait);
     const { seqs, missing } = scopeSeqs(db, stage, scope, options);
-    const id = createJob(db, { stage, scope, options: options as unknown as Record<string, unknown>, pid: process.pid, host: hostname(), now: Date.now() }, seqs);
+    const id = createJob(db, { stage, scope, options: options as unknown as Record<string, unknown>, process: processIdentity(), now: Date.now() }, seqs);
     // Another writer took the catalog since ensureFree looked: look again (wait for it, or refuse naming it).
     if (id === undefined) continue;
     if (missing.length > 0) setJobSummary(db, id, { notFound: missing });
@@ -67,7 +66,12 @@ export async function createStageJob(
 
 /** Resumes an interrupted job: only what is left, with the job's own options. */
 export async function resumeStage(db: Db, ctx: CliContext, job: JobRow, wait: boolean, detached = false): Promise<StageRun> {
-  if (detached && job.status === 'running' && (job.pid === process.pid || job.pid === process.ppid)) return runStage(db, ctx, job);
+  if (detached && job.status === 'running' && job.pid === process.pid) return runStage(db, ctx, job);
+  if (detached && job.status === 'running' && job.pid === process.ppid) {
+    // Started before the parent named this process in the job: only the job's process may write its progress.
+    adoptJob(db, job.id, processIdentity(), Date.now());
+    return runStage(db, ctx, getJob(db, job.id)!);
+  }
   for (;;) {
     if (job.status === 'running') throw new UserError('job_running', `job ${job.id} is still running: watch it with 'assay status ${job.id} --watch'`, ExitCode.busy);
     if (job.status === 'succeeded' || job.status === 'cancelled') throw new UserError('job_finished', `job ${job.id} is ${job.status}: nothing to resume`);
@@ -82,7 +86,7 @@ export async function resumeStage(db: Db, ctx: CliContext, job: JobRow, wait: bo
       continue;
     }
     // Two resumes of one job must not both run it: the claim fails if anything runs by now.
-    if (claimJob(db, job.id, process.pid, hostname(), Date.now())) return runStage(db, ctx, getJob(db, job.id)!);
+    if (claimJob(db, job.id, processIdentity(), Date.now())) return runStage(db, ctx, getJob(db, job.id)!);
     job = getJob(db, job.id)!;
   }
 }
@@ -114,6 +118,8 @@ async function runStage(db: Db, ctx: CliContext, job: JobRow): Promise<StageRun>
     return { job: getJob(db, job.id)!, missing, summary: full, exitCode: outcome === 'succeeded' ? ExitCode.ok : ExitCode.failed };
   } catch (error) {
     progress.stop();
+    // The job is another process's now: its status is that run's to write.
+    if (isUserError(error) && error.code === 'job_taken_over') throw error;
     try {
       finishJob(db, job.id, 'failed', Date.now(), undefined, error instanceof Error ? error.message : String(error));
     } catch {

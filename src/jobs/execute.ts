@@ -3,11 +3,12 @@ import type { UserBrand } from '../silver/brands.js';
 import type { CategoryRule } from '../silver/categories.js';
 import type { MappingRule } from '../silver/mapping.js';
 import type { Db } from '../store/catalog.js';
-import { heartbeat, mergeJobSummary, type JobRow, type JobScope, type JobStage } from '../store/jobs.js';
+import { heartbeat, mergeJobSummary, type JobOwner, type JobRow, type JobScope, type JobStage } from '../store/jobs.js';
 import { allSeqs, countProducts, seqsForIds, staleForAnalyze, staleForNormalize } from '../store/scope.js';
 import { normalizeTotals, sharedKeys } from '../store/silver.js';
 import { createUrlCache } from '../store/url-cache.js';
 import { createUrlChecker, type UrlCache, type UrlCheckOptions } from '../urls/index.js';
+import { heartbeatInterval } from './liveness.js';
 import { createAnalyzeWorker, summarizeCatalog, type ScoredListener } from './analyze.js';
 import { createSummary } from '../gold/summary.js';
 import { createNormalizeWorker, normalizeSettings, prepareCatalog } from './normalize.js';
@@ -67,6 +68,33 @@ export interface Executed {
 /** Runs (or resumes) a job with the options stored in it. */
 export async function executeJob(db: Db, job: JobRow, hooks: ExecuteHooks = {}): Promise<Executed> {
   const now = hooks.now ?? Date.now;
+  const stopBeating = keepBeating(db, job, now);
+  try {
+    return await executeStage(db, job, hooks, now);
+  } finally {
+    stopBeating();
+  }
+}
+
+/**
+ * Refreshes the job's heartbeat on a timer as well as between batches, so that a long step (a
+ * batch of slow image servers, the duplicate index of a large catalog) never makes a live job
+ * look dead to another process.
+ */
+function keepBeating(db: Db, job: JobOwner, now: () => number): () => void {
+  const timer = setInterval(() => {
+    try {
+      heartbeat(db, job, now());
+    } catch {
+      // Another writer held the catalog past the busy timeout: the next beat tries again. (A job
+      // taken over by another process is found by the next batch, which stops.)
+    }
+  }, heartbeatInterval());
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+async function executeStage(db: Db, job: JobRow, hooks: ExecuteHooks, now: () => number): Promise<Executed> {
   const started = now();
   if (job.stage === 'analyze') {
     const options = job.options as unknown as AnalyzeJobOptions;
@@ -100,7 +128,7 @@ export async function executeJob(db: Db, job: JobRow, hooks: ExecuteHooks = {}):
   const earlier = (job.summary ?? {}) as { presetsDetected?: Record<string, number>; urlRequests?: number };
   let stopped: RunOutcome | undefined;
   const stopIndexing = () => {
-    stopped = hooks.shouldStop?.() ?? (heartbeat(db, job.id, now()).cancelRequested ? 'cancelled' : undefined);
+    stopped = hooks.shouldStop?.() ?? (heartbeat(db, job, now()).cancelRequested ? 'cancelled' : undefined);
     return stopped !== undefined;
   };
   const spellings = await prepareCatalog(db, options, settings, (event) => hooks.onProgress?.({ ...event, job: job.id }), stopIndexing);

@@ -70,7 +70,7 @@ export async function runJob<P>(db: Db, job: JobRow, worker: StageWorker<P>, opt
     for (;;) {
       // CPU-bound batches resolve as microtasks; yield so signals and timers get their turn.
       await new Promise((resolve) => setImmediate(resolve));
-      const stop = options.shouldStop?.() ?? (heartbeat(db, job.id, now()).cancelRequested ? 'cancelled' : undefined);
+      const stop = options.shouldStop?.() ?? (heartbeat(db, job, now()).cancelRequested ? 'cancelled' : undefined);
       if (stop) return stop;
       fill();
       const batch = ahead.shift();
@@ -80,7 +80,7 @@ export async function runJob<P>(db: Db, job: JobRow, worker: StageWorker<P>, opt
       fill();
       db.transaction(() => {
         outcome.write();
-        completeItems(db, job.id, batch.seqs, outcome.errors, now());
+        completeItems(db, job, batch.seqs, outcome.errors, now());
       }).immediate();
       done += batch.seqs.length;
       errors += outcome.errors;

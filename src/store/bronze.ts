@@ -36,10 +36,14 @@ export function finishLoad(db: Db, loadId: number, summary: unknown, now: number
 /**
  * Upserts bronze records by id, one transaction per batch. A record whose id was
  * already written by this same load is folded into it (`fold`), so the rows of one
- * product may be spread across batches. `prev_hash` keeps the hash from before this
- * load, which is what tells created and updated apart at the end. An unchanged
- * product is not written at all: its seq is only remembered here, so reloading an
- * unchanged export rewrites no page of the catalog.
+ * product may be spread across batches. An unchanged product is not written at all,
+ * so reloading an unchanged export rewrites no page of the catalog.
+ *
+ * Each product this load touches is counted once, as created, updated or unchanged,
+ * in bits kept here rather than read back from the rows at the end: another load
+ * running at the same time may write the same products in between, and they still
+ * count for this one. `prev_hash` keeps the hash from before this load, so a product
+ * whose later rows fold it back to what it was counts as unchanged.
  */
 export function createBronzeWriter(db: Db, loadId: number, fold: (base: Record<string, string>, next: Record<string, string>) => Record<string, string>) {
   const select = db.prepare('SELECT seq, bronze_hash, load_id, prev_hash FROM products WHERE id = ?');
@@ -59,46 +63,53 @@ export function createBronzeWriter(db: Db, loadId: number, fold: (base: Record<s
     load_id: number;
     prev_hash: string | null;
   }
-  // Products this load found unchanged and has not written: a bit per seq, 125 KB for 1,000,000.
+  // A bit per seq and kind, 125 KB each for 1,000,000 products.
+  const created = new SeqBits();
+  const updated = new SeqBits();
   const unchanged = new SeqBits();
   const write = db.transaction((records: BronzeInput[], now: number): BronzeInput[] => {
     const rejected: BronzeInput[] = [];
     for (const record of records) {
       const row = select.get(record.id) as Row | undefined;
-      const seen = row !== undefined && (row.load_id === loadId || unchanged.has(row.seq));
+      const seen = row !== undefined && (created.has(row.seq) || updated.has(row.seq) || unchanged.has(row.seq));
       if (record.incomplete !== undefined && !seen) {
         rejected.push(record);
       } else if (!row) {
-        insert.run(record.id, record.json, hashOf(record.json), record.file, record.line, now, now, loadId);
+        const seq = Number(insert.run(record.id, record.json, hashOf(record.json), record.file, record.line, now, now, loadId).lastInsertRowid);
+        created.add(seq);
       } else if (seen) {
         const fields = fold(JSON.parse(bronzeOf.get(row.seq) as string) as Record<string, string>, parseFields(record.json));
         const json = JSON.stringify(fields);
         const digest = hashOf(json);
         if (digest === row.bronze_hash) continue;
-        // The first write of this load to a product it had found unchanged keeps the hash from before the load.
-        const before = row.load_id === loadId ? row.prev_hash : row.bronze_hash;
-        unchanged.delete(row.seq);
-        merge.run(json, digest, now, loadId, before, row.seq);
+        merge.run(json, digest, now, loadId, recount(row, digest), row.seq);
       } else {
         const digest = hashOf(record.json);
         if (digest === row.bronze_hash) unchanged.add(row.seq);
-        else replace.run(record.json, digest, record.file, record.line, now, loadId, row.bronze_hash, row.seq);
+        else {
+          replace.run(record.json, digest, record.file, record.line, now, loadId, row.bronze_hash, row.seq);
+          updated.add(row.seq);
+        }
       }
     }
     return rejected;
   });
-  /** Created, updated and unchanged products of this load, once every batch is written. */
-  const counts = (): LoadCounts => {
-    const written = db
-      .prepare(
-        `SELECT count(*) FILTER (WHERE prev_hash IS NULL) AS created,
-                count(*) FILTER (WHERE prev_hash IS NOT NULL AND prev_hash <> bronze_hash) AS updated,
-                count(*) FILTER (WHERE prev_hash = bronze_hash) AS unchanged
-         FROM products WHERE load_id = ?`,
-      )
-      .get(loadId) as LoadCounts;
-    return { ...written, unchanged: written.unchanged + unchanged.size };
+  /**
+   * Moves a product this load already counted to updated or unchanged for its new digest,
+   * and returns the hash it had before this load, for `prev_hash`: null for one this load
+   * created, and when another load wrote the product since (that hash is gone: it stays updated).
+   */
+  const recount = (row: Row, digest: string): string | null => {
+    if (created.has(row.seq)) return null;
+    const before = unchanged.has(row.seq) ? row.bronze_hash : row.load_id === loadId ? row.prev_hash : null;
+    unchanged.delete(row.seq);
+    updated.delete(row.seq);
+    if (digest === before) unchanged.add(row.seq);
+    else updated.add(row.seq);
+    return before;
   };
+  /** Created, updated and unchanged products of this load, once every batch is written. */
+  const counts = (): LoadCounts => ({ created: created.size, updated: updated.size, unchanged: unchanged.size });
   // IMMEDIATE: the batch takes the write lock before it reads, so a job committing meanwhile makes
   // it wait (busy_timeout) instead of failing with SQLITE_BUSY_SNAPSHOT after earlier batches landed.
   return { write: (records: BronzeInput[], now: number) => write.immediate(records, now), counts };

@@ -62,8 +62,11 @@ function assertSqliteFile(path: string): void {
 
 function prepare(db: Db, path: string, readonly: boolean): void {
   db.pragma('busy_timeout = 5000');
-  const applicationId = db.pragma('application_id', { simple: true }) as number;
-  const tableCount = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
+  // One read transaction, so both come from one state of the file: another assay may be creating it.
+  const { applicationId, tableCount } = db.transaction(() => ({
+    applicationId: db.pragma('application_id', { simple: true }) as number,
+    tableCount: db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number },
+  }))();
   if (applicationId !== APPLICATION_ID && tableCount.n > 0) {
     throw new UserError('catalog_foreign', `${path} is a SQLite file but not an assay catalog; it was left untouched: name another file with --db`);
   }
@@ -82,7 +85,7 @@ function prepare(db: Db, path: string, readonly: boolean): void {
   }
   if (version < LATEST_VERSION) {
     if (readonly) throw new UserError('catalog_old', `${path} needs a migration: run any writing command first`);
-    migrate(db, version);
+    migrate(db, path);
   }
 }
 
@@ -99,8 +102,7 @@ function currentVersion(db: Db, path: string): number {
     versions = db.prepare('SELECT version FROM schema_version ORDER BY version').pluck().all();
   } catch (error) {
     if ((error as { code?: unknown }).code !== 'SQLITE_ERROR') throw error;
-    const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").get() !== undefined;
-    throw damaged(hasTable ? 'its schema_version table has no version column' : 'it has no schema_version table');
+    throw damaged(hasVersionTable(db) ? 'its schema_version table has no version column' : 'it has no schema_version table');
   }
   const notVersion = versions.find((v) => !(typeof v === 'number' && Number.isInteger(v) && v > 0));
   if (notVersion !== undefined) {
@@ -112,15 +114,26 @@ function currentVersion(db: Db, path: string): number {
   return versions.length;
 }
 
-function migrate(db: Db, from: number): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
-  db.pragma(`application_id = ${APPLICATION_ID}`);
-  const record = db.prepare('INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)');
+function hasVersionTable(db: Db): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").get() !== undefined;
+}
+
+/**
+ * Applies the migrations this file lacks, each in its own IMMEDIATE transaction. Two processes
+ * may open a new or old catalog at once: each migration looks at the version again once it holds
+ * the write lock, so only one of them applies it. The first one also marks the file as a catalog,
+ * in the same transaction, so no reader ever sees its tables without the mark.
+ */
+function migrate(db: Db, path: string): void {
+  const record = () => db.prepare('INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)');
   for (const migration of MIGRATIONS) {
-    if (migration.version <= from) continue;
     db.transaction(() => {
+      if (!hasVersionTable(db)) {
+        db.exec('CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+        db.pragma(`application_id = ${APPLICATION_ID}`);
+      } else if (currentVersion(db, path) >= migration.version) return;
       db.exec(migration.sql);
-      record.run(migration.version, migration.name, Date.now());
+      record().run(migration.version, migration.name, Date.now());
     }).immediate();
   }
 }

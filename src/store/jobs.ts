@@ -1,3 +1,4 @@
+import { ExitCode, UserError } from '../errors.js';
 import type { Db } from './catalog.js';
 
 export type JobStage = 'normalize' | 'analyze';
@@ -6,6 +7,14 @@ export type JobStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'inte
 export interface JobScope {
   kind: 'all' | 'ids' | 'stale';
   ids?: string[];
+}
+
+/** The process that runs a job; the start time (clock ticks since boot) and boot id are null where the OS does not tell. */
+export interface ProcessIdentity {
+  pid: number;
+  host: string;
+  startTime: number | null;
+  bootId: string | null;
 }
 
 export interface JobRow {
@@ -22,6 +31,8 @@ export interface JobRow {
   heartbeatAt: number;
   pid: number;
   host: string;
+  startTime: number | null;
+  bootId: string | null;
   cancelRequested: boolean;
   logFile: string | null;
   summary: unknown;
@@ -42,6 +53,8 @@ interface RawJob {
   heartbeat_at: number;
   pid: number;
   host: string;
+  start_time: number | null;
+  boot_id: string | null;
   cancel_requested: number;
   log_file: string | null;
   summary: string | null;
@@ -63,6 +76,8 @@ function toJob(row: RawJob): JobRow {
     heartbeatAt: row.heartbeat_at,
     pid: row.pid,
     host: row.host,
+    startTime: row.start_time,
+    bootId: row.boot_id,
     cancelRequested: row.cancel_requested === 1,
     logFile: row.log_file,
     summary: row.summary ? (JSON.parse(row.summary) as unknown) : null,
@@ -74,8 +89,7 @@ export interface NewJob {
   stage: JobStage;
   scope: JobScope;
   options: Record<string, unknown>;
-  pid: number;
-  host: string;
+  process: ProcessIdentity;
   now: number;
   logFile?: string;
 }
@@ -95,10 +109,11 @@ export function createJob(db: Db, job: NewJob, seqs: Iterable<number>): number |
     const id = Number(
       db
         .prepare(
-          `INSERT INTO jobs (stage, scope, options, status, started_at, heartbeat_at, pid, host, log_file)
-           VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
+          `INSERT INTO jobs (stage, scope, options, status, started_at, heartbeat_at, pid, host, start_time, boot_id, log_file)
+           VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(job.stage, JSON.stringify(job.scope), JSON.stringify(job.options), job.now, job.now, job.pid, job.host, job.logFile ?? null).lastInsertRowid,
+        .run(job.stage, JSON.stringify(job.scope), JSON.stringify(job.options), job.now, job.now, job.process.pid, job.process.host, job.process.startTime, job.process.bootId, job.logFile ?? null)
+        .lastInsertRowid,
     );
     const insert = db.prepare('INSERT OR IGNORE INTO job_items (job_id, seq) VALUES (?, ?)');
     let total = 0;
@@ -134,22 +149,42 @@ export function pendingItems(db: Db, jobId: number, after: number, limit: number
  * Marks a batch done and advances the job's counters; call inside the batch's transaction.
  * The batch is the job's next items in load order, so it is the range from its first seq to its last.
  */
-export function completeItems(db: Db, jobId: number, seqs: number[], errors: number, now: number): void {
-  db.prepare('UPDATE job_items SET done = 1 WHERE job_id = ? AND seq BETWEEN ? AND ?').run(jobId, seqs[0], seqs[seqs.length - 1]);
-  db.prepare('UPDATE jobs SET done = done + ?, errors = errors + ?, heartbeat_at = ? WHERE id = ?').run(seqs.length, errors, now, jobId);
+export function completeItems(db: Db, job: JobOwner, seqs: number[], errors: number, now: number): void {
+  const owned = db.prepare(OWNED_UPDATE('done = done + ?, errors = errors + ?, heartbeat_at = ?')).get(seqs.length, errors, now, job.id, job.pid);
+  if (!owned) throw jobTakenOver(db, job.id);
+  db.prepare('UPDATE job_items SET done = 1 WHERE job_id = ? AND seq BETWEEN ? AND ?').run(job.id, seqs[0], seqs[seqs.length - 1]);
 }
 
-export function heartbeat(db: Db, jobId: number, now: number): { cancelRequested: boolean } {
-  db.prepare('UPDATE jobs SET heartbeat_at = ? WHERE id = ?').run(now, jobId);
-  const row = db.prepare('SELECT cancel_requested FROM jobs WHERE id = ?').get(jobId) as { cancel_requested: number };
+/** Refreshes a running job's heartbeat and says whether it was asked to stop. */
+export function heartbeat(db: Db, job: JobOwner, now: number): { cancelRequested: boolean } {
+  const row = db.prepare(OWNED_UPDATE('heartbeat_at = ?')).get(now, job.id, job.pid) as { cancel_requested: number } | undefined;
+  if (!row) throw jobTakenOver(db, job.id);
   return { cancelRequested: row.cancel_requested === 1 };
 }
 
+/** The job and the process that claimed it, which alone may write its progress. */
+export type JobOwner = Pick<JobRow, 'id' | 'pid'>;
+
+/**
+ * Updates a job only while it is running under the process that claimed it. Another process
+ * may have taken it for dead (where that is judged by the heartbeat alone) and resumed it: this
+ * one must then stop, and its batch in hand must not be committed beside the new run's.
+ */
+const OWNED_UPDATE = (set: string) => `UPDATE jobs SET ${set} WHERE id = ? AND status = 'running' AND pid = ? RETURNING cancel_requested`;
+
+function jobTakenOver(db: Db, jobId: number): UserError {
+  const now = getJob(db, jobId);
+  const by = now?.status === 'running' ? `it is running under pid ${now.pid} now` : `it is ${now?.status ?? 'gone'} now`;
+  return new UserError('job_taken_over', `job ${jobId} was taken for dead by another assay (${by}): this process stopped without committing its batch in hand`, ExitCode.failed);
+}
+
 /** Takes a stopped job over for this process, unless a job (this one too) is running; false then. */
-export function claimJob(db: Db, jobId: number, pid: number, host: string, now: number): boolean {
+export function claimJob(db: Db, jobId: number, owner: ProcessIdentity, now: number): boolean {
   return db.transaction(() => {
     if (anyRunning(db)) return false;
-    db.prepare("UPDATE jobs SET status = 'running', pid = ?, host = ?, heartbeat_at = ?, finished_at = NULL, cancel_requested = 0, error = NULL WHERE id = ?").run(pid, host, now, jobId);
+    db.prepare(
+      "UPDATE jobs SET status = 'running', pid = ?, host = ?, start_time = ?, boot_id = ?, heartbeat_at = ?, finished_at = NULL, cancel_requested = 0, error = NULL WHERE id = ?",
+    ).run(owner.pid, owner.host, owner.startTime, owner.bootId, now, jobId);
     return true;
   }).immediate();
 }
@@ -165,6 +200,18 @@ export function finishJob(db: Db, jobId: number, status: JobStatus, now: number,
   );
 }
 
+/**
+ * Marks a running job interrupted unless it changed since it was read (`job`): another process
+ * may have swept and resumed it meanwhile, and that run must not be marked as stopped.
+ */
+export function interruptJob(db: Db, job: JobRow, now: number, error: string): boolean {
+  return (
+    db
+      .prepare("UPDATE jobs SET status = 'interrupted', finished_at = ?, error = ? WHERE id = ? AND status = 'running' AND pid = ? AND heartbeat_at = ?")
+      .run(now, error, job.id, job.pid, job.heartbeatAt).changes === 1
+  );
+}
+
 export function requestCancel(db: Db, jobId: number): void {
   db.prepare('UPDATE jobs SET cancel_requested = 1 WHERE id = ?').run(jobId);
 }
@@ -174,8 +221,13 @@ export function jobItemSeqs(db: Db, jobId: number): number[] {
 }
 
 /** Hands a job to the background process that will run it. */
-export function setJobProcess(db: Db, jobId: number, pid: number, logFile: string): void {
-  db.prepare('UPDATE jobs SET pid = ?, log_file = ?, heartbeat_at = ? WHERE id = ?').run(pid, logFile, Date.now(), jobId);
+export function setJobProcess(db: Db, jobId: number, owner: ProcessIdentity, logFile: string): void {
+  db.prepare('UPDATE jobs SET pid = ?, start_time = ?, boot_id = ?, log_file = ?, heartbeat_at = ? WHERE id = ?').run(owner.pid, owner.startTime, owner.bootId, logFile, Date.now(), jobId);
+}
+
+/** Names the process that runs a job from now on (a detached job's own process, taking it from its parent). */
+export function adoptJob(db: Db, jobId: number, owner: ProcessIdentity, now: number): void {
+  db.prepare("UPDATE jobs SET pid = ?, start_time = ?, boot_id = ?, heartbeat_at = ? WHERE id = ? AND status = 'running'").run(owner.pid, owner.startTime, owner.bootId, now, jobId);
 }
 
 export function setJobSummary(db: Db, jobId: number, summary: unknown): void {

@@ -181,6 +181,16 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: 'job process identity',
+    // A live pid may be another process's (a reboot, a container where every run is pid 1):
+    // the claiming process's start time and the boot it ran in tell them apart.
+    sql: `
+      ALTER TABLE jobs ADD COLUMN start_time INTEGER;
+      ALTER TABLE jobs ADD COLUMN boot_id TEXT;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ExitCode, UserError } from '../../errors.js';
 import { checkLogFolder, openLogFile } from '../../files/private-log.js';
-import { sweepDeadJobs } from '../../jobs/liveness.js';
+import { processIdentity, sweepDeadJobs } from '../../jobs/liveness.js';
 import { renderAnalyze, writeAnalyzeJson } from '../../report/analyze.js';
 import { renderJob, renderJobs, jobRecord } from '../../report/jobs.js';
 import { renderNormalize, writeNormalizeJson } from '../../report/normalize.js';
@@ -156,7 +156,7 @@ export async function detachJob(db: Db, ctx: CliContext, create: () => Promise<J
     env: { ...process.env, NO_COLOR: '1' },
   });
   closeSync(fd);
-  setJobProcess(db, job.id, child.pid!, logFile);
+  setJobProcess(db, job.id, processIdentity(child.pid!), logFile);
   child.unref();
   if (ctx.json) ctx.out(JSON.stringify({ schemaVersion: 1, job: jobRecord(getJob(db, job.id)!), logFile }));
   else ctx.log(`job ${job.id} started in the background (pid ${child.pid}), log ${visible(logFile)}\nwatch it with: assay status ${job.id} --watch${ctx.dbPath === 'catalog.db' ? '' : ` --db ${visible(ctx.dbPath)}`}`);
