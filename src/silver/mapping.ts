@@ -116,7 +116,7 @@ function choosePreset(header: readonly string[], name: string | undefined): Pres
 export function applyMapping(fields: Readonly<Record<string, string>>, mapping: ResolvedMapping): MappedRecord {
   const raw: RawFields = {};
   const attributes: Record<string, string> = {};
-  const extra: Partial<Record<'salePrice' | 'stockQuantity' | 'sellsWhenOut', string>> = {};
+  const extra: Partial<Record<'salePrice' | 'stockQuantity' | 'sellsWhenOut' | 'customProduct', string>> = {};
   let images: string[] | undefined;
   for (const { target, columns } of mapping.slots) {
     if (target === 'primaryImageUrl' || target === 'additionalImageUrls') {
@@ -126,12 +126,14 @@ export function applyMapping(fields: Readonly<Record<string, string>>, mapping: 
     const value = firstFilled(fields, columns);
     if (value === undefined) continue;
     if (target.startsWith('attributes.')) attributes[target.slice(11)] = value;
-    else if (target === 'salePrice' || target === 'stockQuantity' || target === 'sellsWhenOut') extra[target] = value;
+    else if (target === 'salePrice' || target === 'stockQuantity' || target === 'sellsWhenOut' || target === 'customProduct') extra[target] = value;
     else raw[target as Exclude<SchemaField, 'additionalImageUrls'>] = value;
   }
   if (images !== undefined && images.length > 0) raw.additionalImageUrls = images;
   foldPrices(raw, extra.salePrice);
   foldStock(raw, extra.stockQuantity, extra.sellsWhenOut);
+  // Shopify's "Custom Product" TRUE is Merchant Center's identifier_exists = no.
+  if (extra.customProduct !== undefined && raw.identifierExists === undefined && /^(?:true|yes|1)$/i.test(extra.customProduct.trim())) raw.identifierExists = 'no';
   for (const pair of mapping.pairs) addPair(fields[pair.name], fields[pair.value], attributes);
   for (const { column, key } of mapping.unmapped) {
     const value = fields[column];
