@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import type { Encoding } from './decode.js';
 import { foldFields } from './fold.js';
-import { findColumn, ID_COLUMNS, TITLE_COLUMNS } from './columns.js';
+import { findColumn, ID_COLUMNS, NO_TITLE_COLUMN, TITLE_COLUMNS } from './columns.js';
 import { BatchBuilder, type PackedBatch } from './packed-batch.js';
 import { openSource } from './source.js';
 import type { Format, HeaderRename, RawItem } from './types.js';
@@ -46,7 +46,7 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
     if (!open) return;
     // Without a title the row can only join a product this load already holds (the writer decides).
     const incomplete =
-      columns?.title === undefined || !open.fields[columns.title]?.trim() ? (columns?.title ? `no title (column '${columns.title}' is empty)` : 'no title column') : undefined;
+      columns?.title === undefined || !open.fields[columns.title]?.trim() ? (columns?.title ? `no title (column '${columns.title}' is empty)` : NO_TITLE_COLUMN) : undefined;
     batch.add(open.id, JSON.stringify(open.fields), open.line, incomplete);
     open = undefined;
   };
