@@ -67,14 +67,17 @@ describe('golden products', () => {
     expect(result.blockers.map((b) => b.code)).toEqual(['link.missing']);
   });
 
-  it('caps the middling product at the top of warning on Google, which would refuse it', () => {
+  it('holds the middling product in warning on Google, which would refuse it', () => {
+    // Google: no sku check (identity 8 of 15 → 10.67), so 69.42 before the cap. Refused (no link; a T-shirt
+    // without gender or age group), the points above 40 are squeezed so 100 would land on 64:
+    // 40 + 29.42 × 24/60 = 51.77 → 52.
     const result = scoreProduct(middling, middlingContext);
-    expect(result.score).toBe(64);
+    expect(result.score).toBe(52);
     expect(result.band).toBe('warning');
     expect(result.cappedBy).toBe('link.missing');
     expect(result.blockers.map((b) => b.code)).toEqual(['link.missing', 'gender.missing', 'age_group.missing']);
     const sum = STAGES.reduce((total, stage) => total + result.stages[stage], 0);
-    expect(Math.round(sum * 100) / 100).toBe(64);
+    expect(Math.abs(sum - result.score)).toBeLessThanOrEqual(0.5);
   });
 });
 

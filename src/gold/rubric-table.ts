@@ -41,7 +41,8 @@ export function renderRubricTable(weights: Weights = DEFAULT_WEIGHTS, bands: Ban
     'Points are at the default weights for a product every check applies to. A check that does not apply ' +
       '(another channel\'s, another category\'s, or a GTIN check when `identifier_exists` is no) is not counted: ' +
       'the stage\'s other checks share its points, and a stage left with no check gives its weight to the others. ' +
-      'A product the channel would refuse is capped at the top of warning (`gold.blockedCap`). ' +
+      'A product the channel would refuse (see feed readiness) is held in warning: above the bottom of warning its ' +
+      'score is squeezed so that 100 lands on the top of warning (`gold.blockedCap`; 100 turns it off). ' +
       'Other weights rescale every check of a stage in proportion. An image URL not checked over the network ' +
       '(`--offline`) earns its points when well-formed and the check is marked unchecked. A duplicate loses no ' +
       'points: the score grades the record, and which copy is the duplicate depends on load order.',

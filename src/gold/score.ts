@@ -90,6 +90,9 @@ export function createScorer(
   const thresholds = bandsCheck.bands;
   const channel = channelProfile(options.channel ?? DEFAULT_CHANNEL);
   const cap = options.blockedCap ?? defaultBlockedCap(thresholds);
+  // Above the bottom of warning a refused product's points are squeezed, not cut: two refused
+  // products keep their order, and the better-kept one still scores higher.
+  const knee = cap > thresholds.warning ? thresholds.warning : 0;
   const country = options.country;
   const stageSums = new Float64Array(STAGES.length);
   const stagePoints = new Float64Array(STAGES.length);
@@ -145,8 +148,9 @@ export function createScorer(
     let total = 0;
     for (let s = 0; s < STAGES.length; s++) total += stageSums[s];
     let cappedBy: string | null = null;
-    if (blockers.length > 0 && total > cap) {
-      const shrink = cap / total;
+    const held = blockers.length > 0 ? blockedScore(total, cap, knee) : total;
+    if (held < total) {
+      const shrink = held / total;
       for (let s = 0; s < STAGES.length; s++) stageSums[s] *= shrink;
       // Every check keeps its share of the capped score, so the checks still add up to their stage.
       if (explain) for (const result of checks) result.won = round2(result.won * shrink);
@@ -172,6 +176,15 @@ export function createScorer(
       checks,
     };
   };
+}
+
+/**
+ * The score of a product the channel refuses: unchanged up to `knee`, then squeezed so that a
+ * perfect 100 lands on `cap`. Never good or excellent, never above the same product listed.
+ */
+export function blockedScore(total: number, cap: number, knee: number): number {
+  if (cap >= 100 || total <= knee) return total;
+  return knee + ((total - knee) * (cap - knee)) / (100 - knee);
 }
 
 /** Why a check was not counted, for `assay show`. */
