@@ -162,6 +162,8 @@ export function parseYesNo(text: string): boolean | undefined {
 export function resolveAgainst(text: string, baseUrl: string | undefined): string {
   const trimmed = text.trim();
   if (baseUrl === undefined || trimmed.length === 0 || /^[a-z][a-z0-9+.-]*:/i.test(trimmed) || trimmed.startsWith('//')) return text;
+  // `www.shop.com/x` names a host, not a path: left to URL normalizing, which adds the scheme.
+  if (!trimmed.startsWith('/') && !trimmed.startsWith('.') && trimmed.split('/')[0].includes('.')) return text;
   try {
     return new URL(trimmed, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).href;
   } catch {
