@@ -42,7 +42,7 @@ function gapFilter(value: string | undefined): Pick<ProductFilters, 'gap' | 'gap
   if (value === undefined) return {};
   if (GAP_FIELDS.includes(value)) return { gap: value };
   if (REASON_CODE.test(value)) return { gapReason: value };
-  throw new UserError('bad_flag', `--gap takes a field the rubric grades or a reason code such as title.all_caps, got '${value}': fields are ${GAP_FIELDS.join(', ')}`);
+  throw new UserError('bad_flag', `--gap takes a field the rubric grades, or a reason code such as title.all_caps, got '${value}': use one of ${GAP_FIELDS.join(', ')}`);
 }
 
 export function parseFilters(flags: FilterFlags): ProductFilters {
