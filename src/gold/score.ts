@@ -153,7 +153,12 @@ export function createScorer(
       const shrink = held / total;
       for (let s = 0; s < STAGES.length; s++) stageSums[s] *= shrink;
       // Every check keeps its share of the capped score, so the checks still add up to their stage.
-      if (explain) for (const result of checks) result.won = round2(result.won * shrink);
+      if (explain) {
+        for (const result of checks) {
+          result.won = round2(result.won * shrink);
+          result.points = round2(result.points * shrink);
+        }
+      }
       cappedBy = blockers[0].code;
     }
     const { stages, totalCents } = splitCents(stageSums);

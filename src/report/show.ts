@@ -73,6 +73,11 @@ function renderGold(gold: GoldResult, checks: CheckResult[], current: boolean, c
   out('');
   if (gold.status === 'error') return out(`${paint.bold('Gold')}  ${paint.dim(`not scored: ${gold.error}`)}`);
   out(`${paint.bold('Gold')}  ${badge(paint, gold.score, gold.band)}  feed-ready ${gold.feedReady ? paint.green('yes') : paint.red('no')}${current ? '' : paint.yellow('  stale: silver changed since; run analyze again')}`);
+  if (gold.blockers?.length) {
+    out(`  ${paint.red('not feed-ready')} for ${gold.channel}: ${gold.blockers.map((b) => `${b.code} (${b.attribute}: ${b.message})`).join('; ')}`);
+  }
+  if (gold.cappedBy) out(`  ${paint.yellow('capped')}: score held at ${gold.score} because of ${gold.cappedBy}; a product the channel refuses cannot be good or excellent (every check scaled alike)`);
+  if (gold.categoryClasses) out(`  ${paint.dim(`category class: ${gold.categoryClasses.length ? gold.categoryClasses.join(', ') : 'none (class-only checks not counted)'}`)}`);
   for (const stage of STAGES) {
     const mine = checks.filter((c) => c.stage === stage);
     const points = mine.reduce((sum, c) => sum + c.points, 0);
@@ -87,11 +92,6 @@ function renderGold(gold: GoldResult, checks: CheckResult[], current: boolean, c
       out(`    ${mark} ${c.id.padEnd(26)} ${`${round(c.won)}/${round(c.points)}`.padStart(11)}  ${c.reason}${c.code ? paint.dim(` [${c.code}]`) : ''}${c.unchecked ? paint.dim(' (unchecked)') : ''}`);
     }
   }
-  if (gold.blockers?.length) {
-    out(`  ${paint.red('not feed-ready')} for ${gold.channel}: ${gold.blockers.map((b) => `${b.code} (${b.attribute}: ${b.message})`).join('; ')}`);
-  }
-  if (gold.cappedBy) out(`  ${paint.yellow('capped')}: score held at ${gold.score} because of ${gold.cappedBy}; a product the channel refuses cannot be good or excellent`);
-  if (gold.categoryClasses) out(`  ${paint.dim(`category class: ${gold.categoryClasses.length ? gold.categoryClasses.join(', ') : 'none (class-only checks not counted)'}`)}`);
   out(`  ${paint.dim(`stage points add up to ${round(STAGES.reduce((sum, s) => sum + gold.stages[s], 0))}, rounded to ${gold.score}`)}`);
   if (gold.gaps.length) out(`  gaps: ${gold.gaps.map((g) => `${g.field} (-${round(g.pointsLost)}${g.reasons?.length ? `: ${g.reasons.join(', ')}` : ''})`).join(', ')}`);
   if (gold.missingFields.length) out(`  missing: ${gold.missingFields.join(', ')}`);
