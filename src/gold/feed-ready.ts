@@ -85,7 +85,7 @@ export function feedBlockers(product: SilverProduct, ctx: SilverContext, env: Ru
   for (const rule of env.channel.requires) {
     if (!requirementApplies(rule, env.classes, env.country)) continue;
     const found = TESTS[rule.kind](product, ctx);
-    if (found !== undefined) blockers.push({ ...found, attribute: rule.attribute });
+    if (found !== undefined) blockers.push({ code: found.code, field: found.field, attribute: rule.attribute, message: found.message });
   }
   return blockers;
 }

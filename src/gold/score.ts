@@ -99,6 +99,11 @@ export function createScorer(
   const stageFactors = new Float64Array(STAGES.length);
   const lostByField = new Float64Array(FIELD_ORDER.length);
   const outcomes: (CheckOutcome | undefined)[] = new Array(compiled.length);
+  // Per check: where its loss went, how much, and why; read back into gaps once the loop is done.
+  const lostAt = new Int32Array(compiled.length);
+  const lostPoints = new Float64Array(compiled.length);
+  const lostCodes: string[] = new Array(compiled.length).fill('');
+  const foldedIndex = new Map(FIELD_ORDER.map((field, index) => [field, index]));
 
   return (product, ctx) => {
     const classes = categoryClassesOf(product);
@@ -117,8 +122,7 @@ export function createScorer(
     const scale = activeWeight > 0 ? 100 / activeWeight : 0;
     for (let s = 0; s < STAGES.length; s++) stageFactors[s] = stagePoints[s] > 0 ? (stageWeights[s] / stagePoints[s]) * scale : 0;
     const checks: CheckResult[] = explain ? new Array(compiled.length) : [];
-    const reasonsByField = new Map<number, Map<string, number>>();
-    const lostByReason: Record<string, number> = {};
+    lostAt.fill(-1);
     for (let i = 0; i < compiled.length; i++) {
       const { check, stageIndex, fieldIndex } = compiled[i];
       const outcome = outcomes[i];
@@ -128,13 +132,11 @@ export function createScorer(
       stageSums[stageIndex] += won;
       const lost = points - won;
       if (outcome !== undefined && lost >= LOST_EPSILON) {
-        const at = outcome.field === undefined ? fieldIndex : FIELD_ORDER.indexOf(outcome.field);
+        const at = outcome.field === undefined ? fieldIndex : foldedIndex.get(outcome.field)!;
         lostByField[at] += lost;
-        const code = outcome.code ?? `${check.field}.incomplete`;
-        let reasons = reasonsByField.get(at);
-        if (reasons === undefined) reasonsByField.set(at, (reasons = new Map()));
-        reasons.set(code, (reasons.get(code) ?? 0) + lost);
-        lostByReason[code] = (lostByReason[code] ?? 0) + lost;
+        lostAt[i] = at;
+        lostPoints[i] = lost;
+        lostCodes[i] = outcome.code ?? `${check.field}.incomplete`;
       }
       if (!explain) continue;
       const result: CheckResult = outcome === undefined
@@ -163,6 +165,12 @@ export function createScorer(
     }
     const { stages, totalCents } = splitCents(stageSums);
     const score = Math.min(100, Math.max(0, Math.round(totalCents / 100)));
+    const lostByReason: Record<string, number> = {};
+    for (let i = 0; i < compiled.length; i++) {
+      if (lostAt[i] < 0) continue;
+      const code = lostCodes[i];
+      lostByReason[code] = (lostByReason[code] ?? 0) + lostPoints[i];
+    }
     for (const code in lostByReason) lostByReason[code] = round2(lostByReason[code]);
     return {
       productId: product.id,
@@ -170,7 +178,7 @@ export function createScorer(
       score,
       band: bandOf(score, thresholds),
       stages,
-      gaps: gapsOf(lostByField, reasonsByField),
+      gaps: gapsOf(lostByField, lostAt, lostPoints, lostCodes),
       missingFields: missingOf(product, lostByField),
       feedReady: blockers.length === 0,
       channel: channel.name,
@@ -208,12 +216,29 @@ export function describeScope(scope: CheckScope): string {
   return parts.length === 0 ? 'every product' : parts.join('; ');
 }
 
-function gapsOf(lostByField: Float64Array, reasonsByField: Map<number, Map<string, number>>): Gap[] {
+/** The reason codes of the checks whose loss went to one field, most points first, each once. */
+function reasonsOf(field: number, lostAt: Int32Array, lostPoints: Float64Array, lostCodes: string[]): string[] {
+  const reasons: string[] = [];
+  const points: number[] = [];
+  for (let i = 0; i < lostAt.length; i++) {
+    if (lostAt[i] !== field) continue;
+    const seen = reasons.indexOf(lostCodes[i]);
+    if (seen >= 0) points[seen] += lostPoints[i];
+    else {
+      reasons.push(lostCodes[i]);
+      points.push(lostPoints[i]);
+    }
+  }
+  if (reasons.length < 2) return reasons;
+  const order = reasons.map((_, i) => i).sort((a, b) => points[b] - points[a]);
+  return order.map((i) => reasons[i]);
+}
+
+function gapsOf(lostByField: Float64Array, lostAt: Int32Array, lostPoints: Float64Array, lostCodes: string[]): Gap[] {
   const gaps: Gap[] = [];
   for (let i = 0; i < lostByField.length; i++) {
     if (lostByField[i] < LOST_EPSILON) continue;
-    const reasons = [...(reasonsByField.get(i) ?? [])].sort((a, b) => b[1] - a[1]).map(([code]) => code);
-    gaps.push({ field: FIELD_ORDER[i], pointsLost: round2(lostByField[i]), reasons });
+    gaps.push({ field: FIELD_ORDER[i], pointsLost: round2(lostByField[i]), reasons: reasonsOf(i, lostAt, lostPoints, lostCodes) });
   }
   // Array sort is stable, so equal losses keep the fixed field order they were pushed in.
   return gaps.sort((a, b) => b.pointsLost - a.pointsLost);
