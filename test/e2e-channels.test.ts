@@ -71,12 +71,16 @@ describe('channels: an export that cannot be listed no longer outscores a feed t
     expect(text.stdout).toContain('not counted: Google Merchant Center does not ask for it');
   });
 
-  it('products --gap takes a reason code', async () => {
-    const { products } = documentOf(ProductsJsonSchema, await cli('feed.db', ['products', '--gap', 'title.too_short', '--json']));
+  it('products --gap and export --gap take a reason code', async () => {
+    await run('gap.db', [FEED]);
+    const { products } = documentOf(ProductsJsonSchema, await cli('gap.db', ['products', '--gap', 'title.too_short', '--json']));
     expect(products.map((p) => p.id).sort()).toEqual(['stoneware-bowl', 'stoneware-mug', 'stoneware-plate']);
-    const none = documentOf(ProductsJsonSchema, await cli('feed.db', ['products', '--gap', 'title.all_caps', '--json']));
+    const none = documentOf(ProductsJsonSchema, await cli('gap.db', ['products', '--gap', 'title.all_caps', '--json']));
     expect(none.products).toEqual([]);
-    const bad = await cli('feed.db', ['products', '--gap', 'Title Too Short']);
+    const exported = await cli('gap.db', ['export', '--format', 'jsonl', '--out', '-', '--gap', 'title.too_short']);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stdout.trim().split('\n')).toHaveLength(3);
+    const bad = await cli('gap.db', ['products', '--gap', 'Title Too Short']);
     expect(bad.code).toBe(2);
   });
 });
