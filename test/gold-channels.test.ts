@@ -96,4 +96,10 @@ describe('scoring under a channel', () => {
     expect(createScorer()(listed(), context()).cappedBy).toBeNull();
     expect(createScorer(undefined, undefined, { blockedCap: 100 })(listed({ availability: undefined }), context()).cappedBy).toBeNull();
   });
+  it('files the original-price loss under the price it follows from, with the price\'s own reason', () => {
+    const gapOf = (p: SilverProduct) => createScorer()(p, context()).gaps.find((g) => g.field === 'price');
+    expect(gapOf(listed({ price: undefined, originalPrice: 50 }))).toMatchObject({ pointsLost: 6, reasons: ['price.missing'] });
+    expect(gapOf(listed({ price: 0, originalPrice: 50 }))).toMatchObject({ pointsLost: 6, reasons: ['price.not_positive'] });
+    expect(createScorer()(listed({ price: undefined, originalPrice: 50 }), context()).gaps.map((g) => g.field)).not.toContain('originalPrice');
+  });
 });

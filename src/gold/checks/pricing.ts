@@ -15,6 +15,7 @@ const NO_SALE = earn(ORIGINAL_PRICE, 'no original price, nothing to contradict t
 const SALE_CONSISTENT = earn(ORIGINAL_PRICE, 'original price not below the price');
 // Without a price the original price cannot be judged: the loss is the price's, not a gap of its own.
 const NO_PRICE_TO_COMPARE = lose('no price to compare the original price with', 'price.missing', 'price');
+const ZERO_PRICE_TO_COMPARE = lose('no price above zero to compare the original price with', 'price.not_positive', 'price');
 
 const AVAILABILITY_SET: ReadonlySet<string> = new Set<Availability>(AVAILABILITIES);
 
@@ -63,7 +64,7 @@ export const pricingChecks: Check[] = [
     points: ORIGINAL_PRICE,
     label: 'a price, and an original price (if any) not below it',
     run: ({ price, originalPrice }) => {
-      if (!isPositivePrice(price)) return NO_PRICE_TO_COMPARE;
+      if (!isPositivePrice(price)) return price === undefined ? NO_PRICE_TO_COMPARE : ZERO_PRICE_TO_COMPARE;
       if (originalPrice === undefined) return NO_SALE;
       if (originalPrice >= price) return SALE_CONSISTENT;
       return lose(`original price ${originalPrice} is below the price ${price}`, 'original_price.below_price');
