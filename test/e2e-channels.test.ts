@@ -127,6 +127,15 @@ describe('CI that cannot be fooled', () => {
     expect(result.stderr).not.toContain('pass --min-score');
   });
 
+  it('a file without an id column is one error naming the columns found, and exits 2', async () => {
+    const noId = join(dir, 'no-id.csv');
+    writeFileSync(noId, 'name,price\nLamp,5\nDesk,7\n');
+    const result = await cli('noid.db', ['run', noId, '--offline', '--min-score', '60']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/no id column found \(looked for .*; found 'name', 'price'\): name one with --id-column COL/);
+  });
+
   it('gates over nothing scored fail, unless --allow-empty', async () => {
     const empty = join(dir, 'empty.csv');
     writeFileSync(empty, 'id,title,price\n');

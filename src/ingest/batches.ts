@@ -139,7 +139,10 @@ function pickColumns(names: string[], options: ReadOptions, file: string): { id:
     throw new UserError('id_column_missing', `${file}: no column '${wanted}' for the id: the columns are ${names.slice(0, 12).join(', ')}${names.length > 12 ? ', ...' : ''}`);
   }
   const id = wanted ?? findColumn(names, ID_COLUMNS);
-  if (!id) throw new UserError('no_id_column', `${file}: no id column found (looked for ${ID_COLUMNS.join(', ')}): name one with --id-column COL`);
+  if (!id) {
+    const found = `${names.slice(0, 12).map((n) => `'${n}'`).join(', ')}${names.length > 12 ? ', ...' : ''}`;
+    throw new UserError('no_id_column', `${file}: no id column found (looked for ${ID_COLUMNS.join(', ')}; found ${found}): name one with --id-column COL`);
+  }
   const title = options.mappedTitle && names.includes(options.mappedTitle) ? options.mappedTitle : findColumn(names, TITLE_COLUMNS);
   return { id, title };
 }
