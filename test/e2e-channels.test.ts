@@ -64,6 +64,8 @@ describe('channels: an export that cannot be listed no longer outscores a feed t
       expect(other.gaps.map((g) => g.field)).not.toContain('attributes.gender');
       expect(other.gaps.map((g) => g.field)).not.toContain('attributes.ageGroup');
     }
+    const panel = await cli('mixed.db', ['analyze', '--all']);
+    expect(panel.stderr).toMatch(/tee-2 .*capped by gender\.missing/);
     const text = await cli('mixed.db', ['show', 'tee-2']);
     expect(text.stdout).toContain('not feed-ready for google: gender.missing');
     expect(text.stdout).toMatch(/capped: score held at \d+ because of gender\.missing/);
