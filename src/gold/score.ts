@@ -140,7 +140,7 @@ export function createScorer(
       }
       if (!explain) continue;
       const result: CheckResult = outcome === undefined
-        ? { id: check.id, stage: check.stage, field: check.field, points: 0, won: 0, reason: skippedReason(check, env, outcomes[i], product, ctx), skipped: true }
+        ? { id: check.id, stage: check.stage, field: check.field, points: 0, won: 0, reason: skippedReason(check, env, product, ctx), skipped: true }
         : { id: check.id, stage: check.stage, field: check.field, points: round2(points), won: round2(won), reason: outcome.reason };
       if (outcome?.code !== undefined && lost >= LOST_EPSILON) result.code = outcome.code;
       if (outcome?.unchecked === true) result.unchecked = true;
@@ -201,7 +201,7 @@ export function blockedScore(total: number, cap: number, knee: number): number {
 }
 
 /** Why a check was not counted, for `assay show`. */
-function skippedReason(check: Check, env: RuleEnv, outcome: CheckOutcome | undefined, product: SilverProduct, ctx: SilverContext): string {
+function skippedReason(check: Check, env: RuleEnv, product: SilverProduct, ctx: SilverContext): string {
   if (applies(check, env)) return check.run(product, ctx, env).reason;
   const scope = check.scope!;
   if (scope.channels !== undefined && !scope.channels.includes(env.channel.name)) return `not counted: ${env.channel.label} does not ask for it`;

@@ -1,6 +1,5 @@
 import { KEY_ATTRIBUTES } from '../bounds.js';
 import { attributeValue } from '../fields.js';
-import type { CategoryClass } from '../category-class.js';
 import type { Check, CheckScope } from '../types.js';
 import { earn, lose } from './outcome.js';
 
@@ -26,7 +25,6 @@ const CODES: Record<(typeof KEY_ATTRIBUTES)[number], string> = {
   gender: 'gender.missing',
   ageGroup: 'age_group.missing',
 };
-export type { CategoryClass };
 
 /*
  * The stage rewards the share of key attributes present. One check per attribute adds up to
