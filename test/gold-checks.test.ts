@@ -127,11 +127,14 @@ describe('seo', () => {
 describe('a restricted-circulation GTIN', () => {
   it('earns half the GTIN points and keeps the product out of feeds', async () => {
     const { CHECKS } = await import('../src/gold/registry.js');
-    const { isFeedReady } = await import('../src/gold/feed-ready.js');
+    const { feedBlockers } = await import('../src/gold/feed-ready.js');
+    const { channelProfile } = await import('../src/gold/channels.js');
+    const isFeedReady = (p: ReturnType<typeof product>, c: ReturnType<typeof context>) => feedBlockers(p, c, { channel: channelProfile('google'), classes: [] }).length === 0;
     const gtinCheck = CHECKS.find((c) => c.id === 'identity.gtin')!;
     const restricted = context({ issues: [{ field: 'gtin', code: 'gtin_restricted', message: 'restricted' }] });
-    expect(gtinCheck.run(product({ gtin: '21234569' }), restricted).won).toBe(5);
-    expect(gtinCheck.run(product({ gtin: '4006381333931' }), context()).won).toBe(10);
+    const env = { channel: channelProfile('google'), classes: [] };
+    expect(gtinCheck.run(product({ gtin: '21234569' }), restricted, env).won).toBe(5);
+    expect(gtinCheck.run(product({ gtin: '4006381333931' }), context(), env).won).toBe(10);
     const complete = product({
       title: 'A title', description: 'd', productUrl: 'https://x.test/p', primaryImageUrl: 'https://x.test/i.jpg',
       price: 5, currency: 'USD', availability: 'in_stock', brand: 'B', gtin: '21234569',

@@ -88,4 +88,17 @@ describe('gates', () => {
   });
 
   it('fails when any gate fails', () => expect(check({ minAvg: 10, maxPoor: 0 }).passed).toBe(false));
+
+  it('fails every gate over a scope with nothing scored: passing on nothing would fool CI', () => {
+    const report = check({ minScore: 60, maxPoor: 5, requireFeedReady: true }, []);
+    expect(report.passed).toBe(false);
+    expect(report.gates.map((g) => [g.name, g.passed])).toEqual([['min-score', false], ['max-poor', false], ['require-feed-ready', false]]);
+    expect(report.gates[0].message).toBe('no product in scope was scored, so --min-score 60 cannot be met (--allow-empty lets an empty scope pass)');
+  });
+
+  it('lets an empty scope pass with --allow-empty, and a scored one is judged as before', () => {
+    expect(check({ minScore: 60, minAvg: 50, maxPoor: 5, requireFeedReady: true, allowEmpty: true }, []).passed).toBe(true);
+    expect(check({ minScore: 10, allowEmpty: true }).passed).toBe(true);
+    expect(check({ minScore: 80, allowEmpty: true }).passed).toBe(false);
+  });
 });

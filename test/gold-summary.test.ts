@@ -41,15 +41,19 @@ describe('catalog summary', () => {
 
   it('ranks gaps by the average score fixing them would add', () => {
     // Points lost on a field, summed over the two incomplete products, divided by 3 scored products.
-    // categoryPath 15 + 3 = 18 → 6; gtin 10 + 5 → 5; primaryImageUrl 14 → 4.67; description 12 + 1.25 → 4.42;
-    // additionalImageUrls 6 + 6 → 4; title 4 + 5 → 3; brand 5 + 2 → 2.33; sku 5 → 1.67;
-    // originalPrice 2 + 2 and price 4 both → 1.33, and originalPrice, on two products, comes first.
+    // categoryPath 17 + 3 = 20 → 6.67; gtin 13.33 + 5 → 6.11; primaryImageUrl 14 → 4.67; description 12 + 1.25 → 4.42;
+    // additionalImageUrls 6 + 6 → 4; brand 8.67 + 2 → 3.56; price 6 → 2; title 5 → 1.67;
+    // attributes.material 2.5 + 1 → 1.17; attributes.color 2.5 → 0.83.
     const topGaps = summarize().topGaps;
     expect(topGaps.map((gap) => `${gap.field} ${gap.avgGain}`)).toEqual([
-      'categoryPath 6', 'gtin 5', 'primaryImageUrl 4.67', 'description 4.42', 'additionalImageUrls 4', 'title 3',
-      'brand 2.33', 'sku 1.67', 'originalPrice 1.33', 'price 1.33',
+      'categoryPath 6.67', 'gtin 6.11', 'primaryImageUrl 4.67', 'description 4.42', 'additionalImageUrls 4', 'brand 3.56',
+      'price 2', 'title 1.67', 'attributes.material 1.17', 'attributes.color 0.83',
     ]);
-    expect(topGaps[0]).toEqual({ field: 'categoryPath', count: 2, share: 0.6667, avgGain: 6 });
+    // The category gap is a missing category on one product and a shallow one on the other.
+    expect(topGaps[0]).toEqual({
+      field: 'categoryPath', count: 2, share: 0.6667, avgGain: 6.67,
+      reasons: [{ code: 'category.missing', count: 1, avgGain: 5.67 }, { code: 'category.shallow', count: 1, avgGain: 1 }],
+    });
   });
 
   it('summarizes an empty catalog as zeros', () =>

@@ -144,9 +144,9 @@ describe('the google-merchant preset', () => {
     });
     expect(raw).toMatchObject({
       productUrl: 'https://shop.example.com/p1', price: '20.00 EUR', salePrice: '15.00 EUR',
-      categoryPath: 'Home > Lighting', additionalImageUrls: ['https://shop.example.com/p1b.jpg'],
+      categoryPath: 'Home > Lighting', additionalImageUrls: ['https://shop.example.com/p1b.jpg'], condition: 'new',
     });
-    expect(attributes).toEqual({ color: 'white', size: 'M', material: 'steel', gender: 'unisex', ageGroup: 'adult', condition: 'new' });
+    expect(attributes).toEqual({ color: 'white', size: 'M', material: 'steel', gender: 'unisex', ageGroup: 'adult' });
   });
 });
 

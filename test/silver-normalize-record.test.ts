@@ -171,3 +171,41 @@ describe('normalizeRecord with a sale price', () => {
     });
   });
 });
+
+describe('store settings, condition and identifier_exists', () => {
+  const feed = (row: Record<string, string>, store?: { currency?: string; baseUrl?: string }) =>
+    normalizeRecord(row, resolveMapping(Object.keys(row)), { store });
+
+  it('a price that names no currency takes the store currency and says so; one that names it keeps its own', () => {
+    const bare = feed({ id: '1', title: 'Lamp', price: '20.00' }, { currency: 'EUR' });
+    expect(bare.product.currency).toBe('EUR');
+    expect(bare.fromStore).toEqual(['currency']);
+    const named = feed({ id: '1', title: 'Lamp', price: '20.00 GBP' }, { currency: 'EUR' });
+    expect(named.product.currency).toBe('GBP');
+    expect(named.fromStore).toEqual([]);
+  });
+
+  it('relative links become absolute against the store address; absolute and host-only links are left alone', () => {
+    const relative = feed({ id: '1', title: 'Lamp', link: '/products/lamp', image_link: 'images/lamp.jpg' }, { baseUrl: 'https://shop.example.com' });
+    expect(relative.product.productUrl).toBe('https://shop.example.com/products/lamp');
+    expect(relative.product.primaryImageUrl).toBe('https://shop.example.com/images/lamp.jpg');
+    expect(relative.fromStore).toEqual(['primaryImageUrl', 'productUrl']);
+    const absolute = feed({ id: '1', title: 'Lamp', link: 'https://other.example.com/lamp', image_link: 'www.example.com/lamp.jpg' }, { baseUrl: 'https://shop.example.com' });
+    expect(absolute.product.productUrl).toBe('https://other.example.com/lamp');
+    expect(absolute.fromStore).toEqual([]);
+  });
+
+  it('reads condition and identifier_exists as feeds spell them, and reports what it cannot read', () => {
+    const ok = feed({ id: '1', title: 'Vase', condition: 'NewCondition', identifier_exists: 'no' });
+    expect(ok.product).toMatchObject({ condition: 'new', identifierExists: false });
+    const bad = feed({ id: '1', title: 'Vase', condition: 'mint', identifier_exists: 'maybe' });
+    expect(bad.product.condition).toBeUndefined();
+    expect(bad.issues.map((i) => i.code)).toEqual(['condition_invalid', 'identifier_exists_invalid']);
+  });
+
+  it("takes Shopify's Custom Product TRUE as identifier_exists = no, and FALSE as nothing", () => {
+    const row = (custom: string) => ({ Handle: 'vase', Title: 'Vase', 'Body (HTML)': 'x', 'Variant Price': '5', 'Google Shopping / Custom Product': custom });
+    expect(feed(row('TRUE')).product.identifierExists).toBe(false);
+    expect(feed(row('FALSE')).product.identifierExists).toBeUndefined();
+  });
+});

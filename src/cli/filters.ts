@@ -35,9 +35,14 @@ export function parseLimit(value: string | undefined, fallback?: number): number
 /** The fields a gap can name: those the rubric's checks grade. */
 const GAP_FIELDS = [...new Set(CHECKS.map((check) => check.field))];
 
-function gapField(value: string | undefined): string | undefined {
-  if (value === undefined || GAP_FIELDS.includes(value)) return value;
-  throw new UserError('bad_flag', `--gap takes a field the rubric grades, got '${value}': use one of ${GAP_FIELDS.join(', ')}`);
+/** Reason codes are `subject.reason` in lower case (`title.all_caps`, `gtin.invalid_check_digit`). */
+const REASON_CODE = /^[a-z_]+\.[a-z_]+$/;
+
+function gapFilter(value: string | undefined): Pick<ProductFilters, 'gap' | 'gapReason'> {
+  if (value === undefined) return {};
+  if (GAP_FIELDS.includes(value)) return { gap: value };
+  if (REASON_CODE.test(value)) return { gapReason: value };
+  throw new UserError('bad_flag', `--gap takes a field the rubric grades, or a reason code such as title.all_caps, got '${value}': use one of ${GAP_FIELDS.join(', ')}`);
 }
 
 export function parseFilters(flags: FilterFlags): ProductFilters {
@@ -46,7 +51,7 @@ export function parseFilters(flags: FilterFlags): ProductFilters {
     band: flags.band,
     minScore: number(flags.minScore, '--min-score', 100),
     maxScore: number(flags.maxScore, '--max-score', 100),
-    gap: gapField(flags.gap),
+    ...gapFilter(flags.gap),
     duplicates: flags.duplicates,
     notFeedReady: flags.notFeedReady,
     brand: flags.brand,

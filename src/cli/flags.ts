@@ -32,11 +32,17 @@ export const urlFlags = (command: Command) =>
     .option('--concurrency <n>', 'URL requests in flight at once (default 64)')
     .option('--per-host <n>', 'URL requests in flight to one host (default 8)')
     .option('--timeout <ms>', 'timeout of one URL request (default 10000)')
-    .option('--image-size [WxH]', 'measure images and flag those under WxH (default 500x500)');
+    .option('--image-size [WxH]', 'measure images and flag those under WxH (default 500x500)')
+    .option('--store-currency <code>', 'store setting: the ISO 4217 currency of prices that name none')
+    .option('--store-country <code>', 'store setting: the ISO 3166 country the store sells in (e.g. US)')
+    .option('--store-language <code>', 'store setting: the language of the catalog (e.g. en)')
+    .option('--store-base-url <url>', 'store setting: the site relative product and image links start from');
 
 export const goldFlags = (command: Command) =>
   command
     .option('--weights <list>', 'stage weights, e.g. identity=20,taxonomy=15,content=25,media=20,pricing=10,attributes=5,seo=5')
+    .addOption(new Option('--channel <name>', 'the channel whose rules decide feed readiness (default google)').choices(['google', 'meta', 'generic']))
+    .option('--allow-empty', 'let gates pass when no product was scored')
     .option('--min-score <n>', 'gate: every product scores at least N')
     .option('--min-avg <n>', 'gate: the average score is at least N')
     .option('--max-poor <n>', 'gate: at most N products in the poor band')
@@ -54,7 +60,7 @@ export const filterFlags = (command: Command) =>
     .addOption(new Option('--band <band>', 'only products in this band').choices(['excellent', 'good', 'warning', 'poor']))
     .option('--min-score <n>', 'only products scoring at least N')
     .option('--max-score <n>', 'only products scoring at most N')
-    .option('--gap <field>', 'only products with a gap on this field')
+    .option('--gap <field|reason>', 'only products with a gap on this field, or with this reason code (e.g. title.all_caps)')
     .option('--duplicates', 'only products linked as duplicates of another')
     .option('--not-feed-ready', 'only products that are not feed-ready')
     .option('--brand <name>', 'only products of this brand (canonical name)')

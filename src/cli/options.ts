@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { UserError } from '../errors.js';
-import type { AnalyzeJobOptions, NormalizeJobOptions } from '../jobs/execute.js';
+import type { AnalyzeJobOptions, NormalizeJobOptions, StoreSettings } from '../jobs/execute.js';
+import { CHANNELS, isChannelName } from '../gold/channels.js';
+import { isHttpUrl, isValidCurrency } from '../gold/codes.js';
 import { DEFAULT_BANDS } from '../gold/bands.js';
 import { DEFAULT_WEIGHTS, parseWeights, validateWeights } from '../gold/weights.js';
 import { STAGES } from '../gold/types.js';
@@ -24,6 +26,28 @@ export interface NormalizeFlags {
   perHost?: string;
   timeout?: string;
   imageSize?: boolean | string;
+  storeCurrency?: string;
+  storeCountry?: string;
+  storeLanguage?: string;
+  storeBaseUrl?: string;
+}
+
+/** Store settings from flags over the config file; checked here, so a typo costs nothing. */
+export function storeSettings(flags: NormalizeFlags, cfg: Config): StoreSettings | undefined {
+  const file = cfg.store ?? {};
+  const currency = (flags.storeCurrency ?? file.currency)?.toUpperCase();
+  if (currency !== undefined && !isValidCurrency(currency)) throw new UserError('bad_flag', `store currency must be an ISO 4217 code such as USD, got '${currency}'`);
+  const country = (flags.storeCountry ?? file.country)?.toUpperCase();
+  if (country !== undefined && !/^[A-Z]{2}$/.test(country)) throw new UserError('bad_flag', `store country must be a 2-letter ISO 3166 code such as US, got '${country}'`);
+  const language = flags.storeLanguage ?? file.language;
+  const baseUrl = flags.storeBaseUrl ?? file.baseUrl;
+  if (baseUrl !== undefined && !isHttpUrl(baseUrl)) throw new UserError('bad_flag', `store base URL must be an absolute http(s) address such as https://shop.example, got '${baseUrl}'`);
+  const store: StoreSettings = {};
+  if (currency !== undefined) store.currency = currency;
+  if (country !== undefined) store.country = country;
+  if (language !== undefined) store.language = language;
+  if (baseUrl !== undefined) store.baseUrl = baseUrl;
+  return Object.keys(store).length > 0 ? store : undefined;
 }
 
 export function readMappingFile(path: string): MappingRule[] {
@@ -57,6 +81,7 @@ export function normalizeOptions(flags: NormalizeFlags, cfg: Config): NormalizeJ
   const ttlHours = flags.urlTtl !== undefined ? Number(flags.urlTtl) : urls.ttlHours ?? 24;
   if (!Number.isFinite(ttlHours) || ttlHours < 0) throw new UserError('bad_flag', `--url-ttl takes hours (a number 0 or more), got '${flags.urlTtl}'`);
   const imageSize = flags.imageSize === undefined || flags.imageSize === false ? undefined : parseImageSize(flags.imageSize);
+  const store = storeSettings(flags, cfg);
   return {
     preset: flags.preset ?? cfg.preset,
     rules: flags.mapping ? readMappingFile(flags.mapping) : (cfg.mapping ?? []),
@@ -74,6 +99,7 @@ export function normalizeOptions(flags: NormalizeFlags, cfg: Config): NormalizeJ
     },
     ttlMs: ttlHours * HOUR_MS,
     recheck: Boolean(flags.recheck),
+    ...(store ? { store } : {}),
   };
 }
 
@@ -85,12 +111,21 @@ function parseImageSize(value: true | string): { minWidth: number; minHeight: nu
 }
 
 /** Weights and bands from --weights, else the config file, else the defaults; invalid ones exit 2. */
-export function analyzeOptions(flags: { weights?: string }, cfg: Config): AnalyzeJobOptions {
+export function analyzeOptions(flags: { weights?: string; channel?: string; storeCountry?: string }, cfg: Config): AnalyzeJobOptions {
   const result = flags.weights !== undefined ? parseWeights(flags.weights) : validateWeights(cfg.weights ?? DEFAULT_WEIGHTS);
   if (!result.ok) throw new UserError('bad_weights', `${flags.weights !== undefined ? '--weights' : 'config weights'}: ${result.errors.join('; ')} (stages: ${STAGES.join(', ')})`);
   const bands = validateBands(cfg.bands ?? DEFAULT_BANDS);
   if (!bands.ok) throw new UserError('bad_bands', `config bands: ${bands.errors.join('; ')}`);
-  return { weights: result.weights, bands: bands.bands };
+  const options: AnalyzeJobOptions = { weights: result.weights, bands: bands.bands };
+  const channel = flags.channel ?? cfg.channel;
+  if (channel !== undefined) {
+    if (!isChannelName(channel)) throw new UserError('bad_flag', `--channel takes ${CHANNELS.join(', ')}, got '${channel}'`);
+    options.channel = channel;
+  }
+  const country = (flags.storeCountry ?? cfg.store?.country)?.toUpperCase();
+  if (country !== undefined) options.country = country;
+  if (cfg.gold?.blockedCap !== undefined) options.blockedCap = cfg.gold.blockedCap;
+  return options;
 }
 
 export interface GateFlags {
@@ -98,6 +133,7 @@ export interface GateFlags {
   minAvg?: string;
   maxPoor?: string;
   requireFeedReady?: boolean;
+  allowEmpty?: boolean;
 }
 
 /** A flag that takes a score (or points) from 0 to 100. */
@@ -117,5 +153,6 @@ export function gatesFrom(flags: GateFlags, cfg: Config): Gates {
     minAvg: score(flags.minAvg, '--min-avg') ?? cfg.gates?.minAvg,
     maxPoor,
     requireFeedReady: flags.requireFeedReady ?? cfg.gates?.requireFeedReady,
+    allowEmpty: flags.allowEmpty ?? cfg.gates?.allowEmpty,
   };
 }

@@ -46,12 +46,23 @@ export const ConfigSchema = z.strictObject({
       allowPrivateHosts: z.boolean().optional(),
     })
     .optional(),
+  channel: z.enum(['google', 'meta', 'generic']).optional(),
+  store: z
+    .strictObject({
+      currency: z.string().regex(/^[A-Za-z]{3}$/, 'a 3-letter ISO 4217 code such as USD').optional(),
+      country: z.string().regex(/^[A-Za-z]{2}$/, 'a 2-letter ISO 3166 code such as US').optional(),
+      language: z.string().regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$/, 'a language code such as en or en-GB').optional(),
+      baseUrl: z.string().regex(/^https?:\/\/[^\s/]+/, 'an absolute http(s) address such as https://shop.example').optional(),
+    })
+    .optional(),
+  gold: z.strictObject({ blockedCap: z.number().min(0).max(100).optional() }).optional(),
   gates: z
     .strictObject({
       minScore: z.number().min(0).max(100).optional(),
       minAvg: z.number().min(0).max(100).optional(),
       maxPoor: z.number().int().min(0).optional(),
       requireFeedReady: z.boolean().optional(),
+      allowEmpty: z.boolean().optional(),
     })
     .optional(),
 });

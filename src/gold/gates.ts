@@ -8,6 +8,8 @@ export interface Gates {
   minAvg?: number;
   maxPoor?: number;
   requireFeedReady?: boolean;
+  /** Let gates pass over a scope with no scored product (by default they fail: nothing was shown to pass). */
+  allowEmpty?: boolean;
 }
 
 export type GateName = 'min-score' | 'min-avg' | 'max-poor' | 'require-feed-ready' | 'max-avg-drop' | 'max-product-drop' | 'no-new-failures';
@@ -70,6 +72,16 @@ function listed(list: WorstList): GateOffenders {
 /** Pure: the verdict of each set gate, from the catalog summary and the tallied offenders. */
 export function evaluateGates(gates: Gates, summary: CatalogSummary, tally: GateTally): GateReport {
   const outcomes: GateOutcome[] = [];
+  if (tally.scored === 0 && gates.allowEmpty !== true) {
+    const why = tally.unscored > 0 ? `none of the ${plural(tally.unscored, 'product', 'products')} in scope was scored` : 'no product in scope was scored';
+    const fail = (name: GateName, flag: string, threshold: number | boolean) =>
+      outcomes.push(gate(name, false, threshold, null, `${why}, so ${flag} cannot be met (--allow-empty lets an empty scope pass)`, tally.notFeedReady.ids, tally.unscored));
+    if (gates.minScore !== undefined) fail('min-score', `--min-score ${gates.minScore}`, gates.minScore);
+    if (gates.minAvg !== undefined) fail('min-avg', `--min-avg ${gates.minAvg}`, gates.minAvg);
+    if (gates.maxPoor !== undefined) fail('max-poor', `--max-poor ${gates.maxPoor}`, gates.maxPoor);
+    if (gates.requireFeedReady === true) fail('require-feed-ready', '--require-feed-ready', true);
+    return { passed: outcomes.length === 0, gates: outcomes };
+  }
   if (gates.minScore !== undefined) {
     const { ids, count } = tally.belowMinScore;
     const lowest = tally.lowestScore === null ? '' : ` (lowest ${tally.lowestScore})`;
@@ -88,7 +100,7 @@ export function evaluateGates(gates: Gates, summary: CatalogSummary, tally: Gate
     // The summary shows the average to one decimal; the gate compares the exact one (84.25 does not meet 84.3).
     const exact = tally.scored === 0 ? 0 : tally.scoreSum / tally.scored;
     const avg = Math.round(exact * 100) / 100;
-    const passed = tally.scored > 0 && exact >= gates.minAvg;
+    const passed = tally.scored === 0 ? gates.allowEmpty === true : exact >= gates.minAvg;
     const message =
       tally.scored === 0
         ? `no scored products to average for --min-avg ${gates.minAvg}`

@@ -9,6 +9,14 @@ export interface GapSummary {
   share: number;
   /** Points the average score would rise by if the field were fixed on every product. */
   avgGain: number;
+  /** Why the field lost points, most costly first. */
+  reasons: ReasonSummary[];
+}
+
+export interface ReasonSummary {
+  code: string;
+  count: number;
+  avgGain: number;
 }
 
 export interface CatalogSummary {
@@ -39,7 +47,10 @@ export const TOP_GAPS = 10;
 interface GapTally {
   count: number;
   lost: number;
+  reasons: Map<string, { count: number; lost: number }>;
 }
+
+export const TOP_REASONS = 5;
 
 function round(value: number, decimals: number): number {
   const scale = 10 ** decimals;
@@ -79,12 +90,21 @@ export function createSummary(topGaps: number = TOP_GAPS): SummaryAccumulator {
     if (result.feedReady) feedReady++;
     for (let i = 0; i < STAGES.length; i++) stageSums[i] += result.stages[STAGES[i]];
     for (const gap of result.gaps) {
-      const tally = gaps.get(gap.field);
+      let tally = gaps.get(gap.field);
       if (tally === undefined) {
-        gaps.set(gap.field, { count: 1, lost: gap.pointsLost });
-      } else {
-        tally.count++;
-        tally.lost += gap.pointsLost;
+        tally = { count: 0, lost: 0, reasons: new Map() };
+        gaps.set(gap.field, tally);
+      }
+      tally.count++;
+      tally.lost += gap.pointsLost;
+      for (const code of gap.reasons ?? []) {
+        const lost = result.lostByReason?.[code] ?? 0;
+        const reason = tally.reasons.get(code);
+        if (reason === undefined) tally.reasons.set(code, { count: 1, lost });
+        else {
+          reason.count++;
+          reason.lost += lost;
+        }
       }
     }
   }
@@ -98,6 +118,10 @@ export function createSummary(topGaps: number = TOP_GAPS): SummaryAccumulator {
       count: tally.count,
       share: round(tally.count * per, 4),
       avgGain: round(tally.lost * per, 2),
+      reasons: [...tally.reasons]
+        .map(([code, reason]) => ({ code, count: reason.count, avgGain: round(reason.lost * per, 2) }))
+        .sort((a, b) => b.avgGain - a.avgGain || b.count - a.count || (a.code < b.code ? -1 : 1))
+        .slice(0, TOP_REASONS),
     }));
     ranked.sort((a, b) => b.avgGain - a.avgGain || b.count - a.count || fieldRank(a.field) - fieldRank(b.field));
     return {

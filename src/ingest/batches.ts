@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import type { Encoding } from './decode.js';
 import { foldFields } from './fold.js';
-import { findColumn, ID_COLUMNS, TITLE_COLUMNS } from './columns.js';
+import { findColumn, ID_COLUMNS, NO_TITLE_COLUMN, TITLE_COLUMNS } from './columns.js';
 import { isObjectAt, objectIdKey, objectIdReason } from './json-id.js';
 import { BatchBuilder, type PackedBatch } from './packed-batch.js';
 import { openSource } from './source.js';
@@ -49,7 +49,7 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
     if (!open) return;
     // Without a title the row can only join a product this load already holds (the writer decides).
     const incomplete =
-      columns?.title === undefined || !open.fields[columns.title]?.trim() ? (columns?.title ? `no title (column '${columns.title}' is empty)` : 'no title column') : undefined;
+      columns?.title === undefined || !open.fields[columns.title]?.trim() ? (columns?.title ? `no title (column '${columns.title}' is empty)` : NO_TITLE_COLUMN) : undefined;
     batch.add(open.id, JSON.stringify(open.fields), open.line, incomplete);
     open = undefined;
   };
@@ -171,7 +171,10 @@ function pickColumns(names: string[], options: ReadOptions, file: string): { id:
     throw new UserError('id_column_missing', `${file}: no column '${wanted}' for the id: the columns are ${names.slice(0, 12).join(', ')}${names.length > 12 ? ', ...' : ''}`);
   }
   const id = wanted ?? findColumn(names, ID_COLUMNS);
-  if (!id) throw new UserError('no_id_column', `${file}: no id column found (looked for ${ID_COLUMNS.join(', ')}): name one with --id-column COL`);
+  if (!id) {
+    const found = `${names.slice(0, 12).map((n) => `'${n}'`).join(', ')}${names.length > 12 ? ', ...' : ''}`;
+    throw new UserError('no_id_column', `${file}: no id column found (looked for ${ID_COLUMNS.join(', ')}; found ${found}): name one with --id-column COL`);
+  }
   const title = options.mappedTitle && names.includes(options.mappedTitle) ? options.mappedTitle : findColumn(names, TITLE_COLUMNS);
   return { id, title };
 }

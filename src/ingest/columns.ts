@@ -13,3 +13,6 @@ export function findColumn(names: string[], candidates: readonly string[]): stri
   }
   return undefined;
 }
+
+/** The reason a row is refused when its file has no title column. */
+export const NO_TITLE_COLUMN = 'no title column';

@@ -2,6 +2,7 @@ import type { Db } from '../store/catalog.js';
 import { createBronzeWriter, finishLoad, parseFields, startLoad, type BronzeInput } from '../store/bronze.js';
 import { UserError } from '../errors.js';
 import { readBatches, type ReadMessage, type ReadOptions } from './batches.js';
+import { NO_TITLE_COLUMN, TITLE_COLUMNS } from './columns.js';
 import { foldFields } from './fold.js';
 import { unpack } from './packed-batch.js';
 import { canReadInWorker, readInWorker } from './read-in-worker.js';
@@ -58,9 +59,15 @@ export async function loadFiles(db: Db, files: string[], options: LoadOptions = 
   try {
     for (const file of files) {
       const name = file === '-' ? 'stdin' : file;
+      let header: string[] = [];
+      // A file with no title column fails every new row for one reason: one error for the file, not one per row.
+      let noTitleColumn = 0;
       const reject = (error: RowError) => {
-        errors.push({ file, line: error.line, code: error.code, reason: error.reason });
         options.onReject?.(file, error);
+        if (error.code === 'no_title' && error.reason === NO_TITLE_COLUMN) {
+          if (noTitleColumn++ > 0) return;
+        }
+        errors.push({ file, line: error.line, code: error.code, reason: error.reason });
       };
       const write = (batch: BronzeInput[], at: number) => {
         for (const record of writer.write(batch, at)) {
@@ -68,13 +75,20 @@ export async function loadFiles(db: Db, files: string[], options: LoadOptions = 
         }
       };
       for await (const message of read(file, options)) {
-        if (message.kind === 'header') options.onHeader?.(name, message.columns);
+        if (message.kind === 'header') {
+          header = message.columns;
+          options.onHeader?.(name, message.columns);
+        }
         else if (message.kind === 'warning') warnings.push({ file: name, message: message.message });
         else if (message.kind === 'batch') {
           message.errors.forEach(reject);
           if (message.lines.length > 0) write(unpack(message), now());
           options.onRows?.(rows + message.rows);
         } else rows += message.rows;
+      }
+      if (noTitleColumn > 0) {
+        const at = errors.findIndex((e) => e.file === file && e.reason === NO_TITLE_COLUMN);
+        errors[at] = { file, line: errors[at].line, code: 'no_title_column', reason: noTitleColumnReason(noTitleColumn, header) };
       }
     }
     if (options.strict) {
@@ -102,6 +116,15 @@ export async function loadFiles(db: Db, files: string[], options: LoadOptions = 
   };
   finishLoad(db, loadId, { ...summary, errors: errors.length }, now());
   return summary;
+}
+
+function noTitleColumnReason(rows: number, header: string[]): string {
+  const shown = header.slice(0, 12).map((c) => `'${c}'`).join(', ');
+  return (
+    `${rows} row${rows === 1 ? '' : 's'} not loaded: the file has no title column (looked for ${TITLE_COLUMNS.slice(0, 4).join(', ')}, ...; ` +
+    `found ${shown}${header.length > 12 ? ', ...' : ''}); rename the title column or map it with --mapping ` +
+    `'[{"sourceField": "COLUMN", "targetField": "title"}]'`
+  );
 }
 
 /** Stdin stays in this thread: a worker has no stdin of its own. */

@@ -1,6 +1,7 @@
 import { createSummary, type CatalogSummary } from '../gold/summary.js';
 import type { GateTracker } from '../gold/gates.js';
 import type { BandThresholds, GoldResult, Weights } from '../gold/types.js';
+import type { ChannelName } from '../gold/channels.js';
 import type { Db } from '../store/catalog.js';
 import { cachedCatalogSummary, readForAnalyze, saveGold, saveRubric, scanGold } from '../store/gold.js';
 import type { StageWorker } from './runner.js';
@@ -11,6 +12,9 @@ export { NOT_IN_SILVER } from './tasks.js';
 export interface AnalyzeSettings {
   weights: Weights;
   bands: BandThresholds;
+  channel?: ChannelName;
+  country?: string;
+  blockedCap?: number;
   rubricVersion: string;
 }
 
@@ -23,7 +27,7 @@ export type ScoredListener = (result: GoldResult, facts: { isDuplicate: boolean;
  */
 export function createAnalyzeWorker(db: Db, settings: AnalyzeSettings & { thread: boolean }, now: () => number, onScored?: ScoredListener): StageWorker {
   saveRubric(db, settings.rubricVersion, settings.weights, settings.bands);
-  const task = startTask('analyze', { weights: settings.weights, bands: settings.bands }, { thread: settings.thread });
+  const task = startTask('analyze', { weights: settings.weights, bands: settings.bands, channel: settings.channel, country: settings.country, blockedCap: settings.blockedCap }, { thread: settings.thread });
   type Scored = Awaited<ReturnType<typeof task.run>>;
   return {
     prepare: (seqs) => task.run(readForAnalyze(db, seqs)),

@@ -16,6 +16,12 @@ import { runJob, type ProgressEvent, type RunOutcome, type StageWorker } from '.
 import { THREAD_MIN_PRODUCTS } from './thread.js';
 import { silverConfigHash } from './tasks.js';
 import { rubricVersion } from '../gold/version.js';
+import type { ChannelName } from '../gold/channels.js';
+
+/** The rubric version of an analyze job: what makes a stored result current. */
+export function analyzeVersion(options: AnalyzeJobOptions): string {
+  return rubricVersion(options.weights, options.bands, { channel: options.channel, country: options.country, blockedCap: options.blockedCap });
+}
 import { createGateTracker, type Gates } from '../gold/gates.js';
 import { cacheCatalogSummary, countGold } from '../store/gold.js';
 
@@ -33,11 +39,26 @@ export interface NormalizeJobOptions {
   urls: Partial<UrlCheckOptions>;
   ttlMs: number;
   recheck: boolean;
+  /** Store settings: a change makes silver stale. */
+  store?: StoreSettings;
+}
+
+export interface StoreSettings {
+  currency?: string;
+  country?: string;
+  language?: string;
+  baseUrl?: string;
 }
 
 export interface AnalyzeJobOptions {
   weights: Weights;
   bands: BandThresholds;
+  /** The channel feed readiness and channel-only checks follow (default google). */
+  channel?: ChannelName;
+  /** The store's country, for channel rules that apply in some countries only. */
+  country?: string;
+  /** The highest score of a product the channel would refuse (default: the top of warning). */
+  blockedCap?: number;
   /** CI gates, evaluated over the job's products when it ends (also for detached and resumed runs). */
   gates?: Gates;
 }
@@ -50,8 +71,7 @@ export function scopeSeqs(db: Db, stage: JobStage, scope: JobScope, options: Nor
     const { configHash } = normalizeSettings(options as NormalizeJobOptions);
     return { seqs: staleForNormalize(db, configHash, silverConfigHash(configHash, (options as NormalizeJobOptions).offline)), missing: [] };
   }
-  const { weights, bands } = options as AnalyzeJobOptions;
-  return { seqs: staleForAnalyze(db, rubricVersion(weights, bands)), missing: [] };
+  return { seqs: staleForAnalyze(db, analyzeVersion(options as AnalyzeJobOptions)), missing: [] };
 }
 
 export interface ExecuteHooks {
@@ -98,7 +118,7 @@ async function executeStage(db: Db, job: JobRow, hooks: ExecuteHooks, now: () =>
   const started = now();
   if (job.stage === 'analyze') {
     const options = job.options as unknown as AnalyzeJobOptions;
-    const version = rubricVersion(options.weights, options.bands);
+    const version = analyzeVersion(options);
     let tracker = createGateTracker(options.gates ?? {});
     // A job that runs from scratch to its end sums its results as it writes them; a resumed or
     // stopped one reads its products' results back from the catalog at the end.

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import { createScorer, errorResult } from '../gold/score.js';
 import type { BandThresholds, GoldResult, Weights } from '../gold/types.js';
+import type { ChannelName } from '../gold/channels.js';
 import { assembleSilver, imageUrlsOf, type UrlVerdict } from '../silver/assemble.js';
 import { brandKey, createBrandLinker } from '../silver/brands.js';
 import { createCategoryMap, linkCategory, type CategoryMap } from '../silver/categories.js';
@@ -26,6 +27,7 @@ export interface NormalizeSettings {
   brands?: NormalizeJobOptions['brands'];
   categoryMap?: CategoryMap;
   taxonomy?: Taxonomy;
+  store?: NormalizeJobOptions['store'];
   /** Fingerprint of everything above: a change makes every product stale for --stale. */
   configHash: string;
 }
@@ -59,7 +61,8 @@ export function normalizeSettings(options: NormalizeJobOptions): NormalizeSettin
     brands: options.brands,
     categoryMap: options.categoryRules ? createCategoryMap(options.categoryRules) : undefined,
     taxonomy,
-    configHash: settingsHash([options.preset, options.rules, options.brands, options.categoryRules, taxonomyText.length, settingsHash(taxonomyText)]),
+    store: options.store,
+    configHash: settingsHash([options.preset, options.rules, options.brands, options.categoryRules, taxonomyText.length, settingsHash(taxonomyText), ...(options.store ? [options.store] : [])]),
   };
 }
 
@@ -137,7 +140,7 @@ export function createNormalizeTask(init: { options: NormalizeJobOptions; spelli
   function draft(rows: BronzeRow[]): Draft[] {
     return rows.map((row) => {
       const fields = JSON.parse(row.bronze) as Record<string, string>;
-      const normalized = normalizeRecord(fields, mappings.get(fields));
+      const normalized = normalizeRecord(fields, mappings.get(fields), { store: settings.store });
       normalized.product.id = row.id;
       const spelling = normalized.product.brand;
       let error: string | undefined;
@@ -196,9 +199,9 @@ export function createNormalizeTask(init: { options: NormalizeJobOptions; spelli
 }
 
 /** Gold: scores each product with current silver; the rest get an error result. */
-export function createAnalyzeTask(init: { weights: Weights; bands: BandThresholds }) {
+export function createAnalyzeTask(init: { weights: Weights; bands: BandThresholds; channel?: ChannelName; country?: string; blockedCap?: number }) {
   // Checks are not stored (they are most of a result's size); `assay show` explains one product again.
-  const score = createScorer(init.weights, init.bands, { explain: false });
+  const score = createScorer(init.weights, init.bands, { explain: false, channel: init.channel, country: init.country, blockedCap: init.blockedCap });
   return (inputs: AnalyzeInput[]): { rows: GoldRow[]; results: GoldResult[]; errors: number } => {
     let errors = 0;
     const results: GoldResult[] = [];

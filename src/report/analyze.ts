@@ -11,6 +11,7 @@ import type { Regressions } from '../cli/regressions.js';
 import type { AnalyzeJson, AnalyzeSummary, GoldResultJson } from './schemas.js';
 import { jobBrief } from './jobs.js';
 import { visible } from './visible.js';
+import { NOT_IN_SILVER } from '../jobs/tasks.js';
 
 const BAR_WIDTH = 40;
 
@@ -18,9 +19,9 @@ export function bandPaint(paint: Paint, band: string): (text: string) => string 
   return ({ excellent: paint.green, good: paint.cyan, warning: paint.yellow, poor: paint.red } as Record<string, (t: string) => string>)[band] ?? paint.dim;
 }
 
-/** A score badge coloured by band: ` 87 excellent`. */
-export function badge(paint: Paint, score: number | null, band: string | null): string {
-  if (score === null || band === null) return paint.red(' -- error    ');
+/** A score badge coloured by band: ` 87 excellent`; a product without a score says why, it is not an error. */
+export function badge(paint: Paint, score: number | null, band: string | null, unscored: 'not scored' | 'not normalized' = 'not scored'): string {
+  if (score === null || band === null) return paint.dim(unscored.padEnd(13));
   return bandPaint(paint, band)(`${String(score).padStart(3)} ${band.padEnd(9)}`);
 }
 
@@ -30,6 +31,7 @@ interface ProductLine {
   band: string | null;
   top_gap: string | null;
   error: string | null;
+  capped_by: string | null;
 }
 
 export function renderAnalyze(db: Db, run: StageRun, gates: GateReport, ctx: CliContext, options: { limit: number }, regressions?: Regressions): void {
@@ -38,7 +40,7 @@ export function renderAnalyze(db: Db, run: StageRun, gates: GateReport, ctx: Cli
   ctx.log(`${paint.bold(`Analyze job ${run.job.id}`)} ${run.job.status} in ${formatDuration(summary.duration_ms)}: ${formatCount(run.job.done)} products`);
   const rows = db
     .prepare(
-      `SELECT p.id, g.score, g.band, g.top_gap, json_extract(g.result, '$.error') AS error
+      `SELECT p.id, g.score, g.band, g.top_gap, json_extract(g.result, '$.error') AS error, json_extract(g.result, '$.cappedBy') AS capped_by
        FROM job_items j JOIN gold g ON g.seq = j.seq JOIN products p ON p.seq = j.seq
        WHERE j.job_id = ? ORDER BY g.score IS NOT NULL, g.score, p.seq LIMIT ?`,
     )
@@ -46,7 +48,7 @@ export function renderAnalyze(db: Db, run: StageRun, gates: GateReport, ctx: Cli
   if (rows.length > 0) {
     ctx.log('');
     ctx.log(paint.dim(`  ${'score'.padEnd(13)} ${'product'.padEnd(24)} top gap`));
-    for (const row of rows) ctx.log(`  ${badge(paint, row.score, row.band)} ${visible(row.id).slice(0, 24).padEnd(24)} ${row.error ? paint.red(visible(row.error)) : row.top_gap ? visible(row.top_gap) : paint.dim('none')}`);
+    for (const row of rows) ctx.log(`  ${badge(paint, row.score, row.band, row.error === NOT_IN_SILVER ? 'not normalized' : 'not scored')} ${visible(row.id).slice(0, 24).padEnd(24)} ${row.error ? paint.dim(visible(row.error)) : (row.top_gap ? visible(row.top_gap) : paint.dim('none'))}${row.capped_by ? paint.yellow(`  capped by ${visible(row.capped_by)}`) : ''}`);
     if (run.job.done > rows.length) ctx.log(paint.dim(`  ... ${formatCount(run.job.done - rows.length)} more (worst first; --limit N or --all-rows to see more)`));
   }
   renderSummary(summary.catalog, ctx, 'Catalog');

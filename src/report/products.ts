@@ -34,7 +34,7 @@ export function renderProducts(rows: Iterable<ProductListRow>, ctx: CliContext):
   for (const row of rows) {
     if (n++ === 0) ctx.out(paint.dim(`${'score'.padEnd(13)} ${'stage'.padEnd(6)} ${'id'.padEnd(24)} ${'brand'.padEnd(16)} ${'dup'.padEnd(4)} top gap`));
     const dup = row.duplicateOf ? paint.yellow('dup') : '   ';
-    ctx.out(`${badge(paint, row.score, row.band)} ${row.stage.padEnd(6)} ${visible(row.id).slice(0, 24).padEnd(24)} ${visible(row.brand).slice(0, 16).padEnd(16)} ${dup}  ${visible(row.topGap)}`);
+    ctx.out(`${badge(paint, row.score, row.band, row.stage === 'bronze' ? 'not normalized' : 'not scored')} ${row.stage.padEnd(6)} ${visible(row.id).slice(0, 24).padEnd(24)} ${visible(row.brand ?? '').slice(0, 16).padEnd(16)} ${dup}  ${visible(row.topGap ?? '')}`);
   }
   if (n === 0) ctx.log('no products match');
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { LoadSummary } from '../ingest/load.js';
 import type { GateReport } from '../gold/gates.js';
+import { CATEGORY_CLASSES } from '../gold/category-class.js';
+import { CHANNELS } from '../gold/channels.js';
 import type { CatalogSummary } from '../gold/summary.js';
 import type { CheckResult, GoldError, GoldSuccess } from '../gold/types.js';
 import type { SilverContext, SilverProduct, SilverResult } from '../silver/product.js';
@@ -50,6 +52,8 @@ export const SilverProductSchema = z.strictObject({
   primaryImageUrl: z.string().optional(),
   additionalImageUrls: z.array(z.string()),
   productUrl: z.string().optional(),
+  condition: z.enum(['new', 'refurbished', 'used']).optional(),
+  identifierExists: z.boolean().optional(),
   attributes: z.record(z.string(), z.string()),
 });
 
@@ -60,13 +64,16 @@ export const SilverContextSchema = z.strictObject({
   imageStates: z.record(z.string(), z.enum(['valid', 'broken', 'unchecked'])),
   brandLinked: z.boolean(),
   issues: z.array(FieldIssueSchema),
+  fromStore: z.array(z.string()).optional(),
 });
 
 // Gold (SPEC sections 5 and 6)
 
 export const StageScoresSchema = z.strictObject(Object.fromEntries(STAGE_KEYS.map((stage) => [stage, z.number().min(0)])) as Record<(typeof STAGE_KEYS)[number], z.ZodNumber>);
 
-export const GapSchema = z.strictObject({ field: z.string(), pointsLost: z.number().positive() });
+export const GapSchema = z.strictObject({ field: z.string(), pointsLost: z.number().positive(), reasons: z.array(z.string()) });
+
+export const BlockerSchema = z.strictObject({ code: z.string(), field: z.string(), attribute: z.string(), message: z.string() });
 
 export const CheckResultSchema = z.strictObject({
   id: z.string(),
@@ -75,7 +82,9 @@ export const CheckResultSchema = z.strictObject({
   points: z.number().min(0),
   won: z.number().min(0),
   reason: z.string(),
+  code: z.string().optional(),
   unchecked: z.boolean().optional(),
+  skipped: z.boolean().optional(),
 });
 
 /** A product's Gold result as printed and stored: the per-check list is left to `assay show`. */
@@ -89,11 +98,18 @@ export const GoldResultSchema = z.discriminatedUnion('status', [
     gaps: z.array(GapSchema),
     missingFields: z.array(z.string()),
     feedReady: z.boolean(),
+    channel: z.enum(CHANNELS),
+    categoryClasses: z.array(z.enum(CATEGORY_CLASSES)),
+    blockers: z.array(BlockerSchema),
+    cappedBy: z.string().nullable(),
+    lostByReason: z.record(z.string(), z.number()),
   }),
   z.strictObject({ productId: z.string(), status: z.literal('error'), error: z.string() }),
 ]);
 
-export const GapSummarySchema = z.strictObject({ field: z.string(), count, share: z.number().min(0).max(1), avgGain: z.number().min(0) });
+export const ReasonSummarySchema = z.strictObject({ code: z.string(), count, avgGain: z.number().min(0) });
+
+export const GapSummarySchema = z.strictObject({ field: z.string(), count, share: z.number().min(0).max(1), avgGain: z.number().min(0), reasons: z.array(ReasonSummarySchema) });
 
 export const CatalogSummarySchema = z.strictObject({
   products: count,

@@ -50,9 +50,10 @@ export function renderShow(p: ProductLayers, checks: CheckResult[], ctx: CliCont
   out('');
   out(`${paint.bold('Silver (normalized)')}${p.silver.current ? '' : paint.yellow('  stale: bronze changed since; run normalize again')}`);
   if (record) {
+    const fromStore = new Set(context?.fromStore ?? []);
     for (const [key, value] of Object.entries(record)) {
       if (key === 'attributes' || (Array.isArray(value) && value.length === 0)) continue;
-      out(`  ${visible(key).padEnd(28)} ${cut(value)}`);
+      out(`  ${visible(key).padEnd(28)} ${cut(value)}${fromStore.has(key) ? paint.dim('  (from store settings)') : ''}`);
     }
     for (const [key, value] of Object.entries(record.attributes)) out(`  ${`attributes.${visible(key)}`.padEnd(28)} ${cut(value)}`);
   }
@@ -71,8 +72,13 @@ export function renderShow(p: ProductLayers, checks: CheckResult[], ctx: CliCont
 function renderGold(gold: GoldResult, checks: CheckResult[], current: boolean, ctx: CliContext): void {
   const { paint, out } = ctx;
   out('');
-  if (gold.status === 'error') return out(`${paint.bold('Gold')}  ${paint.red(visible(gold.error))}`);
+  if (gold.status === 'error') return out(`${paint.bold('Gold')}  ${paint.dim(`not scored: ${visible(gold.error)}`)}`);
   out(`${paint.bold('Gold')}  ${badge(paint, gold.score, gold.band)}  feed-ready ${gold.feedReady ? paint.green('yes') : paint.red('no')}${current ? '' : paint.yellow('  stale: silver changed since; run analyze again')}`);
+  if (gold.blockers?.length) {
+    out(`  ${paint.red('not feed-ready')} for ${gold.channel}: ${gold.blockers.map((b) => `${b.code} (${b.attribute}: ${b.message})`).join('; ')}`);
+  }
+  if (gold.cappedBy) out(`  ${paint.yellow('capped')}: score held at ${gold.score} because of ${gold.cappedBy}; a product the channel refuses cannot be good or excellent (every check scaled alike)`);
+  if (gold.categoryClasses) out(`  ${paint.dim(`category class: ${gold.categoryClasses.length ? gold.categoryClasses.join(', ') : 'none (class-only checks not counted)'}`)}`);
   for (const stage of STAGES) {
     const mine = checks.filter((c) => c.stage === stage);
     const points = mine.reduce((sum, c) => sum + c.points, 0);
@@ -80,10 +86,14 @@ function renderGold(gold: GoldResult, checks: CheckResult[], current: boolean, c
     for (const c of mine) {
       const lost = c.points - c.won;
       const mark = lost <= 1e-9 ? paint.green('✓') : c.won > 0 ? paint.yellow('~') : paint.red('✗');
-      out(`    ${mark} ${c.id.padEnd(26)} ${`${round(c.won)}/${round(c.points)}`.padStart(11)}  ${visible(c.reason)}${c.unchecked ? paint.dim(' (unchecked)') : ''}`);
+      if (c.skipped) {
+        out(`    ${paint.dim(`- ${c.id.padEnd(26)} ${'—'.padStart(11)}  ${visible(c.reason)}`)}`);
+        continue;
+      }
+      out(`    ${mark} ${c.id.padEnd(26)} ${`${round(c.won)}/${round(c.points)}`.padStart(11)}  ${visible(c.reason)}${c.code ? paint.dim(` [${c.code}]`) : ''}${c.unchecked ? paint.dim(' (unchecked)') : ''}`);
     }
   }
   out(`  ${paint.dim(`stage points add up to ${round(STAGES.reduce((sum, s) => sum + gold.stages[s], 0))}, rounded to ${gold.score}`)}`);
-  if (gold.gaps.length) out(`  gaps: ${gold.gaps.map((g) => `${visible(g.field)} (-${round(g.pointsLost)})`).join(', ')}`);
+  if (gold.gaps.length) out(`  gaps: ${gold.gaps.map((g) => `${visible(g.field)} (-${round(g.pointsLost)}${g.reasons?.length ? `: ${g.reasons.join(', ')}` : ''})`).join(', ')}`);
   if (gold.missingFields.length) out(`  missing: ${gold.missingFields.map(visible).join(', ')}`);
 }

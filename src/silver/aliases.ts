@@ -5,7 +5,7 @@ import { cleanText } from './text.js';
  * Where a source column can go: a schema field, an attribute, or one of the inputs that
  * mapping folds into a field (a sale price, a stock count, a "sell when out of stock" flag).
  */
-export type MappingTarget = SchemaField | `attributes.${string}` | 'salePrice' | 'stockQuantity' | 'sellsWhenOut';
+export type MappingTarget = SchemaField | `attributes.${string}` | 'salePrice' | 'stockQuantity' | 'sellsWhenOut' | 'customProduct';
 
 const METAFIELD_SUFFIX = /\s*\((?:product|variant)\.metafields\.[^)]*\)\s*$/i;
 const FEED_PREFIX = /^g:/i;
@@ -45,6 +45,9 @@ const ALIASES: ReadonlyArray<readonly [MappingTarget, string]> = [
   ['sellsWhenOut', 'variantinventorypolicy inventorypolicy backordersallowed allowbackorders'],
   ['primaryImageUrl', 'imagesrc imagelink imageurl image mainimage mainimageurl primaryimage primaryimageurl featuredimage images picture pictureurl photo photourl variantimage'],
   ['additionalImageUrls', 'additionalimagelink additionalimagelinks additionalimages additionalimageurls additionalimageurl otherimages moreimages extraimages galleryimages gallery'],
+  ['condition', 'condition itemcondition productcondition googleshoppingcondition'],
+  ['identifierExists', 'identifierexists'],
+  ['customProduct', 'googleshoppingcustomproduct customproduct'],
   ['productUrl', 'link url producturl productlink productpage productpageurl permalink pageurl weburl canonicalurl'],
   ['attributes.color', 'color colour googleshoppingcolor variantcolor colorname'],
   ['attributes.size', 'size sizes googleshoppingsize variantsize'],

@@ -9,6 +9,7 @@ export interface UrlVerdict {
 export interface SilverParts {
   product: SilverProduct;
   issues: FieldIssue[];
+  fromStore?: string[];
   fieldsNormalized: number;
   brandLinked: boolean;
   duplicateOf: string | null;
@@ -55,5 +56,6 @@ export function assembleSilver(parts: SilverParts): SilverOutcome {
   };
   if (parts.error) result.error = parts.error;
   const context: SilverContext = { duplicateOf: parts.duplicateOf, imageStates, brandLinked: parts.brandLinked, issues: parts.issues };
+  if (parts.fromStore !== undefined && parts.fromStore.length > 0) context.fromStore = parts.fromStore;
   return { product: parts.product, result, context };
 }

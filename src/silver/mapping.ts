@@ -119,7 +119,7 @@ export function applyMapping(fields: Readonly<Record<string, string>>, mapping: 
   const raw: RawFields = {};
   // Attribute names come from the data: without a prototype, `constructor` or `__proto__` is a name like any other.
   const attributes: Record<string, string> = Object.create(null);
-  const extra: Partial<Record<'stockQuantity' | 'sellsWhenOut', string>> = {};
+  const extra: Partial<Record<'stockQuantity' | 'sellsWhenOut' | 'customProduct', string>> = {};
   let images: string[] | undefined;
   for (const { target, columns } of mapping.slots) {
     if (target === 'primaryImageUrl' || target === 'additionalImageUrls') {
@@ -129,11 +129,13 @@ export function applyMapping(fields: Readonly<Record<string, string>>, mapping: 
     const value = firstFilled(fields, columns);
     if (value === undefined) continue;
     if (target.startsWith('attributes.')) attributes[target.slice(11)] = value;
-    else if (target === 'stockQuantity' || target === 'sellsWhenOut') extra[target] = value;
+    else if (target === 'stockQuantity' || target === 'sellsWhenOut' || target === 'customProduct') extra[target] = value;
     else raw[target as Exclude<keyof RawFields, 'additionalImageUrls'>] = value;
   }
   if (images !== undefined && images.length > 0) raw.additionalImageUrls = images;
   foldStock(raw, extra.stockQuantity, extra.sellsWhenOut);
+  // Shopify's "Custom Product" TRUE is Merchant Center's identifier_exists = no.
+  if (extra.customProduct !== undefined && raw.identifierExists === undefined && /^(?:true|yes|1)$/i.test(extra.customProduct.trim())) raw.identifierExists = 'no';
   for (const pair of mapping.pairs) addPair(fields[pair.name], fields[pair.value], attributes);
   for (const { column, key } of mapping.unmapped) {
     const value = fields[column];

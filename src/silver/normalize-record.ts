@@ -5,13 +5,15 @@ import { cleanGtin } from './gtin.js';
 import { htmlToText } from './html.js';
 import { applyMapping, type RawFields, type ResolvedMapping } from './mapping.js';
 import { parsePrice, salePriceIssue, type ParsedPrice } from './price.js';
-import type { FieldIssue, SilverProduct } from './product.js';
+import type { Condition, FieldIssue, SilverProduct } from './product.js';
 import { cleanText, type RuleIssue } from './text.js';
 import { fixTitleCase } from './title-case.js';
 import { normalizeUrl, normalizeUrlList } from './url.js';
 
 export interface NormalizedRecord {
   product: SilverProduct;
+  /** Fields filled from a store setting, not from the record. */
+  fromStore: string[];
   issues: FieldIssue[];
   /** Schema fields whose value differs from the mapped source text (dropped invalid values not counted). */
   fieldsNormalized: number;
@@ -28,6 +30,13 @@ export interface NormalizeOptions {
    * of every product, at a fraction of the cost.
    */
   identityOnly?: boolean;
+  /** Store settings: the currency of prices that name none, the site relative links start from. */
+  store?: StoreDefaults;
+}
+
+export interface StoreDefaults {
+  currency?: string;
+  baseUrl?: string;
 }
 
 /**
@@ -41,6 +50,8 @@ export function normalizeRecord(fields: Readonly<Record<string, string>>, mappin
   const { raw, attributes } = applyMapping(fields, mapping);
   const product: SilverProduct = { id: '', additionalImageUrls: [], attributes: Object.create(null) as Record<string, string> };
   const issues: FieldIssue[] = [];
+  const fromStore: string[] = [];
+  const store = options.store ?? {};
   let changed = 0;
   const report = (field: string, issue: RuleIssue, value: string) => {
     issues.push({ field, code: issue.code, message: issue.message, value });
@@ -77,12 +88,36 @@ export function normalizeRecord(fields: Readonly<Record<string, string>>, mappin
       if (path !== raw.categoryPath) changed++;
     }
     changed += setPrices(raw, product, report);
+    if (product.currency === undefined && product.price !== undefined && store.currency !== undefined) {
+      product.currency = store.currency;
+      fromStore.push('currency');
+    }
+    if (raw.condition !== undefined) {
+      const condition = normalizeCondition(raw.condition);
+      if (condition !== undefined) product.condition = condition;
+      else report('condition', { code: 'condition_invalid', message: `'${raw.condition}' is not new, refurbished or used` }, raw.condition);
+    }
+    if (raw.identifierExists !== undefined) {
+      const exists = parseYesNo(raw.identifierExists);
+      if (exists !== undefined) product.identifierExists = exists;
+      else report('identifierExists', { code: 'identifier_exists_invalid', message: `'${raw.identifierExists}' is not yes or no` }, raw.identifierExists);
+    }
     if (raw.availability !== undefined) {
       const { availability, issue } = normalizeAvailability(raw.availability);
       if (availability !== undefined) {
         product.availability = availability;
         if (availability !== raw.availability) changed++;
       } else report('availability', issue!, raw.availability);
+    }
+    const absolute = (text: string, field: string) => {
+      const resolved = resolveAgainst(text, store.baseUrl);
+      if (resolved !== text && !fromStore.includes(field)) fromStore.push(field);
+      return resolved;
+    };
+    if (store.baseUrl !== undefined) {
+      if (raw.primaryImageUrl !== undefined) raw.primaryImageUrl = absolute(raw.primaryImageUrl, 'primaryImageUrl');
+      if (raw.additionalImageUrls !== undefined) raw.additionalImageUrls = raw.additionalImageUrls.map((cell) => absolute(cell, 'additionalImageUrls'));
+      if (raw.productUrl !== undefined) raw.productUrl = absolute(raw.productUrl, 'productUrl');
     }
     changed += setImages(raw, product, report);
     if (raw.productUrl !== undefined) {
@@ -100,7 +135,40 @@ export function normalizeRecord(fields: Readonly<Record<string, string>>, mappin
     if (value.length > 0) product.attributes[key] = value;
   }
   if (attributesChanged) changed++;
-  return { product, issues, fieldsNormalized: changed };
+  return { product, issues, fieldsNormalized: changed, fromStore };
+}
+
+const CONDITION_WORDS: Record<string, Condition> = {
+  new: 'new', newcondition: 'new', brandnew: 'new',
+  used: 'used', usedcondition: 'used', preowned: 'used', secondhand: 'used',
+  refurbished: 'refurbished', refurbishedcondition: 'refurbished', renewed: 'refurbished', reconditioned: 'refurbished',
+};
+
+/** Merchant Center's new, refurbished or used, from the usual spellings (schema.org `NewCondition` too). */
+export function normalizeCondition(text: string): Condition | undefined {
+  const key = text.toLowerCase().replace(/^https?:\/\/schema\.org\//, '').replace(/[^a-z]/g, '');
+  return CONDITION_WORDS[key];
+}
+
+/** yes/no, true/false, 1/0 as feeds write them. */
+export function parseYesNo(text: string): boolean | undefined {
+  const key = text.trim().toLowerCase();
+  if (key === 'yes' || key === 'true' || key === '1' || key === 'y') return true;
+  if (key === 'no' || key === 'false' || key === '0' || key === 'n') return false;
+  return undefined;
+}
+
+/** A root-relative or bare path (`/products/x`, `products/x`) read against the store's address. */
+export function resolveAgainst(text: string, baseUrl: string | undefined): string {
+  const trimmed = text.trim();
+  if (baseUrl === undefined || trimmed.length === 0 || /^[a-z][a-z0-9+.-]*:/i.test(trimmed) || trimmed.startsWith('//')) return text;
+  // `www.shop.com/x` names a host, not a path: left to URL normalizing, which adds the scheme.
+  if (!trimmed.startsWith('/') && !trimmed.startsWith('.') && trimmed.split('/')[0].includes('.')) return text;
+  try {
+    return new URL(trimmed, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).href;
+  } catch {
+    return text;
+  }
 }
 
 // Spreadsheets force a cell to text with a leading apostrophe (`'100`): not part of the code.

@@ -33,6 +33,8 @@ const PRESET_RULES: Record<PresetName, ReadonlyArray<readonly [string, MappingTa
     ['Variant Image', 'primaryImageUrl'],
     ['Google Shopping / Gender', 'attributes.gender'],
     ['Google Shopping / Age Group', 'attributes.ageGroup'],
+    ['Google Shopping / Condition', 'condition'],
+    ['Google Shopping / Custom Product', 'customProduct'],
   ],
   woocommerce: [
     ['ID', 'id'],
@@ -70,6 +72,8 @@ const PRESET_RULES: Record<PresetName, ReadonlyArray<readonly [string, MappingTa
     ['material', 'attributes.material'],
     ['gender', 'attributes.gender'],
     ['age_group', 'attributes.ageGroup'],
+    ['condition', 'condition'],
+    ['identifier_exists', 'identifierExists'],
   ],
 };
 

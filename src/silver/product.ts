@@ -3,6 +3,9 @@
 export const AVAILABILITIES = ['in_stock', 'out_of_stock', 'preorder', 'backorder'] as const;
 export type Availability = (typeof AVAILABILITIES)[number];
 
+export const CONDITIONS = ['new', 'refurbished', 'used'] as const;
+export type Condition = (typeof CONDITIONS)[number];
+
 export interface SilverProduct {
   id: string;
   sku?: string;
@@ -22,6 +25,9 @@ export interface SilverProduct {
   primaryImageUrl?: string;
   additionalImageUrls: string[];
   productUrl?: string;
+  condition?: Condition;
+  /** false when the feed says the product has no GTIN or MPN to give (`identifier_exists = no`). */
+  identifierExists?: boolean;
   attributes: Record<string, string>;
 }
 
@@ -43,6 +49,8 @@ export const SCHEMA_FIELDS = [
   'primaryImageUrl',
   'additionalImageUrls',
   'productUrl',
+  'condition',
+  'identifierExists',
 ] as const;
 export type SchemaField = (typeof SCHEMA_FIELDS)[number];
 
@@ -82,4 +90,6 @@ export interface SilverContext {
   /** True when the brand was linked to a canonical brand entry. */
   brandLinked: boolean;
   issues: FieldIssue[];
+  /** Fields whose value came from a store setting rather than the product's own data. */
+  fromStore?: string[];
 }

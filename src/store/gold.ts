@@ -57,7 +57,7 @@ export function countGold(db: Db): number {
 
 const GOLD_VERSION = 'gold_version';
 /** The meta key of the cached catalog summary; a new summary shape needs a new key. */
-const SUMMARY_CACHE = 'catalog_summary_v1';
+const SUMMARY_CACHE = 'catalog_summary_v2';
 
 /** A counter every write of gold rows bumps: a summary cached at one value is current while it stays. */
 function goldVersion(db: Db): string {

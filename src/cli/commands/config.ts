@@ -9,6 +9,7 @@ import { DEFAULT_WEIGHTS } from '../../gold/weights.js';
 import type { ConfigShowJson, ConfigValidateJson } from '../../report/schemas.js';
 import { visible, visibleLines } from '../../report/visible.js';
 import type { CliContext } from '../context.js';
+import { DEFAULT_CHANNEL } from '../../gold/channels.js';
 
 /** The values assay uses when neither the file nor a flag sets them. */
 export const DEFAULTS = {
@@ -19,6 +20,9 @@ export const DEFAULTS = {
   brands: { list: [], strict: false },
   categories: { map: [] },
   urls: { offline: false, timeoutMs: 10000, retries: 2, concurrency: 64, perHost: 8, ttlHours: 24, allowPrivateHosts: false },
+  channel: DEFAULT_CHANNEL,
+  store: {},
+  gold: { blockedCap: DEFAULT_BANDS.good - 1 },
   gates: {},
 };
 
@@ -52,8 +56,18 @@ const STARTER = `{
   // Image URL checks.
   "urls": { "offline": false, "timeoutMs": 10000, "retries": 2, "concurrency": 64, "perHost": 8, "ttlHours": 24, "allowPrivateHosts": false },
 
-  // Default CI gates for analyze and run.
-  "gates": { /* "minAvg": 70, "maxPoor": 0, "minScore": 40, "requireFeedReady": false */ }
+  // The channel whose rules decide feed readiness: google (Merchant Center), meta or generic.
+  "channel": "google",
+
+  // Store settings: the currency of prices that name none, the country sold in (some channel
+  // rules apply in some countries only), the catalog language, and the site relative links start from.
+  "store": { /* "currency": "EUR", "country": "DE", "language": "de", "baseUrl": "https://shop.example.com" */ },
+
+  // The top score of a product the channel would refuse (default: the top of warning); 100 turns it off.
+  "gold": { /* "blockedCap": 64 */ },
+
+  // Default CI gates for analyze and run; a gate over nothing scored fails unless allowEmpty.
+  "gates": { /* "minAvg": 70, "maxPoor": 0, "minScore": 40, "requireFeedReady": false, "allowEmpty": false */ }
 }
 `;
 

@@ -27,7 +27,20 @@ export async function loadCommand(flags: LoadFlags, ctx: CliContext): Promise<nu
   const doc: LoadJson = { schemaVersion: 1, ...summary };
   if (ctx.json) ctx.out(JSON.stringify(doc));
   else renderLoad(summary, ctx);
-  return ExitCode.ok;
+  return requireProducts(summary, ctx);
+}
+
+/**
+ * Rows read but no product loaded is a failed load, whatever the cause: later stages would
+ * score nothing and gates would have nothing to judge. Says why once and exits 2.
+ */
+export function requireProducts(summary: LoadSummary, ctx: CliContext): number {
+  if (summary.rows === 0 || summary.total > 0) return ExitCode.ok;
+  const first = summary.errors[0];
+  // The load panel has just shown the error; JSON output shows no panel, so the line says it all.
+  const why = !first ? 'every row was refused' : ctx.json ? `${first.file === '-' ? 'stdin' : first.file}: ${first.reason}` : 'see the error above';
+  ctx.log(`${ctx.paint.red('✗')} no product loaded from ${summary.rows} row${summary.rows === 1 ? '' : 's'}: ${why}`);
+  return ExitCode.usage;
 }
 
 /** Loads the files named on the command line, with a spinner while rows stream in. */

@@ -14,7 +14,7 @@ import type { CliContext } from '../context.js';
 import { parseLimit } from '../filters.js';
 import { analyzeOptions, config, gatesFrom, normalizeOptions, type GateFlags, type NormalizeFlags } from '../options.js';
 import { startStage } from '../stage.js';
-import { runLoad, type LoadFlags } from './load.js';
+import { requireProducts, runLoad, type LoadFlags } from './load.js';
 
 export type RunFlags = LoadFlags & NormalizeFlags & GateFlags & BaselineFlags & { weights?: string; wait?: boolean; limit?: string; allRows?: boolean; export?: string[] };
 
@@ -51,6 +51,8 @@ export async function runCommand(flags: RunFlags, ctx: CliContext): Promise<numb
   regressionGates(flags, analyze.gates.minScore);
   const loaded = await runLoad(flags, ctx);
   if (!ctx.json) renderLoad(loaded, ctx);
+  const empty = requireProducts(loaded, ctx);
+  if (empty !== ExitCode.ok) return empty;
   const db = openCatalog(ctx.dbPath, { mustExist: true });
   try {
     const silver = await startStage(db, ctx, 'normalize', { kind: 'all' }, normalize, Boolean(flags.wait));

@@ -34,5 +34,5 @@ function explain(db: Db, product: ProductLayers): CheckResult[] {
   const rubric = readRubric(db, product.gold!.rubricVersion);
   const weights = (rubric?.weights as Weights | undefined) ?? DEFAULT_WEIGHTS;
   const bands = (rubric?.bands as BandThresholds | undefined) ?? DEFAULT_BANDS;
-  return createScorer(weights, bands)(silver.record as SilverProduct, silver.context as SilverContext).checks;
+  return createScorer(weights, bands, { channel: gold.channel })(silver.record as SilverProduct, silver.context as SilverContext).checks;
 }

@@ -1,6 +1,6 @@
 import { DESCRIPTION_MIN, TITLE_MAX, TITLE_MIN } from '../bounds.js';
 import type { Check } from '../types.js';
-import { earn, explainMissing, hasText, lose, round2 } from './outcome.js';
+import { earn, explainMissing, hasText, lose, partial, round2 } from './outcome.js';
 import { isAllCaps, isPunctuationStuffed } from './title-style.js';
 
 const TITLE = 5;
@@ -10,8 +10,8 @@ const DESCRIPTION = 5;
 const DESCRIPTION_LENGTH = 5;
 const DESCRIPTION_OWN = 2;
 
-const NO_TITLE = lose('no title');
-const NO_DESCRIPTION = lose('no description');
+const NO_TITLE = lose('no title', 'title.missing');
+const NO_DESCRIPTION = lose('no description', 'description.missing');
 const TITLE_PRESENT = earn(TITLE, 'title present');
 const TITLE_CLEAN = earn(TITLE_STYLE, 'title neither all caps nor stuffed with punctuation');
 const DESCRIPTION_PRESENT = earn(DESCRIPTION, 'description present');
@@ -44,8 +44,8 @@ export const contentChecks: Check[] = [
     run: ({ title }) => {
       if (!hasText(title)) return NO_TITLE;
       const length = title.length;
-      if (length < TITLE_MIN) return lose(`title has ${length} characters, under ${TITLE_MIN}`);
-      if (length > TITLE_MAX) return lose(`title has ${length} characters, over ${TITLE_MAX}`);
+      if (length < TITLE_MIN) return lose(`title has ${length} characters, under ${TITLE_MIN}`, 'title.too_short');
+      if (length > TITLE_MAX) return lose(`title has ${length} characters, over ${TITLE_MAX}`, 'title.too_long');
       return earn(TITLE_LENGTH, `title has ${length} characters`);
     },
   },
@@ -57,8 +57,8 @@ export const contentChecks: Check[] = [
     label: 'title not all caps and not stuffed with punctuation',
     run: ({ title }) => {
       if (!hasText(title)) return NO_TITLE;
-      if (isAllCaps(title)) return lose('title is all caps');
-      if (isPunctuationStuffed(title)) return lose('title is stuffed with punctuation');
+      if (isAllCaps(title)) return lose('title is all caps', 'title.all_caps');
+      if (isPunctuationStuffed(title)) return lose('title is stuffed with punctuation', 'title.punctuation');
       return TITLE_CLEAN;
     },
   },
@@ -69,7 +69,7 @@ export const contentChecks: Check[] = [
     points: DESCRIPTION,
     label: 'description present',
     run: (product, ctx) =>
-      hasText(product.description) ? DESCRIPTION_PRESENT : lose(explainMissing(ctx, 'description', 'no description')),
+      hasText(product.description) ? DESCRIPTION_PRESENT : lose(explainMissing(ctx, 'description', 'no description'), 'description.missing'),
   },
   {
     id: 'content.description-length',
@@ -82,7 +82,7 @@ export const contentChecks: Check[] = [
       const length = description.length;
       if (length >= DESCRIPTION_MIN) return earn(DESCRIPTION_LENGTH, `description has ${length} characters`);
       const won = round2((DESCRIPTION_LENGTH * length) / DESCRIPTION_MIN);
-      return earn(won, `description has ${length} of ${DESCRIPTION_MIN} characters`);
+      return partial(won, `description has ${length} of ${DESCRIPTION_MIN} characters`, 'description.too_short');
     },
   },
   {
@@ -93,7 +93,7 @@ export const contentChecks: Check[] = [
     label: 'description is not a copy of the title',
     run: ({ description, title }) => {
       if (!hasText(description)) return NO_DESCRIPTION;
-      return isCopyOfTitle(description, title) ? lose('description repeats the title') : DESCRIPTION_DIFFERS;
+      return isCopyOfTitle(description, title) ? lose('description repeats the title', 'description.repeats_title') : DESCRIPTION_DIFFERS;
     },
   },
 ];

@@ -8,16 +8,16 @@ const ADDITIONAL_IMAGE = 6;
 
 const PRIMARY_VALID = earn(PRIMARY_IMAGE, 'primary image validated');
 const PRIMARY_UNCHECKED = earn(PRIMARY_IMAGE, 'primary image URL well-formed, not checked over the network', true);
-const PRIMARY_BROKEN = lose('primary image URL is broken');
-const PRIMARY_MALFORMED = lose('primary image URL is not an absolute http(s) URL');
+const PRIMARY_BROKEN = lose('primary image URL is broken', 'image.broken');
+const PRIMARY_MALFORMED = lose('primary image URL is not an absolute http(s) URL', 'image.broken');
 const ADDITIONAL_VALID = earn(ADDITIONAL_IMAGE, 'additional image validated');
 const ADDITIONAL_UNCHECKED = earn(
   ADDITIONAL_IMAGE,
   'additional image URL well-formed, not checked over the network',
   true,
 );
-const NO_ADDITIONAL = lose('no additional image');
-const ADDITIONAL_BROKEN = lose('every additional image URL is broken');
+const NO_ADDITIONAL = lose('no additional image', 'images.no_additional');
+const ADDITIONAL_BROKEN = lose('every additional image URL is broken', 'images.additional_broken');
 
 /** A URL Silver never looked at is judged by its syntax, like an offline run. */
 export function imageState(ctx: SilverContext, url: string): UrlState {
@@ -35,7 +35,7 @@ export const mediaChecks: Check[] = [
     label: 'primary image present and validated (offline: well-formed URL, marked unchecked)',
     run: (product, ctx) => {
       const url = product.primaryImageUrl;
-      if (url === undefined || url.length === 0) return lose(explainMissing(ctx, 'primaryImageUrl', 'no primary image'));
+      if (url === undefined || url.length === 0) return lose(explainMissing(ctx, 'primaryImageUrl', 'no primary image'), 'image.missing');
       const state = imageState(ctx, url);
       if (state === 'valid') return PRIMARY_VALID;
       if (state === 'unchecked') return PRIMARY_UNCHECKED;

@@ -5,8 +5,18 @@ export function earn(won: number, reason: string, unchecked?: boolean): CheckOut
   return unchecked ? { won, reason, unchecked } : { won, reason };
 }
 
-export function lose(reason: string): CheckOutcome {
-  return { won: 0, reason };
+export function lose(reason: string, code: string, field?: string): CheckOutcome {
+  return field === undefined ? { won: 0, reason, code } : { won: 0, reason, code, field };
+}
+
+/** Partial points: what is lost still has a reason code. */
+export function partial(won: number, reason: string, code: string): CheckOutcome {
+  return { won, reason, code };
+}
+
+/** The check does not apply to this product. */
+export function skip(reason: string): CheckOutcome {
+  return { won: 0, reason, skipped: true };
 }
 
 export function hasText(value: string | undefined): value is string {

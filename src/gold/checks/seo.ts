@@ -8,12 +8,13 @@ const BRAND_IN_TITLE = 2;
 const TYPE_IN_TITLE = 2;
 const SHORT_DESCRIPTION = 1;
 
-const NO_TITLE = lose('no title');
+const NO_TITLE = lose('no title', 'title.missing');
 const BRAND_NAMED = earn(BRAND_IN_TITLE, 'title names the brand');
-const NO_BRAND = lose('no brand to name in the title');
+// Without a brand or a type, the title cannot name them: the loss belongs to the missing field.
+const NO_BRAND = lose('no brand to name in the title', 'brand.missing', 'brand');
 const TYPE_NAMED = earn(TYPE_IN_TITLE, 'title names the product type');
-const NO_TYPE = lose('no product type (category or productType attribute) to name in the title');
-const NO_SHORT_DESCRIPTION = lose('no short description');
+const NO_TYPE = lose('no product type (category or productType attribute) to name in the title', 'category.missing', 'categoryPath');
+const NO_SHORT_DESCRIPTION = lose('no short description', 'short_description.missing');
 
 export const seoChecks: Check[] = [
   {
@@ -25,7 +26,7 @@ export const seoChecks: Check[] = [
     run: ({ title, brand }) => {
       if (!hasText(title)) return NO_TITLE;
       if (!hasText(brand)) return NO_BRAND;
-      return title.toLowerCase().includes(brand.toLowerCase()) ? BRAND_NAMED : lose(`title does not name '${brand}'`);
+      return title.toLowerCase().includes(brand.toLowerCase()) ? BRAND_NAMED : lose(`title does not name '${brand}'`, 'title.no_brand');
     },
   },
   {
@@ -38,7 +39,7 @@ export const seoChecks: Check[] = [
       if (!hasText(product.title)) return NO_TITLE;
       const type = productTypeOf(product);
       if (type === undefined) return NO_TYPE;
-      return namesType(product.title, type) ? TYPE_NAMED : lose(`title does not name the type '${type}'`);
+      return namesType(product.title, type) ? TYPE_NAMED : lose(`title does not name the type '${type}'`, 'title.no_type');
     },
   },
   {
@@ -54,7 +55,7 @@ export const seoChecks: Check[] = [
         return earn(SHORT_DESCRIPTION, `short description has ${length} characters`);
       }
       const bound = length < SHORT_DESCRIPTION_MIN ? `under ${SHORT_DESCRIPTION_MIN}` : `over ${SHORT_DESCRIPTION_MAX}`;
-      return lose(`short description has ${length} characters, ${bound}`);
+      return lose(`short description has ${length} characters, ${bound}`, 'short_description.length');
     },
   },
 ];

@@ -1,13 +1,13 @@
 import { CATEGORY_MIN_DEPTH } from '../bounds.js';
 import { categoryDepth } from '../fields.js';
 import type { Check } from '../types.js';
-import { earn, hasText, lose, round2 } from './outcome.js';
+import { earn, hasText, lose, partial, round2 } from './outcome.js';
 
 const CATEGORY = 9;
 const DEPTH = 6;
 
 const CATEGORY_PRESENT = earn(CATEGORY, 'category present');
-const NO_CATEGORY = lose('no category');
+const NO_CATEGORY = lose('no category', 'category.missing');
 
 export const taxonomyChecks: Check[] = [
   {
@@ -30,7 +30,7 @@ export const taxonomyChecks: Check[] = [
       if (depth >= CATEGORY_MIN_DEPTH) return earn(DEPTH, `category ${depth} levels deep`);
       // A root-only category says almost nothing, so partial credit starts at the second level.
       const won = round2((DEPTH * (depth - 1)) / (CATEGORY_MIN_DEPTH - 1));
-      return earn(won, `category ${depth} level${depth === 1 ? '' : 's'} deep, under ${CATEGORY_MIN_DEPTH}`);
+      return partial(won, `category ${depth} level${depth === 1 ? '' : 's'} deep, under ${CATEGORY_MIN_DEPTH}`, 'category.shallow');
     },
   },
 ];
