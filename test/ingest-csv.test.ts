@@ -11,9 +11,9 @@ async function* pieces(text: string, size: number): AsyncGenerator<string> {
   for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
 }
 
-async function read(text: string, size = 1 << 20, delimiter?: string): Promise<RawItem[]> {
+async function read(text: string, size = 1 << 20, delimiter?: string, maxFieldBytes?: number): Promise<RawItem[]> {
   const items: RawItem[] = [];
-  for await (const item of readCsv(pieces(text, size), { file: 'test.csv', delimiter })) items.push(item);
+  for await (const item of readCsv(pieces(text, size), { file: 'test.csv', delimiter, maxFieldBytes })) items.push(item);
   return items;
 }
 
@@ -184,6 +184,54 @@ describe('readCsv', () => {
     const items = await read('id,title,price\n1,a,1\n,,\n2,b,2\n,,\n');
     expect(errors(items)).toEqual([]);
     expect(records(items).map((r) => r.fields.id)).toEqual(['1', '2']);
+  });
+});
+
+describe('readCsv with a field size limit', () => {
+  /** Lines that look like rows, as a long description holds them: none may become a product. */
+  const inner = (n: number) => Array.from({ length: n }, (_, i) => `PHANTOM${i},Phantom ${i},said ""hi""`).join('\n');
+
+  describe.each([1, 7, 4096, 1 << 20])('in chunks of %i characters', (size) => {
+    it('reports a quoted field over the limit as one row error on its line, and reads the rows after it', async () => {
+      const text = `id,title,desc\n1,a,x\n2,b,"${inner(200)}"\n3,c,"two\nlines"\n\n4,d,y\n`;
+      const items = await read(text, size, undefined, 2000);
+      expect(errors(items)).toEqual([expect.objectContaining({ line: 3, code: 'row_too_large' })]);
+      expect(errors(items)[0].reason).toMatch(/^the row is [\d.]+ MB \(the largest field is column 'desc'\), over the [\d.]+ MB that --max-field-mb allows/);
+      expect(records(items).map((r) => [r.line, r.fields.id])).toEqual([
+        [2, '1'],
+        [203, '3'],
+        [206, '4'],
+      ]);
+    });
+
+    it('reports an unquoted field over the limit as one row error instead of loading it', async () => {
+      const items = await read(`id,title,desc\n1,${'a'.repeat(5000)},x\n2,b,y\n`, size, undefined, 2000);
+      expect(errors(items)).toEqual([expect.objectContaining({ line: 2, code: 'row_too_large' })]);
+      expect(errors(items)[0].reason).toMatch(/column 'title'/);
+      expect(records(items).map((r) => [r.line, r.fields.id])).toEqual([[3, '2']]);
+    });
+  });
+
+  it('loads a field just under the limit whole', async () => {
+    const items = await read(`id,title,desc\n1,a,"${inner(60)}"\n2,b,y\n`, 64, undefined, 4000);
+    expect(errors(items)).toEqual([]);
+    expect(records(items).map((r) => r.fields.desc.split('\n').length)).toEqual([60, 1]);
+  });
+
+  it('reports a quoted field over the limit that never closes, on the line where it opened', async () => {
+    const items = await read(`id,title,desc\n1,a,x\n2,b,"${inner(200)}\n`, 4096, undefined, 2000);
+    expect(errors(items)).toEqual([expect.objectContaining({ line: 3, code: 'row_too_large' })]);
+    expect(records(items).map((r) => r.fields.id)).toEqual(['1']);
+  });
+
+  it('passes over several rows over the limit in a row', async () => {
+    const big = `"${inner(100)}"`;
+    const items = await read(`id,title,desc\n1,a,${big}\n2,b,${big}\n3,c,x\n`, 100, undefined, 1000);
+    expect(errors(items).map((e) => [e.line, e.code])).toEqual([
+      [2, 'row_too_large'],
+      [102, 'row_too_large'],
+    ]);
+    expect(records(items).map((r) => [r.line, r.fields.id])).toEqual([[202, '3']]);
   });
 });
 
