@@ -20,6 +20,8 @@ export interface SourceOptions {
   format?: Format;
   encoding?: Encoding;
   delimiter?: string;
+  /** The largest row, line or element read, in bytes; one over it is a row error. */
+  maxFieldBytes?: number;
 }
 
 export interface Source {
@@ -56,14 +58,15 @@ export async function openSource(file: string, options: SourceOptions): Promise<
   }
   const decode: DecodeReport = { encoding: encoding ?? 'utf-8', invalidSequences: 0, nulBytes: 0 };
   const text = decodeStream(stream, encoding, decode);
-  const items = readItems(format, text, label, options.delimiter);
+  const items = readItems(format, text, label, options);
   return { file, format, items, decode };
 }
 
-function readItems(format: Format, text: AsyncIterable<string>, file: string, delimiter?: string): AsyncIterable<RawItem> {
-  if (format === 'json') return readJsonArray(text, file);
-  if (format === 'jsonl') return readJsonl(text);
-  return readCsv(text, { file, delimiter: delimiter ?? (format === 'tsv' ? '\t' : undefined) });
+function readItems(format: Format, text: AsyncIterable<string>, file: string, options: SourceOptions): AsyncIterable<RawItem> {
+  const { delimiter, maxFieldBytes } = options;
+  if (format === 'json') return readJsonArray(text, file, maxFieldBytes);
+  if (format === 'jsonl') return readJsonl(text, maxFieldBytes);
+  return readCsv(text, { file, delimiter: delimiter ?? (format === 'tsv' ? '\t' : undefined), maxFieldBytes });
 }
 
 function checkFile(file: string): void {
