@@ -4,6 +4,7 @@ import { loadFiles } from '../src/ingest/load.js';
 import { openSource } from '../src/ingest/source.js';
 import type { RawItem, RawRecord, RowError } from '../src/ingest/types.js';
 import { openCatalog } from '../src/store/catalog.js';
+import { growthOfEightfold } from './helpers/timing.js';
 import { tempDir } from './helpers/tmp.js';
 
 /** The text cut into pieces of `size` characters, as a slow pipe would hand it over. */
@@ -211,6 +212,16 @@ describe('readCsv with a field size limit', () => {
       expect(records(items).map((r) => [r.line, r.fields.id])).toEqual([[3, '2']]);
     });
   });
+
+  it('takes time in proportion to the length of a quoted field: an 8 MB field about 8 times a 1 MB one', async () => {
+    const field = (mb: number) => `id,title,desc\n1,a,"${`${inner(1)}\n`.repeat(Math.round((mb * 1024 * 1024) / 32))}"\n2,b,x\n`;
+    const texts = new Map([1, 8].map((mb) => [mb, field(mb)]));
+    const growth = await growthOfEightfold(async (mb) => {
+      const items = await read(texts.get(mb)!, 64 * 1024);
+      if (records(items).length !== 2) throw new Error('the long field was not read');
+    }, 1);
+    expect(growth).toBeLessThan(24);
+  }, 60_000);
 
   it('loads a field just under the limit whole', async () => {
     const items = await read(`id,title,desc\n1,a,"${inner(60)}"\n2,b,y\n`, 64, undefined, 4000);

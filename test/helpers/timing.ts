@@ -13,8 +13,8 @@ export async function fastestMs(run: () => Promise<unknown>, runs = 3): Promise<
  * How much longer an input 8 times as large takes. Linear work gives about 8; work that
  * rereads what it holds gives about 64. Tests allow 24, far from both.
  */
-export async function growthOfEightfold(run: (mb: number) => Promise<unknown>): Promise<number> {
-  const small = await fastestMs(() => run(2));
-  const large = await fastestMs(() => run(16));
+export async function growthOfEightfold(run: (mb: number) => Promise<unknown>, smallMb = 2): Promise<number> {
+  const small = await fastestMs(() => run(smallMb));
+  const large = await fastestMs(() => run(8 * smallMb));
   return large / small;
 }
