@@ -140,12 +140,13 @@ describe('readJsonl', () => {
 });
 
 describe('JSON with a size limit', () => {
+  const lineAndOutcome = (i: RawItem) => (i.kind === 'record' ? [i.line, i.fields.id] : i.kind === 'error' ? [i.line, i.code] : [i.kind]);
   const long = (n: number) => 'lorem \\"ipsum\\" {[, '.repeat(n);
 
   it.each([1, 7, 4096, 1 << 20])('reports a JSON Lines line over the limit as one row error and reads the lines after it, in chunks of %i', async (size) => {
     const text = `{"id":"1","title":"a"}\n{"id":"2","title":"b","desc":"${long(200)}"}\n{"id":"3","title":"c","desc":"${long(50)}"}\n`;
     const items = await lines(text, size, 2000);
-    expect(items.map((i) => (i.kind === 'record' ? [i.line, i.fields.id] : [i.line, i.kind === 'error' && i.code]))).toEqual([
+    expect(items.map(lineAndOutcome)).toEqual([
       [1, '1'],
       [2, 'row_too_large'],
       [3, '3'],
@@ -156,7 +157,7 @@ describe('JSON with a size limit', () => {
   it.each([1, 7, 4096, 1 << 20])('reports an array element over the limit as one row error and reads the elements after it, in chunks of %i', async (size) => {
     const text = `[{"id":"1","title":"a"},\n{"id":"2","desc":"${long(200)}"},\n"${long(200)}",\n{"id":"4","title":"d","desc":"${long(50)}"}]`;
     const items = await array(text, size, 2000);
-    expect(items.map((i) => (i.kind === 'record' ? [i.line, i.fields.id] : [i.line, i.kind === 'error' && i.code]))).toEqual([
+    expect(items.map(lineAndOutcome)).toEqual([
       [1, '1'],
       [2, 'row_too_large'],
       [3, 'row_too_large'],
