@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readCsv, sniffDelimiter } from '../src/ingest/csv.js';
 import { loadFiles } from '../src/ingest/load.js';
+import { megabytes } from '../src/ingest/limits.js';
 import { openSource } from '../src/ingest/source.js';
 import type { RawItem, RawRecord, RowError } from '../src/ingest/types.js';
 import { openCatalog } from '../src/store/catalog.js';
@@ -222,6 +223,10 @@ describe('readCsv with a field size limit', () => {
     }, 1);
     expect(growth).toBeLessThan(24);
   }, 60_000);
+
+  it('keeps a limit of a tiny fraction of a megabyte, never reading it as no limit, and refuses a header over it', async () => {
+    await expect(read('id,title\n1,a\n', 64, undefined, megabytes(1e-9))).rejects.toMatchObject({ code: 'header_too_large', message: expect.stringMatching(/line 1: the header row is/) });
+  });
 
   it('loads a field just under the limit whole', async () => {
     const items = await read(`id,title,desc\n1,a,"${inner(60)}"\n2,b,y\n`, 64, undefined, 4000);

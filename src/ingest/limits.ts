@@ -2,8 +2,9 @@
 export const DEFAULT_MAX_FIELD_MB = 256;
 const MB = 1024 * 1024;
 
+/** At least one byte: csv-parse reads a record size limit of 0 as no limit at all. */
 export function megabytes(mb: number): number {
-  return Math.round(mb * MB);
+  return Math.max(1, Math.round(mb * MB));
 }
 
 /** Why a row over the limit is not read: its size, the limit and the flag that raises it. */
