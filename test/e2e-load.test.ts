@@ -161,6 +161,34 @@ describe('assay load (end to end)', () => {
     expect(catalogRows(tmp.path('c.db'))).toEqual([]);
   });
 
+  it('--max-field-mb: a row, line or element over it is one error naming file, line, column, size and flag; the rows after it load', async () => {
+    const tmp = tempDir();
+    const inner = Array.from({ length: 3000 }, (_, i) => `PHANTOM${i},Phantom ${i},said "hi"`).join('\n');
+    tmp.write('long.csv', `id,title,description\n1,First,x\n2,Second,"${inner.replaceAll('"', '""')}"\n3,Third,y\n`);
+    tmp.write('long.jsonl', `{"id":"4","title":"Fourth"}\n{"id":"5","title":"Fifth","description":"${'x'.repeat(100_000)}"}\n{"id":"6","title":"Sixth"}\n`);
+    const result = await load(tmp, ['long.csv', 'long.jsonl', '--db', 'c.db', '--max-field-mb', '0.05', '--json']);
+    expect(result.code).toBe(0);
+    const doc = jsonOf<LoadJson>(result);
+    expect(doc.errors.map((e) => [e.file, e.line, e.code])).toEqual([
+      ['long.csv', 3, 'row_too_large'],
+      ['long.jsonl', 2, 'row_too_large'],
+    ]);
+    expect(doc.errors[0].reason).toMatch(/^the row is 0\.\d+ MB \(the largest field is column 'description'\), over the 0\.05 MB that --max-field-mb allows: raise --max-field-mb/);
+    expect(doc.errors[1].reason).toMatch(/^the line is 0\.\d+ MB, over the 0\.05 MB that --max-field-mb allows/);
+    expect(catalogRows(tmp.path('c.db')).map((r) => [r.id, r.source_line])).toEqual([
+      ['1', 2],
+      ['3', 3003],
+      ['4', 1],
+      ['6', 3],
+    ]);
+  });
+
+  it('refuses a --max-field-mb that is not a number above 0', async () => {
+    const tmp = tempDir();
+    tmp.write('p.csv', 'id,title\n1,a\n');
+    expectCleanFailure(await load(tmp, ['p.csv', '--db', 'c.db', '--max-field-mb', '0']), /--max-field-mb takes a number above 0, got '0'/);
+  });
+
   it('reads a file of many batches in its worker thread exactly as stdin is read in the main thread', async () => {
     const lines = ['id,title,image,note', 'A,Alpha,https://i.test/a1.jpg,'];
     for (let i = 0; i < 12_000; i++) {

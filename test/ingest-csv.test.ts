@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { readCsv, sniffDelimiter } from '../src/ingest/csv.js';
 import { loadFiles } from '../src/ingest/load.js';
+import { megabytes } from '../src/ingest/limits.js';
 import { openSource } from '../src/ingest/source.js';
 import type { RawItem, RawRecord, RowError } from '../src/ingest/types.js';
 import { openCatalog } from '../src/store/catalog.js';
+import { growthOfEightfold } from './helpers/timing.js';
 import { tempDir } from './helpers/tmp.js';
 
 /** The text cut into pieces of `size` characters, as a slow pipe would hand it over. */
@@ -11,9 +13,9 @@ async function* pieces(text: string, size: number): AsyncGenerator<string> {
   for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
 }
 
-async function read(text: string, size = 1 << 20, delimiter?: string): Promise<RawItem[]> {
+async function read(text: string, size = 1 << 20, delimiter?: string, maxFieldBytes?: number): Promise<RawItem[]> {
   const items: RawItem[] = [];
-  for await (const item of readCsv(pieces(text, size), { file: 'test.csv', delimiter })) items.push(item);
+  for await (const item of readCsv(pieces(text, size), { file: 'test.csv', delimiter, maxFieldBytes })) items.push(item);
   return items;
 }
 
@@ -238,6 +240,68 @@ describe('a title or sep= line before the header', () => {
   it('reads sep= with a tab, and lets --delimiter win over it', async () => {
     expect(header(await readWith('sep=\t\nid\ttitle, long\n1\ta\n', 64))).toEqual(['id', 'title, long']);
     expect(header(await readWith('SEP=;\nid,title\n1,a\n', 64, { delimiter: ',' }))).toEqual(['id', 'title']);
+  });
+});
+
+describe('readCsv with a field size limit', () => {
+  /** Lines that look like rows, as a long description holds them: none may become a product. */
+  const inner = (n: number) => Array.from({ length: n }, (_, i) => `PHANTOM${i},Phantom ${i},said ""hi""`).join('\n');
+
+  describe.each([1, 7, 4096, 1 << 20])('in chunks of %i characters', (size) => {
+    it('reports a quoted field over the limit as one row error on its line, and reads the rows after it', async () => {
+      const text = `id,title,desc\n1,a,x\n2,b,"${inner(200)}"\n3,c,"two\nlines"\n\n4,d,y\n`;
+      const items = await read(text, size, undefined, 2000);
+      expect(errors(items)).toEqual([expect.objectContaining({ line: 3, code: 'row_too_large' })]);
+      expect(errors(items)[0].reason).toMatch(/^the row is [\d.]+ MB \(the largest field is column 'desc'\), over the [\d.]+ MB that --max-field-mb allows/);
+      expect(records(items).map((r) => [r.line, r.fields.id])).toEqual([
+        [2, '1'],
+        [203, '3'],
+        [206, '4'],
+      ]);
+    });
+
+    it('reports an unquoted field over the limit as one row error instead of loading it', async () => {
+      const items = await read(`id,title,desc\n1,${'a'.repeat(5000)},x\n2,b,y\n`, size, undefined, 2000);
+      expect(errors(items)).toEqual([expect.objectContaining({ line: 2, code: 'row_too_large' })]);
+      expect(errors(items)[0].reason).toMatch(/column 'title'/);
+      expect(records(items).map((r) => [r.line, r.fields.id])).toEqual([[3, '2']]);
+    });
+  });
+
+  it('takes time in proportion to the length of a quoted field: an 8 MB field about 8 times a 1 MB one', async () => {
+    const field = (mb: number) => `id,title,desc\n1,a,"${`${inner(1)}\n`.repeat(Math.round((mb * 1024 * 1024) / 32))}"\n2,b,x\n`;
+    const texts = new Map([1, 8].map((mb) => [mb, field(mb)]));
+    const growth = await growthOfEightfold(async (mb) => {
+      const items = await read(texts.get(mb)!, 64 * 1024);
+      if (records(items).length !== 2) throw new Error('the long field was not read');
+    }, 1);
+    expect(growth).toBeLessThan(24);
+  }, 60_000);
+
+  it('keeps a limit of a tiny fraction of a megabyte, never reading it as no limit, and refuses a header over it', async () => {
+    await expect(read('id,title\n1,a\n', 64, undefined, megabytes(1e-9))).rejects.toMatchObject({ code: 'header_too_large', message: expect.stringMatching(/line 1: the header row is/) });
+  });
+
+  it('loads a field just under the limit whole', async () => {
+    const items = await read(`id,title,desc\n1,a,"${inner(60)}"\n2,b,y\n`, 64, undefined, 4000);
+    expect(errors(items)).toEqual([]);
+    expect(records(items).map((r) => r.fields.desc.split('\n').length)).toEqual([60, 1]);
+  });
+
+  it('reports a quoted field over the limit that never closes, on the line where it opened', async () => {
+    const items = await read(`id,title,desc\n1,a,x\n2,b,"${inner(200)}\n`, 4096, undefined, 2000);
+    expect(errors(items)).toEqual([expect.objectContaining({ line: 3, code: 'row_too_large' })]);
+    expect(records(items).map((r) => r.fields.id)).toEqual(['1']);
+  });
+
+  it('passes over several rows over the limit in a row', async () => {
+    const big = `"${inner(100)}"`;
+    const items = await read(`id,title,desc\n1,a,${big}\n2,b,${big}\n3,c,x\n`, 100, undefined, 1000);
+    expect(errors(items).map((e) => [e.line, e.code])).toEqual([
+      [2, 'row_too_large'],
+      [102, 'row_too_large'],
+    ]);
+    expect(records(items).map((r) => [r.line, r.fields.id])).toEqual([[202, '3']]);
   });
 });
 

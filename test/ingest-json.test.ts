@@ -4,6 +4,7 @@ import { readJsonArray, readJsonl, readObject } from '../src/ingest/json.js';
 import { loadFiles } from '../src/ingest/load.js';
 import type { RawItem } from '../src/ingest/types.js';
 import { openCatalog } from '../src/store/catalog.js';
+import { growthOfEightfold } from './helpers/timing.js';
 import { tempDir } from './helpers/tmp.js';
 
 async function* pieces(text: string, size: number): AsyncGenerator<string> {
@@ -23,8 +24,8 @@ async function collect(items: AsyncIterable<RawItem>): Promise<RawItem[]> {
   return out;
 }
 
-const array = (text: string, size = 1 << 20) => collect(readJsonArray(pieces(text, size), 'products.json'));
-const lines = (text: string, size = 1 << 20) => collect(readJsonl(pieces(text, size)));
+const array = (text: string, size = 1 << 20, limit?: number) => collect(readJsonArray(pieces(text, size), 'products.json', limit));
+const lines = (text: string, size = 1 << 20, limit?: number) => collect(readJsonl(pieces(text, size), limit));
 
 async function userError(promise: Promise<unknown>): Promise<UserError> {
   const error = await promise.then(
@@ -143,6 +144,46 @@ describe('readJsonl', () => {
       { kind: 'record', line: 5, fields: { id: '5', title: 'e' } },
     ]);
   });
+});
+
+describe('JSON with a size limit', () => {
+  const lineAndOutcome = (i: RawItem) => (i.kind === 'record' ? [i.line, i.fields.id] : i.kind === 'error' ? [i.line, i.code] : [i.kind]);
+  const long = (n: number) => 'lorem \\"ipsum\\" {[, '.repeat(n);
+
+  it.each([1, 7, 4096, 1 << 20])('reports a JSON Lines line over the limit as one row error and reads the lines after it, in chunks of %i', async (size) => {
+    const text = `{"id":"1","title":"a"}\n{"id":"2","title":"b","desc":"${long(200)}"}\n{"id":"3","title":"c","desc":"${long(50)}"}\n`;
+    const items = await lines(text, size, 2000);
+    expect(items.map(lineAndOutcome)).toEqual([
+      [1, '1'],
+      [2, 'row_too_large'],
+      [3, '3'],
+    ]);
+    expect(items[1]).toMatchObject({ reason: expect.stringMatching(/^the line is [\d.]+ MB, over the [\d.]+ MB that --max-field-mb allows/) });
+  });
+
+  it.each([1, 7, 4096, 1 << 20])('reports an array element over the limit as one row error and reads the elements after it, in chunks of %i', async (size) => {
+    const text = `[{"id":"1","title":"a"},\n{"id":"2","desc":"${long(200)}"},\n"${long(200)}",\n{"id":"4","title":"d","desc":"${long(50)}"}]`;
+    const items = await array(text, size, 2000);
+    expect(items.map(lineAndOutcome)).toEqual([
+      [1, '1'],
+      [2, 'row_too_large'],
+      [3, 'row_too_large'],
+      [4, '4'],
+    ]);
+    expect(items[1]).toMatchObject({ reason: expect.stringMatching(/^the element is [\d.]+ MB, over the [\d.]+ MB that --max-field-mb allows/) });
+  });
+});
+
+describe('long JSON Lines lines', () => {
+  it('take time in proportion to their length: a 16 MB line about 8 times a 2 MB one', async () => {
+    const line = (mb: number) => `{"id":"1","title":"a","desc":"${'lorem ipsum '.repeat(Math.round((mb * 1024 * 1024) / 12))}"}\n{"id":"2","title":"b"}\n`;
+    const texts = new Map([2, 16].map((mb) => [mb, line(mb)]));
+    const growth = await growthOfEightfold(async (mb) => {
+      const items = await lines(texts.get(mb)!, 64 * 1024);
+      if (items.length !== 2 || items[0].kind !== 'record') throw new Error('the long line was not read');
+    });
+    expect(growth).toBeLessThan(24);
+  }, 60_000);
 });
 
 describe('JSON errors at the end of the file', () => {

@@ -10,6 +10,7 @@ export const loadFlags = (command: Command) =>
     .option('--id-column <column>', 'the column that holds the product id')
     .option('--encoding <encoding>', 'utf-8 (default, BOM or not), utf-16le, utf-16be, latin1, windows-1252')
     .option('--delimiter <char>', 'CSV delimiter (default: sniffed among , ; tab |)')
+    .option('--max-field-mb <mb>', 'the largest CSV row, JSON Lines line or JSON element read, in MB; a larger one is a row error (default 256)')
     .option('--strict', 'load nothing if any row has an error (exit 2)')
     .option('--rejects <file>', 'write rejected rows, with line and reason, to this file');
 

@@ -71,6 +71,13 @@ export function positiveInt(value: string | undefined, flag: string): number | u
   return n;
 }
 
+/** A flag that takes a size or an amount above 0, fractions allowed. */
+export function positiveNumber(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UserError('bad_flag', `${flag} takes a number above 0, got '${value}'`);
+  return n;
+}
+
 export function config(ctx: CliContext): Config {
   return loadConfig(ctx.configPath).config;
 }

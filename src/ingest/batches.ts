@@ -19,6 +19,8 @@ export interface ReadOptions {
   /** Source columns the mapping sends to id and title, when the user gave a mapping. */
   mappedId?: string;
   mappedTitle?: string;
+  /** The largest row, line or element read, in bytes. */
+  maxFieldBytes?: number;
 }
 
 /** What reading a file hands to the writer, in file order. */

@@ -3,10 +3,11 @@ import { parse as parseSync } from 'csv-parse/sync';
 import { UserError } from '../errors.js';
 import { uniqueNames } from './names.js';
 import { readPreamble } from './csv-preamble.js';
+import { RecordEnd } from './csv-record-end.js';
+import { DEFAULT_MAX_FIELD_MB, megabytes, tooLargeReason } from './limits.js';
 import type { HeaderRename, RawItem } from './types.js';
 
 const DELIMITERS = [',', ';', '\t', '|'];
-const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 const REFEED_CHUNK = 1024 * 1024;
 /** Sniff on at most this much text when the header line has not ended yet. */
 const SNIFF_LIMIT = 1024 * 1024;
@@ -46,7 +47,11 @@ function firstContent(text: string): number {
  * count) becomes a row error and parsing starts again on the next line, so one bad
  * row never swallows the rows after it.
  */
-export async function* readCsv(chunks: AsyncIterable<string>, options: { delimiter?: string; file: string; idColumn?: string }): AsyncGenerator<RawItem> {
+export async function* readCsv(
+  chunks: AsyncIterable<string>,
+  options: { delimiter?: string; file: string; idColumn?: string; maxFieldBytes?: number },
+): AsyncGenerator<RawItem> {
+  const limit = options.maxFieldBytes ?? megabytes(DEFAULT_MAX_FIELD_MB);
   let reader: CsvReader | undefined;
   // The delimiter is sniffed on the whole header line, and a title or `sep=` line before it is
   // found on whole lines: a pipe may hand over less than a line at first.
@@ -54,7 +59,7 @@ export async function* readCsv(chunks: AsyncIterable<string>, options: { delimit
   const start = function* (final: boolean): Generator<RawItem> {
     const preamble = readPreamble(head, options, final);
     if (!preamble) return;
-    reader = new CsvReader(options.delimiter ?? preamble.sepDelimiter ?? sniffDelimiter(preamble.text), options.file);
+    reader = new CsvReader(options.delimiter ?? preamble.sepDelimiter ?? sniffDelimiter(preamble.text), options.file, limit);
     if (preamble.warning) yield { kind: 'warning', message: preamble.warning };
     yield* reader.push(preamble.text);
     head = '';
@@ -86,15 +91,25 @@ class CsvReader {
   /** The line the next character of input is on. */
   private inputLine = 1;
   private lastEnd = 0;
+  /** A row over the size limit being passed over, and the line it starts on. */
+  private skipping: { end: RecordEnd; line: number } | undefined;
 
   constructor(
     private readonly delimiter: string,
     private readonly file: string,
+    private readonly limit: number,
   ) {
     this.parser = this.startParser();
   }
 
   *push(chunk: string): Generator<RawItem> {
+    if (this.skipping) {
+      const end = this.skipping.end.scan(chunk);
+      if (end === -1) return;
+      yield* this.endSkip();
+      chunk = chunk.slice(end + 1);
+      if (!chunk) return;
+    }
     this.keep(chunk);
     if (!this.failure) {
       this.parser.write(chunk);
@@ -106,6 +121,7 @@ class CsvReader {
 
   /** Ends the input; yields (rather than gathers) the rows, as the rest after a late failure may be the whole file. */
   async *finish(): AsyncGenerator<RawItem> {
+    if (this.skipping) yield* this.endSkip();
     for (;;) {
       if (!this.failure) {
         this.parser.end();
@@ -132,7 +148,7 @@ class CsvReader {
       record_delimiter: '\n',
       relax_column_count: true,
       skip_records_with_error: true,
-      max_record_size: MAX_RECORD_BYTES,
+      max_record_size: this.limit,
       on_skip: (err: { lines: number; records: number; code: string }) => {
         this.skips.push({ errorLine: this.lineOffset + err.lines, records: err.records, code: err.code });
       },
@@ -164,6 +180,10 @@ class CsvReader {
   /** Reports the failed row once its line is complete, then parses again from the next line. */
   private *recover(ended: boolean): Generator<RawItem> {
     while (this.failure) {
+      if (this.failure.code === 'CSV_MAX_RECORD_SIZE') {
+        yield* this.startSkip(ended);
+        return;
+      }
       let line = this.lastEnd + 1;
       const text = this.textFrom(line);
       let cut = 0;
@@ -201,6 +221,45 @@ class CsvReader {
       }
       if (at < rest.length) this.keep(rest.slice(at));
     }
+  }
+
+  /**
+   * A row over the limit is passed over to its end, keeping none of it, so that the lines
+   * inside a long quoted field never pass for rows; the rows after it are read again.
+   */
+  private *startSkip(ended: boolean): Generator<RawItem> {
+    const line = this.lastEnd + 1;
+    const skipping = { end: new RecordEnd(this.delimiter), line };
+    const rest = this.textsFrom(line);
+    this.failure = undefined;
+    this.pieces = [];
+    this.skipping = skipping;
+    let at = 0;
+    while (at < rest.length && this.skipping === skipping) {
+      const end = skipping.end.scan(rest[at++]);
+      if (end === -1) continue;
+      yield* this.endSkip();
+      yield* this.push(rest[at - 1].slice(end + 1));
+    }
+    for (; at < rest.length; at++) yield* this.push(rest[at]);
+    if (ended && this.skipping) yield* this.endSkip();
+  }
+
+  /** Reports the row passed over and parses again from the line after it. */
+  private *endSkip(): Generator<RawItem> {
+    const { end, line: from } = this.skipping!;
+    this.skipping = undefined;
+    end.close();
+    const line = from + end.blankLines;
+    const last = line + end.newlines;
+    if (!this.header) throw new UserError('header_too_large', `${this.file}: line ${line}: ${tooLargeReason('the header row', end.bytes, this.limit)}`);
+    const reason = tooLargeReason('the row', end.bytes, this.limit, this.header[end.largestField]);
+    yield { kind: 'error', line, code: 'row_too_large', reason };
+    this.lastEnd = last;
+    this.lineOffset = last;
+    this.pieces = [];
+    this.inputLine = last + 1;
+    this.parser = this.startParser();
   }
 
   /** A stray quote inside an unquoted field fails the strict parse; read that one line leniently. */
@@ -255,6 +314,11 @@ class CsvReader {
 
   /** The text kept, from the start of `line` on (the first piece never starts after that line). */
   private textFrom(line: number): string {
+    return this.textsFrom(line).join('');
+  }
+
+  /** The same, piece by piece: a row over the limit is passed over without joining its text. */
+  private textsFrom(line: number): string[] {
     const pieces = this.pieces;
     for (let p = 0; p < pieces.length; p++) {
       const { text, line: first } = pieces[p];
@@ -263,9 +327,9 @@ class CsvReader {
         at = text.indexOf('\n', at);
         if (at !== -1) at++;
       }
-      if (at !== -1) return text.slice(at) + pieces.slice(p + 1).map((piece) => piece.text).join('');
+      if (at !== -1) return [text.slice(at), ...pieces.slice(p + 1).map((piece) => piece.text)];
     }
-    return '';
+    return [];
   }
 }
 
@@ -300,6 +364,5 @@ function csvCode(code: string): string {
 function csvReason(code: string, line: number, errorLine: number): string {
   if (code === 'CSV_QUOTE_NOT_CLOSED') return 'unclosed quote: the quoted field opened on this line never closes';
   if (errorLine > line) return `unclosed quote: the quoted field opened on this line runs on to line ${errorLine}`;
-  if (code === 'CSV_MAX_RECORD_SIZE') return `the row is larger than ${MAX_RECORD_BYTES / 1024 / 1024} MB`;
   return 'a quote in the middle of a field: quote the whole field and double the inner quotes';
 }

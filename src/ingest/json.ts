@@ -2,6 +2,7 @@ import { UserError } from '../errors.js';
 import { JsonSyntaxError, parseEntries, parseJson, type JsonEntries } from './json-text.js';
 import { uniqueNames } from './names.js';
 import type { RawItem, RawRecord } from './types.js';
+import { DEFAULT_MAX_FIELD_MB, megabytes, tooLargeReason } from './limits.js';
 
 /**
  * The bronze fields of an element or line, or undefined when it is valid JSON but not an object:
@@ -53,9 +54,14 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** JSON Lines: one object per line; a bad line is a row error, the others load. */
-export async function* readJsonl(chunks: AsyncIterable<string>): AsyncGenerator<RawItem> {
-  let rest = '';
+/**
+ * JSON Lines: one object per line; a bad line is a row error, the others load. A line is
+ * gathered in parts and joined once, and one over the limit is passed over to its end.
+ */
+export async function* readJsonl(chunks: AsyncIterable<string>, limit = megabytes(DEFAULT_MAX_FIELD_MB)): AsyncGenerator<RawItem> {
+  let parts: string[] = [];
+  /** UTF-8 bytes of the line so far, its parts dropped once it is over the limit. */
+  let bytes = 0;
   let line = 0;
   const parseLine = (text: string): RawItem | undefined => {
     line++;
@@ -69,18 +75,32 @@ export async function* readJsonl(chunks: AsyncIterable<string>): AsyncGenerator<
       return { kind: 'error', line, code: error.code, reason: `invalid JSON at column ${error.offset + 1}: ${error.message}`, raw: text };
     }
   };
+  const add = (part: string) => {
+    bytes += Buffer.byteLength(part);
+    if (bytes <= limit) parts.push(part);
+    else parts = [];
+  };
+  const endLine = (): RawItem | undefined => {
+    const size = bytes;
+    const text = parts.join('');
+    parts = [];
+    bytes = 0;
+    if (size <= limit) return parseLine(text);
+    line++;
+    return { kind: 'error', line, code: 'row_too_large', reason: tooLargeReason('the line', size, limit) };
+  };
   for await (const chunk of chunks) {
-    const text = rest + chunk;
     let start = 0;
-    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-      const item = parseLine(text.slice(start, nl));
+    for (let nl = chunk.indexOf('\n'); nl !== -1; nl = chunk.indexOf('\n', start)) {
+      add(chunk.slice(start, nl));
+      const item = endLine();
       if (item) yield item;
       start = nl + 1;
     }
-    rest = text.slice(start);
+    if (start < chunk.length) add(chunk.slice(start));
   }
-  if (rest) {
-    const item = parseLine(rest);
+  if (bytes > 0) {
+    const item = endLine();
     if (item) yield item;
   }
 }
@@ -91,7 +111,7 @@ export async function* readJsonl(chunks: AsyncIterable<string>): AsyncGenerator<
  * so the file is never held whole. A broken element is a row error; a broken
  * array structure stops the file with its position.
  */
-export async function* readJsonArray(chunks: AsyncIterable<string>, file: string): AsyncGenerator<RawItem> {
+export async function* readJsonArray(chunks: AsyncIterable<string>, file: string, limit = megabytes(DEFAULT_MAX_FIELD_MB)): AsyncGenerator<RawItem> {
   let state: 'start' | 'between' | 'element' | 'scalar' | 'done' = 'start';
   let depth = 0;
   /** The element in hand is an array or a scalar: a row error, and the elements after it still load. */
@@ -99,6 +119,19 @@ export async function* readJsonArray(chunks: AsyncIterable<string>, file: string
   let inString = false;
   let escaped = false;
   let element = '';
+  /** UTF-8 bytes of the element so far; its text is dropped once it is over the limit. */
+  let elementBytes = 0;
+  const take = (part: string) => {
+    elementBytes += Buffer.byteLength(part);
+    element = elementBytes <= limit ? element + part : '';
+  };
+  const finish = (read: (text: string, at: Position) => RawItem): RawItem => {
+    const size = elementBytes;
+    const text = element;
+    element = '';
+    elementBytes = 0;
+    return size <= limit ? read(text, start) : { kind: 'error', line: start.line, code: 'row_too_large', reason: tooLargeReason('the element', size, limit) };
+  };
   let start: Position = { line: 1, column: 1, offset: 0 };
   let line = 1;
   let offset = 0;
@@ -130,18 +163,16 @@ export async function* readJsonArray(chunks: AsyncIterable<string>, file: string
           else if (c === '}' || c === ']') {
             depth--;
             if (depth === 0) {
-              element += chunk.slice(from, i + 1);
-              yield notObject ? notAnObject(element, start) : parseElement(element, start);
-              element = '';
+              take(chunk.slice(from, i + 1));
+              yield finish(notObject ? notAnObject : parseElement);
               state = 'between';
             }
           }
           continue;
         }
         if (c !== ',' && c !== ']' && c !== ' ' && c !== '\n' && c !== '\t' && c !== '\r') continue;
-        element += chunk.slice(from, i);
-        yield notAnObject(element, start);
-        element = '';
+        take(chunk.slice(from, i));
+        yield finish(notAnObject);
         state = c === ']' ? 'done' : 'between';
         continue;
       }
@@ -169,7 +200,7 @@ export async function* readJsonArray(chunks: AsyncIterable<string>, file: string
         throw new UserError('json_trailing', `${file}: ${where(here())}: unexpected text after the closing ']'`);
       }
     }
-    if (state === 'element' || state === 'scalar') element += chunk.slice(from);
+    if (state === 'element' || state === 'scalar') take(chunk.slice(from));
   }
   if (state === 'start') throw new UserError('empty_file', `${file}: the file is empty: expected a JSON array of product objects`);
   if ((state as string) !== 'done') {

@@ -129,8 +129,8 @@ function noTitleColumnReason(rows: number, header: string[]): string {
 
 /** Stdin stays in this thread: a worker has no stdin of its own. */
 function read(file: string, options: LoadOptions): AsyncIterable<ReadMessage> {
-  const { format, encoding, delimiter, idColumn, mappedId, mappedTitle } = options;
-  const plain: ReadOptions = { format, encoding, delimiter, idColumn, mappedId, mappedTitle };
+  const { format, encoding, delimiter, idColumn, mappedId, mappedTitle, maxFieldBytes } = options;
+  const plain: ReadOptions = { format, encoding, delimiter, idColumn, mappedId, mappedTitle, maxFieldBytes };
   return file !== '-' && canReadInWorker() ? readInWorker(file, plain) : readHere(file, plain);
 }
 

@@ -22,6 +22,10 @@ export interface PackedBatch {
 
 /** A batch's first buffer; it grows when the products are larger. */
 const START_BYTES = 8 * 1024 * 1024;
+/** A buffer grown past this for one long record is not used again: it would stay alive for the rest of the load. */
+const MAX_SPARE_BYTES = 4 * START_BYTES;
+/** Texts longer than this are measured rather than given room for 3 bytes a character. */
+const MEASURED_CHARS = 1024 * 1024;
 // encodeInto is several times faster than Buffer#write for many short strings.
 const encoder = new TextEncoder();
 
@@ -72,15 +76,19 @@ export class BatchBuilder {
   }
 
   private buffer(): Buffer {
-    const spare = this.spares.pop();
+    let spare = this.spares.pop();
+    while (spare && spare.byteLength > MAX_SPARE_BYTES) spare = this.spares.pop();
     return spare ? Buffer.from(spare) : Buffer.allocUnsafeSlow(START_BYTES);
   }
 
   private put(text: string): number {
     if (this.at + text.length * 3 > this.bytes.length) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(this.bytes.length * 2, this.at + text.length * 3));
-      this.bytes.copy(grown, 0, 0, this.at);
-      this.bytes = grown;
+      const need = this.at + (text.length > MEASURED_CHARS ? Buffer.byteLength(text) : text.length * 3);
+      if (need > this.bytes.length) {
+        const grown = Buffer.allocUnsafeSlow(Math.max(this.bytes.length * 2, need));
+        this.bytes.copy(grown, 0, 0, this.at);
+        this.bytes = grown;
+      }
     }
     this.at += encoder.encodeInto(text, this.bytes.subarray(this.at)).written;
     return this.at;

@@ -23,6 +23,8 @@ export interface SourceOptions {
   /** The id column a --id-column flag or the mapping names: a title line before the header is told by it. */
   idColumn?: string;
   mappedId?: string;
+  /** The largest row, line or element read, in bytes; one over it is a row error. */
+  maxFieldBytes?: number;
 }
 
 export interface Source {
@@ -64,10 +66,10 @@ export async function openSource(file: string, options: SourceOptions): Promise<
 }
 
 function readItems(format: Format, text: AsyncIterable<string>, file: string, options: SourceOptions): AsyncIterable<RawItem> {
-  if (format === 'json') return readJsonArray(text, file);
-  if (format === 'jsonl') return readJsonl(text);
-  const delimiter = options.delimiter ?? (format === 'tsv' ? '\t' : undefined);
-  return readCsv(text, { file, delimiter, idColumn: options.idColumn ?? options.mappedId });
+  const { delimiter, maxFieldBytes } = options;
+  if (format === 'json') return readJsonArray(text, file, maxFieldBytes);
+  if (format === 'jsonl') return readJsonl(text, maxFieldBytes);
+  return readCsv(text, { file, delimiter: delimiter ?? (format === 'tsv' ? '\t' : undefined), idColumn: options.idColumn ?? options.mappedId, maxFieldBytes });
 }
 
 function checkFile(file: string): void {

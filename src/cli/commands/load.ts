@@ -1,5 +1,6 @@
 import { ExitCode, UserError } from '../../errors.js';
 import { parseEncoding } from '../../ingest/decode.js';
+import { megabytes } from '../../ingest/limits.js';
 import { loadFiles, type LoadSummary } from '../../ingest/load.js';
 import { checkRejectsPath, createRejectsWriter } from '../../ingest/rejects.js';
 import type { Format } from '../../ingest/types.js';
@@ -8,7 +9,7 @@ import { openCatalog } from '../../store/catalog.js';
 import type { LoadJson } from '../../report/schemas.js';
 import type { CliContext } from '../context.js';
 import { startSpinner } from '../progress.js';
-import { readMappingFile } from '../options.js';
+import { positiveNumber, readMappingFile } from '../options.js';
 
 export interface LoadFlags {
   args: [string[]];
@@ -18,6 +19,7 @@ export interface LoadFlags {
   idColumn?: string;
   encoding?: string;
   delimiter?: string;
+  maxFieldMb?: string;
   strict?: boolean;
   rejects?: string;
 }
@@ -49,6 +51,7 @@ export async function runLoad(flags: LoadFlags, ctx: CliContext): Promise<LoadSu
   const encoding = flags.encoding ? parseEncoding(flags.encoding) : undefined;
   const delimiter = flags.delimiter === '\\t' || flags.delimiter === 'tab' ? '\t' : flags.delimiter;
   if (delimiter !== undefined && delimiter.length !== 1) throw new UserError('bad_delimiter', `--delimiter takes one character, got '${flags.delimiter}'`);
+  const maxFieldBytes = flags.maxFieldMb === undefined ? undefined : megabytes(positiveNumber(flags.maxFieldMb, '--max-field-mb'));
   const rules = flags.mapping ? readMappingFile(flags.mapping) : [];
   const mapped = { mappedId: rules.find((r) => r.targetField === 'id')?.sourceField, mappedTitle: rules.find((r) => r.targetField === 'title')?.sourceField };
   if (flags.rejects) checkRejectsPath(flags.rejects, files, ctx.dbPath);
@@ -62,6 +65,7 @@ export async function runLoad(flags: LoadFlags, ctx: CliContext): Promise<LoadSu
       delimiter,
       idColumn: flags.idColumn,
       ...mapped,
+      maxFieldBytes,
       strict: flags.strict,
       onRows: (rows) => spinner?.update(`Loading: ${rows.toLocaleString('en-US')} rows`),
       onHeader: (_file, columns) => rejects?.header(columns),
