@@ -14,6 +14,7 @@ export interface ReadOptions {
   format?: Format;
   encoding?: Encoding;
   delimiter?: string;
+  sheet?: string;
   idColumn?: string;
   /** Source columns the mapping sends to id and title, when the user gave a mapping. */
   mappedId?: string;

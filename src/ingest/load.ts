@@ -106,8 +106,8 @@ export async function loadFiles(db: Db, files: string[], options: LoadOptions = 
 
 /** Stdin stays in this thread: a worker has no stdin of its own. */
 function read(file: string, options: LoadOptions): AsyncIterable<ReadMessage> {
-  const { format, encoding, delimiter, idColumn, mappedId, mappedTitle } = options;
-  const plain: ReadOptions = { format, encoding, delimiter, idColumn, mappedId, mappedTitle };
+  const { format, encoding, delimiter, sheet, idColumn, mappedId, mappedTitle } = options;
+  const plain: ReadOptions = { format, encoding, delimiter, sheet, idColumn, mappedId, mappedTitle };
   return file !== '-' && canReadInWorker() ? readInWorker(file, plain) : readHere(file, plain);
 }
 

@@ -3,6 +3,8 @@ import { parseEncoding } from '../../ingest/decode.js';
 import { loadFiles, type LoadSummary } from '../../ingest/load.js';
 import { checkRejectsPath, createRejectsWriter } from '../../ingest/rejects.js';
 import type { Format } from '../../ingest/types.js';
+import { formatNamed } from '../../ingest/formats.js';
+import { formatOf } from '../../ingest/source.js';
 import { renderLoad } from '../../report/load.js';
 import { openCatalog } from '../../store/catalog.js';
 import type { LoadJson } from '../../report/schemas.js';
@@ -18,6 +20,7 @@ export interface LoadFlags {
   idColumn?: string;
   encoding?: string;
   delimiter?: string;
+  sheet?: string;
   strict?: boolean;
   rejects?: string;
 }
@@ -40,13 +43,14 @@ export async function runLoad(flags: LoadFlags, ctx: CliContext): Promise<LoadSu
   const mapped = { mappedId: rules.find((r) => r.targetField === 'id')?.sourceField, mappedTitle: rules.find((r) => r.targetField === 'title')?.sourceField };
   if (flags.rejects) checkRejectsPath(flags.rejects, files);
   const db = openCatalog(ctx.dbPath);
-  const rejects = flags.rejects ? createRejectsWriter(flags.rejects, flags.format === 'json' || flags.format === 'jsonl' || /\.(json|jsonl|ndjson)$/i.test(flags.rejects) ? 'jsonl' : 'csv', delimiter ?? ',') : undefined;
+  const rejects = flags.rejects ? createRejectsWriter(flags.rejects, rejectsKind(flags.rejects, files, flags.format), delimiter ?? ',') : undefined;
   const spinner = ctx.interactive && !ctx.json ? startSpinner('Loading', ctx.paint.enabled) : undefined;
   try {
     const summary = await loadFiles(db, files, {
       format: flags.format,
       encoding,
       delimiter,
+      sheet: flags.sheet,
       idColumn: flags.idColumn,
       ...mapped,
       strict: flags.strict,
@@ -59,5 +63,15 @@ export async function runLoad(flags: LoadFlags, ctx: CliContext): Promise<LoadSu
     spinner?.stop();
     await rejects?.close();
     db.close();
+  }
+}
+
+/** The rejects file takes the form the first input's format gives it, unless its own name says JSON Lines. */
+function rejectsKind(path: string, files: string[], format?: Format): 'csv' | 'jsonl' {
+  if (/\.(json|jsonl|ndjson)$/i.test(path)) return 'jsonl';
+  try {
+    return formatNamed(formatOf(files[0], format)).rejects;
+  } catch {
+    return 'csv';
   }
 }
