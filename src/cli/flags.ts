@@ -13,7 +13,8 @@ export const loadFlags = (command: Command) =>
     .option('--encoding <encoding>', 'utf-8 (default, BOM or not), utf-16le, utf-16be, latin1, windows-1252')
     .option('--delimiter <char>', 'CSV delimiter (default: sniffed among , ; tab |)')
     .option('--strict', 'load nothing if any row has an error (exit 2)')
-    .option('--rejects <file>', 'write rejected rows, with line and reason, to this file');
+    .option('--rejects <file>', 'write rejected rows, with line and reason, to this file')
+    .option('--max-download-mb <n>', 'largest feed downloaded from a URL, in MB (default 2048)');
 
 export const scopeFlags = (command: Command) =>
   command

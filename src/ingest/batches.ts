@@ -19,6 +19,8 @@ export interface ReadOptions {
   /** Source columns the mapping sends to id and title, when the user gave a mapping. */
   mappedId?: string;
   mappedTitle?: string;
+  /** Bytes already open (a download): read in the thread that holds them, never handed to a worker. */
+  bytes?: AsyncIterable<Uint8Array>;
 }
 
 /** What reading a file hands to the writer, in file order. */

@@ -6,6 +6,8 @@ import { foldFields } from './fold.js';
 import { unpack } from './packed-batch.js';
 import { canReadInWorker, readInWorker } from './read-in-worker.js';
 import type { RowError } from './types.js';
+import { readFeedValidators, saveFeedValidators } from '../store/feeds.js';
+import { isUrl, openDownload, type DownloadOptions, type Validators } from '../urls/download.js';
 
 export { RESERVED_PREFIX } from './batches.js';
 
@@ -15,7 +17,11 @@ export interface LoadOptions extends ReadOptions {
   onReject?: (file: string, error: RowError) => void;
   onHeader?: (file: string, columns: string[]) => void;
   now?: () => number;
+  /** How feeds named by URL are downloaded. */
+  download?: Pick<DownloadOptions, 'allowPrivateHosts' | 'timeoutMs' | 'maxBytes' | 'lookup'>;
 }
+
+export const DEFAULT_DOWNLOAD = { allowPrivateHosts: false, timeoutMs: 60_000, maxBytes: 2048 * 1024 * 1024 };
 
 export interface LoadError {
   file: string;
@@ -67,15 +73,29 @@ export async function loadFiles(db: Db, files: string[], options: LoadOptions = 
           reject({ kind: 'error', line: record.line, code: 'no_title', reason: record.incomplete!, fields: parseFields(record.json) });
         }
       };
-      for await (const message of read(file, options)) {
-        if (message.kind === 'header') options.onHeader?.(name, message.columns);
-        else if (message.kind === 'warning') warnings.push({ file: name, message: message.message });
-        else if (message.kind === 'batch') {
-          message.errors.forEach(reject);
-          if (message.lines.length > 0) write(unpack(message), now());
-          options.onRows?.(rows + message.rows);
-        } else rows += message.rows;
+      const fetched = isUrl(file) ? await download(db, file, options, warnings, now) : { messages: read(file, options), validators: undefined };
+      if (!fetched) continue;
+      const { messages, validators } = fetched;
+      // A feed at a URL loads whole or not at all: a download that breaks off takes back what it wrote.
+      const savepoint = isUrl(file) && !options.strict;
+      if (savepoint) db.exec('SAVEPOINT feed_download');
+      try {
+        for await (const message of messages) {
+          if (message.kind === 'header') options.onHeader?.(name, message.columns);
+          else if (message.kind === 'warning') warnings.push({ file: name, message: message.message });
+          else if (message.kind === 'batch') {
+            message.errors.forEach(reject);
+            if (message.lines.length > 0) write(unpack(message), now());
+            options.onRows?.(rows + message.rows);
+          } else rows += message.rows;
+        }
+      } catch (error) {
+        if (savepoint && (error as { code?: string }).code?.startsWith('download_')) db.exec('ROLLBACK TO feed_download');
+        throw error;
+      } finally {
+        if (savepoint) db.exec('RELEASE feed_download');
       }
+      if (validators) saveFeedValidators(db, file, { ...validators, loadedAt: now() });
     }
     if (options.strict) {
       if (errors.length > 0) {
@@ -102,6 +122,22 @@ export async function loadFiles(db: Db, files: string[], options: LoadOptions = 
   };
   finishLoad(db, loadId, { ...summary, errors: errors.length }, now());
   return summary;
+}
+
+/**
+ * Downloads a feed into this thread's reader, asking the server only for a changed feed when
+ * an earlier load saw its ETag or Last-Modified; undefined (and a warning) when it has not changed.
+ */
+async function download(db: Db, url: string, options: LoadOptions, warnings: LoadWarning[], now: () => number): Promise<{ messages: AsyncIterable<ReadMessage>; validators: Validators } | undefined> {
+  const known = readFeedValidators(db, url);
+  const got = await openDownload(url, { ...DEFAULT_DOWNLOAD, ...options.download, validators: known });
+  if (got.kind === 'unchanged') {
+    const since = known?.lastModified ?? new Date(known?.loadedAt ?? now()).toUTCString();
+    warnings.push({ file: url, message: `unchanged since ${since} (the server answered 304 Not Modified): nothing to load` });
+    return undefined;
+  }
+  const { format, encoding, delimiter, sheet, idColumn, mappedId, mappedTitle } = options;
+  return { messages: readHere(url, { format, encoding, delimiter, sheet, idColumn, mappedId, mappedTitle, bytes: got.body }), validators: got.validators };
 }
 
 /** Stdin stays in this thread: a worker has no stdin of its own. */

@@ -181,6 +181,19 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: 'feed validators',
+    // What a feed URL's server answered last time, sent back so an unchanged feed is not downloaded again.
+    sql: `
+      CREATE TABLE feed_sources (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        loaded_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,6 +1,6 @@
 import { ExitCode, UserError } from '../../errors.js';
 import { parseEncoding } from '../../ingest/decode.js';
-import { loadFiles, type LoadSummary } from '../../ingest/load.js';
+import { DEFAULT_DOWNLOAD, loadFiles, type LoadSummary } from '../../ingest/load.js';
 import { checkRejectsPath, createRejectsWriter } from '../../ingest/rejects.js';
 import type { Format } from '../../ingest/types.js';
 import { formatNamed } from '../../ingest/formats.js';
@@ -21,6 +21,8 @@ export interface LoadFlags {
   encoding?: string;
   delimiter?: string;
   sheet?: string;
+  maxDownloadMb?: string;
+  allowPrivateHosts?: boolean;
   strict?: boolean;
   rejects?: string;
 }
@@ -51,6 +53,7 @@ export async function runLoad(flags: LoadFlags, ctx: CliContext): Promise<LoadSu
       encoding,
       delimiter,
       sheet: flags.sheet,
+      download: { ...DEFAULT_DOWNLOAD, allowPrivateHosts: flags.allowPrivateHosts === true, maxBytes: downloadLimit(flags.maxDownloadMb) },
       idColumn: flags.idColumn,
       ...mapped,
       strict: flags.strict,
@@ -74,4 +77,11 @@ function rejectsKind(path: string, files: string[], format?: Format): 'csv' | 'j
   } catch {
     return 'csv';
   }
+}
+
+function downloadLimit(value?: string): number {
+  if (value === undefined) return DEFAULT_DOWNLOAD.maxBytes;
+  const mb = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(mb > 0)) throw new UserError('bad_max_download', `--max-download-mb takes a positive number of megabytes, got '${value}'`);
+  return Math.round(mb * 1024 * 1024);
 }
