@@ -78,6 +78,8 @@ export async function* readXmlFeed(chunks: AsyncIterable<string>, file: string):
   parser.on('text', onText);
   parser.on('cdata', onText);
   parser.on('closetag', () => {
+    // saxes goes on after an error; what follows it is not trusted.
+    if (failure) return;
     if (item && depth === item.depth) {
       out.push(toRecord(item));
       item = undefined;
