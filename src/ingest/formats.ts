@@ -42,7 +42,7 @@ export const INPUT_FORMATS: readonly InputFormat[] = [
     name: 'csv',
     title: 'CSV',
     extensions: ['.csv', '.txt'],
-    sign: 'text with a header row (delimiter sniffed among , ; tab |)',
+    sign: 'by name only (text with a header row)',
     isText: true,
     rejects: 'csv',
     example: 'assay load products.csv',
@@ -52,7 +52,7 @@ export const INPUT_FORMATS: readonly InputFormat[] = [
     name: 'tsv',
     title: 'TSV',
     extensions: ['.tsv', '.tab'],
-    sign: 'as CSV, tab-separated',
+    sign: 'by name only',
     isText: true,
     rejects: 'csv',
     example: 'assay load google_feed.tsv',
@@ -139,4 +139,15 @@ export function formatTable(): string {
   const rows = INPUT_FORMATS.map((f) => `| \`${f.name}\` | ${f.title} | ${f.extensions.map((e) => `\`${e}\``).join(' ')} | ${f.sign} | ${f.rejects === 'csv' ? 'CSV' : 'JSON Lines'} | \`${f.example}\` |`);
   const gz = COMPRESSIONS.map((c) => `| (${c.name}) | any of the above, compressed | \`${c.extension}\` after the format's own | magic bytes \`1f 8b\` | as the inner format | \`${c.example}\` |`);
   return ['| `--format` | what | extensions | recognized by content | `--rejects` file | example |', '|---|---|---|---|---|---|', ...rows, ...gz].join('\n');
+}
+
+export const INPUTS_START = '<!-- inputs:start -->';
+export const INPUTS_END = '<!-- inputs:end -->';
+
+/** The generated table between the README's markers, or undefined when they are missing. */
+export function readInputsBlock(readme: string): string | undefined {
+  const start = readme.indexOf(INPUTS_START);
+  const end = readme.indexOf(INPUTS_END);
+  if (start < 0 || end < start) return undefined;
+  return readme.slice(start + INPUTS_START.length, end).trim();
 }

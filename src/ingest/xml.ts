@@ -46,9 +46,10 @@ export async function* readXmlFeed(chunks: AsyncIterable<string>, file: string):
   let tagLine = 1;
   let tagColumn = 1;
 
-  parser.on('opentagstart', () => {
+  // Fired once the tag's name is read: the tag starts that name and its `<` before here.
+  parser.on('opentagstart', (tag) => {
     tagLine = parser.line;
-    tagColumn = Math.max(1, parser.column - 1);
+    tagColumn = Math.max(1, parser.column - tag.name.length - 1);
   });
   parser.on('opentag', (tag) => {
     depth++;
