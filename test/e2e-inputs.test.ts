@@ -113,6 +113,17 @@ describe('assay run on Merchant Center feeds, gzip and workbooks', () => {
   });
 });
 
+it('names the line and column of a feed item without id or title, and loads the others', async () => {
+  const tmp = tempDir();
+  tmp.write('feed.xml', '<rss xmlns:g="http://base.google.com/ns/1.0"><channel>\n<item><g:id>K1</g:id><g:title>Kept</g:title></item>\n  <item><g:title>No id</g:title></item> <item><g:id>K3</g:id></item>\n</channel></rss>\n');
+  const result = await runCli(['load', 'feed.xml', '--json'], { cwd: tmp.dir });
+  expect(result.code, result.stderr).toBe(0);
+  expect(jsonOf<RunDoc['load']>(result).errors).toEqual([
+    { file: 'feed.xml', line: 3, code: 'no_id', reason: "no id (column 'g:id' is empty) (the item starts at column 3)" },
+    { file: 'feed.xml', line: 3, code: 'no_title', reason: "no title (column 'g:title' is empty) (the item starts at column 41)" },
+  ]);
+});
+
 describe('feeds at a URL (served on 127.0.0.1)', () => {
   it('downloads the feed, then asks conditionally and does no work on 304', async () => {
     const seen: { inm?: string; ims?: string }[] = [];

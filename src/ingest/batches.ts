@@ -39,7 +39,7 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
   const source = await openSource(file, options);
   const name = file === '-' ? 'stdin' : file;
   const batch = new BatchBuilder(name, spares);
-  let open: { id: string; fields: Record<string, string>; line: number } | undefined;
+  let open: { id: string; fields: Record<string, string>; line: number; column?: number } | undefined;
   let columns: { id: string; title: string | undefined } | undefined;
   let reserved: boolean | undefined;
   let noIdColumn: unknown;
@@ -51,7 +51,7 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
     if (!open) return;
     // Without a title the row can only join a product this load already holds (the writer decides).
     const incomplete =
-      columns?.title === undefined || !open.fields[columns.title]?.trim() ? (columns?.title ? `no title (column '${columns.title}' is empty)` : 'no title column') : undefined;
+      columns?.title === undefined || !open.fields[columns.title]?.trim() ? (columns?.title ? `no title (column '${columns.title}' is empty)` : 'no title column') + at(open.column) : undefined;
     batch.add(open.id, JSON.stringify(open.fields), open.line, incomplete);
     open = undefined;
   };
@@ -84,13 +84,13 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
         noIdColumn ??= error;
         const wanted = options.idColumn ?? options.mappedId;
         const reason = wanted ? `no '${wanted}' key in this record` : `no id key in this record (looked for ${ID_COLUMNS.join(', ')})`;
-        batch.errors.push({ kind: 'error', line: item.line, code: 'no_id', reason, fields: item.fields });
+        batch.errors.push({ kind: 'error', line: item.line, code: 'no_id', reason: reason + at(item.column), fields: item.fields });
         return;
       }
     }
     const id = item.fields[columns.id]?.trim();
     if (!id) {
-      batch.errors.push({ kind: 'error', line: item.line, code: 'no_id', reason: `no id (column '${columns.id}' is empty)`, fields: item.fields });
+      batch.errors.push({ kind: 'error', line: item.line, code: 'no_id', reason: `no id (column '${columns.id}' is empty)${at(item.column)}`, fields: item.fields });
       return;
     }
     if (open?.id === id) {
@@ -98,7 +98,7 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
       return;
     }
     close();
-    open = { id, fields: item.fields, line: item.line };
+    open = { id, fields: item.fields, line: item.line, column: item.column };
     if (batch.size >= BATCH_SIZE) flush();
   };
   let failed = false;
@@ -131,6 +131,11 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
   }
   if (decode.nulBytes > 0) yield { kind: 'warning', message: `${decode.nulBytes} NUL byte(s) were removed (first on line ${decode.firstNulLine})` };
   yield { kind: 'end', rows };
+}
+
+/** Where on its line a record starts, for formats whose records do not start lines (a feed's items). */
+function at(column: number | undefined): string {
+  return column === undefined ? '' : ` (the item starts at column ${column})`;
 }
 
 function describeRenames(renamed: HeaderRename[]): string {
