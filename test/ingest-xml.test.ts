@@ -63,6 +63,12 @@ describe('readXmlFeed', () => {
     expect({ ...records(items)[0].fields }).toEqual({ 'g:id': 'A&1', 'g:title': '<b>Bold</b> & plain', 'g:description': '\u221215 \u00b0C <cold>' });
   });
 
+  it('keeps HTML entities that XML does not define as written, and goes on', async () => {
+    const { items, error } = await read(rss('<item><g:id>H1</g:id><g:title>Caf&eacute;&nbsp;mug</g:title></item>', '<item><g:id>H2</g:id><g:title>Cup</g:title></item>'));
+    expect(error).toBeUndefined();
+    expect(records(items).map((r) => r.fields['g:title'])).toEqual(['Caf&eacute;&nbsp;mug', 'Cup']);
+  });
+
   it('names Google attributes by namespace URI, not prefix, and reads Atom entries', async () => {
     const atom = `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:x="http://base.google.com/ns/1.0" xmlns:o="urn:other">
 <title>Shop</title><link href="https://s.test/"/>

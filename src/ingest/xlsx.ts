@@ -49,7 +49,9 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>, file: string, 
   }
   if (!done) {
     const names = seen.length > 0 ? seen.map((s) => `'${s}'`).join(', ') : 'none';
-    throw new UserError('xlsx_no_sheet', sheet ? `${file}: no sheet named '${sheet}': the workbook's sheets are ${names}` : `${file}: the workbook has no worksheet`);
+    throw new UserError('xlsx_no_sheet', sheet && seen.length > 0
+        ? `${file}: no sheet named '${sheet}': the workbook's sheets are ${names}`
+        : `${file}: no worksheet in this ZIP archive: if it is a zipped catalog, unzip it and load the file inside`);
   }
 }
 

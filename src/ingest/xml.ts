@@ -92,6 +92,8 @@ export async function* readXmlFeed(chunks: AsyncIterable<string>, file: string):
     depth--;
   });
   parser.on('error', (error) => {
+    // HTML entities (&nbsp;, &eacute;) are common in feeds written by hand: saxes keeps them as written, and so does bronze.
+    if (/undefined entity/.test(error.message)) return;
     failure ??= error;
   });
 
