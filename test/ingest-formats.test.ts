@@ -20,7 +20,7 @@ async function recordsOf(file: string, options = {}): Promise<RawRecord[]> {
 }
 
 describe('the input format registry', () => {
-  it('is what the README input table shows (regenerate from formatTable())', () => {
+  it('is what the README input table shows (regenerate: npm run build && node scripts/inputs-table.mjs)', () => {
     const block = readInputsBlock(readme);
     expect(block, `README.md needs ${INPUTS_START} and ${INPUTS_END} in the load section`).toBeDefined();
     expect(block).toBe(formatTable());
