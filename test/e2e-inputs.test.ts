@@ -203,6 +203,33 @@ describe('feeds at a URL (served on 127.0.0.1)', () => {
   });
 });
 
+describe('download redirects', () => {
+  it('follows a redirect on an allowed host, refuses one to file:, and stops after 5', async () => {
+    const server = await startServer((req, res) => {
+      if (req.url === '/old.xml') return void res.writeHead(301, { location: '/feed.xml' }).end();
+      if (req.url === '/file') return void res.writeHead(302, { location: 'file:///etc/passwd' }).end();
+      if (req.url?.startsWith('/loop')) return void res.writeHead(302, { location: `/loop${Number(req.url.slice(5) || 0) + 1}` }).end();
+      res.writeHead(200, { etag: '"x"' }).end(RSS);
+    });
+    try {
+      const options = { allowPrivateHosts: true, timeoutMs: 2000, maxBytes: 1 << 20 };
+      const got = await openDownload(server.url('/old.xml'), options);
+      expect(got.kind).toBe('body');
+      if (got.kind === 'body') {
+        const chunks: Buffer[] = [];
+        for await (const chunk of got.body) chunks.push(Buffer.from(chunk));
+        expect(Buffer.concat(chunks).equals(RSS)).toBe(true);
+        expect(got.validators.etag).toBe('"x"');
+      }
+      await expect(openDownload(server.url('/file'), options)).rejects.toMatchObject({ code: 'download_blocked', message: expect.stringMatching(/refused to follow a redirect to file:/) });
+      await expect(openDownload(server.url('/loop'), options)).rejects.toMatchObject({ code: 'download_failed', message: expect.stringMatching(/more than 5 redirects/) });
+      expect(server.requests.filter((r) => r.path.startsWith('/loop'))).toHaveLength(6);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('the download guard', () => {
   const connects: string[] = [];
   const onConnect = (message: unknown): void => {
