@@ -6,7 +6,7 @@ import { foldFields } from './fold.js';
 import { unpack } from './packed-batch.js';
 import { canReadInWorker, readInWorker } from './read-in-worker.js';
 import type { RowError } from './types.js';
-import { readFeedValidators, saveFeedValidators } from '../store/feeds.js';
+import { beginFeedLoad, endFeedLoad, readFeedValidators, saveFeedValidators, undoFeedLoad } from '../store/feeds.js';
 import { isUrl, openDownload, type DownloadOptions, type Validators } from '../urls/download.js';
 
 export { RESERVED_PREFIX } from './batches.js';
@@ -78,7 +78,7 @@ export async function loadFiles(db: Db, files: string[], options: LoadOptions = 
       const { messages, validators } = fetched;
       // A feed at a URL loads whole or not at all: a download that breaks off takes back what it wrote.
       const savepoint = isUrl(file) && !options.strict;
-      if (savepoint) db.exec('SAVEPOINT feed_download');
+      if (savepoint) beginFeedLoad(db);
       try {
         for await (const message of messages) {
           if (message.kind === 'header') options.onHeader?.(name, message.columns);
@@ -90,10 +90,10 @@ export async function loadFiles(db: Db, files: string[], options: LoadOptions = 
           } else rows += message.rows;
         }
       } catch (error) {
-        if (savepoint && (error as { code?: string }).code?.startsWith('download_')) db.exec('ROLLBACK TO feed_download');
+        if (savepoint && (error as { code?: string }).code?.startsWith('download_')) undoFeedLoad(db);
         throw error;
       } finally {
-        if (savepoint) db.exec('RELEASE feed_download');
+        if (savepoint) endFeedLoad(db);
       }
       if (validators) saveFeedValidators(db, file, { ...validators, loadedAt: now() });
     }

@@ -21,3 +21,20 @@ export function saveFeedValidators(db: Db, url: string, validators: FeedValidato
      ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, loaded_at = excluded.loaded_at`,
   ).run(url, validators.etag ?? null, validators.lastModified ?? null, validators.loadedAt);
 }
+
+/**
+ * A feed at a URL loads whole or not at all. Its batches are written between these calls (a
+ * savepoint spans the awaits of a download, which a better-sqlite3 transaction cannot).
+ */
+export function beginFeedLoad(db: Db): void {
+  db.exec('SAVEPOINT feed_download');
+}
+
+/** Takes back what the feed's batches wrote; endFeedLoad still follows. */
+export function undoFeedLoad(db: Db): void {
+  db.exec('ROLLBACK TO feed_download');
+}
+
+export function endFeedLoad(db: Db): void {
+  db.exec('RELEASE feed_download');
+}
