@@ -58,6 +58,21 @@ describe('readXmlFeed', () => {
     expect(fields['g:shipping']).toBeUndefined();
   });
 
+  it('keeps the fields of repeated groups aligned, an absent one as an empty entry', async () => {
+    const { items } = await read(
+      rss(
+        '<item><g:id>A1</g:id><g:title>Hat</g:title>',
+        '<g:shipping><g:country>US</g:country><g:service>Standard</g:service><g:price>4.95 USD</g:price></g:shipping>',
+        '<g:shipping><g:country>CA</g:country><g:price>9.95 USD</g:price></g:shipping>',
+        '<g:shipping><g:country>MX</g:country><g:service>Express</g:service></g:shipping></item>',
+      ),
+    );
+    const fields = records(items)[0].fields;
+    expect(JSON.parse(fields['g:shipping.country'])).toEqual(['US', 'CA', 'MX']);
+    expect(JSON.parse(fields['g:shipping.service'])).toEqual(['Standard', '', 'Express']);
+    expect(JSON.parse(fields['g:shipping.price'])).toEqual(['4.95 USD', '9.95 USD', '']);
+  });
+
   it('honours CDATA and entities', async () => {
     const { items } = await read(rss('<item><g:id>A&amp;1</g:id><g:title><![CDATA[<b>Bold</b> & plain]]></g:title><g:description>&#8722;15 &#xB0;C &lt;cold&gt;</g:description></item>'));
     expect({ ...records(items)[0].fields }).toEqual({ 'g:id': 'A&1', 'g:title': '<b>Bold</b> & plain', 'g:description': '\u221215 \u00b0C <cold>' });

@@ -16,6 +16,8 @@ interface Open {
   name: string;
   /** The dotted name under the item. */
   full: string;
+  /** The dotted name of the group it is in, if any. */
+  group?: string;
   text: string;
   hasChildren?: boolean;
   /** The attribute a value-less element carries its value in (Atom's `<link href>`). */
@@ -28,6 +30,10 @@ interface ItemState {
   depth: number;
   path: Open[];
   values: Map<string, string[]>;
+  /** How many times each group (an element holding elements) has closed, to keep repeated groups' lists aligned. */
+  groups: Map<string, number>;
+  /** The group each field is in. */
+  groupOf: Map<string, string>;
 }
 
 /**
@@ -61,7 +67,7 @@ export async function* readXmlFeed(chunks: AsyncIterable<string>, file: string):
     }
     if (!item) {
       if ((t.local === 'item' && t.uri === '') || (t.local === 'entry' && PLAIN_NS.has(t.uri))) {
-        item = { line: tagLine, column: tagColumn, depth, path: [], values: new Map() };
+        item = { line: tagLine, column: tagColumn, depth, path: [], values: new Map(), groups: new Map(), groupOf: new Map() };
       }
       return;
     }
@@ -70,7 +76,7 @@ export async function* readXmlFeed(chunks: AsyncIterable<string>, file: string):
     const parent = item.path.at(-1);
     if (parent) parent.hasChildren = true;
     const full = parent ? `${parent.full}.${local(parent.name, name)}` : name;
-    item.path.push({ name, full, text: '', href: typeof href === 'object' ? href.value : undefined });
+    item.path.push({ name, full, group: parent?.full, text: '', href: typeof href === 'object' ? href.value : undefined });
   });
   const onText = (text: string) => {
     const top = item?.path.at(-1);
@@ -87,7 +93,8 @@ export async function* readXmlFeed(chunks: AsyncIterable<string>, file: string):
     } else if (item) {
       const closed = item.path.pop()!;
       // An element that holds elements is a group: its text between the children is only layout.
-      if (!closed.hasChildren) add(item.values, closed.full, closed.text.trim() || closed.href || '');
+      if (closed.hasChildren) item.groups.set(closed.full, (item.groups.get(closed.full) ?? 0) + 1);
+      else add(item, closed, closed.text.trim() || closed.href || '');
     }
     depth--;
   });
@@ -150,15 +157,27 @@ function local(parent: string, child: string): string {
   return prefix && child.startsWith(prefix) ? child.slice(prefix.length) : child;
 }
 
-function add(values: Map<string, string[]>, name: string, value: string): void {
-  const list = values.get(name);
-  if (list) list.push(value);
-  else values.set(name, [value]);
+/**
+ * Adds a value to its field's list. In a repeated group (two `g:shipping`), a field the n-th
+ * occurrence lacks is an empty entry, so `g:shipping.country[i]` and `g:shipping.service[i]` stay one block.
+ */
+function add(item: ItemState, element: Open, value: string): void {
+  let list = item.values.get(element.full);
+  if (!list) item.values.set(element.full, (list = []));
+  if (element.group !== undefined) {
+    item.groupOf.set(element.full, element.group);
+    while (list.length < (item.groups.get(element.group) ?? 0)) list.push('');
+  }
+  list.push(value);
 }
 
 function toRecord(item: ItemState): RawItem {
   const fields: Record<string, string> = Object.create(null);
-  for (const [name, list] of item.values) fields[name] = list.length === 1 ? list[0] : JSON.stringify(list);
+  for (const [name, list] of item.values) {
+    const group = item.groupOf.get(name);
+    if (group !== undefined) while (list.length < (item.groups.get(group) ?? 0)) list.push('');
+    fields[name] = list.length === 1 ? list[0] : JSON.stringify(list);
+  }
   return { kind: 'record', line: item.line, column: item.column, fields };
 }
 
