@@ -6,6 +6,7 @@
 // writes them into a temp folder with caseBytes().
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const lf = (...lines) => lines.join('\n') + '\n';
@@ -483,6 +484,115 @@ const CASES = [
     bronze: { E1: { id: 'E1', title: 'Crème brûlée', 'notes (size, colour, care)': 'big, red, 1,50' } },
     content: () => lf('sep=;', 'id;title;notes (size, colour, care)', 'E1;Crème brûlée;big, red, 1,50', 'E2;Two', 'E3;Three;x'),
   },
+  {
+    file: 'malformed.xml',
+    what: 'a feed whose third item breaks the XML (a mismatched closing tag): the items before it load, then exit 2 with line and column',
+    exit: 2,
+    ids: ['X1', 'X2'],
+    message: '^assay: malformed\\.xml line 8, column \\d+: invalid XML \\(.*\\): the items before this point were loaded; fix the feed and load it again$',
+    content: () =>
+      lf(
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<rss version="2.0" xmlns:g="http://base.google.com/ns/1.0"><channel>',
+        '<item><g:id>X1</g:id><g:title>One</g:title></item>',
+        '<item><g:id>X2</g:id><g:title>Two &amp; a half</g:title></item>',
+        '<item>',
+        '  <g:id>X3</g:id>',
+        '  <g:title>Three</g:title>',
+        '  <g:price>5 USD</g:cost>',
+        '</item>',
+        '</channel></rss>',
+      ),
+  },
+  {
+    file: 'truncated.xml',
+    what: 'a feed cut off mid-item: the complete items load, then exit 2 saying it looks cut off',
+    exit: 2,
+    ids: ['C1', 'C2'],
+    message: '^assay: truncated\\.xml .*invalid XML .*: the feed looks cut off: the items before this point were loaded; fetch it whole and load it again$',
+    content: () =>
+      [
+        '<?xml version="1.0"?>',
+        '<rss version="2.0" xmlns:g="http://base.google.com/ns/1.0"><channel>',
+        '<item><g:id>C1</g:id><g:title>One</g:title></item>',
+        '<item><g:id>C2</g:id><g:title>Two</g:title></item>',
+        '<item><g:id>C3</g:id><g:tit',
+      ].join('\n'),
+  },
+  {
+    file: 'html-page.xml',
+    what: 'an HTML error page saved as feed.xml: not a feed, exit 2, nothing loaded',
+    exit: 2,
+    ids: [],
+    message: "^assay: html-page\\.xml: this is an HTML page, not a product feed \\(a server's error or login page\\?\\): check the feed's address$",
+    content: () => lf('<!DOCTYPE html>', '<html><head><title>503 Service Unavailable</title></head>', '<body><h1>Service Unavailable</h1></body></html>'),
+  },
+  {
+    file: 'truncated.csv.gz',
+    what: 'a gzip file cut off half-way: the rows inflated before the cut load, then exit 2',
+    exit: 2,
+    ids: ['G1', 'G2'],
+    message: '^assay: truncated\\.csv\\.gz: the gzip data ends early \\(it is cut off\\): the rows before that point were loaded; fetch or copy the file whole and load it again$',
+    // Stored (level 0) deflate blocks: the same bytes from every zlib version.
+    content: () => {
+      const text = lf('id,title', 'G1,One', 'G2,Two', 'G3,Three', 'G4,Four');
+      const whole = gzipSync(Buffer.from(text), { level: 0 });
+      return whole.subarray(0, 10 + 5 + 30);
+    },
+  },
+  {
+    file: 'csv-named.xlsx',
+    what: 'a CSV file named .xlsx: says what it is and how to load it, exit 2',
+    exit: 2,
+    ids: [],
+    message: '^assay: csv-named\\.xlsx: not an Excel workbook \\(an \\.xlsx file is a ZIP archive\\): it is plain text: if it is CSV, load it with --format csv$',
+    content: () => lf('id,title', 'W1,Widget'),
+  },
+  {
+    file: 'password.xlsx',
+    what: 'a password-protected workbook (an encrypted OLE compound file): says to save a copy without a password, exit 2',
+    exit: 2,
+    ids: [],
+    message: '^assay: password\\.xlsx: the workbook is password-protected: open it, save a copy without a password \\(or export the sheet as CSV\\) and load that$',
+    // The compound-file signature and, where its directory would be, the stream name Office gives the encrypted workbook.
+    content: () => {
+      const out = Buffer.alloc(1536);
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(out, 0);
+      out.writeUInt16LE(0x3e, 24);
+      out.writeUInt16LE(0x3, 26);
+      out.writeUInt16LE(0xfffe, 28);
+      out.writeUInt16LE(9, 30);
+      Buffer.from('EncryptedPackage', 'utf16le').copy(out, 1024);
+      return out;
+    },
+  },
+  {
+    file: 'feed-404.xml',
+    what: 'a feed URL that answers 404 (served on 127.0.0.1): exit 3 with the status, nothing loaded',
+    serve: { status: 404 },
+    exit: 3,
+    ids: [],
+    message: '^assay: http://127\\.0\\.0\\.1:\\d+/feed-404\\.xml: download failed: the server answered HTTP 404; nothing from it was loaded$',
+    content: () => lf('<html><body>Not Found</body></html>'),
+  },
+  {
+    file: 'feed-500.xml',
+    what: 'a feed URL that answers 500: exit 3 with the status, nothing loaded',
+    serve: { status: 500 },
+    exit: 3,
+    ids: [],
+    message: '^assay: http://127\\.0\\.0\\.1:\\d+/feed-500\\.xml: download failed: the server answered HTTP 500; nothing from it was loaded$',
+    content: () => lf('Internal Server Error'),
+  },
+  {
+    file: 'feed-redirect.xml',
+    what: 'a feed URL that redirects to the cloud metadata address: refused before any connection, even with --allow-private-hosts, exit 2',
+    serve: { status: 302, location: 'http://169.254.169.254/latest/meta-data/' },
+    exit: 2,
+    ids: [],
+    message: '^assay: http://127\\.0\\.0\\.1:\\d+/feed-redirect\\.xml: refused to download from 169\\.254\\.169\\.254 \\(169\\.254\\.169\\.254 resolves to 169\\.254\\.169\\.254, a link-local or cloud metadata address\\)$',
+    content: () => '',
+  },
 ];
 
 /** The case's bytes (the cases that reuse another case's file have none of their own). */
@@ -513,6 +623,7 @@ export function manifest() {
       ...(c.bronzeColumns ? { bronzeColumns: c.bronzeColumns } : {}),
       ...(c.exportIds ? { exportIds: c.exportIds } : {}),
       ...(c.big ? { big: true } : {}),
+      ...(c.serve ? { serve: c.serve } : {}),
     })),
   };
 }

@@ -7,6 +7,7 @@ import { describe, expect, it, type ExpectStatic } from 'vitest';
 // @ts-expect-error: a plain ES module script, without type declarations
 import { caseBytes, manifestText } from '../scripts/make-bad-corpus.mjs';
 import { ROOT, runCli, type CliResult } from './helpers/cli.js';
+import { startServer } from './helpers/http-server.js';
 import { STAGE_SQL } from '../src/store/products.js';
 
 interface Case {
@@ -25,6 +26,8 @@ interface Case {
   bronzeColumns?: Record<string, number>;
   exportIds?: string[];
   big?: boolean;
+  /** Served from 127.0.0.1 and loaded by URL, with this status (and Location). */
+  serve?: { status: number; location?: string };
 }
 
 const CORPUS = join(ROOT, 'fixtures', 'bad');
@@ -65,7 +68,7 @@ describe('the bad-input corpus', () => {
 
   it('covers every kind of bad input the reliability issue names', () => {
     expect(MANIFEST.cases.map((c) => c.case)).toEqual(
-      expect.arrayContaining(['unclosed-quote.csv', 'empty.csv', 'blank-lines.csv', 'utf16le-bom.csv', 'nul-bytes.csv', 'image.csv', 'big-field.csv', 'wide-header.csv', 'syntax-error.json', 'bad-line.jsonl', 'formula-cells.csv']),
+      expect.arrayContaining(['malformed.xml', 'truncated.xml', 'html-page.xml', 'truncated.csv.gz', 'csv-named.xlsx', 'password.xlsx', 'feed-404.xml', 'feed-500.xml', 'feed-redirect.xml', 'unclosed-quote.csv', 'empty.csv', 'blank-lines.csv', 'utf16le-bom.csv', 'nul-bytes.csv', 'image.csv', 'big-field.csv', 'wide-header.csv', 'syntax-error.json', 'bad-line.jsonl', 'formula-cells.csv']),
     );
   });
 });
@@ -84,12 +87,23 @@ describe.concurrent.each(MANIFEST.cases.map((c) => [c.case, c] as const))('assay
   }, 120_000);
 });
 
+/** Serves the case's bytes with its status on 127.0.0.1 and loads it by URL (loopback needs --allow-private-hosts). */
+async function loadServed(c: Case, dir: string, assay: (...args: string[]) => Promise<CliResult>): Promise<CliResult> {
+  const body = readFileSync(join(dir, c.file));
+  const server = await startServer((_req, res) => void res.writeHead(c.serve!.status, c.serve!.location ? { location: c.serve!.location } : {}).end(body));
+  try {
+    return await assay('load', server.url(`/${c.file}`), '--allow-private-hosts', ...c.flags);
+  } finally {
+    await server.close();
+  }
+}
+
 async function runCase(expect: ExpectStatic, c: Case, dir: string): Promise<void> {
   if (c.big) writeFileSync(join(dir, c.file), bytesOf(c.file));
   else copyFileSync(join(CORPUS, c.file), join(dir, c.file));
   const assay = (...args: string[]) => runCli(['--db', 'c.db', ...args], { cwd: dir, timeoutMs: 60_000 });
 
-  const load = await assay('load', c.file, ...c.flags);
+  const load = c.serve ? await loadServed(c, dir, assay) : await assay('load', c.file, ...c.flags);
   expectNoStackTrace(expect, load);
   expect(load.code, load.stderr).toBe(c.exit);
   if (c.message) {

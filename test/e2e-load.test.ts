@@ -268,7 +268,8 @@ describe('assay load (end to end)', () => {
       ['a directory', (t: TempDir) => (mkdirSync(t.path('folder')), 'folder'), /folder is a directory/],
       ['a directory named like a CSV', (t: TempDir) => (mkdirSync(t.path('dir.csv')), 'dir.csv'), /dir\.csv is a directory/],
       ['an empty file', (t: TempDir) => (t.write('empty.csv', ''), 'empty.csv'), /empty\.csv: the file is empty/],
-      ['an unknown extension', (t: TempDir) => (t.write('p.xlsx', 'id,title\n1,a\n'), 'p.xlsx'), /p\.xlsx: cannot tell the format.*--format/],
+      ['an unknown extension', (t: TempDir) => (t.write('p.foo', 'id,title\n1,a\n'), 'p.foo'), /p\.foo: cannot tell the format.*assay reads .*--format/],
+      ['CSV text named .xlsx', (t: TempDir) => (t.write('p.xlsx', 'id,title\n1,a\n'), 'p.xlsx'), /p\.xlsx: not an Excel workbook .*--format csv/],
       [
         'a binary file',
         (t: TempDir) => (t.write('photo.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0])), 'photo.csv'),
@@ -277,7 +278,6 @@ describe('assay load (end to end)', () => {
       ['a file with no id column', (t: TempDir) => (t.write('p.csv', 'name,price\nLamp,3\n'), 'p.csv'), /p\.csv: no id column found.*--id-column/],
       ['a header with no id column and no records', (t: TempDir) => (t.write('p.csv', 'name,price\n'), 'p.csv'), /p\.csv: no id column found.*--id-column/],
       ['a JSON object instead of an array', (t: TempDir) => (t.write('p.json', '{"id":"1","title":"a"}'), 'p.json'), /p\.json: .*expected a JSON array/],
-      ['stdin without --format', (_t: TempDir) => '-', /stdin.*--format/],
     ])('%s', async (_what, make, pattern) => {
       const tmp = tempDir();
       const file = make(tmp);
@@ -290,6 +290,12 @@ describe('assay load (end to end)', () => {
     ])('%s, naming stdin rather than -', async (_what, input, pattern) => {
       const tmp = tempDir();
       expectCleanFailure(await load(tmp, ['-', '--format', 'json', '--db', 'c.db'], input), pattern);
+    });
+
+    it('stdin without --format: read by its content, or asked for --format when the content does not show it', async () => {
+      const tmp = tempDir();
+      expect(jsonOf<LoadJson>(await load(tmp, ['-', '--db', 'c.db', '--json'], '{"g:id":"S1","g:title":"Piped"}\n'))).toMatchObject({ created: 1, errors: [] });
+      expectCleanFailure(await load(tmp, ['-', '--db', 'c.db'], 'id,title\n1,a\n'), /^assay: reading stdin \(-\) needs --format csv\|tsv\|json\|jsonl\|xml\|xlsx \(its content does not show which\)\n$/);
     });
 
     it.each([

@@ -150,4 +150,15 @@ describe.skipIf(!DATA || !existsSync(DATA))(TITLE, () => {
     expect(result.code).toBe(0);
     expect(JSON.stringify(jsonOf<{ warnings: unknown[] }>(result).warnings)).toMatch(/--encoding latin1/);
   });
+
+  it('loads the huenox Merchant Center feed (RSS, g: namespace, plain <link>): one product per item, scored', async () => {
+    const file = join(DATA!, 'merchant-feed-huenox/google-feed.xml');
+    const items = readFileSync(file, 'utf8').match(/<item>/g)!.length;
+    const tmp = tempDir();
+    const result = await runCli(['run', file, '--offline', '--db', 'c.db', '--json'], { cwd: tmp.dir, timeoutMs: 60_000 });
+    expect(result.code, result.stderr).toBe(0);
+    const doc = jsonOf<{ load: LoadJson }>(result);
+    expect(doc.load).toMatchObject({ rows: items, total: items, created: items, errors: [], warnings: [] });
+    for (const fields of products(tmp.path('c.db')).values()) expect(fields.link).toMatch(/^https:\/\/huenox\.com\//);
+  });
 });

@@ -1,10 +1,12 @@
 import { Option, type Command } from 'commander';
+import { FORMAT_NAMES } from '../ingest/formats.js';
 
 /** Flag groups shared by several commands, declared once. */
 
 export const loadFlags = (command: Command) =>
   command
-    .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(['csv', 'tsv', 'json', 'jsonl']))
+    .addOption(new Option('--format <format>', 'input format (default: from the extension, else the content); .gz is read through').choices(FORMAT_NAMES))
+    .option('--sheet <name>', 'the sheet of an .xlsx workbook to load (default: the first)')
     .option('--mapping <file>', 'mapping rules (JSON): [{"sourceField", "targetField", "transform"}]')
     .option('--preset <name>', 'column preset: shopify, woocommerce, google-merchant, none (default: detected)')
     .option('--id-column <column>', 'the column that holds the product id')
@@ -12,7 +14,8 @@ export const loadFlags = (command: Command) =>
     .option('--delimiter <char>', 'CSV delimiter (default: sniffed among , ; tab |)')
     .option('--max-field-mb <mb>', 'the largest CSV row, JSON Lines line or JSON element read, in MB; a larger one is a row error (default 256)')
     .option('--strict', 'load nothing if any row has an error (exit 2)')
-    .option('--rejects <file>', 'write rejected rows, with line and reason, to this file');
+    .option('--rejects <file>', 'write rejected rows, with line and reason, to this file')
+    .option('--max-download-mb <n>', 'largest feed downloaded from a URL, in MB (default 2048)');
 
 export const scopeFlags = (command: Command) =>
   command

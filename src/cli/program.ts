@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { createRequire } from 'node:module';
 import { createContext, type CliContext, type GlobalFlags } from './context.js';
+import { INPUT_FORMATS } from '../ingest/formats.js';
 import { filterFlags, goldFlags, loadFlags, scopeFlags, urlFlags, waitFlag } from './flags.js';
 
 const EXIT_CODES = `
@@ -46,9 +47,11 @@ export function buildProgram(): Command {
     .exitOverride()
     .addHelpText('after', `${example('assay run products.csv --min-avg 70')}\n${EXIT_CODES}`);
 
+  const INPUTS = `files or http(s) URLs of ${INPUT_FORMATS.map((f) => f.title).join(', ')} (also gzipped)`;
   loadFlags(program.command('load'))
     .description('load catalog files into the Bronze layer (upsert by id)')
-    .argument('<files...>', 'CSV, TSV, JSON or JSON Lines files; - reads stdin')
+    .argument('<files...>', `${INPUTS}; - reads stdin`)
+    .option('--allow-private-hosts', 'allow feed URLs on loopback and private addresses')
     .addHelpText('after', example('assay load products.csv --db shop.db'))
     .action(run(async () => (await import('./commands/load.js')).loadCommand));
 
@@ -66,7 +69,7 @@ export function buildProgram(): Command {
 
   goldFlags(urlFlags(waitFlag(loadFlags(program.command('run')))))
     .description('load, normalize --all and analyze --all in one go: the command a CI job calls')
-    .argument('<files...>', 'CSV, TSV, JSON or JSON Lines files; - reads stdin')
+    .argument('<files...>', `${INPUTS}; - reads stdin`)
     .option('--export <format:path>', 'also write an export after the run (repeatable): csv, json, jsonl, junit or html, e.g. html:report.html', (value: string, all: string[] = []) => [...all, value])
     .addHelpText('after', example('assay run products.csv --min-score 60 --export html:report.html --export junit:assay.xml'))
     .action(run(async () => (await import('./commands/run.js')).runCommand));

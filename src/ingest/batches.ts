@@ -15,12 +15,15 @@ export interface ReadOptions {
   format?: Format;
   encoding?: Encoding;
   delimiter?: string;
+  sheet?: string;
   idColumn?: string;
   /** Source columns the mapping sends to id and title, when the user gave a mapping. */
   mappedId?: string;
   mappedTitle?: string;
   /** The largest row, line or element read, in bytes. */
   maxFieldBytes?: number;
+  /** Bytes already open (a download): read in the thread that holds them, never handed to a worker. */
+  bytes?: AsyncIterable<Uint8Array>;
 }
 
 /** What reading a file hands to the writer, in file order. */
@@ -39,7 +42,7 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
   const source = await openSource(file, options);
   const name = file === '-' ? 'stdin' : file;
   const batch = new BatchBuilder(name, spares);
-  let open: { id: string; fields: Record<string, string>; line: number } | undefined;
+  let open: { id: string; fields: Record<string, string>; line: number; column?: number } | undefined;
   let columns: { id: string; title: string | undefined } | undefined;
   let reserved: boolean | undefined;
   let noIdColumn: unknown;
@@ -51,7 +54,7 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
     if (!open) return;
     // Without a title the row can only join a product this load already holds (the writer decides).
     const incomplete =
-      columns?.title === undefined || !open.fields[columns.title]?.trim() ? (columns?.title ? `no title (column '${columns.title}' is empty)` : NO_TITLE_COLUMN) : undefined;
+      columns?.title === undefined || !open.fields[columns.title]?.trim() ? (columns?.title ? `no title (column '${columns.title}' is empty)${at(open.column)}` : NO_TITLE_COLUMN) : undefined;
     batch.add(open.id, JSON.stringify(open.fields), open.line, incomplete);
     open = undefined;
   };
@@ -93,7 +96,7 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
         // JSON records carry their own keys: one without an id key is a row error; the file fails only if none has one.
         noIdColumn ??= error;
         const reason = wanted ? `no '${wanted}' key in this record` : `no id key in this record (looked for ${ID_COLUMNS.join(', ')})`;
-        batch.errors.push({ kind: 'error', line: item.line, code: 'no_id', reason, fields: item.fields });
+        batch.errors.push({ kind: 'error', line: item.line, code: 'no_id', reason: reason + at(item.column), fields: item.fields });
         return;
       }
     }
@@ -104,7 +107,7 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
       return;
     }
     if (!id) {
-      batch.errors.push({ kind: 'error', line: item.line, code: 'no_id', reason: `no id (column '${columns.id}' is empty)`, fields: item.fields });
+      batch.errors.push({ kind: 'error', line: item.line, code: 'no_id', reason: `no id (column '${columns.id}' is empty)${at(item.column)}`, fields: item.fields });
       return;
     }
     if (open?.id === id) {
@@ -112,7 +115,7 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
       return;
     }
     close();
-    open = { id, fields: item.fields, line: item.line };
+    open = { id, fields: item.fields, line: item.line, column: item.column };
     if (batch.size >= BATCH_SIZE) flush();
   };
   let failed = false;
@@ -149,6 +152,11 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
   }
   if (decode.nulBytes > 0) yield { kind: 'warning', message: `${decode.nulBytes} NUL byte(s) were removed (first on line ${decode.firstNulLine})` };
   yield { kind: 'end', rows };
+}
+
+/** Where on its line a record starts, for formats whose records do not start lines (a feed's items). */
+function at(column: number | undefined): string {
+  return column === undefined ? '' : ` (the item starts at column ${column})`;
 }
 
 function describeRenames(renamed: HeaderRename[]): string {

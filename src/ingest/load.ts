@@ -7,6 +7,8 @@ import { foldFields } from './fold.js';
 import { unpack } from './packed-batch.js';
 import { canReadInWorker, readInWorker } from './read-in-worker.js';
 import type { RowError } from './types.js';
+import { beginFeedLoad, endFeedLoad, readFeedValidators, saveFeedValidators, undoFeedLoad } from '../store/feeds.js';
+import { isUrl, openDownload, type DownloadOptions, type Validators } from '../urls/download.js';
 
 export { RESERVED_PREFIX } from './batches.js';
 
@@ -16,7 +18,11 @@ export interface LoadOptions extends ReadOptions {
   onReject?: (file: string, error: RowError) => void;
   onHeader?: (file: string, columns: string[]) => void;
   now?: () => number;
+  /** How feeds named by URL are downloaded. */
+  download?: Pick<DownloadOptions, 'allowPrivateHosts' | 'timeoutMs' | 'maxBytes' | 'lookup'>;
 }
+
+export const DEFAULT_DOWNLOAD = { allowPrivateHosts: false, timeoutMs: 60_000, maxBytes: 2048 * 1024 * 1024 };
 
 export interface LoadError {
   file: string;
@@ -74,18 +80,31 @@ export async function loadFiles(db: Db, files: string[], options: LoadOptions = 
           reject({ kind: 'error', line: record.line, code: 'no_title', reason: record.incomplete!, fields: parseFields(record.json) });
         }
       };
-      for await (const message of read(file, options)) {
-        if (message.kind === 'header') {
-          header = message.columns;
-          options.onHeader?.(name, message.columns);
+      const fetched = isUrl(file) ? await download(db, file, options, warnings, now) : { messages: read(file, options), validators: undefined };
+      if (!fetched) continue;
+      const { messages, validators } = fetched;
+      // A feed at a URL loads whole or not at all: a download that breaks off takes back what it wrote.
+      const savepoint = isUrl(file) && !options.strict;
+      if (savepoint) beginFeedLoad(db);
+      try {
+        for await (const message of messages) {
+          if (message.kind === 'header') {
+            header = message.columns;
+            options.onHeader?.(name, message.columns);
+          } else if (message.kind === 'warning') warnings.push({ file: name, message: message.message });
+          else if (message.kind === 'batch') {
+            message.errors.forEach(reject);
+            if (message.lines.length > 0) write(unpack(message), now());
+            options.onRows?.(rows + message.rows);
+          } else rows += message.rows;
         }
-        else if (message.kind === 'warning') warnings.push({ file: name, message: message.message });
-        else if (message.kind === 'batch') {
-          message.errors.forEach(reject);
-          if (message.lines.length > 0) write(unpack(message), now());
-          options.onRows?.(rows + message.rows);
-        } else rows += message.rows;
+      } catch (error) {
+        if (savepoint && (error as { code?: string }).code?.startsWith('download_')) undoFeedLoad(db);
+        throw error;
+      } finally {
+        if (savepoint) endFeedLoad(db);
       }
+      if (validators) saveFeedValidators(db, file, { ...validators, loadedAt: now() });
       if (noTitleColumn > 0) {
         const at = errors.findIndex((e) => e.file === file && e.reason === NO_TITLE_COLUMN);
         errors[at] = { file, line: errors[at].line, code: 'no_title_column', reason: noTitleColumnReason(noTitleColumn, header) };
@@ -127,10 +146,26 @@ function noTitleColumnReason(rows: number, header: string[]): string {
   );
 }
 
+/**
+ * Downloads a feed into this thread's reader, asking the server only for a changed feed when
+ * an earlier load saw its ETag or Last-Modified; undefined (and a warning) when it has not changed.
+ */
+async function download(db: Db, url: string, options: LoadOptions, warnings: LoadWarning[], now: () => number): Promise<{ messages: AsyncIterable<ReadMessage>; validators: Validators } | undefined> {
+  const known = readFeedValidators(db, url);
+  const got = await openDownload(url, { ...DEFAULT_DOWNLOAD, ...options.download, validators: known });
+  if (got.kind === 'unchanged') {
+    const since = known?.lastModified ?? new Date(known?.loadedAt ?? now()).toUTCString();
+    warnings.push({ file: url, message: `unchanged since ${since} (the server answered 304 Not Modified): nothing to load` });
+    return undefined;
+  }
+  const { format, encoding, delimiter, sheet, idColumn, mappedId, mappedTitle, maxFieldBytes } = options;
+  return { messages: readHere(url, { format, encoding, delimiter, sheet, idColumn, mappedId, mappedTitle, maxFieldBytes, bytes: got.body }), validators: got.validators };
+}
+
 /** Stdin stays in this thread: a worker has no stdin of its own. */
 function read(file: string, options: LoadOptions): AsyncIterable<ReadMessage> {
-  const { format, encoding, delimiter, idColumn, mappedId, mappedTitle, maxFieldBytes } = options;
-  const plain: ReadOptions = { format, encoding, delimiter, idColumn, mappedId, mappedTitle, maxFieldBytes };
+  const { format, encoding, delimiter, sheet, idColumn, mappedId, mappedTitle, maxFieldBytes } = options;
+  const plain: ReadOptions = { format, encoding, delimiter, sheet, idColumn, mappedId, mappedTitle, maxFieldBytes };
   return file !== '-' && canReadInWorker() ? readInWorker(file, plain) : readHere(file, plain);
 }
 

@@ -2,6 +2,8 @@
 export interface RawRecord {
   kind: 'record';
   line: number;
+  /** Where the record starts on its line, for formats whose records do not start lines (XML). */
+  column?: number;
   fields: Record<string, string>;
   /** Keys of a JSON object that repeat (or that a nested key flattens onto), and the names they were given instead. */
   renamed?: KeyRename[];
@@ -48,5 +50,5 @@ export interface RawWarning {
 
 export type RawItem = RawRecord | RowError | RawHeader | RawWarning;
 
-export type Format = 'csv' | 'tsv' | 'json' | 'jsonl';
-export const FORMATS: readonly Format[] = ['csv', 'tsv', 'json', 'jsonl'];
+/** The input formats; src/ingest/formats.ts says how each is named, recognized and read. */
+export type Format = 'csv' | 'tsv' | 'json' | 'jsonl' | 'xml' | 'xlsx';

@@ -8,6 +8,26 @@ export function isPresetName(name: string): name is PresetName {
 }
 
 /**
+ * The rest of Merchant Center's product data specification: kept as attributes under their
+ * camelCase names (`g:item_group_id` → attributes.itemGroupId), whatever the feed's format.
+ */
+const MERCHANT_ATTRIBUTES = `mobile_link lifestyle_image_link virtual_model_link canonical_link availability_date cost_of_goods_sold
+  expiration_date sale_price_effective_date unit_pricing_measure unit_pricing_base_measure installment subscription_cost
+  loyalty_program minimum_price maximum_retail_price auto_pricing_min_price adult multipack
+  is_bundle certification energy_efficiency_class min_energy_efficiency_class max_energy_efficiency_class pattern size_type
+  size_system item_group_id product_length product_width product_height product_weight product_detail product_highlight
+  ads_redirect custom_label_0 custom_label_1 custom_label_2 custom_label_3 custom_label_4 promotion_id excluded_destination
+  included_destination shopping_ads_excluded_country pause shipping shipping_label shipping_weight shipping_length
+  shipping_width shipping_height ships_from_country max_handling_time min_handling_time transit_time_label
+  free_shipping_threshold tax tax_category external_seller_id return_policy_label short_title structured_title
+  structured_description disclosure_date feed_label store_code pickup_method pickup_sla link_template
+  mobile_link_template sell_on_google_quantity`.split(/\s+/);
+
+function camelCase(name: string): string {
+  return name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/**
  * Column → target rules of each export format, written with the export's own column names.
  * A preset decides what an ambiguous name means in that export (`Type` is a product type in
  * Shopify but simple/variable in WooCommerce) and which of two filled columns wins.
@@ -74,6 +94,10 @@ const PRESET_RULES: Record<PresetName, ReadonlyArray<readonly [string, MappingTa
     ['age_group', 'attributes.ageGroup'],
     ['condition', 'condition'],
     ['identifier_exists', 'identifierExists'],
+    // Atom feeds carry the description in <summary> or <content>.
+    ['summary', 'description'],
+    ['content', 'description'],
+    ...MERCHANT_ATTRIBUTES.map((name) => [name, `attributes.${camelCase(name)}`] as const),
   ],
 };
 

@@ -211,6 +211,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX product_keys_brand ON product_keys(brand_key);
     `,
   },
+  {
+    version: 10,
+    name: 'feed validators',
+    // What a feed URL's server answered last time, sent back so an unchanged feed is not downloaded again.
+    sql: `
+      CREATE TABLE feed_sources (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        loaded_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,9 +1,11 @@
 import { ExitCode, UserError } from '../../errors.js';
 import { parseEncoding } from '../../ingest/decode.js';
 import { megabytes } from '../../ingest/limits.js';
-import { loadFiles, type LoadSummary } from '../../ingest/load.js';
+import { DEFAULT_DOWNLOAD, loadFiles, type LoadSummary } from '../../ingest/load.js';
 import { checkRejectsPath, createRejectsWriter } from '../../ingest/rejects.js';
 import type { Format } from '../../ingest/types.js';
+import { formatNamed } from '../../ingest/formats.js';
+import { formatOf } from '../../ingest/source.js';
 import { renderLoad } from '../../report/load.js';
 import { openCatalog } from '../../store/catalog.js';
 import type { LoadJson } from '../../report/schemas.js';
@@ -20,6 +22,9 @@ export interface LoadFlags {
   encoding?: string;
   delimiter?: string;
   maxFieldMb?: string;
+  sheet?: string;
+  maxDownloadMb?: string;
+  allowPrivateHosts?: boolean;
   strict?: boolean;
   rejects?: string;
 }
@@ -56,13 +61,15 @@ export async function runLoad(flags: LoadFlags, ctx: CliContext): Promise<LoadSu
   const mapped = { mappedId: rules.find((r) => r.targetField === 'id')?.sourceField, mappedTitle: rules.find((r) => r.targetField === 'title')?.sourceField };
   if (flags.rejects) checkRejectsPath(flags.rejects, files, ctx.dbPath);
   const db = openCatalog(ctx.dbPath);
-  const rejects = flags.rejects ? createRejectsWriter(flags.rejects, flags.format === 'json' || flags.format === 'jsonl' || /\.(json|jsonl|ndjson)$/i.test(flags.rejects) ? 'jsonl' : 'csv', delimiter ?? ',') : undefined;
+  const rejects = flags.rejects ? createRejectsWriter(flags.rejects, rejectsKind(flags.rejects, files, flags.format), delimiter ?? ',') : undefined;
   const spinner = ctx.interactive && !ctx.json ? startSpinner('Loading', ctx.paint.enabled) : undefined;
   try {
     const summary = await loadFiles(db, files, {
       format: flags.format,
       encoding,
       delimiter,
+      sheet: flags.sheet,
+      download: { ...DEFAULT_DOWNLOAD, allowPrivateHosts: flags.allowPrivateHosts === true, maxBytes: downloadLimit(flags.maxDownloadMb) },
       idColumn: flags.idColumn,
       ...mapped,
       maxFieldBytes,
@@ -77,4 +84,21 @@ export async function runLoad(flags: LoadFlags, ctx: CliContext): Promise<LoadSu
     await rejects?.close();
     db.close();
   }
+}
+
+/** The rejects file takes the form the first input's format gives it, unless its own name says JSON Lines. */
+function rejectsKind(path: string, files: string[], format?: Format): 'csv' | 'jsonl' {
+  if (/\.(json|jsonl|ndjson)$/i.test(path)) return 'jsonl';
+  try {
+    return formatNamed(formatOf(files[0], format)).rejects;
+  } catch {
+    return 'csv';
+  }
+}
+
+function downloadLimit(value?: string): number {
+  if (value === undefined) return DEFAULT_DOWNLOAD.maxBytes;
+  const mb = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(mb > 0)) throw new UserError('bad_max_download', `--max-download-mb takes a positive number of megabytes, got '${value}'`);
+  return Math.round(mb * 1024 * 1024);
 }
