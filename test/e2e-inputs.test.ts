@@ -62,7 +62,8 @@ describe('assay run on Merchant Center feeds, gzip and workbooks', () => {
       originalPrice: 129,
       currency: 'USD',
       brand: 'Northpeak',
-      attributes: expect.objectContaining({ condition: 'new', color: 'Green' }),
+      condition: 'new',
+      attributes: expect.objectContaining({ color: 'Green' }),
     });
   });
 
