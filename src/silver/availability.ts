@@ -54,3 +54,36 @@ function isTruthyPolicy(value: string): boolean {
   const key = availabilityKey(value);
   return key === 'continue' || key === '1' || key === 'yes' || key === 'true' || key === 'notify';
 }
+
+/** One variant's stock columns as written: a blank tracker means the shop does not count its stock. */
+export interface VariantStock {
+  tracker?: string;
+  quantity?: string;
+  policy?: string;
+}
+
+const RANK: Record<string, number> = { in_stock: 3, backorder: 2, out_of_stock: 1 };
+
+/**
+ * Availability of a product from its variants, as Shopify's product CSV describes them: a variant
+ * whose `Variant Inventory Tracker` is blank is not tracked, so it is always for sale; a tracked one
+ * sells when its quantity is above zero, or at zero when `Variant Inventory Policy` is `continue`.
+ * The product is in stock when any variant is. Undefined when no variant says anything.
+ * `hasTracker`: the export has a tracker column, so a blank one means "not tracked".
+ */
+export function availabilityFromVariants(variants: readonly VariantStock[], hasTracker: boolean): string | undefined {
+  let best: string | undefined;
+  for (const variant of variants) {
+    const state = variantAvailability(variant, hasTracker);
+    if (state !== undefined && (best === undefined || (RANK[state] ?? 0) > (RANK[best] ?? 0))) best = state;
+  }
+  return best;
+}
+
+function variantAvailability({ tracker, quantity, policy }: VariantStock, hasTracker: boolean): string | undefined {
+  const sellsWhenOut = policy !== undefined && isTruthyPolicy(policy);
+  if (hasTracker && (tracker === undefined || tracker.trim() === '')) return 'in_stock';
+  if (quantity !== undefined && quantity.trim() !== '') return availabilityFromStock(quantity, policy);
+  // No quantity written: a shop that sells when out of stock sells this variant either way.
+  return sellsWhenOut ? 'in_stock' : undefined;
+}

@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import { attributeKey, columnKey, findAlias, FIRST_PATH_KEYS, type MappingTarget } from './aliases.js';
-import { availabilityFromStock } from './availability.js';
+import { availabilityFromStock, availabilityFromVariants, type VariantStock } from './availability.js';
 import { firstCategoryPath } from './category-path.js';
 import { checkMappingRules, type MappingRule, type Transform } from './mapping-rules.js';
 import { detectPreset, findPresetRule, isPresetName, PRESET_NAMES, type PresetName } from './presets.js';
@@ -44,7 +44,13 @@ export type RawFields = Partial<Record<Exclude<SchemaField, 'additionalImageUrls
   additionalImageUrls?: string[];
   /** Combined with the price once both are parsed: a sale price that is no price must not touch the price. */
   salePrice?: string;
+  /** Shopify `Status` (active, draft, archived) and `Published`: reported when the listing is not for sale. */
+  listingStatus?: string;
+  published?: string;
 };
+
+type StockTarget = 'stockQuantity' | 'sellsWhenOut' | 'stockTracker';
+const STOCK_TARGETS: ReadonlySet<MappingTarget> = new Set<StockTarget>(['stockQuantity', 'sellsWhenOut', 'stockTracker']);
 
 export interface MappedRecord {
   raw: RawFields;
@@ -119,21 +125,25 @@ export function applyMapping(fields: Readonly<Record<string, string>>, mapping: 
   const raw: RawFields = {};
   // Attribute names come from the data: without a prototype, `constructor` or `__proto__` is a name like any other.
   const attributes: Record<string, string> = Object.create(null);
-  const extra: Partial<Record<'stockQuantity' | 'sellsWhenOut', string>> = {};
+  // A blank tracker cell means something (stock not tracked), so stock cells are kept as written.
+  const stock: Partial<Record<StockTarget, string>> = {};
   let images: string[] | undefined;
   for (const { target, columns } of mapping.slots) {
     if (target === 'primaryImageUrl' || target === 'additionalImageUrls') {
       images = collectImages(fields, columns, target, raw, images);
       continue;
     }
+    if (STOCK_TARGETS.has(target)) {
+      stock[target as StockTarget] = fields[columns[0].column] ?? '';
+      continue;
+    }
     const value = firstFilled(fields, columns);
     if (value === undefined) continue;
     if (target.startsWith('attributes.')) attributes[target.slice(11)] = value;
-    else if (target === 'stockQuantity' || target === 'sellsWhenOut') extra[target] = value;
     else raw[target as Exclude<keyof RawFields, 'additionalImageUrls'>] = value;
   }
   if (images !== undefined && images.length > 0) raw.additionalImageUrls = images;
-  foldStock(raw, extra.stockQuantity, extra.sellsWhenOut);
+  foldStock(raw, stock);
   for (const pair of mapping.pairs) addPair(fields[pair.name], fields[pair.value], attributes);
   for (const { column, key } of mapping.unmapped) {
     const value = fields[column];
@@ -171,9 +181,25 @@ function collectImages(
   return list;
 }
 
-function foldStock(raw: RawFields, quantity: string | undefined, sellsWhenOut: string | undefined): void {
-  const availability = raw.availability ?? quantity;
-  if (availability !== undefined) raw.availability = availabilityFromStock(availability, sellsWhenOut);
+// Folded Shopify rows carry one stock entry per variant, joined by ` | ` (see ingest's fold).
+function foldStock(raw: RawFields, stock: Partial<Record<StockTarget, string>>): void {
+  const trackers = splitVariants(stock.stockTracker);
+  const quantities = splitVariants(stock.stockQuantity);
+  const policies = splitVariants(stock.sellsWhenOut);
+  // An availability column wins; a count in it (WooCommerce `In stock?`) still meets the backorder flag.
+  if (raw.availability !== undefined) {
+    raw.availability = availabilityFromStock(raw.availability, policies?.[0]);
+    return;
+  }
+  const count = Math.max(trackers?.length ?? 0, quantities?.length ?? 0, policies?.length ?? 0);
+  const variants: VariantStock[] = [];
+  for (let i = 0; i < count; i++) variants.push({ tracker: trackers?.[i], quantity: quantities?.[i], policy: policies?.[i] });
+  const availability = availabilityFromVariants(variants, trackers !== undefined);
+  if (availability !== undefined) raw.availability = availability;
+}
+
+function splitVariants(cell: string | undefined): string[] | undefined {
+  return cell === undefined ? undefined : cell.split('|').map((entry) => entry.trim());
 }
 
 // Shopify names a variant without options `Title` / `Default Title`: not an attribute.

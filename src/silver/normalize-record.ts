@@ -84,6 +84,8 @@ export function normalizeRecord(fields: Readonly<Record<string, string>>, mappin
         if (availability !== raw.availability) changed++;
       } else report('availability', issue!, raw.availability);
     }
+    const notForSale = notForSaleIssue(raw);
+    if (notForSale !== undefined) report('availability', notForSale, raw.listingStatus ?? raw.published ?? '');
     changed += setImages(raw, product, report);
     if (raw.productUrl !== undefined) {
       const { url, issue } = normalizeUrl(raw.productUrl);
@@ -107,6 +109,25 @@ export function normalizeRecord(fields: Readonly<Record<string, string>>, mappin
 function cleanCode(text: string): string {
   const cleaned = cleanText(text);
   return cleaned.startsWith("'") ? cleaned.slice(1).trimStart() : cleaned;
+}
+
+const HIDDEN_STATUSES = new Set(['draft', 'archived', 'unlisted']);
+const UNPUBLISHED = new Set(['false', 'no', '0', 'n']);
+
+/**
+ * Shopify's product CSV: `Status` is active, draft or archived, and `Published` false keeps an
+ * active product off the online store. Neither is for sale, whatever its stock says.
+ */
+function notForSaleIssue(raw: RawFields): RuleIssue | undefined {
+  const status = raw.listingStatus?.trim().toLowerCase();
+  if (status !== undefined && HIDDEN_STATUSES.has(status)) {
+    return { code: 'not_for_sale', message: `status is '${status}': the product is not for sale` };
+  }
+  const published = raw.published?.trim().toLowerCase();
+  if (published !== undefined && UNPUBLISHED.has(published)) {
+    return { code: 'not_for_sale', message: `published is '${raw.published!.trim()}': the product is not on sale in the store` };
+  }
+  return undefined;
 }
 
 function cleanTitle(text: string): string {
