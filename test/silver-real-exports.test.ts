@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { findColumn, ID_COLUMNS, TITLE_COLUMNS } from '../src/ingest/columns.js';
 import { foldFields } from '../src/ingest/fold.js';
 import { columnKey } from '../src/silver/aliases.js';
-import { availabilityFromVariants } from '../src/silver/availability.js';
+import { availabilityFromVariants, normalizeAvailability } from '../src/silver/availability.js';
+import { cleanGtin } from '../src/silver/gtin.js';
+import { lookupTaxonomyPath, parseTaxonomy } from '../src/silver/taxonomy.js';
 import { applyMapping, resolveMapping } from '../src/silver/mapping.js';
 import { normalizeRecord } from '../src/silver/normalize-record.js';
 
@@ -114,5 +116,69 @@ describe('Shopify stock semantics', () => {
     expect(issues({ ...base, Status: 'archived' })).toContain('not_for_sale');
     expect(issues({ ...base, Status: 'active', Published: 'false' })).toContain('not_for_sale');
     expect(issues({ ...base, Status: 'active', Published: 'true' })).not.toContain('not_for_sale');
+  });
+});
+
+describe('UPCs that lost their leading zero', () => {
+  it('restores the zero when the 12-digit form passes the check digit, and says so', () => {
+    // 036000291452 is a valid UPC-A; a spreadsheet wrote it 36000291452.
+    const { gtin, issue } = cleanGtin('36000291452');
+    expect(gtin).toBe('036000291452');
+    expect(issue?.code).toBe('gtin.leading_zero_restored');
+  });
+
+  it('rejects 11 digits whose 12-digit form fails the check digit', () => {
+    const { gtin, issue } = cleanGtin('36000291453');
+    expect(gtin).toBeUndefined();
+    expect(issue?.code).toBe('gtin_length');
+  });
+
+  it('reports the restore as an issue of the normalized record', () => {
+    const row = { id: '1', title: 'Soup', upc: '36000291452' };
+    const { product, issues } = normalizeRecord(row, resolveMapping(Object.keys(row)));
+    expect(product.gtin).toBe('036000291452');
+    expect(issues).toContainEqual(expect.objectContaining({ field: 'gtin', code: 'gtin.leading_zero_restored', value: '36000291452' }));
+  });
+});
+
+describe('availability words of real price files', () => {
+  it.each([
+    ['Special Order', 'backorder'],
+    ['More on the Way', 'out_of_stock'],
+    ['sold', 'out_of_stock'],
+    ['32 available', 'in_stock'],
+    ['0 available', 'out_of_stock'],
+    ['5 in stock', 'in_stock'],
+  ])('%s is %s', (text, expected) => {
+    expect(normalizeAvailability(text).availability).toBe(expected);
+  });
+
+  it('still refuses words it does not know', () => {
+    expect(normalizeAvailability('32 apples').issue?.code).toBe('availability_unknown');
+    expect(normalizeAvailability('sold by weight').issue?.code).toBe('availability_unknown');
+  });
+});
+
+describe('numeric google_product_category', () => {
+  it('is kept as the taxonomy id, and a text path from another column still counts', () => {
+    const row = { id: '1', title: 'Phone', google_product_category: '267', product_type: 'Phones > Smartphones' };
+    const { product } = normalizeRecord(row, resolveMapping(Object.keys(row), { preset: 'google-merchant' }));
+    expect(product.taxonomyId).toBe('267');
+    expect(product.categoryPath).toBe('Phones > Smartphones');
+  });
+
+  it('is no category path on its own; a path with digits stays a path', () => {
+    const only = { id: '1', title: 'Phone', google_product_category: '267' };
+    const a = normalizeRecord(only, resolveMapping(Object.keys(only))).product;
+    expect(a.taxonomyId).toBe('267');
+    expect(a.categoryPath).toBeUndefined();
+    const text = { id: '1', title: 'TV', category: 'TVs > 4K 55 inch' };
+    expect(normalizeRecord(text, resolveMapping(Object.keys(text))).product).toMatchObject({ categoryPath: 'TVs > 4K 55 inch' });
+  });
+
+  it('resolves through the taxonomy file', () => {
+    const taxonomy = parseTaxonomy('222 - Electronics\n267 - Electronics > Communications > Telephony > Mobile Phones\n');
+    expect(lookupTaxonomyPath(taxonomy, '267')).toBe('Electronics > Communications > Telephony > Mobile Phones');
+    expect(lookupTaxonomyPath(taxonomy, '999')).toBeUndefined();
   });
 });

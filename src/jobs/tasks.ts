@@ -9,6 +9,7 @@ import type { BandThresholds, GoldResult, Weights } from '../gold/types.js';
 import { assembleSilver, imageUrlsOf, type UrlVerdict } from '../silver/assemble.js';
 import { brandKey, createBrandLinker } from '../silver/brands.js';
 import { createCategoryMap, linkCategory, type CategoryMap } from '../silver/categories.js';
+import { lookupTaxonomyPath } from '../silver/taxonomy.js';
 import { duplicateKeys } from '../silver/duplicates.js';
 import { resolveMapping, type ResolvedMapping } from '../silver/mapping.js';
 import { normalizeRecord, type NormalizedRecord } from '../silver/normalize-record.js';
@@ -153,7 +154,10 @@ export function createNormalizeTask(init: { options: NormalizeJobOptions; spelli
       if (normalized.product.categoryPath) {
         const link = linkCategory(normalized.product.categoryPath, { map: settings.categoryMap, taxonomy: settings.taxonomy });
         normalized.product.categoryPath = link.categoryPath;
-        if (link.taxonomyId) normalized.product.taxonomyId = link.taxonomyId;
+        if (link.taxonomyId) normalized.product.taxonomyId ??= link.taxonomyId;
+      } else if (normalized.product.taxonomyId) {
+        const path = lookupTaxonomyPath(settings.taxonomy, normalized.product.taxonomyId);
+        if (path !== undefined) normalized.product.categoryPath = path;
       }
       return { row, spelling, normalized, error, brandLinked };
     });

@@ -47,6 +47,8 @@ export type RawFields = Partial<Record<Exclude<SchemaField, 'additionalImageUrls
   /** Shopify `Status` (active, draft, archived) and `Published`: reported when the listing is not for sale. */
   listingStatus?: string;
   published?: string;
+  /** A Google product taxonomy id written as the category (`google_product_category` = `276`). */
+  taxonomyId?: string;
 };
 
 type StockTarget = 'stockQuantity' | 'sellsWhenOut' | 'stockTracker';
@@ -137,6 +139,10 @@ export function applyMapping(fields: Readonly<Record<string, string>>, mapping: 
       stock[target as StockTarget] = fields[columns[0].column] ?? '';
       continue;
     }
+    if (target === 'categoryPath') {
+      collectCategory(fields, columns, raw);
+      continue;
+    }
     const value = firstFilled(fields, columns);
     if (value === undefined) continue;
     if (target.startsWith('attributes.')) attributes[target.slice(11)] = value;
@@ -160,6 +166,19 @@ function firstFilled(fields: Readonly<Record<string, string>>, columns: readonly
     return binding.transform === undefined ? picked : binding.transform(picked);
   }
   return undefined;
+}
+
+// Merchant Center's google_product_category takes a taxonomy id or a path; an id is no path to show.
+const TAXONOMY_ID = /^\s*(\d{1,7})\s*$/;
+
+function collectCategory(fields: Readonly<Record<string, string>>, columns: readonly Binding[], raw: RawFields): void {
+  for (const binding of columns) {
+    const cell = fields[binding.column];
+    if (isBlank(cell)) continue;
+    const id = TAXONOMY_ID.exec(cell);
+    if (id !== null) raw.taxonomyId ??= id[1];
+    else if (raw.categoryPath === undefined) raw.categoryPath = firstFilled(fields, [binding]);
+  }
 }
 
 // The first filled main-image cell is the primary; every other image cell joins the additional list.

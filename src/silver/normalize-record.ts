@@ -76,6 +76,7 @@ export function normalizeRecord(fields: Readonly<Record<string, string>>, mappin
       if (path !== undefined) product.categoryPath = path;
       if (path !== raw.categoryPath) changed++;
     }
+    if (raw.taxonomyId !== undefined) product.taxonomyId = raw.taxonomyId;
     changed += setPrices(raw, product, report);
     if (raw.availability !== undefined) {
       const { availability, issue } = normalizeAvailability(raw.availability);
