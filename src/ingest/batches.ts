@@ -123,11 +123,18 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
   if (decode.invalidSequences > 0) {
     yield {
       kind: 'warning',
-      message: `${decode.invalidSequences} byte sequence(s) are not valid ${decode.encoding} and were replaced with U+FFFD (first on line ${decode.firstInvalidLine}): if the file is Latin-1, load it again with --encoding latin1`,
+      message: `${decode.invalidSequences} byte sequence(s) are not valid ${decode.encoding} and were replaced with U+FFFD (first on line ${decode.firstInvalidLine})${latin1Hint(decode)}`,
     };
   }
   if (decode.nulBytes > 0) yield { kind: 'warning', message: `${decode.nulBytes} NUL byte(s) were removed (first on line ${decode.firstNulLine})` };
   yield { kind: 'end', rows };
+}
+
+// The advice to reload as Latin-1 is only given where the bad bytes read as Latin-1 text: following
+// it on a UTF-8 file would turn every accented letter into two (`Vitória` → `VitÃ³ria`).
+function latin1Hint(decode: { encoding: string; readsAsLatin1?: boolean }): string {
+  if (decode.encoding !== 'utf-8') return '';
+  return decode.readsAsLatin1 ? ': if the file is Latin-1, load it again with --encoding latin1' : ': the file is damaged or in another encoding';
 }
 
 function describeRenames(renamed: HeaderRename[]): string {
