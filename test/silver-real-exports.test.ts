@@ -7,6 +7,7 @@ import { cleanGtin } from '../src/silver/gtin.js';
 import { lookupTaxonomyPath, parseTaxonomy } from '../src/silver/taxonomy.js';
 import { applyMapping, resolveMapping } from '../src/silver/mapping.js';
 import { normalizeRecord } from '../src/silver/normalize-record.js';
+import { fixTitleCase, isEnglishTitle } from '../src/silver/title-case.js';
 
 function mapRow(row: Record<string, string>, preset?: string) {
   return applyMapping(row, resolveMapping(Object.keys(row), { preset }));
@@ -180,5 +181,61 @@ describe('numeric google_product_category', () => {
     const taxonomy = parseTaxonomy('222 - Electronics\n267 - Electronics > Communications > Telephony > Mobile Phones\n');
     expect(lookupTaxonomyPath(taxonomy, '267')).toBe('Electronics > Communications > Telephony > Mobile Phones');
     expect(lookupTaxonomyPath(taxonomy, '999')).toBeUndefined();
+  });
+});
+
+describe('text cells as exports write them', () => {
+  const normalize = (row: Record<string, string>) => normalizeRecord(row, resolveMapping(Object.keys(row))).product;
+
+  it('decodes HTML entities in titles, brands and attributes, numeric ones without a semicolon too', () => {
+    const p = normalize({ id: '1', title: '&quot;Baguette Lyonnais&quot; &#40;2 x 250 G&#41', brand: 'Boulangerie &amp; Co', finish: '250&deg;C' });
+    expect(p.title).toBe('"Baguette Lyonnais" (2 x 250 G)');
+    expect(p.brand).toBe('Boulangerie & Co');
+    expect(p.attributes.finish).toBe('250°C');
+  });
+
+  it('leaves an ampersand that starts no entity alone', () => {
+    expect(normalize({ id: '1', title: 'Salt & Pepper &unknown; Mill' }).title).toBe('Salt & Pepper &unknown; Mill');
+  });
+
+  it('reads JSON array cells as lists: the first category, every image, tags joined', () => {
+    const p = normalize({ id: '1', title: 'Bread', category: '["Laptops", "Computers"]', images: '["https://x.example/a.jpg","https://x.example/b.jpg"]', tags: '["bread","french"]' });
+    expect(p.categoryPath).toBe('Laptops');
+    expect(p.primaryImageUrl).toBe('https://x.example/a.jpg');
+    expect(p.additionalImageUrls).toEqual(['https://x.example/b.jpg']);
+    expect(p.attributes.tags).toBe('bread, french');
+  });
+
+  it('keeps a cell that only looks like a list as text', () => {
+    const p = normalize({ id: '1', title: '[NEW] Lamp', category: '[Drinkware]', note: '[1, {"a": 2}]' });
+    expect(p.title).toBe('[NEW] Lamp');
+    expect(p.categoryPath).toBe('[Drinkware]');
+    expect(p.attributes.note).toBe('[1, {"a": 2}]');
+  });
+});
+
+describe('title case only for English', () => {
+  it('writes other languages in sentence case', () => {
+    expect(fixTitleCase('cuisse de poulet direct au four curry')).toBe('Cuisse de poulet direct au four curry');
+    expect(fixTitleCase('KÄSE MIT KRÄUTERN 200G')).toBe('Käse mit kräutern 200g');
+  });
+
+  it('keeps title case for English and undecided titles', () => {
+    expect(fixTitleCase('stainless steel bottle with lid')).toBe('Stainless Steel Bottle with Lid');
+    expect(isEnglishTitle('samsung galaxy s21')).toBe(true);
+    expect(isEnglishTitle('poulet au curry')).toBe(false);
+  });
+
+  it('follows the store language when given', () => {
+    expect(fixTitleCase('poulet roti', 'en-US')).toBe('Poulet Roti');
+    expect(fixTitleCase('the big lamp', 'fr')).toBe('The big lamp');
+  });
+
+  it('never loses an acronym or a unit', () => {
+    expect(fixTitleCase('PAINS CHOCO AOP X 5')).toBe('Pains Choco AOP x 5');
+    expect(fixTitleCase('FROMAGE AOP DE SAVOIE 250 G')).toBe('Fromage AOP de savoie 250 g');
+    expect(fixTitleCase('BBQ TONGS PVC HANDLE')).toBe('BBQ Tongs PVC Handle');
+    // A word with vowels is a word, not an acronym.
+    expect(fixTitleCase('RED CAR')).toBe('Red Car');
   });
 });

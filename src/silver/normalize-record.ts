@@ -2,7 +2,8 @@ import { normalizeAvailability } from './availability.js';
 import { normalizeCategoryPath } from './category-path.js';
 import { normalizeCurrency } from './currency.js';
 import { cleanGtin } from './gtin.js';
-import { htmlToText } from './html.js';
+import { decodeEntities, htmlToText } from './html.js';
+import { parseJsonList } from './json-list.js';
 import { applyMapping, type RawFields, type ResolvedMapping } from './mapping.js';
 import { parsePrice, salePriceIssue, type ParsedPrice } from './price.js';
 import type { FieldIssue, SilverProduct } from './product.js';
@@ -60,7 +61,7 @@ export function normalizeRecord(fields: Readonly<Record<string, string>>, mappin
     setText('description', raw.description, htmlToText);
     setText('shortDescription', raw.shortDescription, htmlToText);
   }
-  setText('brand', raw.brand, cleanText);
+  setText('brand', raw.brand, cleanPlain);
 
   if (raw.gtin !== undefined) {
     const { gtin, issue } = cleanGtin(raw.gtin);
@@ -72,7 +73,8 @@ export function normalizeRecord(fields: Readonly<Record<string, string>>, mappin
   }
   if (full) {
     if (raw.categoryPath !== undefined) {
-      const path = normalizeCategoryPath(raw.categoryPath);
+      // A JSON list of categories (`["Laptops"]`) names the product's categories: the first is its path.
+      const path = normalizeCategoryPath(parseJsonList(raw.categoryPath)?.[0] ?? raw.categoryPath);
       if (path !== undefined) product.categoryPath = path;
       if (path !== raw.categoryPath) changed++;
     }
@@ -98,7 +100,8 @@ export function normalizeRecord(fields: Readonly<Record<string, string>>, mappin
   }
   let attributesChanged = false;
   for (const key in attributes) {
-    const value = cleanText(attributes[key]);
+    const list = parseJsonList(attributes[key]);
+    const value = cleanPlain(list === undefined ? attributes[key] : list.join(', '));
     if (value !== attributes[key]) attributesChanged = true;
     if (value.length > 0) product.attributes[key] = value;
   }
@@ -132,7 +135,12 @@ function notForSaleIssue(raw: RawFields): RuleIssue | undefined {
 }
 
 function cleanTitle(text: string): string {
-  return fixTitleCase(cleanText(text));
+  return fixTitleCase(cleanPlain(text));
+}
+
+// Exports write entities in every text field, not only in HTML ones (`&quot;Baguette&quot;`, `250&deg;C`).
+function cleanPlain(text: string): string {
+  return cleanText(decodeEntities(text));
 }
 
 type Report = (field: string, issue: RuleIssue, value: string) => void;
