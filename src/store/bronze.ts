@@ -143,3 +143,9 @@ class SeqBits {
     this.size--;
   }
 }
+
+/** The bronze records of the first `limit` products in load order: a sample for reports on the columns. */
+export function sampleBronze(db: Db, limit: number): Record<string, string>[] {
+  const rows = db.prepare('SELECT bronze FROM products ORDER BY seq LIMIT ?').pluck().all(limit) as Array<string | Uint8Array>;
+  return rows.map(parseFields);
+}
