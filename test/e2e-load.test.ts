@@ -148,7 +148,7 @@ describe('assay load (end to end)', () => {
     expect([fromFile.code, fromStdin.code]).toEqual([0, 0]);
     const summary = (result: CliResult) => {
       const { duration_ms: _, files: __, ...rest } = jsonOf<LoadJson>(result);
-      return { ...rest, errors: rest.errors.map(({ file: ___, ...e }) => e) };
+      return { ...rest, errors: rest.errors.map(({ file: ___, ...e }) => e), warnings: rest.warnings.map(({ file: ____, ...w }) => w) };
     };
     expect(summary(fromFile)).toEqual(summary(fromStdin));
     expect(summary(fromFile)).toMatchObject({ rows: 12_005, created: 12_001, errors: [{ line: 6003, code: 'no_title' }, { line: 18_005, code: 'unclosed_quote' }] });

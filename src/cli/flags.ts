@@ -10,6 +10,7 @@ export const loadFlags = (command: Command) =>
     .option('--id-column <column>', 'the column that holds the product id')
     .option('--encoding <encoding>', 'utf-8 (default, BOM or not), utf-16le, utf-16be, latin1, windows-1252')
     .option('--delimiter <char>', 'CSV delimiter (default: sniffed among , ; tab |)')
+    .addOption(new Option('--on-repeat <policy>', 'a row repeating an id read before (not a continuation row): fold (default), first, last, error').choices(['fold', 'first', 'last', 'error']))
     .option('--strict', 'load nothing if any row has an error (exit 2)')
     .option('--rejects <file>', 'write rejected rows, with line and reason, to this file');
 

@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
 import type { Encoding } from './decode.js';
 import { foldFields } from './fold.js';
+import { RepeatLog, resolveRepeat, type RepeatExample, type RepeatPolicy } from './repeats.js';
 import { findColumn, ID_COLUMNS, TITLE_COLUMNS } from './columns.js';
 import { BatchBuilder, type PackedBatch } from './packed-batch.js';
 import { openSource } from './source.js';
@@ -18,12 +19,15 @@ export interface ReadOptions {
   /** Source columns the mapping sends to id and title, when the user gave a mapping. */
   mappedId?: string;
   mappedTitle?: string;
+  /** A repeated id that is not a continuation row: fold (default), first, last or error. */
+  onRepeat?: RepeatPolicy;
 }
 
 /** What reading a file hands to the writer, in file order. */
 export type ReadMessage =
   | { kind: 'header'; columns: string[] }
   | { kind: 'warning'; message: string }
+  | { kind: 'repeats'; count: number; examples: RepeatExample[] }
   | PackedBatch
   | { kind: 'end'; rows: number };
 
@@ -41,6 +45,8 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
   let reserved: boolean | undefined;
   let noIdColumn: unknown;
   let rows = 0;
+  const policy = options.onRepeat ?? 'fold';
+  const repeats = new RepeatLog();
   const keyRenames: { line: number; from: string; to: string }[] = [];
   let keyRenameCount = 0;
   const out: ReadMessage[] = [];
@@ -91,6 +97,14 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
       return;
     }
     if (open?.id === id) {
+      // A row with a title is a record of its own, not a continuation (variant, extra image) of the one before.
+      if (columns.title !== undefined && item.fields[columns.title]?.trim()) {
+        repeats.add(id, item.line);
+        const kept = resolveRepeat(policy, open.fields, item.fields, foldFields);
+        if (kept === undefined) batch.errors.push({ kind: 'error', line: item.line, code: 'repeated_id', reason: `id '${id}' repeats line ${open.line}`, fields: item.fields });
+        else open.fields = kept;
+        return;
+      }
       open.fields = foldFields(open.fields, item.fields);
       return;
     }
@@ -118,6 +132,7 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
   yield* out;
   if (failed) throw failure;
   if (!columns && noIdColumn) throw noIdColumn;
+  if (repeats.count > 0) yield { kind: 'repeats', count: repeats.count, examples: repeats.examples };
   if (keyRenameCount > 0) yield { kind: 'warning', message: describeKeyRenames(keyRenames, keyRenameCount) };
   const decode = source.decode;
   if (decode.invalidSequences > 0) {

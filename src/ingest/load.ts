@@ -3,6 +3,7 @@ import { createBronzeWriter, finishLoad, parseFields, startLoad, type BronzeInpu
 import { UserError } from '../errors.js';
 import { readBatches, type ReadMessage, type ReadOptions } from './batches.js';
 import { foldFields } from './fold.js';
+import { describeRepeats, RepeatLog, resolveRepeat, type RepeatExample } from './repeats.js';
 import { unpack } from './packed-batch.js';
 import { canReadInWorker, readInWorker } from './read-in-worker.js';
 import type { RowError } from './types.js';
@@ -50,7 +51,16 @@ export async function loadFiles(db: Db, files: string[], options: LoadOptions = 
   const now = options.now ?? Date.now;
   const started = now();
   const loadId = startLoad(db, files, started);
-  const writer = createBronzeWriter(db, loadId, foldFields);
+  const policy = options.onRepeat ?? 'fold';
+  // Records this load wrote under an id before (not continuation rows) are repeats: counted per file.
+  let fileRepeats = new RepeatLog();
+  const refused = new WeakSet<BronzeInput>();
+  const writer = createBronzeWriter(db, loadId, foldFields, (base, next, record) => {
+    fileRepeats.add(record.id, record.line);
+    const kept = resolveRepeat(policy, base, next, foldFields);
+    if (kept === undefined) refused.add(record);
+    return kept;
+  });
   const errors: LoadError[] = [];
   const warnings: LoadWarning[] = [];
   let rows = 0;
@@ -64,17 +74,27 @@ export async function loadFiles(db: Db, files: string[], options: LoadOptions = 
       };
       const write = (batch: BronzeInput[], at: number) => {
         for (const record of writer.write(batch, at)) {
-          reject({ kind: 'error', line: record.line, code: 'no_title', reason: record.incomplete!, fields: parseFields(record.json) });
+          const fields = parseFields(record.json);
+          if (refused.has(record)) reject({ kind: 'error', line: record.line, code: 'repeated_id', reason: `id '${record.id}' repeats a record read before`, fields });
+          else reject({ kind: 'error', line: record.line, code: 'no_title', reason: record.incomplete!, fields });
         }
       };
+      fileRepeats = new RepeatLog();
+      let readerRepeats: { count: number; examples: RepeatExample[] } = { count: 0, examples: [] };
       for await (const message of read(file, options)) {
         if (message.kind === 'header') options.onHeader?.(name, message.columns);
         else if (message.kind === 'warning') warnings.push({ file: name, message: message.message });
+        else if (message.kind === 'repeats') readerRepeats = message;
         else if (message.kind === 'batch') {
           message.errors.forEach(reject);
           if (message.lines.length > 0) write(unpack(message), now());
           options.onRows?.(rows + message.rows);
         } else rows += message.rows;
+      }
+      const count = readerRepeats.count + fileRepeats.count;
+      if (count > 0) {
+        const examples = [...readerRepeats.examples, ...fileRepeats.examples].sort((a, b) => a.line - b.line).slice(0, 5);
+        warnings.push({ file: name, message: describeRepeats(count, examples, policy) });
       }
     }
     if (options.strict) {
@@ -106,8 +126,8 @@ export async function loadFiles(db: Db, files: string[], options: LoadOptions = 
 
 /** Stdin stays in this thread: a worker has no stdin of its own. */
 function read(file: string, options: LoadOptions): AsyncIterable<ReadMessage> {
-  const { format, encoding, delimiter, idColumn, mappedId, mappedTitle } = options;
-  const plain: ReadOptions = { format, encoding, delimiter, idColumn, mappedId, mappedTitle };
+  const { format, encoding, delimiter, idColumn, mappedId, mappedTitle, onRepeat } = options;
+  const plain: ReadOptions = { format, encoding, delimiter, idColumn, mappedId, mappedTitle, onRepeat };
   return file !== '-' && canReadInWorker() ? readInWorker(file, plain) : readHere(file, plain);
 }
 

@@ -41,7 +41,13 @@ export function finishLoad(db: Db, loadId: number, summary: unknown, now: number
  * product is not written at all: its seq is only remembered here, so reloading an
  * unchanged export rewrites no page of the catalog.
  */
-export function createBronzeWriter(db: Db, loadId: number, fold: (base: Record<string, string>, next: Record<string, string>) => Record<string, string>) {
+type Fields = Record<string, string>;
+
+/**
+ * `repeat` decides for a complete record (one with a title) whose id this load already wrote:
+ * the fields to keep, or undefined to hand it back as rejected. Without it, such records fold too.
+ */
+export function createBronzeWriter(db: Db, loadId: number, fold: (base: Fields, next: Fields) => Fields, repeat?: (base: Fields, next: Fields, record: BronzeInput) => Fields | undefined) {
   const select = db.prepare('SELECT seq, bronze_hash, load_id, prev_hash FROM products WHERE id = ?');
   const bronzeOf = db.prepare('SELECT bronze FROM products WHERE seq = ?').pluck();
   const insert = db.prepare(
@@ -71,7 +77,13 @@ export function createBronzeWriter(db: Db, loadId: number, fold: (base: Record<s
       } else if (!row) {
         insert.run(record.id, record.json, hashOf(record.json), record.file, record.line, now, now, loadId);
       } else if (seen) {
-        const fields = fold(JSON.parse(bronzeOf.get(row.seq) as string) as Record<string, string>, parseFields(record.json));
+        const base = JSON.parse(bronzeOf.get(row.seq) as string) as Fields;
+        const next = parseFields(record.json);
+        const fields = record.incomplete === undefined && repeat !== undefined ? repeat(base, next, record) : fold(base, next);
+        if (fields === undefined) {
+          rejected.push(record);
+          continue;
+        }
         const json = JSON.stringify(fields);
         const digest = hashOf(json);
         if (digest === row.bronze_hash) continue;

@@ -2,6 +2,7 @@ import { ExitCode, UserError } from '../../errors.js';
 import { parseEncoding } from '../../ingest/decode.js';
 import { loadFiles, type LoadSummary } from '../../ingest/load.js';
 import { checkRejectsPath, createRejectsWriter } from '../../ingest/rejects.js';
+import type { RepeatPolicy } from '../../ingest/repeats.js';
 import type { Format } from '../../ingest/types.js';
 import { renderLoad } from '../../report/load.js';
 import { openCatalog } from '../../store/catalog.js';
@@ -20,6 +21,7 @@ export interface LoadFlags {
   delimiter?: string;
   strict?: boolean;
   rejects?: string;
+  onRepeat?: RepeatPolicy;
 }
 
 export async function loadCommand(flags: LoadFlags, ctx: CliContext): Promise<number> {
@@ -48,6 +50,7 @@ export async function runLoad(flags: LoadFlags, ctx: CliContext): Promise<LoadSu
       encoding,
       delimiter,
       idColumn: flags.idColumn,
+      onRepeat: flags.onRepeat,
       ...mapped,
       strict: flags.strict,
       onRows: (rows) => spinner?.update(`Loading: ${rows.toLocaleString('en-US')} rows`),
