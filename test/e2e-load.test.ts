@@ -101,17 +101,17 @@ describe('assay load (end to end)', () => {
     expect(catalogRows(tmp.path('c.db')).find((r) => r.id === 'P12')!.bronze).toEqual({ id: 'P12', title: 'Lambda', price: '11.00' });
   });
 
-  it('prints a summary for people on stderr, with the error lines', async () => {
+  it('prints its summary, with the error lines, on stdout: the command\'s output', async () => {
     const tmp = tempDir();
     tmp.write('broken.csv', BROKEN);
     const result = await load(tmp, ['broken.csv', '--db', 'c.db']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/created\s+10/);
-    expect(result.stderr).toMatch(/errors\s+2/);
-    expect(result.stderr).toMatch(/broken\.csv line 7: unclosed quote/);
-    expect(result.stderr).toMatch(/broken\.csv line 12: no title/);
-    expect(result.stderr).not.toMatch(/\x1b\[/);
+    expect(result.stdout).toMatch(/created\s+10/);
+    expect(result.stdout).toMatch(/errors\s+2/);
+    expect(result.stdout).toMatch(/broken\.csv line 7: unclosed quote/);
+    expect(result.stdout).toMatch(/broken\.csv line 12: no title/);
+    expect(result.stdout).not.toMatch(/\x1b\[/);
+    expect(result.stderr).toBe('');
   });
 
   it('reports unchanged and updated products on a second load', async () => {

@@ -1,6 +1,7 @@
 import type { CliContext } from '../cli/context.js';
 import type { StageRun } from '../cli/stage.js';
 import type { Db } from '../store/catalog.js';
+import { print } from './print.js';
 import { formatCount, formatDuration } from './color.js';
 import { jobBrief } from './jobs.js';
 import { writeJsonDocument } from './json-stream.js';
@@ -11,8 +12,8 @@ export function renderNormalize(run: StageRun, ctx: CliContext): void {
   const s = run.summary as unknown as NormalizeSummary;
   const { paint } = ctx;
   const presets = Object.entries(s.presetsDetected ?? {});
-  for (const [preset, n] of presets) ctx.log(paint.dim(`preset '${preset}' detected from the header (${formatCount(n)} products); pass --preset to choose another`));
-  ctx.log(`${paint.bold(`Normalize job ${run.job.id}`)} ${run.job.status} in ${formatDuration(s.duration_ms)}`);
+  for (const [preset, n] of presets) print(ctx, paint.dim(`preset '${preset}' detected from the header (${formatCount(n)} products); pass --preset to choose another`));
+  print(ctx, `${paint.bold(`Normalize job ${run.job.id}`)} ${run.job.status} in ${formatDuration(s.duration_ms)}`);
   const rows: [string, number, (t: string) => string][] = [
     ['products processed', s.processed, paint.bold],
     ['fields normalized', s.fieldsNormalized, paint.cyan],
@@ -21,8 +22,8 @@ export function renderNormalize(run: StageRun, ctx: CliContext): void {
     ['broken image URLs', s.brokenUrls, s.brokenUrls > 0 ? paint.red : paint.dim],
     ['errors', s.errors, s.errors > 0 ? paint.red : paint.dim],
   ];
-  for (const [label, n, color] of rows) ctx.log(`  ${label.padEnd(20)} ${color(formatCount(n).padStart(10))}`);
-  for (const id of s.notFound.slice(0, 10)) ctx.log(`  ${paint.red('✗')} product not found: '${id}'`);
+  for (const [label, n, color] of rows) print(ctx, `  ${label.padEnd(20)} ${color(formatCount(n).padStart(10))}`);
+  for (const id of s.notFound.slice(0, 10)) print(ctx, `  ${paint.red('✗')} product not found: '${id}'`);
 }
 
 /** `{job, results, processed, duration_ms, summary}` on stdout, results streamed from the catalog. */

@@ -47,7 +47,7 @@ export async function runCommand(flags: RunFlags, ctx: CliContext): Promise<numb
   const db = openCatalog(ctx.dbPath, { mustExist: true });
   try {
     const silver = await startStage(db, ctx, 'normalize', { kind: 'all' }, normalize, Boolean(flags.wait));
-    if (!ctx.json) renderNormalize(silver, { ...ctx, log: (text) => ctx.log(text) });
+    if (!ctx.json) renderNormalize(silver, ctx);
     if (silver.exitCode !== ExitCode.ok) return silver.exitCode;
     const gold = await startStage(db, ctx, 'analyze', { kind: 'all' }, analyze, Boolean(flags.wait));
     const gated = compareWithBaseline(db, gold.job.id, gold.summary as unknown as AnalyzeSummary, flags, analyze.gates.minScore);
