@@ -147,7 +147,7 @@ export function buildProgram(): Command {
     .action(run(async () => (await import('./commands/jobs.js')).runJobCommand));
 
   filterFlags(program.command('export').description('write results for spreadsheets, pipelines, CI and people'))
-    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json', 'jsonl', 'junit', 'html']).makeOptionMandatory())
+    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json', 'jsonl', 'junit', 'html', 'merchant-tsv']).makeOptionMandatory())
     .requiredOption('--out <file>', 'the file to write (- for stdout)')
     .option('--threshold <n>', 'junit: products under this score fail (default: the --min-score gate, else 65)')
     .addHelpText('after', example('assay export --format html --out report.html'))

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EXPORT_FORMATS } from './export/formats.js';
 import type { LoadSummary } from '../ingest/load.js';
 import type { GateReport } from '../gold/gates.js';
 import type { CatalogSummary } from '../gold/summary.js';
@@ -236,7 +237,7 @@ export const RunJsonSchema = z.strictObject({
   catalogSummary: CatalogSummarySchema,
   gates: GateReportSchema,
   /** The files `--export FORMAT:PATH` wrote. */
-  exports: z.array(z.strictObject({ format: z.enum(['csv', 'json', 'jsonl', 'junit', 'html']), out: z.string(), products: z.number().int().nonnegative() })),
+  exports: z.array(z.strictObject({ format: z.enum(EXPORT_FORMATS), out: z.string(), products: z.number().int().nonnegative() })),
   regressions: RegressionsSchema.optional(),
 });
 
@@ -299,7 +300,7 @@ export const CancelJsonSchema = z.strictObject({ schemaVersion: version, job: Jo
 /** `normalize`/`analyze --detach`: the job just started in the background. */
 export const DetachJsonSchema = z.strictObject({ schemaVersion: version, job: JobRecordSchema, logFile: z.string() });
 
-export const ExportJsonSchema = z.strictObject({ schemaVersion: version, format: z.enum(['csv', 'json', 'jsonl', 'junit', 'html']), out: z.string(), products: count });
+export const ExportJsonSchema = z.strictObject({ schemaVersion: version, format: z.enum(EXPORT_FORMATS), out: z.string(), products: count });
 
 export const ConfigValidateJsonSchema = z.strictObject({ schemaVersion: version, file: z.string(), valid: z.boolean(), problems: z.array(z.string()) });
 

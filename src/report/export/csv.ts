@@ -1,6 +1,7 @@
 import type { CatalogSummary } from '../../gold/summary.js';
 import { STAGES } from '../../gold/types.js';
 import { points, scored, type ExportRecord } from './record.js';
+import { SILVER_COLUMNS, silverCells } from './silver-columns.js';
 import type { Sink } from './sink.js';
 
 export const CSV_HEADER = [
@@ -17,6 +18,7 @@ export const CSV_HEADER = [
   'duplicate_of',
   'broken_url_count',
   'broken_urls',
+  ...SILVER_COLUMNS.map((field) => `silver_${field}`),
 ];
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -56,6 +58,7 @@ export function csvCells(record: ExportRecord): Cell[] {
     record.silver?.duplicateOf,
     record.silver ? broken.length : null,
     broken.map((b) => b.url).join(' '),
+    ...silverCells(record.record),
   ];
 }
 
