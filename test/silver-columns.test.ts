@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeColumns } from '../src/silver/column-report.js';
-import { ROOT, runCli } from './helpers/cli.js';
+import { jsonOf, ROOT, runCli } from './helpers/cli.js';
 import { tempDir } from './helpers/tmp.js';
 
 const rows = [
@@ -78,5 +78,20 @@ describe('assay columns', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Stoff \(product\.metafields\.shopify\.fabric\)\s+attributes\.material\s+alias/);
     expect(result.stdout).toMatch(/Variant Inventory Tracker\s+availability \(stock tracked\)\s+preset:shopify/);
+  });
+
+  it('normalize says once per run what the mapping understood, in the panel and in JSON', async () => {
+    const { dir } = tempDir();
+    const db = join(dir, 'c.db');
+    const file = join(ROOT, 'fixtures/real-exports/price-file.csv');
+    expect((await runCli(['load', file, '--db', db, '--id-column', 'sku_code', '-q'], { cwd: dir })).code).toBe(0);
+    const panel = await runCli(['normalize', '--all', '--offline', '--db', db], { cwd: dir });
+    expect(panel.stdout).toMatch(/columns\s+12\s+6 mapped, 6 to attributes/);
+    expect(panel.stdout).toContain('suggestion scan_code → gtin');
+    const doc = jsonOf<{ mapping: { mapped: number; unfed: string[]; suggestions: Array<{ target: string }> } }>(await runCli(['normalize', '--all', '--offline', '--db', db, '--json'], { cwd: dir }));
+    expect(doc.mapping.mapped).toBe(6);
+    expect(doc.mapping.unfed).toContain('brand');
+    expect(doc.mapping.unfed).not.toContain('id');
+    expect(doc.mapping.suggestions.map((s) => s.target)).not.toContain('id');
   });
 });

@@ -1,5 +1,6 @@
 import type { CliContext } from '../cli/context.js';
 import type { StageRun } from '../cli/stage.js';
+import type { MappingSummary } from '../jobs/columns.js';
 import type { Db } from '../store/catalog.js';
 import { print } from './print.js';
 import { formatCount, formatDuration } from './color.js';
@@ -7,8 +8,8 @@ import { jobBrief } from './jobs.js';
 import { writeJsonDocument } from './json-stream.js';
 import type { NormalizeJson, NormalizeSummary, SilverResultJson } from './schemas.js';
 
-/** The results panel after a normalize run. */
-export function renderNormalize(run: StageRun, ctx: CliContext): void {
+/** The results panel after a normalize run, with what the mapping understood of the columns. */
+export function renderNormalize(run: StageRun, ctx: CliContext, mapping?: MappingSummary): void {
   const s = run.summary as unknown as NormalizeSummary;
   const { paint } = ctx;
   const presets = Object.entries(s.presetsDetected ?? {});
@@ -24,10 +25,18 @@ export function renderNormalize(run: StageRun, ctx: CliContext): void {
   ];
   for (const [label, n, color] of rows) print(ctx, `  ${label.padEnd(20)} ${color(formatCount(n).padStart(10))}`);
   for (const id of s.notFound.slice(0, 10)) print(ctx, `  ${paint.red('✗')} product not found: '${id}'`);
+  if (mapping !== undefined) renderMapping(mapping, ctx);
+}
+
+function renderMapping(m: MappingSummary, ctx: CliContext): void {
+  const { paint } = ctx;
+  print(ctx, `  ${'columns'.padEnd(20)} ${formatCount(m.columns).padStart(10)}  ${formatCount(m.mapped)} mapped, ${formatCount(m.toAttributes)} to attributes (assay columns shows each)`);
+  if (m.unfed.length > 0) print(ctx, `  ${paint.dim(`not fed by any column: ${m.unfed.join(', ')}`)}`);
+  for (const s of m.suggestions) print(ctx, `  ${paint.yellow('suggestion')} ${s.source} → ${s.target} (${s.evidence}): ${JSON.stringify(s.rule)}`);
 }
 
 /** `{job, results, processed, duration_ms, summary}` on stdout, results streamed from the catalog. */
-export function writeNormalizeJson(db: Db, run: StageRun): void {
+export function writeNormalizeJson(db: Db, run: StageRun, mapping?: MappingSummary): void {
   const s = run.summary as unknown as NormalizeSummary;
   const results = function* () {
     const rows = db.prepare('SELECT s.result FROM job_items j JOIN silver s ON s.seq = j.seq WHERE j.job_id = ? ORDER BY j.seq').pluck().iterate(run.job.id) as IterableIterator<string>;
@@ -38,6 +47,6 @@ export function writeNormalizeJson(db: Db, run: StageRun): void {
     }
   };
   const head: Pick<NormalizeJson, 'schemaVersion' | 'job'> = { schemaVersion: 1, job: jobBrief(run.job) };
-  const tail: Omit<NormalizeJson, keyof typeof head | 'results'> = { processed: s.processed, duration_ms: s.duration_ms, summary: s };
+  const tail: Omit<NormalizeJson, keyof typeof head | 'results'> = { processed: s.processed, duration_ms: s.duration_ms, summary: s, ...(mapping ? { mapping } : {}) };
   writeJsonDocument(head, 'results', results(), tail);
 }

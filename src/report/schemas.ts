@@ -207,6 +207,17 @@ export const NormalizeJsonSchema = z.strictObject({
   processed: count,
   duration_ms: z.number().min(0),
   summary: NormalizeSummarySchema,
+  /** What the mapping understood of the catalog's columns (see `assay columns`). */
+  mapping: z
+    .strictObject({
+      preset: z.string().optional(),
+      columns: count,
+      mapped: count,
+      toAttributes: count,
+      unfed: z.array(z.string()),
+      suggestions: z.array(z.strictObject({ source: z.string(), target: z.string(), rule: z.strictObject({ sourceField: z.string(), targetField: z.string() }), evidence: z.string() })),
+    })
+    .optional(),
 });
 
 export const RegressionsSchema = z.strictObject({
