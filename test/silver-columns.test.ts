@@ -34,6 +34,15 @@ describe('describeColumns', () => {
     expect(report.unfed).not.toContain('attributes.color');
   });
 
+  it('counts a currency written in the prices, and image lists, as fed', () => {
+    const fed = describeColumns(['id', 'price', 'image'], [{ id: '1', price: '352 AED', image: 'https://x.example/a.jpg | https://x.example/b.jpg' }]);
+    expect(fed.unfed).not.toContain('currency');
+    expect(fed.unfed).not.toContain('additionalImageUrls');
+    const bare = describeColumns(['id', 'price', 'image'], [{ id: '1', price: '352', image: 'https://x.example/a.jpg' }]);
+    expect(bare.unfed).toContain('currency');
+    expect(bare.unfed).toContain('additionalImageUrls');
+  });
+
   it('suggests targets from content, with a rule to paste', () => {
     const by = new Map(report.suggestions.map((s) => [s.source, s]));
     expect(by.get('scan_code')).toMatchObject({ target: 'gtin', rule: { sourceField: 'scan_code', targetField: 'gtin' } });

@@ -2,6 +2,7 @@ import { attributeKey, columnKey, type MappingTarget } from './aliases.js';
 import { normalizeAvailability } from './availability.js';
 import { normalizeCurrency } from './currency.js';
 import { cleanGtin } from './gtin.js';
+import { parsePrice } from './price.js';
 import { resolveMapping, type MappingOptions } from './mapping.js';
 import type { PresetName } from './presets.js';
 import { isBlank } from './text.js';
@@ -91,6 +92,13 @@ export function describeColumns(header: readonly string[], rows: ReadonlyArray<R
     for (const row of rows) if (!isBlank(row[pair.name])) fed.add(`attributes.${attributeKey(row[pair.name])}`);
   }
   for (const { key } of mapping.unmapped) fed.add(`attributes.${key}`);
+  const cellsOf = (target: MappingTarget) => mapping.slots.filter((slot) => slot.target === target).flatMap((slot) => slot.columns.flatMap((b) => rows.map((row) => row[b.column] ?? '')));
+  // A price written with its currency (`352 AED`) feeds the currency too.
+  if (!fed.has('currency') && cellsOf('price').some((cell) => parsePrice(cell).currency !== undefined)) fed.add('currency');
+  // An image cell holding a list, or Shopify's extra-image rows (one image a row, folded at load), feed the additional images.
+  if (!fed.has('additionalImageUrls') && fed.has('primaryImageUrl') && (mapping.preset === 'shopify' || cellsOf('primaryImageUrl').some((cell) => splitUrlList(cell).length > 1))) {
+    fed.add('additionalImageUrls');
+  }
   if (fed.has('sku') && !fed.has('id')) fed.add('id');
   const unfed = GRADED_FIELDS.filter((field) => !fed.has(field));
   const suggestions = suggest(mapping.unmapped.map((u) => u.column), rows, fed, header);
