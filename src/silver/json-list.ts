@@ -4,6 +4,9 @@
  * so a cell that only starts with a bracket (`[NEW] Lamp`) stays text.
  */
 export function parseJsonList(text: string): string[] | undefined {
+  // Runs on every attribute of every record: most cells are ruled out by their first character.
+  const first = text.charCodeAt(0);
+  if (first !== 91 && first > 32) return undefined;
   const trimmed = text.trim();
   if (!trimmed.startsWith('[') || !trimmed.endsWith(']')) return undefined;
   let value: unknown;
