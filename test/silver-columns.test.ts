@@ -34,6 +34,13 @@ describe('describeColumns', () => {
     expect(report.unfed).not.toContain('attributes.color');
   });
 
+  it('reads columns named like members of every object as columns', () => {
+    const rows = [JSON.parse('{"id":"1","title":"a","valueOf":"v"}') as Record<string, string>, JSON.parse('{"id":"2","title":"b"}') as Record<string, string>];
+    const report = describeColumns(['id', 'title', 'valueOf', 'constructor'], rows);
+    expect(report.columns.find((c) => c.source === 'valueOf')?.sample).toBe('v');
+    expect(report.columns.find((c) => c.source === 'constructor')?.sample).toBeUndefined();
+  });
+
   it('counts a currency written in the prices, and image lists, as fed', () => {
     const fed = describeColumns(['id', 'price', 'image'], [{ id: '1', price: '352 AED', image: 'https://x.example/a.jpg | https://x.example/b.jpg' }]);
     expect(fed.unfed).not.toContain('currency');

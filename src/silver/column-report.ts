@@ -89,10 +89,10 @@ export function describeColumns(header: readonly string[], rows: ReadonlyArray<R
   for (const slot of mapping.slots) fed.add(FOLDS_INTO[slot.target]?.[0] ?? slot.target);
   // Option pairs feed the attribute their name column names (`Option1 Name` = Size).
   for (const pair of mapping.pairs) {
-    for (const row of rows) if (!isBlank(row[pair.name])) fed.add(`attributes.${attributeKey(row[pair.name])}`);
+    for (const row of rows) if (!isBlank(cellOf(row, pair.name))) fed.add(`attributes.${attributeKey(cellOf(row, pair.name)!)}`);
   }
   for (const { key } of mapping.unmapped) fed.add(`attributes.${key}`);
-  const cellsOf = (target: MappingTarget) => mapping.slots.filter((slot) => slot.target === target).flatMap((slot) => slot.columns.flatMap((b) => rows.map((row) => row[b.column] ?? '')));
+  const cellsOf = (target: MappingTarget) => mapping.slots.filter((slot) => slot.target === target).flatMap((slot) => slot.columns.flatMap((b) => rows.map((row) => cellOf(row, b.column) ?? '')));
   // A price written with its currency (`352 AED`) feeds the currency too.
   if (!fed.has('currency') && cellsOf('price').some((cell) => parsePrice(cell).currency !== undefined)) fed.add('currency');
   // An image cell holding a list, or Shopify's extra-image rows (one image a row, folded at load), feed the additional images.
@@ -105,8 +105,13 @@ export function describeColumns(header: readonly string[], rows: ReadonlyArray<R
   return { preset: mapping.preset, columns, unfed, suggestions };
 }
 
+// Column names come from the data: `constructor` or `valueOf` must not find Object's own members.
+function cellOf(row: Readonly<Record<string, string>>, column: string): string | undefined {
+  return Object.hasOwn(row, column) ? row[column] : undefined;
+}
+
 function firstFilled(rows: ReadonlyArray<Readonly<Record<string, string>>>, column: string): string | undefined {
-  for (const row of rows) if (!isBlank(row[column])) return row[column];
+  for (const row of rows) if (!isBlank(cellOf(row, column))) return cellOf(row, column);
   return undefined;
 }
 
@@ -146,7 +151,7 @@ function suggest(
     out.push({ source, target, rule: { sourceField: source, targetField: target }, evidence });
   };
   for (const source of candidates) {
-    const values = rows.map((row) => row[source]).filter((value): value is string => !isBlank(value));
+    const values = rows.map((row) => cellOf(row, source)).filter((value): value is string => !isBlank(value));
     if (values.length === 0) continue;
     for (const test of TESTS) {
       const fitting = values.filter(test.fits).length;
@@ -159,7 +164,7 @@ function suggest(
   // The id is chosen at load; a header that no rule, preset or alias gives an id can use any column of unique values.
   if (!fed.has('id') && rows.length > 1) {
     for (const source of header) {
-      const values = rows.map((row) => row[source]?.trim() ?? '');
+      const values = rows.map((row) => cellOf(row, source)?.trim() ?? '');
       if (values.some((v) => v === '') || new Set(values).size !== values.length) continue;
       if (columnKey(source).length === 0) continue;
       add(source, 'id', `all ${values.length} sampled values are filled and unique`);
