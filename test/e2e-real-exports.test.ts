@@ -60,4 +60,18 @@ describe('real export conventions, end to end', () => {
     const latin1 = jsonOf<{ load: { warnings: Array<{ message: string }> } }>((await catalogOf(fixture('latin1.csv'))).run);
     expect(latin1.load.warnings[0].message).toMatch(/load it again with --encoding latin1/);
   });
+
+  it('the config\'s store language decides the casing of every title', async () => {
+    const { dir } = tempDir();
+    const db = join(dir, 'c.db');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, 'assay.config.json'), JSON.stringify({ language: 'fr' }));
+    expect((await runCli(['run', fixture('text-cells.csv'), '--offline', '-q', '--db', db], { cwd: dir })).code).toBeLessThanOrEqual(1);
+    const title = async (id: string) => jsonOf<ShowDoc>(await runCli(['show', id, '--db', db, '--json'], { cwd: dir })).product.silver.record.title;
+    expect(await title('t3')).toBe('Pains choco AOP x 5');
+    writeFileSync(join(dir, 'assay.config.json'), JSON.stringify({ language: 'not a language' }));
+    const bad = await runCli(['normalize', '--all', '--offline', '--db', db], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/language/);
+  });
 });

@@ -23,6 +23,7 @@ export const NOT_IN_SILVER = 'not in silver stage: run normalize first';
 
 export interface NormalizeSettings {
   preset?: string;
+  language?: string;
   rules: NormalizeJobOptions['rules'];
   brands?: NormalizeJobOptions['brands'];
   categoryMap?: CategoryMap;
@@ -56,11 +57,13 @@ export function normalizeSettings(options: NormalizeJobOptions): NormalizeSettin
   }
   return {
     preset: options.preset,
+    language: options.language,
     rules: options.rules,
     brands: options.brands,
     categoryMap: options.categoryRules ? createCategoryMap(options.categoryRules) : undefined,
     taxonomy,
-    configHash: settingsHash([options.preset, options.rules, options.brands, options.categoryRules, taxonomyText.length, settingsHash(taxonomyText)]),
+    // The language joins the fingerprint only when set, so catalogs normalized before it existed stay current.
+    configHash: settingsHash([options.preset, options.rules, options.brands, options.categoryRules, taxonomyText.length, settingsHash(taxonomyText), ...(options.language ? [options.language] : [])]),
   };
 }
 
@@ -91,11 +94,12 @@ function mappingCache(settings: NormalizeSettings) {
 
 /** The duplicate keys and brand spelling of each product, for the duplicate index. */
 export function createKeyTask(init: { options: NormalizeJobOptions }) {
-  const mappings = mappingCache(normalizeSettings(init.options));
+  const settings = normalizeSettings(init.options);
+  const mappings = mappingCache(settings);
   return (rows: BronzeRow[]): KeyRow[] =>
     rows.map((row) => {
       const fields = JSON.parse(row.bronze) as Record<string, string>;
-      const { product } = normalizeRecord(fields, mappings.get(fields), { identityOnly: true });
+      const { product } = normalizeRecord(fields, mappings.get(fields), { identityOnly: true, language: settings.language });
       const key = product.brand ? brandKey(product.brand) : '';
       return { seq: row.seq, bronzeHash: row.bronzeHash, brand: product.brand ?? null, brandKey: key || null, keys: duplicateKeys(product, key) };
     });
@@ -138,7 +142,7 @@ export function createNormalizeTask(init: { options: NormalizeJobOptions; spelli
   function draft(rows: BronzeRow[]): Draft[] {
     return rows.map((row) => {
       const fields = JSON.parse(row.bronze) as Record<string, string>;
-      const normalized = normalizeRecord(fields, mappings.get(fields));
+      const normalized = normalizeRecord(fields, mappings.get(fields), { language: settings.language });
       normalized.product.id = row.id;
       const spelling = normalized.product.brand;
       let error: string | undefined;

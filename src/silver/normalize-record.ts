@@ -29,6 +29,8 @@ export interface NormalizeOptions {
    * of every product, at a fraction of the cost.
    */
   identityOnly?: boolean;
+  /** The store's language (BCP 47): decides Title Case or sentence case for titles; absent, each title's words decide. */
+  language?: string;
 }
 
 /**
@@ -56,7 +58,7 @@ export function normalizeRecord(fields: Readonly<Record<string, string>>, mappin
   setText('id', raw.id ?? raw.sku, cleanText);
   setText('sku', raw.sku, cleanCode);
   if (full) setText('mpn', raw.mpn, cleanCode);
-  setText('title', raw.title, cleanTitle);
+  setText('title', raw.title, (text) => fixTitleCase(cleanPlain(text), options.language));
   if (full) {
     setText('description', raw.description, htmlToText);
     setText('shortDescription', raw.shortDescription, htmlToText);
@@ -132,10 +134,6 @@ function notForSaleIssue(raw: RawFields): RuleIssue | undefined {
     return { code: 'not_for_sale', message: `published is '${raw.published!.trim()}': the product is not on sale in the store` };
   }
   return undefined;
-}
-
-function cleanTitle(text: string): string {
-  return fixTitleCase(cleanPlain(text));
 }
 
 // Exports write entities in every text field, not only in HTML ones (`&quot;Baguette&quot;`, `250&deg;C`).
