@@ -194,6 +194,11 @@ describe('text cells as exports write them', () => {
     expect(p.attributes.finish).toBe('250°C');
   });
 
+  it('decodes entities in category paths, separators included', () => {
+    expect(normalize({ id: '1', title: 'Rake', category: 'Home &amp; Garden &gt; Tools' }).categoryPath).toBe('Home & Garden > Tools');
+    expect(normalize({ id: '1', title: 'Rake', category: 'Home & Garden > Tools' }).categoryPath).toBe('Home & Garden > Tools');
+  });
+
   it('leaves an ampersand that starts no entity alone', () => {
     expect(normalize({ id: '1', title: 'Salt & Pepper &unknown; Mill' }).title).toBe('Salt & Pepper &unknown; Mill');
   });

@@ -76,7 +76,7 @@ export function normalizeRecord(fields: Readonly<Record<string, string>>, mappin
   if (full) {
     if (raw.categoryPath !== undefined) {
       // A JSON list of categories (`["Laptops"]`) names the product's categories: the first is its path.
-      const path = normalizeCategoryPath(parseJsonList(raw.categoryPath)?.[0] ?? raw.categoryPath);
+      const path = normalizeCategoryPath(decodeEntities(parseJsonList(raw.categoryPath)?.[0] ?? raw.categoryPath));
       if (path !== undefined) product.categoryPath = path;
       if (path !== raw.categoryPath) changed++;
     }
