@@ -147,9 +147,13 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
 
 // The advice to reload as Latin-1 is only given where the bad bytes read as Latin-1 text: following
 // it on a UTF-8 file would turn every accented letter into two (`Vitória` → `VitÃ³ria`).
-function latin1Hint(decode: { encoding: string; readsAsLatin1?: boolean }): string {
+// A few stray sequences (a character cut in two by an earlier conversion) do not make a file any less Latin-1.
+const LATIN1_SHARE = 0.8;
+
+function latin1Hint(decode: { encoding: string; invalidSequences: number; latin1Like?: number }): string {
   if (decode.encoding !== 'utf-8') return '';
-  return decode.readsAsLatin1 ? ': if the file is Latin-1, load it again with --encoding latin1' : ': the file is damaged or in another encoding';
+  const share = (decode.latin1Like ?? 0) / decode.invalidSequences;
+  return share >= LATIN1_SHARE ? ': if the file is Latin-1, load it again with --encoding latin1' : ': the file is damaged or in another encoding';
 }
 
 function describeRenames(renamed: HeaderRename[]): string {

@@ -97,8 +97,8 @@ export interface DecodeReport {
   /** Lines (after line endings are folded) of the first invalid sequence and the first NUL, for the warnings. */
   firstInvalidLine?: number;
   firstNulLine?: number;
-  /** UTF-8 only: every invalid byte reads as a Windows-1252 character, so the file may well be Latin-1. */
-  readsAsLatin1?: boolean;
+  /** UTF-8 only: invalid sequences that are one byte reading as a Windows-1252 character, as in Latin-1 text. */
+  latin1Like?: number;
 }
 
 /**
@@ -132,7 +132,7 @@ export async function* decodeStream(
     if (scan.invalid === 0) return;
     report.invalidSequences += scan.invalid;
     report.firstInvalidLine ??= lines.before + 1 + scan.linesBefore!;
-    report.readsAsLatin1 = (report.readsAsLatin1 ?? true) && scan.readsAsLatin1;
+    report.latin1Like = (report.latin1Like ?? 0) + scan.latin1Like;
   };
   const step = (bytes: Uint8Array): string | undefined => {
     let text = decoder!.decode(bytes, { stream: true });

@@ -8,8 +8,8 @@ export interface Utf8Scan {
   invalid: number;
   /** Line breaks before the first invalid sequence, when there is one. */
   linesBefore?: number;
-  /** Every invalid sequence is one byte that Windows-1252 reads as a character (`é` is E9). */
-  readsAsLatin1: boolean;
+  /** Invalid sequences that are one byte Windows-1252 reads as a character (`é` is E9), as Latin-1 text has them. */
+  latin1Like: number;
 }
 
 // Windows-1252 leaves these bytes undefined: text in that encoding never holds them.
@@ -17,7 +17,7 @@ const UNDEFINED_IN_1252 = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
 
 /** Scans `bytes` (which must start at a character boundary); a sequence cut off at the end counts only when `final`. */
 export function scanUtf8(bytes: Uint8Array, final: boolean): Utf8Scan {
-  const scan: Utf8Scan = { invalid: 0, readsAsLatin1: true };
+  const scan: Utf8Scan = { invalid: 0, latin1Like: 0 };
   let lines = 0;
   let i = 0;
   while (i < bytes.length) {
@@ -33,7 +33,7 @@ export function scanUtf8(bytes: Uint8Array, final: boolean): Utf8Scan {
     for (let k = 0; ok && k < need; k++) {
       const next = bytes[i + 1 + k];
       if (next === undefined) {
-        if (!final) return finish(scan);
+        if (!final) return scan;
         ok = false;
         break;
       }
@@ -45,15 +45,10 @@ export function scanUtf8(bytes: Uint8Array, final: boolean): Utf8Scan {
     if (!ok) {
       scan.invalid++;
       scan.linesBefore ??= lines;
-      if (taken > 1 || UNDEFINED_IN_1252.has(b) || b < 0x80) scan.readsAsLatin1 = false;
+      if (taken === 1 && !UNDEFINED_IN_1252.has(b)) scan.latin1Like++;
     }
     i += taken;
   }
-  return finish(scan);
-}
-
-function finish(scan: Utf8Scan): Utf8Scan {
-  if (scan.invalid === 0) scan.readsAsLatin1 = false;
   return scan;
 }
 
