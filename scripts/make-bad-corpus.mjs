@@ -342,6 +342,7 @@ const CASES = [
     exit: 0,
     ids: ['A1', 'a1'],
     errors: [{ line: 6, reason: "^no id \\(column 'id' is empty\\)$" }],
+    warnings: ["2 row\\(s\\) repeat an id already read \\(line 3 'A1', line 5 'A1'\\): folded"],
     bronze: { A1: { id: 'A1', title: 'First', color: 'red' }, a1: { id: 'a1', title: 'Lower case', color: '' } },
     content: () => lf('id,title,color', 'A1,First,', 'A1 ,Trailing space,red', 'a1,Lower case,', ' A1\t,Leading space,blue', '   ,Spaces only,'),
   },

@@ -110,10 +110,11 @@ async function runCase(expect: ExpectStatic, c: Case, dir: string): Promise<void
     expect(load.stderr).toMatch(new RegExp(c.message, 'm'));
     expect(load.stderr.trim().split('\n'), 'one line on stderr').toHaveLength(1);
   } else {
-    expect(load.stderr).toMatch(new RegExp(`^Loaded ${c.file.replace(/\./g, '\\.')} in .*: \\d+ rows, ${c.loaded} products$`, 'm'));
+    expect(load.stdout).toMatch(new RegExp(`^Loaded ${c.file.replace(/\./g, '\\.')} in .*: \\d+ rows, ${c.loaded} products$`, 'm'));
   }
 
-  const errors = errorLines(load.stderr);
+  // The load panel, with its error lines, is the command's output (stdout); warnings are on stderr.
+  const errors = errorLines(load.stdout);
   expect(errors.map((e) => [e.file, e.line])).toEqual(c.errors.map((e) => [c.file, e.line]));
   errors.forEach((e, i) => expect(e.reason).toMatch(new RegExp(c.errors[i].reason)));
   const warnings = load.stderr.split('\n').filter((l) => l.startsWith('warning: '));

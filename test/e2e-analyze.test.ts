@@ -88,8 +88,8 @@ describe('analyze gates', () => {
     const scores = analyzed.results.flatMap((r) => (r.status === 'success' ? [r.score] : []));
     const avg = Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 100) / 100;
     const missed = Math.round((90 - avg) * 100) / 100;
-    expect(result.stderr).toContain(`average score ${avg} is ${missed} below --min-avg 90`);
-    expect(result.stderr).toMatch(/FAIL --min-avg/);
+    expect(result.stdout).toContain(`average score ${avg} is ${missed} below --min-avg 90`);
+    expect(result.stdout).toMatch(/FAIL --min-avg/);
   });
 
   it('--min-avg below the average exits 0', async () => {
@@ -109,7 +109,7 @@ describe('analyze gates', () => {
     expect(gate.measured).toBe(Math.min(...scored().map((r) => r.score)));
     const text = await cli(['analyze', '--all', '--min-score', '60']);
     expect(text.code).toBe(1);
-    for (const id of below) expect(text.stderr).toContain(id);
+    for (const id of below) expect(text.stdout).toContain(id);
   });
 
   it('--max-poor exits 1 naming the poor products', async () => {
@@ -117,8 +117,8 @@ describe('analyze gates', () => {
     expect(poor.length).toBeGreaterThan(0);
     const result = await cli(['analyze', '--all', '--max-poor', '0']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/FAIL --max-poor/);
-    for (const id of poor) expect(result.stderr).toContain(id);
+    expect(result.stdout).toMatch(/FAIL --max-poor/);
+    for (const id of poor) expect(result.stdout).toContain(id);
     expect((await cli(['analyze', '--all', '--max-poor', String(poor.length)])).code).toBe(0);
   });
 

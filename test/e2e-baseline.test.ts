@@ -36,7 +36,7 @@ describe('regression gates through the CLI', () => {
     const weights = 'identity=25,taxonomy=10,content=25,media=20,pricing=10,attributes=5,seo=5';
     const result = await runCli(['analyze', '--all', '--db', db, '--weights', weights, '--baseline', tmp.path('base.json'), '--max-avg-drop', '50'], { cwd: tmp.dir, timeoutMs: 120_000 });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/not comparable/);
+    expect(result.stdout).toMatch(/not comparable/);
   });
 
   it('asks for --baseline when a regression gate is given without one (exit 2)', async () => {

@@ -83,8 +83,8 @@ describe('the shopify preset', () => {
       ageGroup: 'adult',
       color: 'amber',
       size: '1 Ounce',
-      Published: 'true',
     });
+    // Published is read for whether the product is for sale, not kept as an attribute.
   });
 });
 

@@ -13,6 +13,7 @@ export const loadFlags = (command: Command) =>
     .option('--encoding <encoding>', 'utf-8 (default, BOM or not), utf-16le, utf-16be, latin1, windows-1252')
     .option('--delimiter <char>', 'CSV delimiter (default: sniffed among , ; tab |)')
     .option('--max-field-mb <mb>', 'the largest CSV row, JSON Lines line or JSON element read, in MB; a larger one is a row error (default 256)')
+    .addOption(new Option('--on-repeat <policy>', 'a row repeating an id read before (not a continuation row): fold (default), first, last, error').choices(['fold', 'first', 'last', 'error']))
     .option('--strict', 'load nothing if any row has an error (exit 2)')
     .option('--rejects <file>', 'write rejected rows, with line and reason, to this file')
     .option('--max-download-mb <n>', 'largest feed downloaded from a URL, in MB (default 2048)');

@@ -91,6 +91,7 @@ export function normalizeOptions(flags: NormalizeFlags, cfg: Config): NormalizeJ
   const store = storeSettings(flags, cfg);
   return {
     preset: flags.preset ?? cfg.preset,
+    ...(cfg.language ? { language: cfg.language } : {}),
     rules: flags.mapping ? readMappingFile(flags.mapping) : (cfg.mapping ?? []),
     brands: cfg.brands ? { list: cfg.brands.list.map((b) => (typeof b === 'string' ? { name: b } : b)), strict: cfg.brands.strict ?? false } : undefined,
     categoryRules: cfg.categories?.map,

@@ -55,6 +55,19 @@ export function buildProgram(): Command {
     .addHelpText('after', example('assay load products.csv --db shop.db'))
     .action(run(async () => (await import('./commands/load.js')).loadCommand));
 
+  program
+    .command('columns')
+    .description('what each column of a file (or of the loaded catalog) feeds, what no column feeds, and suggestions')
+    .argument('[file]', 'a CSV, TSV, JSON or JSON Lines file (default: the catalog in --db)')
+    .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(['csv', 'tsv', 'json', 'jsonl']))
+    .option('--encoding <encoding>', 'utf-8 (default, BOM or not), utf-16le, utf-16be, latin1, windows-1252')
+    .option('--delimiter <char>', 'CSV delimiter (default: sniffed among , ; tab |)')
+    .option('--mapping <file>', 'mapping rules (JSON): [{"sourceField", "targetField", "transform"}]')
+    .option('--preset <name>', 'column preset: shopify, woocommerce, google-merchant, none (default: detected)')
+    .option('--sample <n>', 'rows read to judge the columns (default 1000)')
+    .addHelpText('after', example('assay columns products.csv --json'))
+    .action(run(async () => (await import('./commands/columns.js')).columnsCommand));
+
   urlFlags(waitFlag(scopeFlags(program.command('normalize'))))
     .description('Silver: map, standardize, link brands and categories, find duplicates, check image URLs')
     .option('--mapping <file>', 'mapping rules (JSON): [{"sourceField", "targetField", "transform"}]')
@@ -137,7 +150,7 @@ export function buildProgram(): Command {
     .action(run(async () => (await import('./commands/jobs.js')).runJobCommand));
 
   filterFlags(program.command('export').description('write results for spreadsheets, pipelines, CI and people'))
-    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json', 'jsonl', 'junit', 'html']).makeOptionMandatory())
+    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json', 'jsonl', 'junit', 'html', 'merchant-tsv']).makeOptionMandatory())
     .requiredOption('--out <file>', 'the file to write (- for stdout)')
     .option('--threshold <n>', 'junit: products under this score fail (default: the --min-score gate, else 65)')
     .addHelpText('after', example('assay export --format html --out report.html'))

@@ -39,6 +39,7 @@ export function createProgressView(ctx: CliContext): ProgressView {
 
 function barView(): ProgressView {
   let bar: cliProgress.SingleBar | undefined;
+  let startDone = 0;
   let phase = '';
   const stop = () => {
     bar?.stop();
@@ -52,19 +53,29 @@ function barView(): ProgressView {
         bar = new cliProgress.SingleBar(
           {
             stream: process.stderr,
-            format: `${VERBS[event.phase] ?? event.phase} {value} / {total} products |{bar}| {percentage}% | {rate}/s | eta {eta_formatted}`,
+            // cli-progress's own ETA reads `NFs` until it has a rate: the ETA is shown once there is one.
+            format: `${VERBS[event.phase] ?? event.phase} {value} / {total} products |{bar}| {percentage}% | {rate}/s{eta}`,
             hideCursor: true,
             clearOnComplete: false,
             etaBuffer: 50,
           },
           cliProgress.Presets.shades_classic,
         );
-        bar.start(event.total, event.done, { rate: 0 });
+        bar.start(event.total, event.done, { rate: 0, eta: '' });
+        startDone = event.done;
       }
-      bar.update(event.done, { rate: rateOf(event.done, bar) });
+      const rate = rateOf(event.done - startDone, bar);
+      bar.update(event.done, { rate: rate.toLocaleString('en-US'), eta: rate > 0 ? ` | eta ${formatEta((event.total - event.done) / rate)}` : '' });
     },
     stop,
   };
+}
+
+function formatEta(seconds: number): string {
+  const s = Math.ceil(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
 function rateOf(done: number, bar: cliProgress.SingleBar): number {

@@ -20,6 +20,8 @@ const CategoryRuleSchema = z.strictObject({
 export const ConfigSchema = z.strictObject({
   $schema: z.string().optional(),
   preset: z.enum(['shopify', 'woocommerce', 'google-merchant', 'none']).optional(),
+  /** The store's language (BCP 47, e.g. `en`, `fr-FR`): Title Case for English titles, sentence case otherwise. Default: judged per title. */
+  language: z.string().regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'a language tag such as en, fr or de-AT').optional(),
   mapping: z.array(MappingRuleSchema).optional(),
   weights: z
     .strictObject({

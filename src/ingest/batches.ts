@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
 import type { Encoding } from './decode.js';
 import { foldFields } from './fold.js';
+import { RepeatLog, resolveRepeat, type RepeatExample, type RepeatPolicy } from './repeats.js';
 import { findColumn, ID_COLUMNS, NO_TITLE_COLUMN, TITLE_COLUMNS } from './columns.js';
 import { isObjectAt, objectIdKey, objectIdReason } from './json-id.js';
 import { BatchBuilder, type PackedBatch } from './packed-batch.js';
@@ -24,12 +25,15 @@ export interface ReadOptions {
   maxFieldBytes?: number;
   /** Bytes already open (a download): read in the thread that holds them, never handed to a worker. */
   bytes?: AsyncIterable<Uint8Array>;
+  /** A repeated id that is not a continuation row: fold (default), first, last or error. */
+  onRepeat?: RepeatPolicy;
 }
 
 /** What reading a file hands to the writer, in file order. */
 export type ReadMessage =
   | { kind: 'header'; columns: string[] }
   | { kind: 'warning'; message: string }
+  | { kind: 'repeats'; count: number; examples: RepeatExample[] }
   | PackedBatch
   | { kind: 'end'; rows: number };
 
@@ -47,6 +51,8 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
   let reserved: boolean | undefined;
   let noIdColumn: unknown;
   let rows = 0;
+  const policy = options.onRepeat ?? 'fold';
+  const repeats = new RepeatLog();
   const keyRenames: { line: number; from: string; to: string }[] = [];
   let keyRenameCount = 0;
   const out: ReadMessage[] = [];
@@ -111,6 +117,14 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
       return;
     }
     if (open?.id === id) {
+      // A row with a title is a record of its own, not a continuation (variant, extra image) of the one before.
+      if (columns.title !== undefined && item.fields[columns.title]?.trim()) {
+        repeats.add(id, item.line);
+        const kept = resolveRepeat(policy, open.fields, item.fields, foldFields);
+        if (kept === undefined) batch.errors.push({ kind: 'error', line: item.line, code: 'repeated_id', reason: `id '${id}' repeats line ${open.line}`, fields: item.fields });
+        else open.fields = kept;
+        return;
+      }
       open.fields = foldFields(open.fields, item.fields);
       return;
     }
@@ -138,6 +152,7 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
   yield* out;
   if (failed) throw failure;
   if (!columns && noIdColumn) throw noIdColumn;
+  if (repeats.count > 0) yield { kind: 'repeats', count: repeats.count, examples: repeats.examples };
   if (keyRenameCount > 0) yield { kind: 'warning', message: describeKeyRenames(keyRenames, keyRenameCount) };
   const decode = source.decode;
   if (decode.utf16AfterUtf8Bom) {
@@ -147,7 +162,7 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
   if (decode.invalidSequences > 0) {
     yield {
       kind: 'warning',
-      message: `${decode.invalidSequences} byte sequence(s) are not valid ${decode.encoding} and were replaced with U+FFFD (first on line ${decode.firstInvalidLine}): if the file is Latin-1, load it again with --encoding latin1`,
+      message: `${decode.invalidSequences} byte sequence(s) are not valid ${decode.encoding} and were replaced with U+FFFD (first on line ${decode.firstInvalidLine})${latin1Hint(decode)}`,
     };
   }
   if (decode.nulBytes > 0) yield { kind: 'warning', message: `${decode.nulBytes} NUL byte(s) were removed (first on line ${decode.firstNulLine})` };
@@ -157,6 +172,17 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
 /** Where on its line a record starts, for formats whose records do not start lines (a feed's items). */
 function at(column: number | undefined): string {
   return column === undefined ? '' : ` (the item starts at column ${column})`;
+}
+
+// The advice to reload as Latin-1 is only given where the bad bytes read as Latin-1 text: following
+// it on a UTF-8 file would turn every accented letter into two (`Vitória` → `VitÃ³ria`).
+// A few stray sequences (a character cut in two by an earlier conversion) do not make a file any less Latin-1.
+const LATIN1_SHARE = 0.8;
+
+function latin1Hint(decode: { encoding: string; invalidSequences: number; latin1Like?: number }): string {
+  if (decode.encoding !== 'utf-8') return '';
+  const share = (decode.latin1Like ?? 0) / decode.invalidSequences;
+  return share >= LATIN1_SHARE ? ': if the file is Latin-1, load it again with --encoding latin1' : ': the file is damaged or in another encoding';
 }
 
 function describeRenames(renamed: HeaderRename[]): string {

@@ -1,4 +1,5 @@
 import { TextDecoder } from 'node:util';
+import { incompleteTail, scanUtf8 } from './utf8-scan.js';
 import { UserError } from '../errors.js';
 
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'latin1' | 'windows-1252';
@@ -106,6 +107,8 @@ export interface DecodeReport {
   /** Lines (after line endings are folded) of the first invalid sequence and the first NUL, for the warnings. */
   firstInvalidLine?: number;
   firstNulLine?: number;
+  /** UTF-8 only: invalid sequences that are one byte reading as a Windows-1252 character, as in Latin-1 text. */
+  latin1Like?: number;
 }
 
 /**
@@ -130,8 +133,21 @@ export async function* decodeStream(
     decoder = new TextDecoder(encoding === 'latin1' ? 'windows-1252' : encoding);
     return sniffed && (!requested || requested === sniffed.encoding) ? bytes.subarray(sniffed.bomLength) : bytes;
   };
+  // UTF-8 text may hold U+FFFD as a character: only the bytes tell a literal one from a replacement.
+  let carry: Uint8Array = new Uint8Array(0);
+  const scanBytes = (bytes: Uint8Array, text: string, final: boolean) => {
+    const whole = carry.length > 0 ? concat(carry, bytes) : bytes;
+    carry = final ? new Uint8Array(0) : incompleteTail(whole);
+    if (!text.includes('\uFFFD')) return;
+    const scan = scanUtf8(final ? whole : whole.subarray(0, whole.length - carry.length), final);
+    if (scan.invalid === 0) return;
+    report.invalidSequences += scan.invalid;
+    report.firstInvalidLine ??= lines.before + 1 + scan.linesBefore!;
+    report.latin1Like = (report.latin1Like ?? 0) + scan.latin1Like;
+  };
   const step = (bytes: Uint8Array): string | undefined => {
     let text = decoder!.decode(bytes, { stream: true });
+    if (report.encoding === 'utf-8') scanBytes(bytes, text, false);
     if (text.length === 0) return undefined;
     if (pendingCr) text = '\r' + text;
     pendingCr = text.endsWith('\r');
@@ -156,6 +172,7 @@ export async function* decodeStream(
     if (text) yield text;
   }
   let tail = decoder ? (decoder as TextDecoder).decode() : '';
+  if (decoder && report.encoding === 'utf-8') scanBytes(new Uint8Array(0), tail, true);
   if (pendingCr) tail = '\r' + tail;
   if (tail) yield clean(tail, report, lines);
 }
@@ -171,7 +188,8 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 
 function clean(text: string, report: DecodeReport, lines: { before: number }): string {
   if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
-  const invalid = text.indexOf('\uFFFD');
+  // UTF-8 is counted from the bytes (see scanBytes); other encodings have no literal U+FFFD to confuse.
+  const invalid = report.encoding === 'utf-8' ? -1 : text.indexOf('\uFFFD');
   if (invalid !== -1) {
     report.invalidSequences += countOf(text, '\uFFFD');
     report.firstInvalidLine ??= lines.before + 1 + countOf(text.slice(0, invalid), '\n');

@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import { readBatches, type ReadMessage, type ReadOptions } from './batches.js';
 import { NO_TITLE_COLUMN, TITLE_COLUMNS } from './columns.js';
 import { foldFields } from './fold.js';
+import { describeRepeats, RepeatLog, resolveRepeat, type RepeatExample } from './repeats.js';
 import { unpack } from './packed-batch.js';
 import { canReadInWorker, readInWorker } from './read-in-worker.js';
 import type { RowError } from './types.js';
@@ -57,7 +58,16 @@ export async function loadFiles(db: Db, files: string[], options: LoadOptions = 
   const now = options.now ?? Date.now;
   const started = now();
   const loadId = startLoad(db, files, started);
-  const writer = createBronzeWriter(db, loadId, foldFields);
+  const policy = options.onRepeat ?? 'fold';
+  // Records this load wrote under an id before (not continuation rows) are repeats: counted per file.
+  let fileRepeats = new RepeatLog();
+  const refused = new WeakSet<BronzeInput>();
+  const writer = createBronzeWriter(db, loadId, foldFields, (base, next, record) => {
+    fileRepeats.add(record.id, record.line);
+    const kept = resolveRepeat(policy, base, next, foldFields);
+    if (kept === undefined) refused.add(record);
+    return kept;
+  });
   const errors: LoadError[] = [];
   const warnings: LoadWarning[] = [];
   let rows = 0;
@@ -77,9 +87,13 @@ export async function loadFiles(db: Db, files: string[], options: LoadOptions = 
       };
       const write = (batch: BronzeInput[], at: number) => {
         for (const record of writer.write(batch, at)) {
-          reject({ kind: 'error', line: record.line, code: 'no_title', reason: record.incomplete!, fields: parseFields(record.json) });
+          const fields = parseFields(record.json);
+          if (refused.has(record)) reject({ kind: 'error', line: record.line, code: 'repeated_id', reason: `id '${record.id}' repeats a record read before`, fields });
+          else reject({ kind: 'error', line: record.line, code: 'no_title', reason: record.incomplete!, fields });
         }
       };
+      fileRepeats = new RepeatLog();
+      let readerRepeats: { count: number; examples: RepeatExample[] } = { count: 0, examples: [] };
       const fetched = isUrl(file) ? await download(db, file, options, warnings, now) : { messages: read(file, options), validators: undefined };
       if (!fetched) continue;
       const { messages, validators } = fetched;
@@ -92,6 +106,7 @@ export async function loadFiles(db: Db, files: string[], options: LoadOptions = 
             header = message.columns;
             options.onHeader?.(name, message.columns);
           } else if (message.kind === 'warning') warnings.push({ file: name, message: message.message });
+          else if (message.kind === 'repeats') readerRepeats = message;
           else if (message.kind === 'batch') {
             message.errors.forEach(reject);
             if (message.lines.length > 0) write(unpack(message), now());
@@ -108,6 +123,11 @@ export async function loadFiles(db: Db, files: string[], options: LoadOptions = 
       if (noTitleColumn > 0) {
         const at = errors.findIndex((e) => e.file === file && e.reason === NO_TITLE_COLUMN);
         errors[at] = { file, line: errors[at].line, code: 'no_title_column', reason: noTitleColumnReason(noTitleColumn, header) };
+      }
+      const count = readerRepeats.count + fileRepeats.count;
+      if (count > 0) {
+        const examples = [...readerRepeats.examples, ...fileRepeats.examples].sort((a, b) => a.line - b.line).slice(0, 5);
+        warnings.push({ file: name, message: describeRepeats(count, examples, policy) });
       }
     }
     if (options.strict) {
@@ -158,14 +178,14 @@ async function download(db: Db, url: string, options: LoadOptions, warnings: Loa
     warnings.push({ file: url, message: `unchanged since ${since} (the server answered 304 Not Modified): nothing to load` });
     return undefined;
   }
-  const { format, encoding, delimiter, sheet, idColumn, mappedId, mappedTitle, maxFieldBytes } = options;
-  return { messages: readHere(url, { format, encoding, delimiter, sheet, idColumn, mappedId, mappedTitle, maxFieldBytes, bytes: got.body }), validators: got.validators };
+  const { format, encoding, delimiter, sheet, idColumn, mappedId, mappedTitle, maxFieldBytes, onRepeat } = options;
+  return { messages: readHere(url, { format, encoding, delimiter, sheet, idColumn, mappedId, mappedTitle, maxFieldBytes, onRepeat, bytes: got.body }), validators: got.validators };
 }
 
 /** Stdin stays in this thread: a worker has no stdin of its own. */
 function read(file: string, options: LoadOptions): AsyncIterable<ReadMessage> {
-  const { format, encoding, delimiter, sheet, idColumn, mappedId, mappedTitle, maxFieldBytes } = options;
-  const plain: ReadOptions = { format, encoding, delimiter, sheet, idColumn, mappedId, mappedTitle, maxFieldBytes };
+  const { format, encoding, delimiter, sheet, idColumn, mappedId, mappedTitle, maxFieldBytes, onRepeat } = options;
+  const plain: ReadOptions = { format, encoding, delimiter, sheet, idColumn, mappedId, mappedTitle, maxFieldBytes, onRepeat };
   return file !== '-' && canReadInWorker() ? readInWorker(file, plain) : readHere(file, plain);
 }
 

@@ -31,6 +31,8 @@ const MAX_SHARED_KEYS = 500_000;
 /** Everything a normalize job needs to run again identically on resume; stored with the job. */
 export interface NormalizeJobOptions {
   preset?: string;
+  /** The store's language, for title casing; absent: judged per title. */
+  language?: string;
   rules: MappingRule[];
   brands?: { list: UserBrand[]; strict: boolean };
   categoryRules?: CategoryRule[];

@@ -10,6 +10,7 @@ import type { ChannelName } from '../gold/channels.js';
 import { assembleSilver, imageUrlsOf, type UrlVerdict } from '../silver/assemble.js';
 import { brandKey, createBrandLinker } from '../silver/brands.js';
 import { createCategoryMap, linkCategory, type CategoryMap } from '../silver/categories.js';
+import { lookupTaxonomyPath } from '../silver/taxonomy.js';
 import { duplicateKeys } from '../silver/duplicates.js';
 import { resolveMapping, type ResolvedMapping } from '../silver/mapping.js';
 import { normalizeRecord, type NormalizedRecord } from '../silver/normalize-record.js';
@@ -23,6 +24,7 @@ export const NOT_IN_SILVER = 'not in silver stage: run normalize first';
 
 export interface NormalizeSettings {
   preset?: string;
+  language?: string;
   rules: NormalizeJobOptions['rules'];
   brands?: NormalizeJobOptions['brands'];
   categoryMap?: CategoryMap;
@@ -57,12 +59,14 @@ export function normalizeSettings(options: NormalizeJobOptions): NormalizeSettin
   }
   return {
     preset: options.preset,
+    language: options.language,
     rules: options.rules,
     brands: options.brands,
     categoryMap: options.categoryRules ? createCategoryMap(options.categoryRules) : undefined,
     taxonomy,
     store: options.store,
-    configHash: settingsHash([options.preset, options.rules, options.brands, options.categoryRules, taxonomyText.length, settingsHash(taxonomyText), ...(options.store ? [options.store] : [])]),
+    // The language joins the fingerprint only when set, so catalogs normalized before it existed stay current.
+    configHash: settingsHash([options.preset, options.rules, options.brands, options.categoryRules, taxonomyText.length, settingsHash(taxonomyText), ...(options.store ? [options.store] : []), ...(options.language ? [options.language] : [])]),
   };
 }
 
@@ -93,11 +97,12 @@ function mappingCache(settings: NormalizeSettings) {
 
 /** The duplicate keys and brand spelling of each product, for the duplicate index. */
 export function createKeyTask(init: { options: NormalizeJobOptions }) {
-  const mappings = mappingCache(normalizeSettings(init.options));
+  const settings = normalizeSettings(init.options);
+  const mappings = mappingCache(settings);
   return (rows: BronzeRow[]): KeyRow[] =>
     rows.map((row) => {
       const fields = JSON.parse(row.bronze) as Record<string, string>;
-      const { product } = normalizeRecord(fields, mappings.get(fields), { identityOnly: true });
+      const { product } = normalizeRecord(fields, mappings.get(fields), { identityOnly: true, language: settings.language });
       const key = product.brand ? brandKey(product.brand) : '';
       return { seq: row.seq, bronzeHash: row.bronzeHash, brand: product.brand ?? null, brandKey: key || null, keys: duplicateKeys(product, key) };
     });
@@ -140,7 +145,7 @@ export function createNormalizeTask(init: { options: NormalizeJobOptions; spelli
   function draft(rows: BronzeRow[]): Draft[] {
     return rows.map((row) => {
       const fields = JSON.parse(row.bronze) as Record<string, string>;
-      const normalized = normalizeRecord(fields, mappings.get(fields), { store: settings.store });
+      const normalized = normalizeRecord(fields, mappings.get(fields), { store: settings.store, language: settings.language });
       normalized.product.id = row.id;
       const spelling = normalized.product.brand;
       let error: string | undefined;
@@ -156,7 +161,10 @@ export function createNormalizeTask(init: { options: NormalizeJobOptions; spelli
       if (normalized.product.categoryPath) {
         const link = linkCategory(normalized.product.categoryPath, { map: settings.categoryMap, taxonomy: settings.taxonomy });
         normalized.product.categoryPath = link.categoryPath;
-        if (link.taxonomyId) normalized.product.taxonomyId = link.taxonomyId;
+        if (link.taxonomyId) normalized.product.taxonomyId ??= link.taxonomyId;
+      } else if (normalized.product.taxonomyId) {
+        const path = lookupTaxonomyPath(settings.taxonomy, normalized.product.taxonomyId);
+        if (path !== undefined) normalized.product.categoryPath = path;
       }
       return { row, spelling, normalized, error, brandLinked };
     });

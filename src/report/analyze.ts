@@ -5,6 +5,7 @@ import type { CatalogSummary } from '../gold/summary.js';
 import type { Band } from '../gold/types.js';
 import { BANDS, STAGES } from '../gold/types.js';
 import type { Db } from '../store/catalog.js';
+import { print } from './print.js';
 import { formatCount, formatDuration, type Paint } from './color.js';
 import { writeJsonDocument } from './json-stream.js';
 import type { Regressions } from '../cli/regressions.js';
@@ -27,6 +28,7 @@ export function badge(paint: Paint, score: number | null, band: string | null, u
 
 interface ProductLine {
   id: string;
+  title: string | null;
   score: number | null;
   band: string | null;
   top_gap: string | null;
@@ -37,52 +39,66 @@ interface ProductLine {
 export function renderAnalyze(db: Db, run: StageRun, gates: GateReport, ctx: CliContext, options: { limit: number }, regressions?: Regressions): void {
   const { paint } = ctx;
   const summary = run.summary as { run: CatalogSummary; catalog: CatalogSummary; duration_ms: number };
-  ctx.log(`${paint.bold(`Analyze job ${run.job.id}`)} ${run.job.status} in ${formatDuration(summary.duration_ms)}: ${formatCount(run.job.done)} products`);
+  print(ctx, `${paint.bold(`Analyze job ${run.job.id}`)} ${run.job.status} in ${formatDuration(summary.duration_ms)}: ${formatCount(run.job.done)} products`);
   const rows = db
     .prepare(
-      `SELECT p.id, g.score, g.band, g.top_gap, json_extract(g.result, '$.error') AS error, json_extract(g.result, '$.cappedBy') AS capped_by
-       FROM job_items j JOIN gold g ON g.seq = j.seq JOIN products p ON p.seq = j.seq
+      `SELECT p.id, json_extract(s.record, '$.title') AS title, g.score, g.band, g.top_gap, json_extract(g.result, '$.error') AS error, json_extract(g.result, '$.cappedBy') AS capped_by
+       FROM job_items j JOIN gold g ON g.seq = j.seq JOIN products p ON p.seq = j.seq LEFT JOIN silver s ON s.seq = j.seq
        WHERE j.job_id = ? ORDER BY g.score IS NOT NULL, g.score, p.seq LIMIT ?`,
     )
     .all(run.job.id, Number.isFinite(options.limit) ? options.limit : -1) as ProductLine[];
   if (rows.length > 0) {
-    ctx.log('');
-    ctx.log(paint.dim(`  ${'score'.padEnd(13)} ${'product'.padEnd(24)} top gap`));
-    for (const row of rows) ctx.log(`  ${badge(paint, row.score, row.band, row.error === NOT_IN_SILVER ? 'not normalized' : 'not scored')} ${visible(row.id).slice(0, 24).padEnd(24)} ${row.error ? paint.dim(visible(row.error)) : (row.top_gap ? visible(row.top_gap) : paint.dim('none'))}${row.capped_by ? paint.yellow(`  capped by ${visible(row.capped_by)}`) : ''}`);
-    if (run.job.done > rows.length) ctx.log(paint.dim(`  ... ${formatCount(run.job.done - rows.length)} more (worst first; --limit N or --all-rows to see more)`));
+    // Ids are printed whole, so they can be pasted into `assay show`: the column is as wide as the longest.
+    const idWidth = Math.max(7, ...rows.map((row) => visible(row.id).length));
+    const gapWidth = Math.max(7, ...rows.map((row) => (row.error ? 0 : (row.top_gap ?? 'none').length)));
+    print(ctx, '');
+    print(ctx, paint.dim(`  ${'score'.padEnd(13)} ${'product'.padEnd(idWidth)} ${'top gap'.padEnd(gapWidth)} title`));
+    for (const row of rows) {
+      const gap = row.error ? paint.dim(visible(row.error)) : (row.top_gap ? visible(row.top_gap) : paint.dim('none')).padEnd(gapWidth);
+      print(ctx, `  ${badge(paint, row.score, row.band, row.error === NOT_IN_SILVER ? 'not normalized' : 'not scored')} ${visible(row.id).padEnd(idWidth)} ${gap} ${row.error ? '' : visible(shortTitle(row.title))}${row.capped_by ? paint.yellow(`  capped by ${visible(row.capped_by)}`) : ''}`.trimEnd());
+    }
+    if (run.job.done > rows.length) print(ctx, paint.dim(`  ... ${formatCount(run.job.done - rows.length)} more (worst first; --limit N or --all-rows to see more)`));
   }
   renderSummary(summary.catalog, ctx, 'Catalog');
   if (regressions) renderRegressions(regressions, ctx);
   renderGates(gates, ctx);
-  for (const id of run.missing.slice(0, 10)) ctx.log(`  ${paint.red('✗')} product not found: '${visible(id)}'`);
+  for (const id of run.missing.slice(0, 10)) print(ctx, `  ${paint.red('✗')} product not found: '${visible(id)}'`);
+}
+
+const TITLE_WIDTH = 50;
+
+/** Titles may be cut (with an ellipsis, so the cut shows); ids never are. */
+export function shortTitle(title: string | null): string {
+  if (title === null) return '';
+  return title.length > TITLE_WIDTH ? `${title.slice(0, TITLE_WIDTH - 1)}…` : title;
 }
 
 /** The catalog summary: average, distribution as a bar chart, stage averages, top gaps. */
 export function renderSummary(s: CatalogSummary, ctx: CliContext, title: string): void {
   const { paint } = ctx;
-  ctx.log('');
-  ctx.log(`${paint.bold(title)}: ${formatCount(s.products)} scored, average ${paint.bold(String(s.avgScore))}, ${formatCount(s.feedReady)} feed-ready, ${formatCount(s.duplicates)} duplicates, ${formatCount(s.brokenUrls)} broken URLs${s.errors ? `, ${paint.red(`${s.errors} not scored`)}` : ''}`);
+  print(ctx, '');
+  print(ctx, `${paint.bold(title)}: ${formatCount(s.products)} scored, average ${paint.bold(String(s.avgScore))}, ${formatCount(s.feedReady)} feed-ready, ${formatCount(s.duplicates)} duplicates, ${formatCount(s.brokenUrls)} broken URLs${s.errors ? `, ${paint.red(`${formatCount(s.errors)} not scored`)}` : ''}`);
   const most = Math.max(1, ...BANDS.map((b) => s.scoreDistribution[b]));
   for (const band of BANDS) {
     const n = s.scoreDistribution[band];
     const width = Math.round((n / most) * BAR_WIDTH);
-    ctx.log(`  ${band.padEnd(10)} ${bandPaint(paint, band as Band)('█'.repeat(width) || (n > 0 ? '▏' : ''))} ${formatCount(n)}`);
+    print(ctx, `  ${band.padEnd(10)} ${bandPaint(paint, band as Band)('█'.repeat(width) || (n > 0 ? '▏' : ''))} ${formatCount(n)}`);
   }
-  ctx.log(paint.dim(`  stages: ${STAGES.map((stage) => `${stage} ${s.stageAverages[stage]}`).join(' · ')}`));
+  print(ctx, paint.dim(`  stages: ${STAGES.map((stage) => `${stage} ${s.stageAverages[stage]}`).join(' · ')}`));
   if (s.topGaps.length > 0) {
-    ctx.log(`  ${paint.bold('top gaps')} (field, products, average gain if fixed everywhere)`);
-    for (const gap of s.topGaps) ctx.log(`    ${visible(gap.field).padEnd(20)} ${formatCount(gap.count).padStart(8)} (${Math.round(gap.share * 100)}%)  +${gap.avgGain}`);
+    print(ctx, `  ${paint.bold('top gaps')} (field, products, average gain if fixed everywhere)`);
+    for (const gap of s.topGaps) print(ctx, `    ${visible(gap.field).padEnd(20)} ${formatCount(gap.count).padStart(8)} (${Math.round(gap.share * 100)}%)  +${gap.avgGain}`);
   }
 }
 
 export function renderGates(gates: GateReport, ctx: CliContext): void {
   const { paint } = ctx;
   if (gates.gates.length === 0) return;
-  ctx.log('');
+  print(ctx, '');
   for (const gate of gates.gates) {
     const mark = gate.passed ? paint.green('✓ pass') : paint.red('✗ FAIL');
-    ctx.log(`  ${mark} --${gate.name}: ${visible(gate.message)}`);
-    if (!gate.passed && gate.offenders.length > 0) ctx.log(paint.dim(`      ${gate.offenders.map(visible).join(', ')}${gate.offenderCount > gate.offenders.length ? `, ... (${formatCount(gate.offenderCount)} in all)` : ''}`));
+    print(ctx, `  ${mark} --${gate.name}: ${visible(gate.message)}`);
+    if (!gate.passed && gate.offenders.length > 0) print(ctx, paint.dim(`      ${gate.offenders.map(visible).join(', ')}${gate.offenderCount > gate.offenders.length ? `, ... (${formatCount(gate.offenderCount)} in all)` : ''}`));
   }
 }
 
@@ -104,10 +120,10 @@ export function writeAnalyzeJson(db: Db, run: StageRun, gates: GateReport, regre
 /** Products that scored lower than in the baseline, with the fields they now lose points on. */
 export function renderRegressions(regressions: Regressions, ctx: CliContext): void {
   const { paint } = ctx;
-  ctx.log('');
-  if (regressions.count === 0) return ctx.log(`  ${paint.green('no product scores lower than in the baseline')}`);
-  ctx.log(`  ${paint.bold(`${formatCount(regressions.count)} product(s) score lower than in the baseline`)}${regressions.count > regressions.products.length ? ` (first ${regressions.products.length})` : ''}:`);
+  print(ctx, '');
+  if (regressions.count === 0) return print(ctx, `  ${paint.green('no product scores lower than in the baseline')}`);
+  print(ctx, `  ${paint.bold(`${formatCount(regressions.count)} product(s) score lower than in the baseline`)}${regressions.count > regressions.products.length ? ` (first ${regressions.products.length})` : ''}:`);
   for (const r of regressions.products) {
-    ctx.log(`    ${visible(r.id).slice(0, 24).padEnd(24)} ${String(r.before ?? '--').padStart(3)} → ${paint.red(String(r.after ?? 'not scored'))}${r.newGaps.length ? `  now failing: ${r.newGaps.map(visible).join(', ')}` : ''}`);
+    print(ctx, `    ${visible(r.id).padEnd(24)} ${String(r.before ?? '--').padStart(3)} → ${paint.red(String(r.after ?? 'not scored'))}${r.newGaps.length ? `  now failing: ${r.newGaps.map(visible).join(', ')}` : ''}`);
   }
 }

@@ -1,19 +1,21 @@
 import type { CliContext } from '../cli/context.js';
 import type { StageRun } from '../cli/stage.js';
+import type { MappingSummary } from '../jobs/columns.js';
 import type { Db } from '../store/catalog.js';
+import { print } from './print.js';
 import { formatCount, formatDuration } from './color.js';
 import { jobBrief } from './jobs.js';
 import { writeJsonDocument } from './json-stream.js';
 import type { NormalizeJson, NormalizeSummary, SilverResultJson } from './schemas.js';
 import { visible } from './visible.js';
 
-/** The results panel after a normalize run. */
-export function renderNormalize(run: StageRun, ctx: CliContext): void {
+/** The results panel after a normalize run, with what the mapping understood of the columns. */
+export function renderNormalize(run: StageRun, ctx: CliContext, mapping?: MappingSummary): void {
   const s = run.summary as unknown as NormalizeSummary;
   const { paint } = ctx;
   const presets = Object.entries(s.presetsDetected ?? {});
-  for (const [preset, n] of presets) ctx.log(paint.dim(`preset '${visible(preset)}' detected from the header (${formatCount(n)} products); pass --preset to choose another`));
-  ctx.log(`${paint.bold(`Normalize job ${run.job.id}`)} ${run.job.status} in ${formatDuration(s.duration_ms)}`);
+  for (const [preset, n] of presets) print(ctx, paint.dim(`preset '${visible(preset)}' detected from the header (${formatCount(n)} products); pass --preset to choose another`));
+  print(ctx, `${paint.bold(`Normalize job ${run.job.id}`)} ${run.job.status} in ${formatDuration(s.duration_ms)}`);
   const rows: [string, number, (t: string) => string][] = [
     ['products processed', s.processed, paint.bold],
     ['fields normalized', s.fieldsNormalized, paint.cyan],
@@ -22,12 +24,20 @@ export function renderNormalize(run: StageRun, ctx: CliContext): void {
     ['broken image URLs', s.brokenUrls, s.brokenUrls > 0 ? paint.red : paint.dim],
     ['errors', s.errors, s.errors > 0 ? paint.red : paint.dim],
   ];
-  for (const [label, n, color] of rows) ctx.log(`  ${label.padEnd(20)} ${color(formatCount(n).padStart(10))}`);
-  for (const id of s.notFound.slice(0, 10)) ctx.log(`  ${paint.red('✗')} product not found: '${visible(id)}'`);
+  for (const [label, n, color] of rows) print(ctx, `  ${label.padEnd(20)} ${color(formatCount(n).padStart(10))}`);
+  for (const id of s.notFound.slice(0, 10)) print(ctx, `  ${paint.red('✗')} product not found: '${visible(id)}'`);
+  if (mapping !== undefined) renderMapping(mapping, ctx);
+}
+
+function renderMapping(m: MappingSummary, ctx: CliContext): void {
+  const { paint } = ctx;
+  print(ctx, `  ${'columns'.padEnd(20)} ${formatCount(m.columns).padStart(10)}  ${formatCount(m.mapped)} mapped, ${formatCount(m.toAttributes)} to attributes (assay columns shows each)`);
+  if (m.unfed.length > 0) print(ctx, `  ${paint.dim(`not fed by any column: ${m.unfed.map(visible).join(', ')}`)}`);
+  for (const s of m.suggestions) print(ctx, `  ${paint.yellow('suggestion')} ${visible(s.source)} → ${s.target} (${visible(s.evidence)}): ${visible(JSON.stringify(s.rule))}`);
 }
 
 /** `{job, results, processed, duration_ms, summary}` on stdout, results streamed from the catalog. */
-export function writeNormalizeJson(db: Db, run: StageRun): void {
+export function writeNormalizeJson(db: Db, run: StageRun, mapping?: MappingSummary): void {
   const s = run.summary as unknown as NormalizeSummary;
   const results = function* () {
     const rows = db.prepare('SELECT s.result FROM job_items j JOIN silver s ON s.seq = j.seq WHERE j.job_id = ? ORDER BY j.seq').pluck().iterate(run.job.id) as IterableIterator<string>;
@@ -38,6 +48,6 @@ export function writeNormalizeJson(db: Db, run: StageRun): void {
     }
   };
   const head: Pick<NormalizeJson, 'schemaVersion' | 'job'> = { schemaVersion: 1, job: jobBrief(run.job) };
-  const tail: Omit<NormalizeJson, keyof typeof head | 'results'> = { processed: s.processed, duration_ms: s.duration_ms, summary: s };
+  const tail: Omit<NormalizeJson, keyof typeof head | 'results'> = { processed: s.processed, duration_ms: s.duration_ms, summary: s, ...(mapping ? { mapping } : {}) };
   writeJsonDocument(head, 'results', results(), tail);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EXPORT_FORMATS } from './export/formats.js';
 import type { LoadSummary } from '../ingest/load.js';
 import type { GateReport } from '../gold/gates.js';
 import { CATEGORY_CLASSES } from '../gold/category-class.js';
@@ -222,6 +223,17 @@ export const NormalizeJsonSchema = z.strictObject({
   processed: count,
   duration_ms: z.number().min(0),
   summary: NormalizeSummarySchema,
+  /** What the mapping understood of the catalog's columns (see `assay columns`). */
+  mapping: z
+    .strictObject({
+      preset: z.string().optional(),
+      columns: count,
+      mapped: count,
+      toAttributes: count,
+      unfed: z.array(z.string()),
+      suggestions: z.array(z.strictObject({ source: z.string(), target: z.string(), rule: z.strictObject({ sourceField: z.string(), targetField: z.string() }), evidence: z.string() })),
+    })
+    .optional(),
 });
 
 export const RegressionsSchema = z.strictObject({
@@ -252,7 +264,7 @@ export const RunJsonSchema = z.strictObject({
   catalogSummary: CatalogSummarySchema,
   gates: GateReportSchema,
   /** The files `--export FORMAT:PATH` wrote. */
-  exports: z.array(z.strictObject({ format: z.enum(['csv', 'json', 'jsonl', 'junit', 'html']), out: z.string(), products: z.number().int().nonnegative() })),
+  exports: z.array(z.strictObject({ format: z.enum(EXPORT_FORMATS), out: z.string(), products: z.number().int().nonnegative() })),
   regressions: RegressionsSchema.optional(),
 });
 
@@ -315,7 +327,7 @@ export const CancelJsonSchema = z.strictObject({ schemaVersion: version, job: Jo
 /** `normalize`/`analyze --detach`: the job just started in the background. */
 export const DetachJsonSchema = z.strictObject({ schemaVersion: version, job: JobRecordSchema, logFile: z.string() });
 
-export const ExportJsonSchema = z.strictObject({ schemaVersion: version, format: z.enum(['csv', 'json', 'jsonl', 'junit', 'html']), out: z.string(), products: count });
+export const ExportJsonSchema = z.strictObject({ schemaVersion: version, format: z.enum(EXPORT_FORMATS), out: z.string(), products: count });
 
 export const ConfigValidateJsonSchema = z.strictObject({ schemaVersion: version, file: z.string(), valid: z.boolean(), problems: z.array(z.string()) });
 

@@ -27,6 +27,7 @@ export function cleanGtin(text: string): CleanedGtin {
     if (LETTERS.test(compact)) return issue('gtin_letters', `GTIN holds letters: '${compact}'`);
     return issue('gtin_format', `GTIN holds characters other than digits: '${compact}'`);
   }
+  if (compact.length === 11 && hasValidCheckDigit(`0${compact}`)) return restoreLeadingZero(compact);
   if (!VALID_LENGTHS.has(compact.length)) {
     return issue('gtin_length', `GTIN must have 8, 12, 13 or 14 digits, not ${compact.length}: '${compact}'`);
   }
@@ -77,6 +78,19 @@ export function restrictedReason(digits: string): string | undefined {
   if (prefix3 >= '981' && prefix3 <= '984') return 'coupon GTIN (prefix 981-984)';
   if (gtin13.startsWith('99')) return 'coupon GTIN (prefix 99)';
   return undefined;
+}
+
+/**
+ * A UPC-A is 12 digits and many start with 0 (GS1 company prefixes 00-09 in the US and Canada);
+ * a spreadsheet that reads the column as a number drops that zero. The 11 digits left are no GTIN,
+ * but when the 12-digit form passes the GS1 check digit it is the code that was meant: restored,
+ * and reported, never silently. Its restricted-range check still applies.
+ */
+function restoreLeadingZero(digits: string): CleanedGtin {
+  const gtin = `0${digits}`;
+  const restriction = restrictedReason(gtin);
+  if (restriction !== undefined) return { gtin, issue: { code: 'gtin_restricted', message: `${restriction} (leading zero restored): '${gtin}'` } };
+  return { gtin, issue: { code: 'gtin.leading_zero_restored', message: `11-digit GTIN read as the UPC-A '${gtin}': a spreadsheet dropped its leading zero` } };
 }
 
 function issue(code: string, message: string): CleanedGtin {

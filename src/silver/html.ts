@@ -6,7 +6,8 @@ const BREAKING_TAGS =
   /<\/?(?:br|p|div|li|ul|ol|dl|dt|dd|h[1-6]|tr|table|thead|tbody|section|article|header|footer|aside|nav|blockquote|pre|hr|figure|figcaption|address|main)\b[^>]*>/gi;
 const CELL_TAGS = /<\/?t[dh]\b[^>]*>/gi;
 const OTHER_TAGS = /<\/?[a-z][^>]*>|<[!?][^>]*>/gi;
-const ENTITY = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z][a-zA-Z0-9]{1,31}));/g;
+// HTML reads a numeric reference without its `;` too (`&#41` at the end of a title).
+const ENTITY = /&(?:#(\d{1,7});?|#[xX]([0-9a-fA-F]{1,6});?|([a-zA-Z][a-zA-Z0-9]{1,31});)/g;
 
 const NAMED_ENTITIES: Record<string, string> = {
   amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ensp: ' ', emsp: ' ', thinsp: ' ',

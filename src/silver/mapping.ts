@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import { attributeKey, columnKey, findAlias, FIRST_PATH_KEYS, type MappingTarget } from './aliases.js';
-import { availabilityFromStock } from './availability.js';
+import { availabilityFromStock, availabilityFromVariants, type VariantStock } from './availability.js';
 import { firstCategoryPath } from './category-path.js';
 import { checkMappingRules, type MappingRule, type Transform } from './mapping-rules.js';
 import { detectPreset, findPresetRule, isPresetName, PRESET_NAMES, type PresetName } from './presets.js';
@@ -44,7 +44,15 @@ export type RawFields = Partial<Record<Exclude<SchemaField, 'additionalImageUrls
   additionalImageUrls?: string[];
   /** Combined with the price once both are parsed: a sale price that is no price must not touch the price. */
   salePrice?: string;
+  /** Shopify `Status` (active, draft, archived) and `Published`: reported when the listing is not for sale. */
+  listingStatus?: string;
+  published?: string;
+  /** A Google product taxonomy id written as the category (`google_product_category` = `276`). */
+  taxonomyId?: string;
 };
+
+type StockTarget = 'stockQuantity' | 'sellsWhenOut' | 'stockTracker';
+const STOCK_TARGETS: ReadonlySet<MappingTarget> = new Set<StockTarget>(['stockQuantity', 'sellsWhenOut', 'stockTracker']);
 
 export interface MappedRecord {
   raw: RawFields;
@@ -119,21 +127,31 @@ export function applyMapping(fields: Readonly<Record<string, string>>, mapping: 
   const raw: RawFields = {};
   // Attribute names come from the data: without a prototype, `constructor` or `__proto__` is a name like any other.
   const attributes: Record<string, string> = Object.create(null);
-  const extra: Partial<Record<'stockQuantity' | 'sellsWhenOut' | 'customProduct', string>> = {};
+  // A blank tracker cell means something (stock not tracked), so stock cells are kept as written.
+  const stock: Partial<Record<StockTarget, string>> = {};
+  const extra: Partial<Record<'customProduct', string>> = {};
   let images: string[] | undefined;
   for (const { target, columns } of mapping.slots) {
     if (target === 'primaryImageUrl' || target === 'additionalImageUrls') {
       images = collectImages(fields, columns, target, raw, images);
       continue;
     }
+    if (STOCK_TARGETS.has(target)) {
+      stock[target as StockTarget] = fields[columns[0].column] ?? '';
+      continue;
+    }
+    if (target === 'categoryPath') {
+      collectCategory(fields, columns, raw);
+      continue;
+    }
     const value = firstFilled(fields, columns);
     if (value === undefined) continue;
     if (target.startsWith('attributes.')) attributes[target.slice(11)] = value;
-    else if (target === 'stockQuantity' || target === 'sellsWhenOut' || target === 'customProduct') extra[target] = value;
+    else if (target === 'customProduct') extra.customProduct = value;
     else raw[target as Exclude<keyof RawFields, 'additionalImageUrls'>] = value;
   }
   if (images !== undefined && images.length > 0) raw.additionalImageUrls = images;
-  foldStock(raw, extra.stockQuantity, extra.sellsWhenOut);
+  foldStock(raw, stock);
   // Shopify's "Custom Product" TRUE is Merchant Center's identifier_exists = no.
   if (extra.customProduct !== undefined && raw.identifierExists === undefined && /^(?:true|yes|1)$/i.test(extra.customProduct.trim())) raw.identifierExists = 'no';
   for (const pair of mapping.pairs) addPair(fields[pair.name], fields[pair.value], attributes);
@@ -152,6 +170,19 @@ function firstFilled(fields: Readonly<Record<string, string>>, columns: readonly
     return binding.transform === undefined ? picked : binding.transform(picked);
   }
   return undefined;
+}
+
+// Merchant Center's google_product_category takes a taxonomy id or a path; an id is no path to show.
+const TAXONOMY_ID = /^\s*(\d{1,7})\s*$/;
+
+function collectCategory(fields: Readonly<Record<string, string>>, columns: readonly Binding[], raw: RawFields): void {
+  for (const binding of columns) {
+    const cell = fields[binding.column];
+    if (isBlank(cell)) continue;
+    const id = TAXONOMY_ID.exec(cell);
+    if (id !== null) raw.taxonomyId ??= id[1];
+    else if (raw.categoryPath === undefined) raw.categoryPath = firstFilled(fields, [binding]);
+  }
 }
 
 // The first filled main-image cell is the primary; every other image cell joins the additional list.
@@ -173,9 +204,25 @@ function collectImages(
   return list;
 }
 
-function foldStock(raw: RawFields, quantity: string | undefined, sellsWhenOut: string | undefined): void {
-  const availability = raw.availability ?? quantity;
-  if (availability !== undefined) raw.availability = availabilityFromStock(availability, sellsWhenOut);
+// Folded Shopify rows carry one stock entry per variant, joined by ` | ` (see ingest's fold).
+function foldStock(raw: RawFields, stock: Partial<Record<StockTarget, string>>): void {
+  const trackers = splitVariants(stock.stockTracker);
+  const quantities = splitVariants(stock.stockQuantity);
+  const policies = splitVariants(stock.sellsWhenOut);
+  // An availability column wins; a count in it (WooCommerce `In stock?`) still meets the backorder flag.
+  if (raw.availability !== undefined) {
+    raw.availability = availabilityFromStock(raw.availability, policies?.[0]);
+    return;
+  }
+  const count = Math.max(trackers?.length ?? 0, quantities?.length ?? 0, policies?.length ?? 0);
+  const variants: VariantStock[] = [];
+  for (let i = 0; i < count; i++) variants.push({ tracker: trackers?.[i], quantity: quantities?.[i], policy: policies?.[i] });
+  const availability = availabilityFromVariants(variants, trackers !== undefined);
+  if (availability !== undefined) raw.availability = availability;
+}
+
+function splitVariants(cell: string | undefined): string[] | undefined {
+  return cell === undefined ? undefined : cell.split('|').map((entry) => entry.trim());
 }
 
 // Shopify names a variant without options `Title` / `Default Title`: not an attribute.

@@ -2,7 +2,8 @@ import { normalizeAvailability } from './availability.js';
 import { normalizeCategoryPath } from './category-path.js';
 import { normalizeCurrency } from './currency.js';
 import { cleanGtin } from './gtin.js';
-import { htmlToText } from './html.js';
+import { decodeEntities, htmlToText } from './html.js';
+import { parseJsonList } from './json-list.js';
 import { applyMapping, type RawFields, type ResolvedMapping } from './mapping.js';
 import { parsePrice, salePriceIssue, type ParsedPrice } from './price.js';
 import type { Condition, FieldIssue, SilverProduct } from './product.js';
@@ -32,6 +33,8 @@ export interface NormalizeOptions {
   identityOnly?: boolean;
   /** Store settings: the currency of prices that name none, the site relative links start from. */
   store?: StoreDefaults;
+  /** The store's language (BCP 47): decides Title Case or sentence case for titles; absent, each title's words decide. */
+  language?: string;
 }
 
 export interface StoreDefaults {
@@ -66,12 +69,12 @@ export function normalizeRecord(fields: Readonly<Record<string, string>>, mappin
   setText('id', raw.id ?? raw.sku, cleanText);
   setText('sku', raw.sku, cleanCode);
   if (full) setText('mpn', raw.mpn, cleanCode);
-  setText('title', raw.title, cleanTitle);
+  setText('title', raw.title, (text) => fixTitleCase(cleanPlain(text), options.language));
   if (full) {
     setText('description', raw.description, htmlToText);
     setText('shortDescription', raw.shortDescription, htmlToText);
   }
-  setText('brand', raw.brand, cleanText);
+  setText('brand', raw.brand, cleanPlain);
 
   if (raw.gtin !== undefined) {
     const { gtin, issue } = cleanGtin(raw.gtin);
@@ -83,10 +86,12 @@ export function normalizeRecord(fields: Readonly<Record<string, string>>, mappin
   }
   if (full) {
     if (raw.categoryPath !== undefined) {
-      const path = normalizeCategoryPath(raw.categoryPath);
+      // A JSON list of categories (`["Laptops"]`) names the product's categories: the first is its path.
+      const path = normalizeCategoryPath(decodeEntities(parseJsonList(raw.categoryPath)?.[0] ?? raw.categoryPath));
       if (path !== undefined) product.categoryPath = path;
       if (path !== raw.categoryPath) changed++;
     }
+    if (raw.taxonomyId !== undefined) product.taxonomyId = raw.taxonomyId;
     changed += setPrices(raw, product, report);
     if (product.currency === undefined && product.price !== undefined && store.currency !== undefined) {
       product.currency = store.currency;
@@ -119,6 +124,8 @@ export function normalizeRecord(fields: Readonly<Record<string, string>>, mappin
       if (raw.additionalImageUrls !== undefined) raw.additionalImageUrls = raw.additionalImageUrls.map((cell) => absolute(cell, 'additionalImageUrls'));
       if (raw.productUrl !== undefined) raw.productUrl = absolute(raw.productUrl, 'productUrl');
     }
+    const notForSale = notForSaleIssue(raw);
+    if (notForSale !== undefined) report('availability', notForSale, raw.listingStatus ?? raw.published ?? '');
     changed += setImages(raw, product, report);
     if (raw.productUrl !== undefined) {
       const { url, issue } = normalizeUrl(raw.productUrl);
@@ -130,7 +137,8 @@ export function normalizeRecord(fields: Readonly<Record<string, string>>, mappin
   }
   let attributesChanged = false;
   for (const key in attributes) {
-    const value = cleanText(attributes[key]);
+    const list = parseJsonList(attributes[key]);
+    const value = cleanPlain(list === undefined ? attributes[key] : list.join(', '));
     if (value !== attributes[key]) attributesChanged = true;
     if (value.length > 0) product.attributes[key] = value;
   }
@@ -177,8 +185,28 @@ function cleanCode(text: string): string {
   return cleaned.startsWith("'") ? cleaned.slice(1).trimStart() : cleaned;
 }
 
-function cleanTitle(text: string): string {
-  return fixTitleCase(cleanText(text));
+const HIDDEN_STATUSES = new Set(['draft', 'archived', 'unlisted']);
+const UNPUBLISHED = new Set(['false', 'no', '0', 'n']);
+
+/**
+ * Shopify's product CSV: `Status` is active, draft or archived, and `Published` false keeps an
+ * active product off the online store. Neither is for sale, whatever its stock says.
+ */
+function notForSaleIssue(raw: RawFields): RuleIssue | undefined {
+  const status = raw.listingStatus?.trim().toLowerCase();
+  if (status !== undefined && HIDDEN_STATUSES.has(status)) {
+    return { code: 'not_for_sale', message: `status is '${status}': the product is not for sale` };
+  }
+  const published = raw.published?.trim().toLowerCase();
+  if (published !== undefined && UNPUBLISHED.has(published)) {
+    return { code: 'not_for_sale', message: `published is '${raw.published!.trim()}': the product is not on sale in the store` };
+  }
+  return undefined;
+}
+
+// Exports write entities in every text field, not only in HTML ones (`&quot;Baguette&quot;`, `250&deg;C`).
+function cleanPlain(text: string): string {
+  return cleanText(decodeEntities(text));
 }
 
 type Report = (field: string, issue: RuleIssue, value: string) => void;

@@ -79,3 +79,16 @@ export function parseTaxonomy(text: string): Taxonomy {
 export function lookupTaxonomyId(taxonomy: Taxonomy | undefined, path: string): string | undefined {
   return taxonomy?.byKey.get(categoryKey(path))?.id;
 }
+
+const PATHS_BY_ID = new WeakMap<Taxonomy, Map<string, string>>();
+
+/** The path of a taxonomy id (`276` → `Electronics > ...`), or undefined when the file lacks it. */
+export function lookupTaxonomyPath(taxonomy: Taxonomy | undefined, id: string): string | undefined {
+  if (taxonomy === undefined) return undefined;
+  let byId = PATHS_BY_ID.get(taxonomy);
+  if (byId === undefined) {
+    byId = new Map([...taxonomy.byKey.values()].map((entry) => [entry.id, entry.path]));
+    PATHS_BY_ID.set(taxonomy, byId);
+  }
+  return byId.get(id);
+}

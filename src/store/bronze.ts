@@ -45,7 +45,13 @@ export function finishLoad(db: Db, loadId: number, summary: unknown, now: number
  * count for this one. `prev_hash` keeps the hash from before this load, so a product
  * whose later rows fold it back to what it was counts as unchanged.
  */
-export function createBronzeWriter(db: Db, loadId: number, fold: (base: Record<string, string>, next: Record<string, string>) => Record<string, string>) {
+type Fields = Record<string, string>;
+
+/**
+ * `repeat` decides for a complete record (one with a title) whose id this load already wrote:
+ * the fields to keep, or undefined to hand it back as rejected. Without it, such records fold too.
+ */
+export function createBronzeWriter(db: Db, loadId: number, fold: (base: Fields, next: Fields) => Fields, repeat?: (base: Fields, next: Fields, record: BronzeInput) => Fields | undefined) {
   const select = db.prepare('SELECT seq, bronze_hash, load_id, prev_hash FROM products WHERE id = ?');
   const bronzeOf = db.prepare('SELECT bronze FROM products WHERE seq = ?').pluck();
   const insert = db.prepare(
@@ -78,7 +84,13 @@ export function createBronzeWriter(db: Db, loadId: number, fold: (base: Record<s
         const seq = Number(insert.run(record.id, record.json, hashOf(record.json), record.file, record.line, now, now, loadId).lastInsertRowid);
         created.add(seq);
       } else if (seen) {
-        const fields = fold(JSON.parse(bronzeOf.get(row.seq) as string) as Record<string, string>, parseFields(record.json));
+        const base = JSON.parse(bronzeOf.get(row.seq) as string) as Fields;
+        const next = parseFields(record.json);
+        const fields = record.incomplete === undefined && repeat !== undefined ? repeat(base, next, record) : fold(base, next);
+        if (fields === undefined) {
+          rejected.push(record);
+          continue;
+        }
         const json = JSON.stringify(fields);
         const digest = hashOf(json);
         if (digest === row.bronze_hash) continue;
@@ -153,4 +165,10 @@ class SeqBits {
     this.words[seq >>> 5] &= ~(1 << (seq & 31));
     this.size--;
   }
+}
+
+/** The bronze records of the first `limit` products in load order: a sample for reports on the columns. */
+export function sampleBronze(db: Db, limit: number): Record<string, string>[] {
+  const rows = db.prepare('SELECT bronze FROM products ORDER BY seq LIMIT ?').pluck().all(limit) as Array<string | Uint8Array>;
+  return rows.map(parseFields);
 }

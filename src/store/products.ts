@@ -27,6 +27,8 @@ export interface ProductListRow {
   band: string | null;
   feedReady: number | null;
   topGap: string | null;
+  /** The Silver record (the cleaned product) as JSON. */
+  silverRecord: string | null;
   silverResult: string | null;
   goldResult: string | null;
   rubricVersion: string | null;
@@ -72,7 +74,7 @@ export function queryProducts(db: Db, filters: ProductFilters): IterableIterator
   if (filters.brand) add("json_extract(s.record, '$.brand') = ? COLLATE NOCASE", filters.brand);
   const sql = `SELECT p.seq, p.id, ${STAGE_SQL} AS stage, json_extract(s.record, '$.title') AS title, json_extract(s.record, '$.brand') AS brand,
       s.duplicate_of AS duplicateOf, coalesce(s.broken_urls, 0) AS brokenUrls, g.score, g.band, g.feed_ready AS feedReady,
-      g.top_gap AS topGap, s.result AS silverResult, g.result AS goldResult, g.rubric_version AS rubricVersion
+      g.top_gap AS topGap, s.record AS silverRecord, s.result AS silverResult, g.result AS goldResult, g.rubric_version AS rubricVersion
     FROM products p LEFT JOIN silver s ON s.seq = p.seq LEFT JOIN gold g ON g.seq = p.seq
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY ${ORDER[filters.sort ?? 'loaded']}

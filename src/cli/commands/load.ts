@@ -3,6 +3,7 @@ import { parseEncoding } from '../../ingest/decode.js';
 import { megabytes } from '../../ingest/limits.js';
 import { DEFAULT_DOWNLOAD, loadFiles, type LoadSummary } from '../../ingest/load.js';
 import { checkRejectsPath, createRejectsWriter } from '../../ingest/rejects.js';
+import type { RepeatPolicy } from '../../ingest/repeats.js';
 import type { Format } from '../../ingest/types.js';
 import { formatNamed } from '../../ingest/formats.js';
 import { formatOf } from '../../ingest/source.js';
@@ -27,6 +28,7 @@ export interface LoadFlags {
   allowPrivateHosts?: boolean;
   strict?: boolean;
   rejects?: string;
+  onRepeat?: RepeatPolicy;
 }
 
 export async function loadCommand(flags: LoadFlags, ctx: CliContext): Promise<number> {
@@ -71,6 +73,7 @@ export async function runLoad(flags: LoadFlags, ctx: CliContext): Promise<LoadSu
       sheet: flags.sheet,
       download: { ...DEFAULT_DOWNLOAD, allowPrivateHosts: flags.allowPrivateHosts === true, maxBytes: downloadLimit(flags.maxDownloadMb) },
       idColumn: flags.idColumn,
+      onRepeat: flags.onRepeat,
       ...mapped,
       maxFieldBytes,
       strict: flags.strict,

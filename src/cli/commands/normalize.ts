@@ -1,4 +1,5 @@
 import { ExitCode } from '../../errors.js';
+import { catalogColumns, summarizeMapping } from '../../jobs/columns.js';
 import { renderNormalize, writeNormalizeJson } from '../../report/normalize.js';
 import { openCatalog } from '../../store/catalog.js';
 import type { CliContext } from '../context.js';
@@ -16,8 +17,9 @@ export async function normalizeCommand(flags: NormalizeCommandFlags, ctx: CliCon
   try {
     if (flags.detach) return await detachJob(db, ctx, () => createStageJob(db, ctx, 'normalize', scope, options, Boolean(flags.wait)));
     const run = await startStage(db, ctx, 'normalize', scope, options, Boolean(flags.wait));
-    if (ctx.json) writeNormalizeJson(db, run);
-    else renderNormalize(run, ctx);
+    const mapping = summarizeMapping(catalogColumns(db, options));
+    if (ctx.json) writeNormalizeJson(db, run, mapping);
+    else renderNormalize(run, ctx, mapping);
     return run.exitCode === ExitCode.ok ? ExitCode.ok : run.exitCode;
   } finally {
     db.close();

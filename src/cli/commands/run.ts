@@ -1,6 +1,7 @@
 import { ExitCode, UserError } from '../../errors.js';
 import { checkOutputs } from '../../files/output-guard.js';
 import { isStdoutPath } from '../../files/same-file.js';
+import { catalogColumns, summarizeMapping } from '../../jobs/columns.js';
 import { DEFAULT_THRESHOLD, EXPORT_FORMATS, exportCatalog, type ExportFormat } from '../../report/export/index.js';
 import { regressionGates, type BaselineFlags } from '../baseline.js';
 import { compareWithBaseline } from '../regressions.js';
@@ -56,7 +57,7 @@ export async function runCommand(flags: RunFlags, ctx: CliContext): Promise<numb
   const db = openCatalog(ctx.dbPath, { mustExist: true });
   try {
     const silver = await startStage(db, ctx, 'normalize', { kind: 'all' }, normalize, Boolean(flags.wait));
-    if (!ctx.json) renderNormalize(silver, { ...ctx, log: (text) => ctx.log(text) });
+    if (!ctx.json) renderNormalize(silver, ctx, summarizeMapping(catalogColumns(db, normalize)));
     if (silver.exitCode !== ExitCode.ok) return silver.exitCode;
     const gold = await startStage(db, ctx, 'analyze', { kind: 'all' }, analyze, Boolean(flags.wait));
     const gated = compareWithBaseline(db, gold.job.id, gold.summary as unknown as AnalyzeSummary, flags, analyze.gates.minScore);

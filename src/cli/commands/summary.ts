@@ -11,7 +11,7 @@ export async function summaryCommand(_flags: unknown, ctx: CliContext): Promise<
     const doc: SummaryJson = { schemaVersion: 1, catalogSummary: summary };
     if (ctx.json) ctx.out(JSON.stringify(doc));
     else if (summary.products + summary.errors === 0) ctx.log('nothing is scored yet: run assay analyze --all');
-    else renderSummary(summary, { ...ctx, log: ctx.out }, 'Catalog');
+    else renderSummary(summary, ctx, 'Catalog');
     return 0;
   } finally {
     db.close();

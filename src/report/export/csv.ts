@@ -2,6 +2,7 @@ import type { CatalogSummary } from '../../gold/summary.js';
 import { neutralizeFormula, quoteCsv } from '../../csv-cell.js';
 import { STAGES } from '../../gold/types.js';
 import { points, scored, type ExportRecord } from './record.js';
+import { SILVER_COLUMNS, silverCells } from './silver-columns.js';
 import type { Sink } from './sink.js';
 
 export const CSV_HEADER = [
@@ -18,6 +19,7 @@ export const CSV_HEADER = [
   'duplicate_of',
   'broken_url_count',
   'broken_urls',
+  ...SILVER_COLUMNS.map((field) => `silver_${field}`),
 ];
 
 type Cell = string | number | boolean | null | undefined;
@@ -43,6 +45,7 @@ export function csvCells(record: ExportRecord): Cell[] {
     record.silver?.duplicateOf,
     record.silver ? broken.length : null,
     broken.map((b) => b.url).join(' '),
+    ...silverCells(record.record),
   ];
 }
 

@@ -6,11 +6,13 @@ import { writeCsv } from './csv.js';
 import { writeHtml } from './html.js';
 import { writeJson, writeJsonl } from './json.js';
 import { writeJunit } from './junit.js';
+import { writeMerchantTsv } from './merchant-tsv.js';
 import { mapRecords, type ExportRecord } from './record.js';
 import { openSink, type Sink } from './sink.js';
 
-export const EXPORT_FORMATS = ['csv', 'json', 'jsonl', 'junit', 'html'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+import { EXPORT_FORMATS, type ExportFormat } from './formats.js';
+
+export { EXPORT_FORMATS, type ExportFormat };
 
 /** Products under this score fail the junit export when neither --threshold nor a min-score gate is set. */
 export const DEFAULT_THRESHOLD = 65;
@@ -24,7 +26,7 @@ export interface ExportOptions {
 
 type Writer = (records: Iterable<ExportRecord>, summary: CatalogSummary, sink: Sink, options: ExportOptions) => Promise<number>;
 
-const WRITERS: Record<ExportFormat, Writer> = { csv: writeCsv, json: writeJson, jsonl: writeJsonl, junit: writeJunit, html: writeHtml };
+const WRITERS: Record<ExportFormat, Writer> = { csv: writeCsv, json: writeJson, jsonl: writeJsonl, junit: writeJunit, html: writeHtml, 'merchant-tsv': writeMerchantTsv };
 
 /** Writes the records to `out` (`-` is stdout) in one format; returns how many products it wrote. */
 export async function writeExport(format: ExportFormat, out: string, records: Iterable<ExportRecord>, summary: CatalogSummary, options: ExportOptions): Promise<number> {

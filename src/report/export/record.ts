@@ -1,5 +1,5 @@
 import type { GoldError, GoldSuccess } from '../../gold/types.js';
-import type { SilverResult } from '../../silver/product.js';
+import type { SilverProduct, SilverResult } from '../../silver/product.js';
 import type { ProductListRow } from '../../store/products.js';
 
 /** A gold result as the catalog stores it: the per-check detail lives in its own column. */
@@ -11,6 +11,8 @@ export interface ExportRecord {
   stage: string;
   title: string | null;
   brand: string | null;
+  /** The cleaned product in the Silver schema, beside the results. */
+  record: SilverProduct | null;
   silver: SilverResult | null;
   gold: StoredGold | null;
   /** The rubric the score was made under: a baseline is compared only with runs under the same one. */
@@ -23,6 +25,7 @@ export function toExportRecord(row: ProductListRow): ExportRecord {
     stage: row.stage,
     title: row.title,
     brand: row.brand,
+    record: row.silverRecord === null ? null : (JSON.parse(row.silverRecord) as SilverProduct),
     silver: row.silverResult === null ? null : (JSON.parse(row.silverResult) as SilverResult),
     gold: row.goldResult === null ? null : (JSON.parse(row.goldResult) as StoredGold),
     rubricVersion: row.rubricVersion,
