@@ -1,3 +1,4 @@
+import { decodeHTML } from 'entities';
 import { cleanMultiline } from './text.js';
 
 const MAY_HOLD_MARKUP = /[<&]/;
@@ -6,44 +7,14 @@ const BREAKING_TAGS =
   /<\/?(?:br|p|div|li|ul|ol|dl|dt|dd|h[1-6]|tr|table|thead|tbody|section|article|header|footer|aside|nav|blockquote|pre|hr|figure|figcaption|address|main)\b[^>]*>/gi;
 const CELL_TAGS = /<\/?t[dh]\b[^>]*>/gi;
 const OTHER_TAGS = /<\/?[a-z][^>]*>|<[!?][^>]*>/gi;
-// HTML reads a numeric reference without its `;` too (`&#41` at the end of a title).
-const ENTITY = /&(?:#(\d{1,7});?|#[xX]([0-9a-fA-F]{1,6});?|([a-zA-Z][a-zA-Z0-9]{1,31});)/g;
-
-const NAMED_ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ensp: ' ', emsp: ' ', thinsp: ' ',
-  ndash: '–', mdash: '—', hellip: '…', lsquo: '‘', rsquo: '’', sbquo: '‚', ldquo: '“', rdquo: '”',
-  bdquo: '„', laquo: '«', raquo: '»', lsaquo: '‹', rsaquo: '›', bull: '•', middot: '·',
-  trade: '™', reg: '®', copy: '©', deg: '°', times: '×', divide: '÷', plusmn: '±', micro: 'µ',
-  euro: '€', pound: '£', yen: '¥', cent: '¢', sect: '§', para: '¶', frac12: '½', frac14: '¼',
-  frac34: '¾', sup2: '²', sup3: '³', iexcl: '¡', iquest: '¿', shy: '', zwj: '\u200d', zwnj: '',
-  prime: '′', Prime: '″', dagger: '†', larr: '←', rarr: '→', uarr: '↑', darr: '↓', hearts: '♥',
-  check: '✓', star: '☆', ordm: 'º', ordf: 'ª', acute: '´', uml: '¨', szlig: 'ß',
-  agrave: 'à', aacute: 'á', acirc: 'â', atilde: 'ã', auml: 'ä', aring: 'å', aelig: 'æ',
-  ccedil: 'ç', egrave: 'è', eacute: 'é', ecirc: 'ê', euml: 'ë', igrave: 'ì', iacute: 'í',
-  icirc: 'î', iuml: 'ï', ntilde: 'ñ', ograve: 'ò', oacute: 'ó', ocirc: 'ô', otilde: 'õ',
-  ouml: 'ö', oslash: 'ø', ugrave: 'ù', uacute: 'ú', ucirc: 'û', uuml: 'ü', yacute: 'ý',
-  yuml: 'ÿ', Agrave: 'À', Aacute: 'Á', Acirc: 'Â', Atilde: 'Ã', Auml: 'Ä', Aring: 'Å',
-  AElig: 'Æ', Ccedil: 'Ç', Egrave: 'È', Eacute: 'É', Ecirc: 'Ê', Euml: 'Ë', Iacute: 'Í',
-  Ntilde: 'Ñ', Oacute: 'Ó', Ocirc: 'Ô', Ouml: 'Ö', Oslash: 'Ø', Uacute: 'Ú', Uuml: 'Ü',
-  oelig: 'œ', OElig: 'Œ', scaron: 'š', Scaron: 'Š',
-};
-
-/** Decode named (common ones), decimal and hexadecimal character references; unknown names stay. */
+/**
+ * Decodes character references the way a browser does (the WHATWG HTML list of named references,
+ * decimal and hexadecimal ones, and the legacy forms without `;` such as `&#41` at the end of a
+ * title), with the `entities` library; an unknown name stays as written.
+ */
 export function decodeEntities(text: string): string {
   if (!text.includes('&')) return text;
-  return text.replace(ENTITY, decodeEntity);
-}
-
-// Own names only: `&constructor;` or `&toString;` is text, not one of Object's members.
-function namedEntity(name: string): string | undefined {
-  return Object.hasOwn(NAMED_ENTITIES, name) ? NAMED_ENTITIES[name] : undefined;
-}
-
-function decodeEntity(match: string, decimal?: string, hex?: string, name?: string): string {
-  if (name !== undefined) return namedEntity(name) ?? namedEntity(name.toLowerCase()) ?? match;
-  const code = decimal !== undefined ? Number(decimal) : Number.parseInt(hex!, 16);
-  if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '\ufffd';
-  return code === 0xa0 ? ' ' : String.fromCodePoint(code);
+  return decodeHTML(text);
 }
 
 /**
