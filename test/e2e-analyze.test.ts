@@ -60,6 +60,24 @@ describe('assay analyze (end to end)', () => {
     for (const error of errors) expect(error).toMatchObject({ error: 'not in silver stage: run normalize first' });
     expect(doc.catalogSummary).toMatchObject({ products: 2, errors: 10 });
   });
+
+  it('scores again with --stale a product it refused while its bronze was newer, even when normalize leaves its silver as it was', async () => {
+    const tmp = tempDir();
+    const run = async (args: string[]) => {
+      const result = await runCli([...args, '--db', tmp.path('c.db'), '--json'], { cwd: tmp.dir });
+      expect(result.code, result.stderr).toBe(0);
+      return result;
+    };
+    const v1 = 'id,title,brand\nA1,Trail Runner Pro,Nike\nB2,Linen Shirt Classic,Nike\n';
+    await run(['load', tmp.write('v1.csv', v1)]);
+    await run(['normalize', '--all', '--offline']);
+    // A new spelling of the brand: new bronze, but the same silver (Nike stays the canonical spelling).
+    await run(['load', tmp.write('v2.csv', v1.replace('Pro,Nike', 'Pro,NIKE'))]);
+    expect(documentOf(AnalyzeJsonSchema, await run(['analyze', '--all'])).results.map((r) => r.status)).toEqual(['error', 'success']);
+    await run(['normalize', '--stale', '--offline']);
+    const again = documentOf(AnalyzeJsonSchema, await run(['analyze', '--stale']));
+    expect(again.results.map((r) => [r.productId, r.status])).toEqual([['A1', 'success']]);
+  });
 });
 
 describe('analyze gates', () => {

@@ -1,7 +1,35 @@
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { NormalizeJsonSchema } from '../src/report/schemas.js';
+import { NormalizeJsonSchema, ShowJsonSchema } from '../src/report/schemas.js';
 import { runCli } from './helpers/cli.js';
-import { tempDir } from './helpers/tmp.js';
+import { tempDir, type TempDir } from './helpers/tmp.js';
+
+/** Runs assay on the catalog `c.db` in `tmp` and returns its parsed JSON output. */
+async function assayJson(tmp: TempDir, args: string[]): Promise<unknown> {
+  const result = await runCli([...args, '--db', tmp.path('c.db'), '--json'], { cwd: tmp.dir, timeoutMs: 60_000 });
+  expect(result.code, `assay ${args.join(' ')}: ${result.stderr}`).toBe(0);
+  return JSON.parse(result.stdout);
+}
+
+/** What `assay show` says of a product's silver: its brand, whether it is current, and the product's stage. */
+async function showSilver(tmp: TempDir, id: string): Promise<[brand: unknown, current: boolean | undefined, stage: string]> {
+  const { product } = ShowJsonSchema.parse(await assayJson(tmp, ['show', id]));
+  return [(product.silver?.record as { brand?: string } | null)?.brand, product.silver?.current, product.stage];
+}
+
+function linksOf(tmp: TempDir): Record<string, string | null> {
+  const db = new Database(tmp.path('c.db'), { readonly: true });
+  try {
+    const rows = db.prepare('SELECT p.id, s.duplicate_of AS duplicateOf FROM products p JOIN silver s USING (seq) ORDER BY p.seq').all() as { id: string; duplicateOf: string | null }[];
+    return Object.fromEntries(rows.map((row) => [row.id, row.duplicateOf]));
+  } finally {
+    db.close();
+  }
+}
+
+// v1: A1, B2, C3 share brand and title, so B2 and C3 link to A1. v2: only A1's title changes.
+const V1 = 'id,title,brand\nA1,Trail Runner Pro,Nike\nB2,Trail Runner Pro,Nike\nC3,Trail Runner Pro,Nike\n';
+const V2 = 'id,title,brand\nA1,Linen Shirt Classic,Nike\nB2,Trail Runner Pro,Nike\nC3,Trail Runner Pro,Nike\n';
 
 describe('duplicate detection through the CLI', () => {
   it('links products sharing a real SKU, but not products sharing a placeholder SKU written on many of them', async () => {
@@ -17,5 +45,35 @@ describe('duplicate detection through the CLI', () => {
     expect(result.code, result.stderr).toBe(0);
     const links = NormalizeJsonSchema.parse(JSON.parse(result.stdout)).results.filter((r) => r.duplicateOf !== null);
     expect(links.map((r) => [r.productId, r.duplicateOf])).toEqual([['Q2', 'Q1']]);
+  });
+
+  it('relinks the products that followed a product whose title changed, after run and after the --stale recipe', async () => {
+    for (const recipe of ['run', 'stale']) {
+      const tmp = tempDir();
+      await assayJson(tmp, ['run', tmp.write('v1.csv', V1), '--offline']);
+      expect(linksOf(tmp)).toEqual({ A1: null, B2: 'A1', C3: 'A1' });
+      const v2 = tmp.write('v2.csv', V2);
+      if (recipe === 'run') await assayJson(tmp, ['run', v2, '--offline']);
+      else {
+        await assayJson(tmp, ['load', v2]);
+        await assayJson(tmp, ['normalize', '--stale', '--offline']);
+      }
+      // What a fresh catalog gives on v2: A1 no longer shares a key with B2 or C3.
+      expect(linksOf(tmp), recipe).toEqual({ A1: null, B2: null, C3: 'B2' });
+    }
+  });
+
+  it('re-normalizes products whose brand spelling lost the majority, and show says their silver is stale until then', async () => {
+    const tmp = tempDir();
+    const v1 = 'id,title,brand\nA1,Trail Runner Pro,Nike\nB2,Linen Shirt Classic,Nike\nC3,Trail Boot Classic,NIKE\n';
+    await assayJson(tmp, ['load', tmp.write('v1.csv', v1)]);
+    await assayJson(tmp, ['normalize', '--all', '--offline']);
+    // Two products now spell it NIKE: the catalog's canonical spelling moves, also for A1 and C3, whose rows did not change.
+    await assayJson(tmp, ['load', tmp.write('v2.csv', v1.replace('Linen Shirt Classic,Nike', 'Linen Shirt Classic,NIKE'))]);
+    await assayJson(tmp, ['normalize', '--ids', 'B2', '--offline']);
+    expect(await showSilver(tmp, 'A1')).toEqual(['Nike', false, 'bronze']);
+    const stale = NormalizeJsonSchema.parse(await assayJson(tmp, ['normalize', '--stale', '--offline']));
+    expect(stale.results.map((r) => [r.productId, r.status])).toEqual([['A1', 'success'], ['C3', 'success']]);
+    expect(await showSilver(tmp, 'A1')).toEqual(['NIKE', true, 'silver']);
   });
 });

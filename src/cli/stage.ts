@@ -107,10 +107,11 @@ async function runStage(db: Db, ctx: CliContext, job: JobRow): Promise<StageRun>
     progress.stop();
     const full = { ...summary, notFound: missing, errors: ((summary.errors as number | undefined) ?? 0) + missing.length };
     finishJob(db, job.id, outcome, Date.now(), full);
-    const done = getJob(db, job.id)!.done;
-    if (outcome === 'interrupted') ctx.warn(`job ${job.id} interrupted at ${done}/${job.total}: resume with: assay resume ${job.id}`);
+    // A --stale job may have grown once indexing found products whose links moved: read its total back.
+    const { done, total } = getJob(db, job.id)!;
+    if (outcome === 'interrupted') ctx.warn(`job ${job.id} interrupted at ${done}/${total}: resume with: assay resume ${job.id}`);
     // A cancelled job is never resumed (assay resume refuses it): say what is kept instead.
-    if (outcome === 'cancelled') ctx.warn(`job ${job.id} cancelled at ${done}/${job.total}; the products done so far are kept`);
+    if (outcome === 'cancelled') ctx.warn(`job ${job.id} cancelled at ${done}/${total}; the products done so far are kept`);
     return { job: getJob(db, job.id)!, missing, summary: full, exitCode: outcome === 'succeeded' ? ExitCode.ok : ExitCode.failed };
   } catch (error) {
     progress.stop();

@@ -3,7 +3,7 @@ import type { UserBrand } from '../silver/brands.js';
 import type { CategoryRule } from '../silver/categories.js';
 import type { MappingRule } from '../silver/mapping.js';
 import type { Db } from '../store/catalog.js';
-import { heartbeat, mergeJobSummary, type JobRow, type JobScope, type JobStage } from '../store/jobs.js';
+import { addJobItems, getJob, heartbeat, mergeJobSummary, type JobRow, type JobScope, type JobStage } from '../store/jobs.js';
 import { allSeqs, countProducts, seqsForIds, staleForAnalyze, staleForNormalize } from '../store/scope.js';
 import { normalizeTotals, sharedKeys } from '../store/silver.js';
 import { createUrlCache } from '../store/url-cache.js';
@@ -107,6 +107,11 @@ export async function executeJob(db: Db, job: JobRow, hooks: ExecuteHooks = {}):
   if (!spellings) {
     const counted = { presetsDetected: earlier.presetsDetected ?? {}, urlRequests: earlier.urlRequests ?? 0 };
     return { outcome: stopped ?? 'interrupted', summary: { ...normalizeTotals(db, job.id), ...counted, duration_ms: now() - started } };
+  }
+  if (job.scope.kind === 'stale') {
+    // Indexing the new bronze marks products whose links or brand spelling it moves: they are stale too.
+    addJobItems(db, job.id, scopeSeqs(db, 'normalize', job.scope, options).seqs);
+    job = getJob(db, job.id)!;
   }
   // URL answers are kept in the cache as they come, before their batch commits; the count of requests
   // is saved with them, so a job killed mid-batch neither asks again for what it kept nor forgets asking.

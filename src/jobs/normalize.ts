@@ -2,7 +2,9 @@ import type { UrlVerdict } from '../silver/assemble.js';
 import { createBrandLinker } from '../silver/brands.js';
 import { findDuplicate, type DuplicateRef } from '../silver/duplicates.js';
 import type { Db } from '../store/catalog.js';
+import { countProducts } from '../store/scope.js';
 import { brandSpellings, earliestByKey, flushKeys, gtinKeys, readBronze, saveBrands, saveKeys, saveSilver, staleKeySeqs, storedLinks, type SharedKeys } from '../store/silver.js';
+import { hasSilver, markGroups, markKeyHolders, notCurrent } from '../store/stale-silver.js';
 import { checkSyntax, type UrlChecker } from '../urls/index.js';
 import type { NormalizeJobOptions } from './execute.js';
 import type { ProgressEvent, StageWorker } from './runner.js';
@@ -17,7 +19,9 @@ const KEY_BATCH = 5000;
  * Brings the duplicate index up to date for the whole catalog (not only the scope):
  * every product whose bronze or Silver settings changed gets its keys and brand
  * spelling recomputed. Then saves the brand list built from the catalog's spellings and
- * returns those spellings. Asks `shouldStop` between chunks (each
+ * returns those spellings. Products whose silver these changes may move (they share a
+ * changed key, follow a link through such a product, or use a brand whose canonical spelling
+ * moved) are marked stale. Asks `shouldStop` between chunks (each
  * committed, so a later run goes on from there) and returns undefined when told to stop.
  */
 export async function prepareCatalog(
@@ -29,6 +33,8 @@ export async function prepareCatalog(
 ): Promise<[string, number][] | undefined> {
   flushKeys(db);
   const { seqs: stale, indexed } = staleKeySeqs(db, settings.configHash);
+  // When every product is indexed anew (a first run, new settings) every one is stale already.
+  const trackChanges = stale.length > 0 && stale.length < countProducts(db) && hasSilver(db);
   // The phase starts at 0, so the first line printed has a true rate and ETA.
   if (stale.length > 0) onProgress?.({ phase: 'indexing', done: 0, total: stale.length, errors: 0 });
   const task = startTask('keys', { options }, { thread: stale.length >= THREAD_MIN_PRODUCTS });
@@ -46,16 +52,18 @@ export async function prepareCatalog(
       if (shouldStop?.()) return undefined;
       const rows = await next;
       next = i + KEY_BATCH < stale.length ? chunkAt(i + KEY_BATCH) : undefined;
-      db.transaction(() => saveKeys(db, rows.map((row) => ({ ...row, indexed: indexed.has(row.seq) })), settings.configHash))();
+      db.transaction(() => saveKeys(db, rows.map((row) => ({ ...row, indexed: indexed.has(row.seq) })), settings.configHash, trackChanges))();
       onProgress?.({ phase: 'indexing', done: Math.min(i + KEY_BATCH, stale.length), total: stale.length, errors: 0 });
     }
   } finally {
     await task.close();
   }
   flushKeys(db);
+  markKeyHolders(db);
   const spellings = brandSpellings(db);
   const linker = createBrandLinker({ userBrands: settings.brands?.list, strict: settings.brands?.strict, spellingCounts: spellings });
   saveBrands(db, linker.entries());
+  markGroups(db);
   return spellings;
 }
 
@@ -102,24 +110,37 @@ export function createNormalizeWorker(db: Db, worker: NormalizeWorkerOptions): N
     async finish(prepared) {
       const drafted = prepared as Drafted;
       for (const [preset, n] of drafted.presets) presets.set(preset, (presets.get(preset) ?? 0) + n);
-      const duplicates = resolveDuplicates(db, drafted.products, worker.shared);
+      const { links: duplicates, provisional } = resolveDuplicates(db, drafted.products, worker.settings.configHash, worker.shared);
       const verdictMap = await verdicts(drafted.products.flatMap((p) => p.urls), worker);
       const links: [number, string][] = [...duplicates].map(([seq, ref]) => [seq, ref.id]);
       const assembled = (await task.run({ kind: 'assemble', batch: drafted.batch, links, verdicts: [...verdictMap] })) as Extract<NormalizeTaskOutput, { rows: unknown }>;
-      return { errors: assembled.errors, write: () => saveSilver(db, assembled.rows, silverConfigHash(worker.settings.configHash, !worker.checker), worker.now()) };
+      const configHash = silverConfigHash(worker.settings.configHash, !worker.checker);
+      return { errors: assembled.errors, write: () => saveSilver(db, assembled.rows, configHash, worker.now(), provisional) };
     },
     close: () => task.close(),
   };
 }
 
-/** Each product's duplicate link: the earliest product sharing a key, followed to its root. */
-function resolveDuplicates(db: Db, products: { seq: number; id: string; keys: string[] }[], shared?: SharedKeys): Map<number, DuplicateRef> {
+/**
+ * Each product's duplicate link: the earliest product sharing a key, followed to its root.
+ * `provisional`: products whose link went through an earlier product whose silver is not
+ * current (out of this run's scope), so it may still move.
+ */
+function resolveDuplicates(
+  db: Db,
+  products: { seq: number; id: string; keys: string[] }[],
+  configHash: string,
+  shared?: SharedKeys,
+): { links: Map<number, DuplicateRef>; provisional: number[] } {
   const keys = products.flatMap((p) => p.keys);
   const earliest = shared ? new Map(keys.flatMap((key) => (shared.earliest.has(key) ? [[key, shared.earliest.get(key)!] as const] : []))) : earliestByKey(db, keys);
   const candidateSeqs = [...new Set([...earliest.values()].map((r) => r.seq))];
   const stored = storedLinks(db, candidateSeqs);
   const gtins = shared?.gtins ?? gtinKeys(db, candidateSeqs);
-  const links = new Map<number, DuplicateRef>();
+  const unsettled = candidateSeqs.length > 0 ? notCurrent(db, candidateSeqs, [configHash, silverConfigHash(configHash, true)]) : new Set<number>();
+  // null for a product of this batch found to be canonical: its stored link is out of date.
+  const resolved = new Map<number, DuplicateRef | null>();
+  const provisional = new Set<number>();
   for (const product of products) {
     const candidates = new Map<string, DuplicateRef[]>();
     const ownGtin = product.keys.find((key) => key.startsWith('g:'));
@@ -129,10 +150,14 @@ function resolveDuplicates(db: Db, products: { seq: number; id: string; keys: st
       const conflict = key.startsWith('t:') && ownGtin !== undefined && gtins.has(ref?.seq ?? -1) && gtins.get(ref!.seq) !== ownGtin;
       if (ref && !conflict) candidates.set(key, [ref]);
     }
-    const found = findDuplicate(product.seq, candidates, (ref) => links.get(ref.seq) ?? stored.get(ref.seq) ?? null);
-    if (found) links.set(product.seq, found);
+    const direct = findDuplicate(product.seq, candidates);
+    const found = findDuplicate(product.seq, candidates, (ref) => (resolved.has(ref.seq) ? resolved.get(ref.seq) : stored.get(ref.seq)) ?? null);
+    if (direct && (resolved.has(direct.seq) ? provisional.has(direct.seq) : unsettled.has(direct.seq))) provisional.add(product.seq);
+    resolved.set(product.seq, found);
   }
-  return links;
+  const links = new Map<number, DuplicateRef>();
+  for (const [seq, ref] of resolved) if (ref) links.set(seq, ref);
+  return { links, provisional: [...provisional] };
 }
 
 async function verdicts(urls: string[], options: Pick<NormalizeWorkerOptions, 'checker' | 'onUrl'>): Promise<Map<string, UrlVerdict>> {

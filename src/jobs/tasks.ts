@@ -208,7 +208,9 @@ export function createAnalyzeTask(init: { weights: Weights; bands: BandThreshold
         const result = errorResult(input.id, NOT_IN_SILVER);
         results.push(result);
         errors++;
-        return { ...facts, result: JSON.stringify(result), status: 'error', score: null, band: null, feedReady: null, topGap: null };
+        // Silver out of date for its bronze may come out of normalize unchanged; this error must not outlive it.
+        const silverHash = input.current ? facts.silverHash : '';
+        return { ...facts, silverHash, result: JSON.stringify(result), status: 'error', score: null, band: null, feedReady: null, topGap: null };
       }
       const result = score(JSON.parse(input.record) as SilverProduct, JSON.parse(input.context) as SilverContext);
       results.push(result);

@@ -108,6 +108,16 @@ export function createJob(db: Db, job: NewJob, seqs: Iterable<number>): number |
   }).immediate();
 }
 
+/** Adds products to a job's scope (those it holds already are kept as they are) and counts them in its total. */
+export function addJobItems(db: Db, jobId: number, seqs: number[]): void {
+  db.transaction(() => {
+    const insert = db.prepare('INSERT OR IGNORE INTO job_items (job_id, seq) VALUES (?, ?)');
+    let added = 0;
+    for (const seq of seqs) added += insert.run(jobId, seq).changes;
+    if (added > 0) db.prepare('UPDATE jobs SET total = total + ? WHERE id = ?').run(added, jobId);
+  }).immediate();
+}
+
 export function getJob(db: Db, id: number): JobRow | undefined {
   const row = db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as RawJob | undefined;
   return row ? toJob(row) : undefined;

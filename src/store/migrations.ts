@@ -181,6 +181,26 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: 'stale silver',
+    // silver_stale: products whose silver may no longer be what a fresh run gives though their own
+    // bronze did not change (a product they share a key or a duplicate link with changed, or their
+    // brand's canonical spelling did). dup_keys_changed: keys whose holders changed, kept until
+    // their holders are marked, so a run killed in between still marks them.
+    sql: `
+      CREATE TABLE silver_stale (
+        seq INTEGER PRIMARY KEY REFERENCES products(seq) ON DELETE CASCADE
+      );
+      CREATE TABLE dup_keys_changed (
+        key TEXT PRIMARY KEY,
+        min_seq INTEGER NOT NULL,
+        changes INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX silver_duplicate_of ON silver(duplicate_of) WHERE duplicate_of IS NOT NULL;
+      CREATE INDEX product_keys_brand ON product_keys(brand_key);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

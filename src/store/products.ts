@@ -30,6 +30,9 @@ export interface ProductListRow {
   rubricVersion: string | null;
 }
 
+/** Valid silver made from the product's current bronze, and not marked stale since. */
+const SILVER_CURRENT = `s.status = 'success' AND s.bronze_hash = p.bronze_hash AND NOT EXISTS (SELECT 1 FROM silver_stale m WHERE m.seq = p.seq)`;
+
 /**
  * How far a product got, derived from its layers rather than stored (keeping a column up to
  * date cost every normalize and analyze a rewrite of each product's bronze row): gold when
@@ -37,8 +40,8 @@ export interface ProductListRow {
  * Needs `products p`, `silver s` and `gold g` joined.
  */
 export const STAGE_SQL = `CASE
-    WHEN s.status = 'success' AND s.bronze_hash = p.bronze_hash AND g.status = 'success' AND g.silver_hash = s.silver_hash THEN 'gold'
-    WHEN s.status = 'success' AND s.bronze_hash = p.bronze_hash THEN 'silver'
+    WHEN ${SILVER_CURRENT} AND g.status = 'success' AND g.silver_hash = s.silver_hash THEN 'gold'
+    WHEN ${SILVER_CURRENT} THEN 'silver'
     ELSE 'bronze' END`;
 
 const ORDER: Record<NonNullable<ProductFilters['sort']>, string> = {

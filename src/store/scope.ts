@@ -24,14 +24,16 @@ export function seqsForIds(db: Db, ids: string[]): ResolvedScope {
 }
 
 /**
- * Products whose bronze changed since their last normalize, never normalized, or normalized under
- * settings other than the `current` ones (silver keeping `alsoCurrent` counts as current too).
+ * Products whose bronze changed since their last normalize, never normalized, normalized under
+ * settings other than the `current` ones (silver keeping `alsoCurrent` counts as current too),
+ * or marked stale since (a duplicate link or brand spelling they follow moved).
  */
 export function staleForNormalize(db: Db, current: string, alsoCurrent = current): number[] {
   return db
     .prepare(
       `SELECT p.seq FROM products p LEFT JOIN silver s INDEXED BY silver_hashes ON s.seq = p.seq
-       WHERE s.seq IS NULL OR s.bronze_hash <> p.bronze_hash OR s.config_hash NOT IN (?, ?) ORDER BY p.seq`,
+       WHERE s.seq IS NULL OR s.bronze_hash <> p.bronze_hash OR s.config_hash NOT IN (?, ?)
+       UNION SELECT seq FROM silver_stale ORDER BY 1`,
     )
     .pluck()
     .all(current, alsoCurrent) as number[];

@@ -1,5 +1,6 @@
 import type { Db } from './catalog.js';
 import { STAGE_SQL } from './products.js';
+import { isSilverStale } from './stale-silver.js';
 
 export interface ProductLayers {
   seq: number;
@@ -61,7 +62,7 @@ export function readProduct(db: Db, id: string): ProductLayers | undefined {
     bronze: JSON.parse(row.bronze) as Record<string, string>,
     source: { file: row.source_file, line: row.source_line, hash: row.bronze_hash, loadedAt: row.loaded_at, updatedAt: row.updated_at },
     silver: row.result
-      ? { record: parse(row.record), result: parse(row.result), context: parse(row.context), current: row.s_bronze_hash === row.bronze_hash, normalizedAt: row.normalized_at! }
+      ? { record: parse(row.record), result: parse(row.result), context: parse(row.context), current: row.s_bronze_hash === row.bronze_hash && !isSilverStale(db, row.seq), normalizedAt: row.normalized_at! }
       : null,
     gold: row.g_result
       ? { result: parse(row.g_result), rubricVersion: row.rubric_version!, current: row.g_silver_hash === row.silver_hash, analyzedAt: row.analyzed_at! }

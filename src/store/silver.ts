@@ -1,6 +1,7 @@
 import type { Db } from './catalog.js';
 import { rowsForSeqs } from './seqs.js';
 import type { DuplicateRef } from '../silver/duplicates.js';
+import { markBrandChanges, markMovedLinks, recordChangedKeys, settleStale } from './stale-silver.js';
 
 export interface BronzeRow {
   seq: number;
@@ -67,16 +68,16 @@ export function staleKeySeqs(db: Db, configHash: string): { seqs: number[]; inde
  * inserts into the index dirtied a page per key at every commit, and slowed indexing down
  * as the catalog grew (12,000 products/s falling to 9,500/s on the way to 1,000,000).
  */
-export function saveKeys(db: Db, rows: (KeyRow & { indexed: boolean })[], configHash: string): void {
+export function saveKeys(db: Db, rows: (KeyRow & { indexed: boolean })[], configHash: string, trackChanges: boolean): void {
   const previous = db.prepare('SELECT keys FROM product_keys WHERE seq = ?').pluck();
   const upsert = db.prepare('INSERT OR REPLACE INTO product_keys (seq, bronze_hash, config_hash, brand, brand_key, keys) VALUES (?, ?, ?, ?, ?, ?)');
   const remove = db.prepare('DELETE FROM dup_keys WHERE key = ? AND seq = ?');
   const stage = db.prepare('INSERT INTO dup_keys_new (key, seq) VALUES (?, ?)');
   for (const row of rows) {
-    if (row.indexed) {
-      const old = previous.get(row.seq) as string | undefined;
-      for (const key of old ? (JSON.parse(old) as string[]) : []) remove.run(key, row.seq);
-    }
+    const old = row.indexed ? (JSON.parse((previous.get(row.seq) as string | undefined) ?? '[]') as string[]) : [];
+    for (const key of old) remove.run(key, row.seq);
+    // Any change counts, not only keys gained or lost: a new GTIN changes which title matches may link to it.
+    if (trackChanges && (old.length !== row.keys.length || old.some((key, i) => key !== row.keys[i]))) recordChangedKeys(db, row.seq, new Set([...old, ...row.keys]));
     upsert.run(row.seq, row.bronzeHash, configHash, row.brand, row.brandKey, JSON.stringify(row.keys));
     for (const key of row.keys) stage.run(key, row.seq);
   }
@@ -97,8 +98,11 @@ export function brandSpellings(db: Db): [string, number][] {
   return db.prepare('SELECT brand, count(*) FROM product_keys WHERE brand IS NOT NULL GROUP BY brand').raw().all() as [string, number][];
 }
 
+/** Rewrites the brands table, marking stale the products of a brand whose canonical spelling moved. */
 export function saveBrands(db: Db, entries: { key: string; canonical: string; source: string; aliases: string[] }[]): void {
   db.transaction(() => {
+    const before = new Map(db.prepare('SELECT key, canonical FROM brands').raw().all() as [string, string][]);
+    markBrandChanges(db, before, entries);
     db.prepare('DELETE FROM brands').run();
     const insert = db.prepare('INSERT INTO brands (key, canonical, source, aliases) VALUES (?, ?, ?, ?)');
     for (const e of entries) insert.run(e.key, e.canonical, e.source, JSON.stringify(e.aliases));
@@ -188,7 +192,13 @@ export function storedLinks(db: Db, seqs: number[]): Map<number, DuplicateRef> {
   return out;
 }
 
-export function saveSilver(db: Db, rows: SilverRow[], configHash: string, now: number): void {
+/**
+ * Writes a batch's silver; call inside the batch's transaction. Products whose link followed one
+ * that moves are marked stale first; `provisional` rows stay stale (their link went through
+ * silver that was not current).
+ */
+export function saveSilver(db: Db, rows: SilverRow[], configHash: string, now: number, provisional: number[] = []): void {
+  markMovedLinks(db, rows);
   const upsert = db.prepare(
     `INSERT OR REPLACE INTO silver (seq, record, result, context, status, duplicate_of, broken_urls, bronze_hash, config_hash, silver_hash, normalized_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -196,6 +206,7 @@ export function saveSilver(db: Db, rows: SilverRow[], configHash: string, now: n
   for (const r of rows) {
     upsert.run(r.seq, r.record, r.result, r.context, r.status, r.duplicateOf, r.brokenUrls, r.bronzeHash, configHash, r.silverHash, now);
   }
+  settleStale(db, rows.map((r) => r.seq), provisional);
 }
 
 export interface NormalizeTotals {
