@@ -92,6 +92,12 @@ describe('vetoes', () => {
     expect(shared({ brand: 'Adobe', mpn: 'AB1234', title: 'Photoshop upgrade' }, { brand: 'Adobe', mpn: 'AB1234', title: 'Photoshop' })).toEqual([]);
   });
 
+  it('keeps apart one SKU in two colour columns, but lets one GTIN meet a listing without a colour column', () => {
+    const tee = (attributes: Record<string, string>, ids: Partial<SilverProduct>) => ({ title: 'Basic Tee', attributes, ...ids });
+    expect(shared(tee({ color: 'Red' }, { sku: 'TEE-1' }), tee({ color: 'Blue' }, { sku: 'TEE-1' }))).toEqual([]);
+    expect(shared(tee({ color: 'Silver' }, { gtin: '5901234123457' }), tee({}, { gtin: '5901234123457' }))).toHaveLength(1);
+  });
+
   it('lets them meet when colour, capacity, pack size and edition agree', () => {
     expect(shared({ brand: 'Apple', title: 'iPod MA980LL 4GB' }, { brand: 'Apple', title: 'iPod nano 4 gb MA980LL' })).toHaveLength(1);
     expect(shared({ gtin: '036000291452', title: 'Tee red' }, { gtin: '0036000291452', title: 'T-shirt, red' })).toHaveLength(1);

@@ -5,11 +5,11 @@
  */
 import { brandTokens, foldText } from './brands.js';
 import { foldCode, modelCodes, variantSignature } from './model-codes.js';
-import type { SilverProduct } from './product.js';
+import type { DuplicateLinkReason, SilverProduct } from './product.js';
 
 /** Why two products were linked, from the key they share; `similar-title` is kept for a similarity step. */
-export const DUPLICATE_REASONS = ['gtin', 'sku', 'mpn', 'model', 'title', 'similar-title'] as const;
-export type DuplicateReason = (typeof DUPLICATE_REASONS)[number];
+export const DUPLICATE_REASONS = ['gtin', 'sku', 'mpn', 'model', 'title', 'similar-title'] as const satisfies readonly DuplicateLinkReason[];
+export type DuplicateReason = DuplicateLinkReason;
 
 /** Key prefixes in the order a reason is preferred when one candidate shares several keys. */
 const REASON_OF_PREFIX: [string, DuplicateReason][] = [['g:', 'gtin'], ['s:', 'sku'], ['p:', 'mpn'], ['m:', 'model'], ['t:', 'title']];
@@ -65,14 +65,17 @@ export function duplicateKeys(product: SilverProduct, brand: string): string[] {
   const keys: string[] = [];
   const variant = VARIANT_ATTRIBUTES.flatMap((name) => titleTokens(product.attributes[name] ?? ''));
   const tokens = titleTokens(product.title ?? '');
-  // Every key but the title's (which holds every word already) carries the variant signature,
-  // so two listings that differ in colour, capacity, pack size or edition never share a key.
-  const signature = variantSignature([...tokens, ...variant]);
+  // Every key but the title's (which holds every word already) carries the variant signature of
+  // the title, so two listings that differ in colour, capacity, pack size or edition never share
+  // a key. Variant columns count for SKUs too, which shops reuse across a product's colours and
+  // sizes; a GTIN already names one variant, and a listing without a colour column may still be it.
+  const signature = variantSignature(tokens);
   const tail = signature ? `#${signature}` : '';
   const gtin = gtinKey(product.gtin);
   if (gtin) keys.push(`g:${gtin}${tail}`);
   const sku = skuKey(product.sku);
-  if (sku) keys.push(`s:${sku}${tail}`);
+  const skuSignature = variantSignature([...tokens, ...variant]);
+  if (sku) keys.push(`s:${sku}${skuSignature ? `#${skuSignature}` : ''}`);
   const mpn = foldCode(product.mpn ?? '');
   const brands = brand !== '' ? [corporateKey(brand)] : ['', ...guessedBrands(tokens)];
   if (mpn.length >= MIN_SKU_LENGTH + 1 && /\d/.test(mpn)) for (const b of brands) keys.push(`p:${b}|${mpn}${tail}`, `m:${b}|${mpn}${tail}`);

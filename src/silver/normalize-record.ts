@@ -23,7 +23,7 @@ const PLAIN_NUMBER = /^\d+(?:\.\d+)?$/;
 
 export interface NormalizeOptions {
   /**
-   * Only the fields duplicate keys and brand linking read (id, sku, title, brand, gtin,
+   * Only the fields duplicate keys and brand linking read (id, sku, mpn, title, brand, gtin,
    * attributes), standardized exactly as in the full record: what the duplicate index needs
    * of every product, at a fraction of the cost.
    */
@@ -54,7 +54,7 @@ export function normalizeRecord(fields: Readonly<Record<string, string>>, mappin
 
   setText('id', raw.id ?? raw.sku, cleanText);
   setText('sku', raw.sku, cleanCode);
-  if (full) setText('mpn', raw.mpn, cleanCode);
+  setText('mpn', raw.mpn, cleanCode);
   setText('title', raw.title, cleanTitle);
   if (full) {
     setText('description', raw.description, htmlToText);

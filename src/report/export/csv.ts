@@ -16,6 +16,7 @@ export const CSV_HEADER = [
   'missing_fields',
   'feed_ready',
   'duplicate_of',
+  'duplicate_reason',
   'broken_url_count',
   'broken_urls',
 ];
@@ -41,6 +42,7 @@ export function csvCells(record: ExportRecord): Cell[] {
     gold?.missingFields.join(';'),
     gold ? gold.feedReady : null,
     record.silver?.duplicateOf,
+    record.silver?.duplicateReason,
     record.silver ? broken.length : null,
     broken.map((b) => b.url).join(' '),
   ];
