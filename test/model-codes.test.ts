@@ -26,6 +26,7 @@ describe('modelCodes', () => {
 
   it('skips years and year ranges, but not a code with a year in it', () => {
     expect(modelCodes('Tax Planner 2007-2008')).toEqual([]);
+    expect(modelCodes('QuickBooks Pro 2007')).toEqual([]);
     expect(modelCodes('Office 2007')).toEqual([]);
     expect(modelCodes('Sage vernfp2007rt')).toEqual(['vernfp2007rt']);
   });
@@ -34,6 +35,12 @@ describe('modelCodes', () => {
     expect(modelCodes('Leather case for Canon SD1000')).toEqual([]);
     expect(modelCodes('Battery compatible with NP-FW50')).toEqual([]);
     expect(modelCodes('Canon SD1000 camera with case')).toEqual(['sd1000']);
+  });
+
+  it('skips versions and ranges of measures, but not a code with a dot in it', () => {
+    expect(modelCodes('ArcServe backup r11.5 sp1')).toEqual([]);
+    expect(modelCodes('Adventure Workshop 1st-3rd grade, preschool-1st')).toEqual([]);
+    expect(modelCodes('Router WRT54G.V2')).toEqual(['wrt54gv2']);
   });
 
   it('gives no code for a title that names more than two', () => {

@@ -21,6 +21,17 @@ export function isModelCode(code: string): boolean {
   return !MEASURE.test(code) && !YEARS.test(code) && !/^v\d/.test(code);
 }
 
+/**
+ * One word's code, its pieces joined across `-`, `/` and `.`; empty for a version (`r11.5`,
+ * `v2.0`) or when a piece is a measure or a year (`1st-3rd`, `preschool-1st`, `2007-08`).
+ */
+function joinedCode(word: string): string {
+  if (/^[a-z]{1,2}\d+(\.\d+)+$/.test(word)) return '';
+  const pieces = word.split(/[-/.]+/).filter(Boolean);
+  if (pieces.length > 1 && pieces.some((piece) => MEASURE.test(piece) || YEARS.test(piece))) return '';
+  return foldCode(word);
+}
+
 /** Letters and digits only: `KX-TG9333T`, `kx tg9333t` and `KXTG9333T` all give `kxtg9333t`. */
 export function foldCode(text: string): string {
   return foldText(text).replace(/[^a-z0-9]+/g, '');
@@ -39,9 +50,9 @@ export function modelCodes(title: string): string[] {
   const words = text.split(/[^a-z0-9\-/.]+/).filter(Boolean);
   const codes = new Set<string>();
   for (let i = 0; i < words.length; i++) {
-    let code = foldCode(words[i]);
-    const next = words[i + 1] === undefined ? '' : foldCode(words[i + 1]);
-    if (/^[a-z]{1,3}$/.test(code) && /^\d/.test(next) && (/[a-z]/.test(next) || next.length >= 3) && !MEASURE.test(next) && isModelCode(code + next)) {
+    let code = joinedCode(words[i]);
+    const next = words[i + 1] === undefined ? '' : joinedCode(words[i + 1]);
+    if (/^[a-z]{1,3}$/.test(code) && /^\d/.test(next) && (/[a-z]/.test(next) || next.length >= 3) && !MEASURE.test(next) && !YEARS.test(next) && isModelCode(code + next)) {
       code += next;
       i++;
     }
