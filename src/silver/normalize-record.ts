@@ -1,3 +1,4 @@
+import { cutBrandCell } from './brands.js';
 import { normalizeAvailability } from './availability.js';
 import { normalizeCategoryPath } from './category-path.js';
 import { normalizeCurrency } from './currency.js';
@@ -61,6 +62,12 @@ export function normalizeRecord(fields: Readonly<Record<string, string>>, mappin
     setText('shortDescription', raw.shortDescription, htmlToText);
   }
   setText('brand', raw.brand, cleanText);
+  const brandCut = product.brand === undefined ? undefined : cutBrandCell(product.brand);
+  if (brandCut !== undefined) {
+    report('brand', { code: 'brand_cut', message: `the brand cell held a product title: kept '${brandCut}'` }, product.brand!);
+    product.brand = brandCut;
+    changed++;
+  }
 
   if (raw.gtin !== undefined) {
     const { gtin, issue } = cleanGtin(raw.gtin);
