@@ -25,7 +25,11 @@ if (!folder || !existsSync(folder)) {
   process.exit(0);
 }
 
-const { duplicateKeys, findDuplicateWithKey, reasonOfKey } = await import(pathToFileURL(join(dist, 'silver/duplicates.js')).href);
+const duplicates = await import(pathToFileURL(join(dist, 'silver/duplicates.js')).href);
+const { duplicateKeys } = duplicates;
+// A build from before links had reasons (to score a baseline): every link counts as a title link.
+const findDuplicateWithKey = duplicates.findDuplicateWithKey ?? ((...args) => duplicates.findDuplicate(...args) && { ...duplicates.findDuplicate(...args), key: 't:' });
+const reasonOfKey = duplicates.reasonOfKey ?? (() => ({ reason: 'title' }));
 const { brandKey, createBrandLinker } = await import(pathToFileURL(join(dist, 'silver/brands.js')).href);
 const { MAX_CODE_HOLDERS } = await import(pathToFileURL(join(dist, 'store/silver.js')).href);
 

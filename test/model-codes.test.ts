@@ -19,13 +19,15 @@ describe('modelCodes', () => {
   });
 
   it('skips measures with a unit, and keeps a code that only looks like one', () => {
-    for (const measure of ['16gb', '1080p', '55in', '2.4ghz', '500ml', '3rd']) expect(isModelCode(measure.replace('.', ''))).toBe(false);
+    for (const measure of ['16gb', '1080p', '55in', '2.4ghz', '500ml', '50cl', '3rd']) expect(isModelCode(measure.replace('.', ''))).toBe(false);
     expect(modelCodes('Sony 55in 1080p TV 16GB 2.4GHz')).toEqual([]);
     expect(isModelCode('kdl55w800')).toBe(true);
   });
 
   it('skips years and year ranges, but not a code with a year in it', () => {
     expect(modelCodes('Tax Planner 2007-2008')).toEqual([]);
+    expect(modelCodes('Breakfast Tea, 1.41 oz')).toEqual([]);
+    expect(modelCodes('Cod Liver Oil 1000 mg 100 soft gels')).toEqual([]);
     expect(modelCodes('QuickBooks Pro 2007')).toEqual([]);
     expect(modelCodes('Office 2007')).toEqual([]);
     expect(modelCodes('Sage vernfp2007rt')).toEqual(['vernfp2007rt']);

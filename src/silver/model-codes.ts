@@ -7,7 +7,7 @@ import { foldText } from './brands.js';
 
 /** A number with a unit is a measure, not a model: `16GB`, `1080p`, `55in`, `2.4GHz`, `3rd`. */
 const MEASURE =
-  /^\d+(\.\d+)?(gb|tb|mb|kb|ghz|mhz|khz|hz|in|inch|inches|p|i|mm|cm|m|ft|ml|l|g|kg|mg|oz|lb|lbs|v|w|kw|mah|x|pk|pack|ct|pc|pcs|bit|bits|d|k|st|nd|rd|th|s|yr|yrs|year|years|user|users|u|mp|dpi|ppm|rpm|fps|gbps|mbps|ms)$/;
+  /^\d+(\.\d+)?(gb|tb|mb|kb|ghz|mhz|khz|hz|in|inch|inches|p|i|mm|cm|m|ft|ml|cl|dl|l|g|kg|mg|mcg|iu|oz|floz|qt|gal|pt|cc|lb|lbs|v|w|kw|mw|ah|mah|db|lm|nm|yd|sq|x|pk|pack|ct|pc|pcs|bit|bits|d|k|st|nd|rd|th|s|h|hr|hrs|min|sec|yr|yrs|year|years|user|users|u|mp|dpi|ppm|rpm|fps|gbps|mbps|ms)$/;
 /** `1998-2003`, `2007-08`, `2006`: years and year ranges. */
 const YEARS = /^(19|20)\d\d((19|20)?\d\d)?$/;
 /** What follows these words names the product an accessory fits, not the accessory itself. */
@@ -32,6 +32,11 @@ function joinedCode(word: string): string {
   return foldCode(word);
 }
 
+/** A short run of letters that may start a code written apart (`KX TG9333T`), not a unit (`mg 100`). */
+function isCodePrefix(word: string): boolean {
+  return /^[a-z]{1,3}$/.test(word) && !MEASURE.test(`1${word}`);
+}
+
 /** Letters and digits only: `KX-TG9333T`, `kx tg9333t` and `KXTG9333T` all give `kxtg9333t`. */
 export function foldCode(text: string): string {
   return foldText(text).replace(/[^a-z0-9]+/g, '');
@@ -39,7 +44,7 @@ export function foldCode(text: string): string {
 
 /**
  * The model numbers a title names: runs of letters and digits joined across `-`, `/` and `.`,
- * and across a space after a short letter prefix (`KX TG9333T`, `DVD 2930CI`). Codes after
+ * and across a space after a short letter prefix when letters follow the digits (`KX TG9333T`, `DVD 2930CI`, never `oil 1000`). Codes after
  * "for", "fits" or "compatible with" are left out; a title with more than two codes gives none,
  * since it lists things rather than naming one.
  */
@@ -47,14 +52,18 @@ export function modelCodes(title: string): string[] {
   let text = foldText(title);
   const fits = FITS.exec(text);
   if (fits) text = text.slice(0, fits.index);
-  const words = text.split(/[^a-z0-9\-/.]+/).filter(Boolean);
+  // Words with what separates each from the next: only a plain space lets a prefix join.
+  const words = [...text.matchAll(/([a-z0-9\-/.]+)([^a-z0-9\-/.]*)/g)].map(([, word, gap]) => ({ word: word.replace(/^[-/.]+|[-/.]+$/g, ''), spaced: /^ +$/.test(gap) }));
   const codes = new Set<string>();
   for (let i = 0; i < words.length; i++) {
-    let code = joinedCode(words[i]);
-    const next = words[i + 1] === undefined ? '' : joinedCode(words[i + 1]);
-    if (/^[a-z]{1,3}$/.test(code) && /^\d/.test(next) && (/[a-z]/.test(next) || next.length >= 3) && !MEASURE.test(next) && !YEARS.test(next) && isModelCode(code + next)) {
-      code += next;
-      i++;
+    let code = joinedCode(words[i].word);
+    const next = words[i + 1]?.word ?? '';
+    if (words[i].spaced && isCodePrefix(code) && /^\d[a-z0-9]*[a-z][a-z0-9]*$/.test(next)) {
+      const joined = code + joinedCode(next);
+      if (!MEASURE.test(next) && !YEARS.test(next) && isModelCode(joined)) {
+        code = joined;
+        i++;
+      }
     }
     if (isModelCode(code)) codes.add(code);
   }
