@@ -354,3 +354,13 @@ agrees<Same<GoldResultJson, Omit<GoldSuccess, 'checks'> | GoldError>>();
 agrees<Same<CatalogSummaryJson, CatalogSummary>>();
 agrees<Same<GateReportJson, GateReport>>();
 agrees<Same<z.infer<typeof LoadSummarySchema>, LoadSummary>>();
+
+const BrandSideSchema = z.strictObject({ key: z.string(), spellings: z.array(z.tuple([z.string(), count])), products: count });
+
+/** `assay brands --suggest --json`. */
+export const BrandSuggestionsJsonSchema = z.strictObject({
+  schemaVersion: version,
+  suggestions: z.array(z.strictObject({ a: BrandSideSchema, b: BrandSideSchema, edits: z.number().int().min(1).max(2), sharedTitles: count })),
+});
+export type BrandSuggestionsJson = z.infer<typeof BrandSuggestionsJsonSchema>;
+
