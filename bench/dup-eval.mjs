@@ -17,6 +17,8 @@ const take = (flag) => {
   return at >= 0 ? args.splice(at, 2)[1] : undefined;
 };
 const showWrong = args.includes('--show-wrong') && args.splice(args.indexOf('--show-wrong'), 1);
+// --similar: also join mutual best TF-IDF matches within rare-word blocks (src/silver/similar.ts), as a measure.
+const withSimilar = args.includes('--similar') && args.splice(args.indexOf('--similar'), 1);
 const only = take('--set');
 const dist = resolve(take('--dist') ?? new URL('../dist', import.meta.url).pathname);
 const folder = args[0] ?? process.env.ASSAY_REAL_DATA;
@@ -99,7 +101,26 @@ function link(rows) {
     if (found) links.set(seq, { seq: found.seq, reason: reasonOfKey(found.key).reason });
     for (const key of keys) if (!earliest.has(key)) earliest.set(key, { id: rows[seq].id, seq });
   });
+  if (withSimilar) addSimilar(rows, links);
   return links;
+}
+
+/** Joins the groups of mutual best similar titles, as a later product linking to the earlier group's root. */
+async function loadSimilar() {
+  return import(pathToFileURL(join(dist, 'silver/similar.js')).href);
+}
+const similar = withSimilar ? await loadSimilar() : undefined;
+function addSimilar(rows, links) {
+  const rootOf = (seq) => links.get(seq)?.seq ?? seq;
+  const pairs = similar.similarPairs(rows.map((row, seq) => similar.similarItem(seq, row.title ?? '', row.brand?.trim() ?? '')));
+  for (const [later, earlier] of pairs) {
+    const [a, b] = [rootOf(later), rootOf(earlier)];
+    if (a === b) continue;
+    const [root, other] = a < b ? [a, b] : [b, a];
+    // The later group moves under the earlier root; its members follow.
+    for (const [seq, to] of links) if (to.seq === other) links.set(seq, { seq: root, reason: to.reason });
+    links.set(other, { seq: root, reason: 'similar-title' });
+  }
 }
 
 function score(name, { rows, truth }) {
