@@ -4,7 +4,9 @@
 //  datakick       Datakick rows listed twice, the second time as another shop would write them
 //                 (lower case, size written apart or joined, the brand in the title instead of
 //                 its column, words reordered), the GTIN hidden from both and kept as the truth.
-// Usage: npm run build && node bench/dup-eval.mjs [FOLDER] [--set NAME] [--dist DIR] [--show-wrong]
+// Usage: npm run build && node bench/dup-eval.mjs [FOLDER] [--set NAME] [--dist DIR] [--show-wrong] [--similar]
+//        node bench/dup-eval.mjs [FOLDER] --catalog DB   scores the links a real `assay normalize` wrote
+//        into DB after `assay load` of the set's two files (amazon-google: --encoding latin1).
 // FOLDER is the shared data folder (default $ASSAY_REAL_DATA); DIR the compiled src/ (default ./dist).
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -20,6 +22,7 @@ const showWrong = args.includes('--show-wrong') && args.splice(args.indexOf('--s
 // --similar: also join mutual best TF-IDF matches within rare-word blocks (src/silver/similar.ts), as a measure.
 const withSimilar = args.includes('--similar') && args.splice(args.indexOf('--similar'), 1);
 const only = take('--set');
+const catalog = take('--catalog');
 const dist = resolve(take('--dist') ?? new URL('../dist', import.meta.url).pathname);
 const folder = args[0] ?? process.env.ASSAY_REAL_DATA;
 if (!folder || !existsSync(folder)) {
@@ -123,9 +126,21 @@ function addSimilar(rows, links) {
   }
 }
 
-function score(name, { rows, truth }) {
+/** The links normalize stored, in the shape `link` gives; rows in load order. */
+async function storedLinks(rows) {
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(catalog, { readonly: true });
+  const stored = db.prepare("SELECT p.id, s.duplicate_of AS to_id, json_extract(s.result, '$.duplicateReason') AS reason FROM products p JOIN silver s USING (seq)").all();
+  db.close();
+  const seqOf = new Map(rows.map((row, seq) => [row.id, seq]));
+  const links = new Map();
+  for (const { id, to_id: to, reason } of stored) if (to !== null && seqOf.has(id) && seqOf.has(to)) links.set(seqOf.get(id), { seq: seqOf.get(to), reason: reason ?? 'unknown' });
+  return links;
+}
+
+async function score(name, { rows, truth }) {
   const started = performance.now();
-  const links = link(rows);
+  const links = catalog ? await storedLinks(rows) : link(rows);
   const ms = performance.now() - started;
   const clusters = new Map();
   rows.forEach((row, seq) => {
@@ -174,5 +189,5 @@ for (const [name, build] of Object.entries(sets)) {
     console.log(`${name}: not in ${folder}, skipped`);
     continue;
   }
-  score(name, build());
+  await score(name, build());
 }

@@ -116,4 +116,17 @@ describe('duplicate detection through the CLI', () => {
     const run = NormalizeJsonSchema.parse(await assayJson(tmp, ['normalize', '--all', '--offline']));
     expect(run.results.filter((r) => r.duplicateOf)).toEqual([]);
   });
+
+  it('links similar titles that share no key, says so, and unlinks them after --stale when one changes', async () => {
+    const fillers = ['Garden hose reel,Acme', 'Cordless drill kit,Bolt', 'Office chair mesh,Sitwell', 'Photo album maker,Snap'].map((row, i) => `F${i},${row}`);
+    const v1 = ['id,title,brand', 'A1,Singing Coach Unlimited,Carry-a-Tune', 'B2,singing coach unlimited - electronic learning,', ...fillers].join('\n') + '\n';
+    const tmp = tempDir();
+    await assayJson(tmp, ['load', tmp.write('v1.csv', v1)]);
+    const run = NormalizeJsonSchema.parse(await assayJson(tmp, ['normalize', '--all', '--offline']));
+    expect(run.results.filter((r) => r.duplicateOf).map((r) => [r.productId, r.duplicateOf, r.duplicateReason])).toEqual([['B2', 'A1', 'similar-title']]);
+    await assayJson(tmp, ['load', tmp.write('v2.csv', v1.replace('A1,Singing Coach Unlimited', 'A1,Linen Shirt Classic'))]);
+    await assayJson(tmp, ['normalize', '--stale', '--offline']);
+    expect(linksOf(tmp)).toMatchObject({ A1: null, B2: null });
+  });
 });
+

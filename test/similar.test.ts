@@ -27,6 +27,12 @@ describe('similar titles', () => {
     expect(isVetoed(item(0, 'Premiere Elements 3.0', 'Adobe'), item(1, 'adobe premiere elements 3.0'))).toBe(false);
   });
 
+  it('vetoes two different GTINs, but not one GTIN against none', () => {
+    const shirt = (gtin?: string) => ({ ...item(0, 'Linen Shirt'), ...(gtin ? { gtin } : {}) });
+    expect(isVetoed(shirt('04006381333931'), shirt('05901234123457'))).toBe(true);
+    expect(isVetoed(shirt('04006381333931'), shirt())).toBe(false);
+  });
+
   it('vetoes editions, colours and capacities that differ, and numbers each side lacks', () => {
     expect(isVetoed(item(0, 'Dreamweaver CS3 Upgrade'), item(1, 'Dreamweaver CS3'))).toBe(true);
     expect(isVetoed(item(0, 'iPod nano 4GB'), item(1, 'iPod nano 8GB'))).toBe(true);

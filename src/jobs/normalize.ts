@@ -4,7 +4,9 @@ import { findDuplicate, findDuplicateWithKey, reasonOfKey, type DuplicateRef } f
 import type { Db } from '../store/catalog.js';
 import { countProducts } from '../store/scope.js';
 import { brandSpellings, earliestByKey, flushKeys, gtinKeys, readBronze, saveBrands, saveKeys, saveSilver, staleKeySeqs, storedLinks, type SharedKeys } from '../store/silver.js';
+import { hasSimilarPass, readSimilarItems, saveSimilarLinks, similarTargets } from '../store/similar.js';
 import { hasSilver, markGroups, markKeyHolders, notCurrent } from '../store/stale-silver.js';
+import { similarPairs } from '../silver/similar.js';
 import { checkSyntax, type UrlChecker } from '../urls/index.js';
 import type { NormalizeJobOptions } from './execute.js';
 import type { ProgressEvent, StageWorker } from './runner.js';
@@ -60,6 +62,11 @@ export async function prepareCatalog(
   }
   flushKeys(db);
   markKeyHolders(db);
+  // Similar titles weigh words by their rarity in the whole catalog: redone whenever keys change.
+  if (stale.length > 0 || !hasSimilarPass(db)) {
+    const pairs = similarPairs(readSimilarItems(db));
+    db.transaction(() => saveSimilarLinks(db, pairs, trackChanges))();
+  }
   const spellings = brandSpellings(db);
   const linker = createBrandLinker({ userBrands: settings.brands?.list, strict: settings.brands?.strict, spellingCounts: spellings });
   saveBrands(db, linker.entries());
@@ -134,7 +141,8 @@ function resolveDuplicates(
 ): { links: Map<number, DuplicateLink>; provisional: number[] } {
   const keys = products.flatMap((p) => p.keys);
   const earliest = shared ? new Map(keys.flatMap((key) => (shared.earliest.has(key) ? [[key, shared.earliest.get(key)!] as const] : []))) : earliestByKey(db, keys);
-  const candidateSeqs = [...new Set([...earliest.values()].map((r) => r.seq))];
+  const similar = similarTargets(db, products.map((p) => p.seq));
+  const candidateSeqs = [...new Set([...earliest.values(), ...similar.values()].map((r) => r.seq))];
   const stored = storedLinks(db, candidateSeqs);
   const gtins = shared?.gtins ?? gtinKeys(db, candidateSeqs);
   const { configHash, notDuplicates } = settings;
@@ -153,6 +161,9 @@ function resolveDuplicates(
       const conflict = key.startsWith('t:') && ownGtin !== undefined && gtins.has(ref?.seq ?? -1) && gtins.get(ref!.seq) !== ownGtin;
       if (ref && !conflict && !overruled(product.id, ref.id)) candidates.set(key, [ref]);
     }
+    const like = similar.get(product.seq);
+    // GTINs that differ were vetoed by the similarity pass itself, which marks the changes it makes.
+    if (like && !overruled(product.id, like.id)) candidates.set(`i:|${like.score.toFixed(2)}`, [{ id: like.id, seq: like.seq }]);
     const direct = findDuplicate(product.seq, candidates);
     const found = findDuplicateWithKey(product.seq, candidates, (ref) => (resolved.has(ref.seq) ? resolved.get(ref.seq) : stored.get(ref.seq)) ?? null);
     if (direct && (resolved.has(direct.seq) ? provisional.has(direct.seq) : unsettled.has(direct.seq))) provisional.add(product.seq);

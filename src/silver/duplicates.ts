@@ -7,12 +7,12 @@ import { brandTokens, foldText } from './brands.js';
 import { foldCode, modelCodes, variantSignature } from './model-codes.js';
 import type { DuplicateLinkReason, SilverProduct } from './product.js';
 
-/** Why two products were linked, from the key they share; `similar-title` is kept for a similarity step. */
+/** Why two products were linked, from the key they share (`i:` stands for a similar title, found outside the key index). */
 export const DUPLICATE_REASONS = ['gtin', 'sku', 'mpn', 'model', 'title', 'similar-title'] as const satisfies readonly DuplicateLinkReason[];
 export type DuplicateReason = DuplicateLinkReason;
 
 /** Key prefixes in the order a reason is preferred when one candidate shares several keys. */
-const REASON_OF_PREFIX: [string, DuplicateReason][] = [['g:', 'gtin'], ['s:', 'sku'], ['p:', 'mpn'], ['m:', 'model'], ['t:', 'title']];
+const REASON_OF_PREFIX: [string, DuplicateReason][] = [['g:', 'gtin'], ['s:', 'sku'], ['p:', 'mpn'], ['m:', 'model'], ['t:', 'title'], ['i:', 'similar-title']];
 
 /** The reason a shared key gives, and the value shared (without brand or variant parts). */
 export function reasonOfKey(key: string): { reason: DuplicateReason; value: string } {

@@ -1,9 +1,9 @@
 /**
  * Similar titles: a TF-IDF cosine between products that share a rare title word, kept only when
  * each is the other's best match and no veto holds. Near-linear: a product is compared only with
- * the holders of its words that at most `maxBlock` products hold. Pure; not yet part of normalize
- * (its IDF weights and best matches depend on the whole catalog, which the incremental index does
- * not track), measured by bench/dup-eval.mjs.
+ * the holders of its words that at most `maxBlock` products hold. Pure. Its weights and best
+ * matches depend on the whole catalog, so normalize runs it over the whole catalog whenever keys
+ * change, and marks stale the products whose similar match moved.
  */
 import { brandKey, brandTokens } from './brands.js';
 import { titleTokens } from './duplicates.js';
@@ -26,6 +26,8 @@ export interface SimilarItem {
   words: string[];
   /** Variant signature (`variantSignature`): colours, capacities, pack sizes, editions must agree. */
   signature: string;
+  /** A valid GTIN (its key): two different GTINs are two products, however alike their titles. */
+  gtin?: string;
 }
 
 export interface SimilarOptions {
@@ -37,10 +39,11 @@ export interface SimilarOptions {
 
 export const SIMILAR_DEFAULTS: SimilarOptions = { maxBlock: 50, threshold: 0.5 };
 
-/** Whether a veto keeps two products apart: known brands differ, signatures differ, or each has a number the other lacks. */
+/** Whether a veto keeps two products apart: known brands differ, signatures or GTINs differ, or each has a number the other lacks. */
 export function isVetoed(a: SimilarItem, b: SimilarItem): boolean {
   if (a.brand && b.brand && a.brand !== b.brand) return true;
   if (a.signature !== b.signature) return true;
+  if (a.gtin && b.gtin && a.gtin !== b.gtin) return true;
   const numbersOnly = (x: SimilarItem, y: SimilarItem) => x.words.some((w) => /\d/.test(w) && !y.words.includes(w));
   return numbersOnly(a, b) && numbersOnly(b, a);
 }
