@@ -4,7 +4,7 @@ import { findDuplicate, findDuplicateWithKey, reasonOfKey, type DuplicateRef } f
 import type { Db } from '../store/catalog.js';
 import { countProducts } from '../store/scope.js';
 import { brandSpellings, earliestByKey, flushKeys, gtinKeys, readBronze, saveBrands, saveKeys, saveSilver, staleKeySeqs, storedLinks, type SharedKeys } from '../store/silver.js';
-import { hasSimilarPass, readSimilarItems, saveSimilarLinks, similarTargets } from '../store/similar.js';
+import { hasSimilarPass, saveSimilarLinks, similarItems, similarTargets } from '../store/similar.js';
 import { hasSilver, markGroups, markKeyHolders, notCurrent } from '../store/stale-silver.js';
 import { similarPairs } from '../silver/similar.js';
 import { checkSyntax, type UrlChecker } from '../urls/index.js';
@@ -64,7 +64,7 @@ export async function prepareCatalog(
   markKeyHolders(db);
   // Similar titles weigh words by their rarity in the whole catalog: redone whenever keys change.
   if (stale.length > 0 || !hasSimilarPass(db)) {
-    const pairs = similarPairs(readSimilarItems(db));
+    const pairs = similarPairs(similarItems(db));
     db.transaction(() => saveSimilarLinks(db, pairs, trackChanges))();
   }
   const spellings = brandSpellings(db);

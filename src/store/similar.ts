@@ -11,11 +11,10 @@ export function hasSimilarPass(db: Db): boolean {
 
 /**
  * Every product with a title key, as the similarity step reads it: the brand and words of its
- * first title key (brand words and stop words already out, variant columns in).
+ * first title key (brand words and stop words already out, variant columns in). Yielded one by
+ * one, so a million products are never held as objects.
  */
-export function readSimilarItems(db: Db): SimilarItem[] {
-  const items: SimilarItem[] = [];
-  const words = new Map<string, string>();
+export function* similarItems(db: Db): Generator<SimilarItem> {
   const rows = db.prepare('SELECT seq, keys FROM product_keys ORDER BY seq').raw().iterate() as IterableIterator<[number, string]>;
   for (const [seq, keys] of rows) {
     const all = JSON.parse(keys) as string[];
@@ -23,14 +22,9 @@ export function readSimilarItems(db: Db): SimilarItem[] {
     if (!title) continue;
     const gtin = all.find((key) => key.startsWith('g:'))?.slice(2, 16);
     const bar = title.indexOf('|');
-    // One string per distinct word, however many products use it.
-    const own = title
-      .slice(bar + 1)
-      .split(' ')
-      .map((word) => words.get(word) ?? (words.set(word, word), word));
-    items.push({ seq, brand: title.slice(2, bar), words: own, signature: variantSignature(own), ...(gtin ? { gtin } : {}) });
+    const words = title.slice(bar + 1).split(' ');
+    yield { seq, brand: title.slice(2, bar), words, signature: variantSignature(words), ...(gtin ? { gtin } : {}) };
   }
-  return items;
 }
 
 /**
