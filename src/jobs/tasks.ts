@@ -9,7 +9,7 @@ import type { BandThresholds, GoldResult, Weights } from '../gold/types.js';
 import { assembleSilver, imageUrlsOf, type UrlVerdict } from '../silver/assemble.js';
 import { brandKey, createBrandLinker } from '../silver/brands.js';
 import { createCategoryMap, linkCategory, type CategoryMap } from '../silver/categories.js';
-import { duplicateKeys, type DuplicateReason } from '../silver/duplicates.js';
+import { DUPLICATE_RULES_VERSION, duplicateKeys, type DuplicateReason } from '../silver/duplicates.js';
 import { resolveMapping, type ResolvedMapping } from '../silver/mapping.js';
 import { normalizeRecord, type NormalizedRecord } from '../silver/normalize-record.js';
 import type { SilverContext, SilverProduct } from '../silver/product.js';
@@ -69,6 +69,8 @@ export function normalizeSettings(options: NormalizeJobOptions): NormalizeSettin
       options.categoryRules,
       taxonomyText.length,
       settingsHash(taxonomyText),
+      // Keys and links computed by an older rule set are stale: a catalog gets the new ones on its next run.
+      DUPLICATE_RULES_VERSION,
       // Only when set, so catalogs normalized without the list keep their settings hash.
       ...(options.notDuplicates?.length ? [options.notDuplicates] : []),
     ]),
