@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { NormalizeJsonSchema, ShowJsonSchema } from '../src/report/schemas.js';
+import { NormalizeJsonSchema, ProductsJsonSchema, ShowJsonSchema } from '../src/report/schemas.js';
 import { runCli } from './helpers/cli.js';
 import { tempDir, type TempDir } from './helpers/tmp.js';
 
@@ -76,4 +76,57 @@ describe('duplicate detection through the CLI', () => {
     expect(stale.results.map((r) => [r.productId, r.status])).toEqual([['A1', 'success'], ['C3', 'success']]);
     expect(await showSilver(tmp, 'A1')).toEqual(['NIKE', true, 'silver']);
   });
+
+  it('says why each link was made, in results, show, products and the panel, and lets the config overrule one', async () => {
+    const tmp = tempDir();
+    const csv = 'id,title,brand,mpn\nA1,KX-TG9333T cordless phone,Panasonic,\nB2,Panasonic KXTG9333T DECT,PANASONIC,\nC3,Toner cartridge black,HP,CE278A\nD4,LaserJet toner black,HP,ce-278a\n';
+    const file = tmp.write('c.csv', csv);
+    await assayJson(tmp, ['load', file]);
+    const run = NormalizeJsonSchema.parse(await assayJson(tmp, ['normalize', '--all', '--offline']));
+    const reasons = run.results.filter((r) => r.duplicateOf).map((r) => [r.productId, r.duplicateOf, r.duplicateReason, r.duplicateValue]);
+    expect(reasons).toEqual([['B2', 'A1', 'model', 'kxtg9333t'], ['D4', 'C3', 'mpn', 'ce278a']]);
+    expect(run.summary.duplicatesByReason).toEqual({ model: 1, mpn: 1 });
+
+    const products = ProductsJsonSchema.parse(await assayJson(tmp, ['products', '--duplicates']));
+    expect(products.products.map((p) => [p.id, p.duplicateReason])).toEqual([['B2', 'model'], ['D4', 'mpn']]);
+    const show = await runCli(['show', 'B2', '--db', tmp.path('c.db')], { cwd: tmp.dir, env: { NO_COLOR: '1' } });
+    expect(show.stdout).toContain('duplicate of A1 (shared model kxtg9333t)');
+    const panel = await runCli(['normalize', '--all', '--offline', '--db', tmp.path('c.db')], { cwd: tmp.dir, env: { NO_COLOR: '1' } });
+    expect(panel.stderr + panel.stdout).toMatch(/by model\s+1/);
+
+    tmp.write('assay.config.json', JSON.stringify({ notDuplicates: [['B2', 'A1']] }));
+    const overruled = NormalizeJsonSchema.parse(await assayJson(tmp, ['normalize', '--all', '--offline']));
+    expect(overruled.results.filter((r) => r.duplicateOf).map((r) => r.productId)).toEqual(['D4']);
+  });
+
+  it('refuses a notDuplicates pair that names one product twice, in config validate', async () => {
+    const tmp = tempDir();
+    tmp.write('assay.config.json', JSON.stringify({ notDuplicates: [['A1', 'B2'], ['C3', 'C3']] }));
+    const result = await runCli(['config', 'validate'], { cwd: tmp.dir });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr + result.stdout).toContain('notDuplicates.1');
+    expect(result.stderr + result.stdout).not.toContain('notDuplicates.0');
+  });
+
+  it('links nothing through a model number that many products hold', async () => {
+    const tmp = tempDir();
+    const rows = ['id,title,brand'];
+    for (let i = 1; i <= 12; i++) rows.push(`P${i},Widget AB1234 variant ${i},Acme`);
+    await assayJson(tmp, ['load', tmp.write('c.csv', rows.join('\n') + '\n')]);
+    const run = NormalizeJsonSchema.parse(await assayJson(tmp, ['normalize', '--all', '--offline']));
+    expect(run.results.filter((r) => r.duplicateOf)).toEqual([]);
+  });
+
+  it('links similar titles that share no key, says so, and unlinks them after --stale when one changes', async () => {
+    const fillers = ['Garden hose reel,Acme', 'Cordless drill kit,Bolt', 'Office chair mesh,Sitwell', 'Photo album maker,Snap'].map((row, i) => `F${i},${row}`);
+    const v1 = ['id,title,brand', 'A1,Singing Coach Unlimited,Carry-a-Tune', 'B2,singing coach unlimited - electronic learning,', ...fillers].join('\n') + '\n';
+    const tmp = tempDir();
+    await assayJson(tmp, ['load', tmp.write('v1.csv', v1)]);
+    const run = NormalizeJsonSchema.parse(await assayJson(tmp, ['normalize', '--all', '--offline']));
+    expect(run.results.filter((r) => r.duplicateOf).map((r) => [r.productId, r.duplicateOf, r.duplicateReason])).toEqual([['B2', 'A1', 'similar-title']]);
+    await assayJson(tmp, ['load', tmp.write('v2.csv', v1.replace('A1,Singing Coach Unlimited', 'A1,Linen Shirt Classic'))]);
+    await assayJson(tmp, ['normalize', '--stale', '--offline']);
+    expect(linksOf(tmp)).toMatchObject({ A1: null, B2: null });
+  });
 });
+

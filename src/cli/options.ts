@@ -95,6 +95,7 @@ export function normalizeOptions(flags: NormalizeFlags, cfg: Config): NormalizeJ
     rules: flags.mapping ? readMappingFile(flags.mapping) : (cfg.mapping ?? []),
     brands: cfg.brands ? { list: cfg.brands.list.map((b) => (typeof b === 'string' ? { name: b } : b)), strict: cfg.brands.strict ?? false } : undefined,
     categoryRules: cfg.categories?.map,
+    ...(cfg.notDuplicates?.length ? { notDuplicates: cfg.notDuplicates } : {}),
     taxonomyFile: cfg.categories?.taxonomyFile,
     offline: Boolean(flags.offline ?? urls.offline),
     urls: {

@@ -106,6 +106,13 @@ export function buildProgram(): Command {
     .action(run(async () => (await import('./commands/summary.js')).summaryCommand));
 
   program
+    .command('brands')
+    .description('brand spellings that may be one brand (typos, near names), with their evidence, to accept into the config')
+    .option('--suggest', 'list the candidates')
+    .addHelpText('after', example('assay brands --suggest'))
+    .action(run(async () => (await import('./commands/brands.js')).brandsCommand));
+
+  program
     .command('jobs')
     .description('recent jobs: id, stage, scope, status, progress, start and duration')
     .option('--limit <n>', 'how many (default 20)')

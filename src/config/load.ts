@@ -60,6 +60,9 @@ export function validateConfig(raw: unknown): string[] {
     const at = problem.alias !== undefined ? `.aliases.${problem.alias}` : typeof brands[problem.entry] === 'string' ? '' : '.name';
     problems.push(`  brands.list.${problem.entry}${at}: ${problem.message}`);
   }
+  (parsed.success ? (parsed.data.notDuplicates ?? []) : []).forEach(([a, b], i) => {
+    if (a === b) problems.push(`  notDuplicates.${i}: '${a}' twice: a pair names two different products`);
+  });
   for (const problem of checkCategoryRules(parsed.success ? (parsed.data.categories?.map ?? []) : [])) problems.push(`  categories.map.${problem.rule}: ${problem.message}`);
   return problems;
 }

@@ -37,6 +37,8 @@ export const ConfigSchema = z.strictObject({
   bands: z.strictObject({ excellent: z.number().min(0).max(100), good: z.number().min(0).max(100), warning: z.number().min(0).max(100) }).optional(),
   brands: z.strictObject({ list: z.array(BrandSchema), strict: z.boolean().optional() }).optional(),
   categories: z.strictObject({ map: z.array(CategoryRuleSchema).optional(), taxonomyFile: z.string().optional() }).optional(),
+  /** Pairs of product ids never to link as duplicates, whatever key they share. */
+  notDuplicates: z.array(z.tuple([z.string().min(1), z.string().min(1)])).optional(),
   urls: z
     .strictObject({
       offline: z.boolean().optional(),

@@ -36,6 +36,8 @@ export interface NormalizeJobOptions {
   rules: MappingRule[];
   brands?: { list: UserBrand[]; strict: boolean };
   categoryRules?: CategoryRule[];
+  /** Pairs of product ids never linked as duplicates. */
+  notDuplicates?: [string, string][];
   taxonomyFile?: string;
   offline: boolean;
   urls: Partial<UrlCheckOptions>;

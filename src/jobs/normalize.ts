@@ -1,15 +1,17 @@
 import type { UrlVerdict } from '../silver/assemble.js';
 import { createBrandLinker } from '../silver/brands.js';
-import { findDuplicate, type DuplicateRef } from '../silver/duplicates.js';
+import { findDuplicate, findDuplicateWithKey, reasonOfKey, type DuplicateRef } from '../silver/duplicates.js';
 import type { Db } from '../store/catalog.js';
 import { countProducts } from '../store/scope.js';
 import { brandSpellings, earliestByKey, flushKeys, gtinKeys, readBronze, saveBrands, saveKeys, saveSilver, staleKeySeqs, storedLinks, type SharedKeys } from '../store/silver.js';
+import { hasSimilarPass, saveSimilarLinks, similarItems, similarTargets } from '../store/similar.js';
 import { hasSilver, markGroups, markKeyHolders, notCurrent } from '../store/stale-silver.js';
+import { similarPairs } from '../silver/similar.js';
 import { checkSyntax, type UrlChecker } from '../urls/index.js';
 import type { NormalizeJobOptions } from './execute.js';
 import type { ProgressEvent, StageWorker } from './runner.js';
 import { startTask, THREAD_MIN_PRODUCTS } from './thread.js';
-import { silverConfigHash, type DraftFacts, type NormalizeSettings, type NormalizeTaskOutput } from './tasks.js';
+import { notDuplicatePair, silverConfigHash, type DraftFacts, type DuplicateLink, type NormalizeSettings, type NormalizeTaskOutput } from './tasks.js';
 
 export { normalizeSettings } from './tasks.js';
 
@@ -60,6 +62,11 @@ export async function prepareCatalog(
   }
   flushKeys(db);
   markKeyHolders(db);
+  // Similar titles weigh words by their rarity in the whole catalog: redone whenever keys change.
+  if (stale.length > 0 || !hasSimilarPass(db)) {
+    const pairs = similarPairs(similarItems(db));
+    db.transaction(() => saveSimilarLinks(db, pairs, trackChanges))();
+  }
   const spellings = brandSpellings(db);
   const linker = createBrandLinker({ userBrands: settings.brands?.list, strict: settings.brands?.strict, spellingCounts: spellings });
   saveBrands(db, linker.entries());
@@ -110,9 +117,9 @@ export function createNormalizeWorker(db: Db, worker: NormalizeWorkerOptions): N
     async finish(prepared) {
       const drafted = prepared as Drafted;
       for (const [preset, n] of drafted.presets) presets.set(preset, (presets.get(preset) ?? 0) + n);
-      const { links: duplicates, provisional } = resolveDuplicates(db, drafted.products, worker.settings.configHash, worker.shared);
+      const { links: duplicates, provisional } = resolveDuplicates(db, drafted.products, worker.settings, worker.shared);
       const verdictMap = await verdicts(drafted.products.flatMap((p) => p.urls), worker);
-      const links: [number, string][] = [...duplicates].map(([seq, ref]) => [seq, ref.id]);
+      const links: [number, DuplicateLink][] = [...duplicates];
       const assembled = (await task.run({ kind: 'assemble', batch: drafted.batch, links, verdicts: [...verdictMap] })) as Extract<NormalizeTaskOutput, { rows: unknown }>;
       const configHash = silverConfigHash(worker.settings.configHash, !worker.checker);
       return { errors: assembled.errors, write: () => saveSilver(db, assembled.rows, configHash, worker.now(), provisional) };
@@ -129,18 +136,22 @@ export function createNormalizeWorker(db: Db, worker: NormalizeWorkerOptions): N
 function resolveDuplicates(
   db: Db,
   products: { seq: number; id: string; keys: string[] }[],
-  configHash: string,
+  settings: Pick<NormalizeSettings, 'configHash' | 'notDuplicates'>,
   shared?: SharedKeys,
-): { links: Map<number, DuplicateRef>; provisional: number[] } {
+): { links: Map<number, DuplicateLink>; provisional: number[] } {
   const keys = products.flatMap((p) => p.keys);
   const earliest = shared ? new Map(keys.flatMap((key) => (shared.earliest.has(key) ? [[key, shared.earliest.get(key)!] as const] : []))) : earliestByKey(db, keys);
-  const candidateSeqs = [...new Set([...earliest.values()].map((r) => r.seq))];
+  const similar = similarTargets(db, products.map((p) => p.seq));
+  const candidateSeqs = [...new Set([...earliest.values(), ...similar.values()].map((r) => r.seq))];
   const stored = storedLinks(db, candidateSeqs);
   const gtins = shared?.gtins ?? gtinKeys(db, candidateSeqs);
+  const { configHash, notDuplicates } = settings;
+  const overruled = (a: string, b: string) => notDuplicates.size > 0 && notDuplicates.has(notDuplicatePair(a, b));
   const unsettled = candidateSeqs.length > 0 ? notCurrent(db, candidateSeqs, [configHash, silverConfigHash(configHash, true)]) : new Set<number>();
   // null for a product of this batch found to be canonical: its stored link is out of date.
   const resolved = new Map<number, DuplicateRef | null>();
   const provisional = new Set<number>();
+  const reasons = new Map<number, Pick<DuplicateLink, 'reason' | 'value'>>();
   for (const product of products) {
     const candidates = new Map<string, DuplicateRef[]>();
     const ownGtin = product.keys.find((key) => key.startsWith('g:'));
@@ -148,15 +159,21 @@ function resolveDuplicates(
       const ref = earliest.get(key);
       // Two products with different valid GTINs are different products, however alike their titles.
       const conflict = key.startsWith('t:') && ownGtin !== undefined && gtins.has(ref?.seq ?? -1) && gtins.get(ref!.seq) !== ownGtin;
-      if (ref && !conflict) candidates.set(key, [ref]);
+      if (ref && !conflict && !overruled(product.id, ref.id)) candidates.set(key, [ref]);
     }
+    const like = similar.get(product.seq);
+    // GTINs that differ were vetoed by the similarity pass itself, which marks the changes it makes.
+    if (like && !overruled(product.id, like.id)) candidates.set(`i:|${like.score.toFixed(2)}`, [{ id: like.id, seq: like.seq }]);
     const direct = findDuplicate(product.seq, candidates);
-    const found = findDuplicate(product.seq, candidates, (ref) => (resolved.has(ref.seq) ? resolved.get(ref.seq) : stored.get(ref.seq)) ?? null);
+    const found = findDuplicateWithKey(product.seq, candidates, (ref) => (resolved.has(ref.seq) ? resolved.get(ref.seq) : stored.get(ref.seq)) ?? null);
     if (direct && (resolved.has(direct.seq) ? provisional.has(direct.seq) : unsettled.has(direct.seq))) provisional.add(product.seq);
-    resolved.set(product.seq, found);
+    // A link the user overruled stays out also when it is reached through another product.
+    const kept = found && !overruled(product.id, found.id) ? found : null;
+    resolved.set(product.seq, kept && { id: kept.id, seq: kept.seq });
+    if (kept) reasons.set(product.seq, reasonOfKey(kept.key));
   }
-  const links = new Map<number, DuplicateRef>();
-  for (const [seq, ref] of resolved) if (ref) links.set(seq, ref);
+  const links = new Map<number, DuplicateLink>();
+  for (const [seq, ref] of resolved) if (ref) links.set(seq, { id: ref.id, ...reasons.get(seq)! });
   return { links, provisional: [...provisional] };
 }
 

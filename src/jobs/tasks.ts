@@ -11,7 +11,7 @@ import { assembleSilver, imageUrlsOf, type UrlVerdict } from '../silver/assemble
 import { brandKey, createBrandLinker } from '../silver/brands.js';
 import { createCategoryMap, linkCategory, type CategoryMap } from '../silver/categories.js';
 import { lookupTaxonomyPath } from '../silver/taxonomy.js';
-import { duplicateKeys } from '../silver/duplicates.js';
+import { DUPLICATE_RULES_VERSION, duplicateKeys, type DuplicateReason } from '../silver/duplicates.js';
 import { resolveMapping, type ResolvedMapping } from '../silver/mapping.js';
 import { normalizeRecord, type NormalizedRecord } from '../silver/normalize-record.js';
 import type { SilverContext, SilverProduct } from '../silver/product.js';
@@ -30,6 +30,8 @@ export interface NormalizeSettings {
   categoryMap?: CategoryMap;
   taxonomy?: Taxonomy;
   store?: NormalizeJobOptions['store'];
+  /** Pairs of ids never linked, each as `notDuplicatePair` gives it. */
+  notDuplicates: Set<string>;
   /** Fingerprint of everything above: a change makes every product stale for --stale. */
   configHash: string;
 }
@@ -65,9 +67,27 @@ export function normalizeSettings(options: NormalizeJobOptions): NormalizeSettin
     categoryMap: options.categoryRules ? createCategoryMap(options.categoryRules) : undefined,
     taxonomy,
     store: options.store,
-    // The language joins the fingerprint only when set, so catalogs normalized before it existed stay current.
-    configHash: settingsHash([options.preset, options.rules, options.brands, options.categoryRules, taxonomyText.length, settingsHash(taxonomyText), ...(options.store ? [options.store] : []), ...(options.language ? [options.language] : [])]),
+    notDuplicates: new Set((options.notDuplicates ?? []).map(([a, b]) => notDuplicatePair(a, b))),
+    configHash: settingsHash([
+      options.preset,
+      options.rules,
+      options.brands,
+      options.categoryRules,
+      taxonomyText.length,
+      settingsHash(taxonomyText),
+      // Keys and links computed by an older rule set are stale: a catalog gets the new ones on its next run.
+      DUPLICATE_RULES_VERSION,
+      // Each only when set, so catalogs normalized before it existed keep their settings hash.
+      ...(options.notDuplicates?.length ? [options.notDuplicates] : []),
+      ...(options.store ? [options.store] : []),
+      ...(options.language ? [options.language] : []),
+    ]),
   };
+}
+
+/** A pair of ids in either order, as the set of overruled links holds it. */
+export function notDuplicatePair(a: string, b: string): string {
+  return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
 }
 
 /** Resolves a mapping once per distinct header and reuses it for every row with that header. */
@@ -108,6 +128,13 @@ export function createKeyTask(init: { options: NormalizeJobOptions }) {
     });
 }
 
+/** A product's duplicate link as the task assembles it: the product linked to, why, and the shared value. */
+export interface DuplicateLink {
+  id: string;
+  reason: DuplicateReason;
+  value: string;
+}
+
 /** What the main thread needs of a drafted product: its keys for duplicates, its image URLs to check. */
 export interface DraftFacts {
   seq: number;
@@ -118,7 +145,7 @@ export interface DraftFacts {
 
 export type NormalizeTaskInput =
   | { kind: 'draft'; batch: number; rows: BronzeRow[] }
-  | { kind: 'assemble'; batch: number; links: [number, string][]; verdicts: [string, UrlVerdict][] };
+  | { kind: 'assemble'; batch: number; links: [number, DuplicateLink][]; verdicts: [string, UrlVerdict][] };
 
 export type NormalizeTaskOutput = { products: DraftFacts[]; presets: [string, number][] } | { rows: SilverRow[]; errors: number };
 
@@ -186,7 +213,16 @@ export function createNormalizeTask(init: { options: NormalizeJobOptions; spelli
     const urls = new Map(input.verdicts);
     let errors = 0;
     const rows = batch.map((d): SilverRow => {
-      const outcome = assembleSilver({ ...d.normalized, brandLinked: d.brandLinked, duplicateOf: links.get(d.row.seq) ?? null, urls, error: d.error });
+      const link = links.get(d.row.seq);
+      const outcome = assembleSilver({
+        ...d.normalized,
+        brandLinked: d.brandLinked,
+        duplicateOf: link?.id ?? null,
+        duplicateReason: link?.reason ?? null,
+        duplicateValue: link?.value ?? null,
+        urls,
+        error: d.error,
+      });
       if (outcome.result.status === 'error') errors++;
       const record = JSON.stringify(outcome.product);
       const context = JSON.stringify(outcome.context);

@@ -24,7 +24,10 @@ export function renderNormalize(run: StageRun, ctx: CliContext, mapping?: Mappin
     ['broken image URLs', s.brokenUrls, s.brokenUrls > 0 ? paint.red : paint.dim],
     ['errors', s.errors, s.errors > 0 ? paint.red : paint.dim],
   ];
-  for (const [label, n, color] of rows) print(ctx, `  ${label.padEnd(20)} ${color(formatCount(n).padStart(10))}`);
+  for (const [label, n, color] of rows) {
+    print(ctx, `  ${label.padEnd(20)} ${color(formatCount(n).padStart(10))}`);
+    if (label === 'duplicates detected') for (const [reason, count] of Object.entries(s.duplicatesByReason ?? {})) print(ctx, paint.dim(`    by ${reason.padEnd(17)} ${formatCount(count).padStart(10)}`));
+  }
   for (const id of s.notFound.slice(0, 10)) print(ctx, `  ${paint.red('✗')} product not found: '${visible(id)}'`);
   if (mapping !== undefined) renderMapping(mapping, ctx);
 }

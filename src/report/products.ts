@@ -12,6 +12,7 @@ export function productRecord(row: ProductListRow): ProductRecord {
     title: row.title,
     brand: row.brand,
     duplicateOf: row.duplicateOf,
+    duplicateReason: (row.duplicateReason ?? null) as ProductRecord['duplicateReason'],
     brokenUrls: row.brokenUrls,
     score: row.score,
     band: row.band as ProductRecord['band'],

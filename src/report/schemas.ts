@@ -25,11 +25,16 @@ export const BandSchema = z.enum(['excellent', 'good', 'warning', 'poor']);
 
 export const BrokenUrlSchema = z.strictObject({ url: z.string(), reason: z.string(), detail: z.string().optional() });
 
+export const DuplicateReasonSchema = z.enum(['gtin', 'sku', 'mpn', 'model', 'title', 'similar-title']);
+
 export const SilverResultSchema = z.strictObject({
   productId: z.string(),
   status: z.enum(['success', 'error']),
   fieldsNormalized: count,
   duplicateOf: z.string().nullable(),
+  /** Absent in results written before links carried a reason. */
+  duplicateReason: DuplicateReasonSchema.nullable().optional(),
+  duplicateValue: z.string().nullable().optional(),
   urlsValidated: count,
   brokenUrls: z.array(BrokenUrlSchema),
   error: z.string().optional(),
@@ -152,6 +157,8 @@ export const NormalizeSummarySchema = z.strictObject({
   processed: count,
   fieldsNormalized: count,
   duplicates: count,
+  /** Duplicates by the reason of their link; absent in summaries of jobs run before links had one. */
+  duplicatesByReason: z.record(z.string(), count).optional(),
   brokenUrls: count,
   urlsValidated: count,
   /** Products with an error result, requested ids the catalog lacks included. */
@@ -306,6 +313,7 @@ export const ProductRecordSchema = z.strictObject({
   title: z.string().nullable(),
   brand: z.string().nullable(),
   duplicateOf: z.string().nullable(),
+  duplicateReason: DuplicateReasonSchema.nullable(),
   brokenUrls: count,
   score: z.number().int().min(0).max(100).nullable(),
   band: BandSchema.nullable(),
@@ -374,3 +382,13 @@ agrees<Same<GoldResultJson, Omit<GoldSuccess, 'checks'> | GoldError>>();
 agrees<Same<CatalogSummaryJson, CatalogSummary>>();
 agrees<Same<GateReportJson, GateReport>>();
 agrees<Same<z.infer<typeof LoadSummarySchema>, LoadSummary>>();
+
+const BrandSideSchema = z.strictObject({ key: z.string(), spellings: z.array(z.tuple([z.string(), count])), products: count });
+
+/** `assay brands --suggest --json`. */
+export const BrandSuggestionsJsonSchema = z.strictObject({
+  schemaVersion: version,
+  suggestions: z.array(z.strictObject({ a: BrandSideSchema, b: BrandSideSchema, edits: z.number().int().min(1).max(2), sharedTitles: count })),
+});
+export type BrandSuggestionsJson = z.infer<typeof BrandSuggestionsJsonSchema>;
+

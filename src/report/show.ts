@@ -61,7 +61,7 @@ export function renderShow(p: ProductLayers, checks: CheckResult[], ctx: CliCont
   if (result.error) out(`  ${paint.red('error:')} ${visible(result.error)}`);
   if (p.brand) out(`  brand link: ${visible(p.brand.canonical)} (${visible(p.brand.source)})${p.brand.aliases.length ? `, also spelled ${p.brand.aliases.map((a) => `'${visible(a)}'`).join(', ')}` : ''}`);
   if (record?.taxonomyId) out(`  category link: taxonomy id ${visible(record.taxonomyId)}`);
-  if (result.duplicateOf) out(`  ${paint.yellow('duplicate of')} ${visible(result.duplicateOf)}`);
+  if (result.duplicateOf) out(`  ${paint.yellow('duplicate of')} ${visible(result.duplicateOf)}${linkReason(result)}`);
   if (p.duplicates.length) out(`  duplicated by ${p.duplicates.map(visible).join(', ')}`);
   for (const broken of result.brokenUrls) out(`  ${paint.red('broken URL')} ${visible(broken.url)} (${broken.reason}${broken.detail ? `: ${visible(broken.detail)}` : ''})`);
   for (const issue of context?.issues ?? []) out(`  ${paint.yellow('issue')} ${visible(issue.field)}: ${visible(issue.message)}${issue.value ? ` ('${cut(issue.value)}')` : ''}`);
@@ -96,4 +96,10 @@ function renderGold(gold: GoldResult, checks: CheckResult[], current: boolean, c
   out(`  ${paint.dim(`stage points add up to ${round(STAGES.reduce((sum, s) => sum + gold.stages[s], 0))}, rounded to ${gold.score}`)}`);
   if (gold.gaps.length) out(`  gaps: ${gold.gaps.map((g) => `${visible(g.field)} (-${round(g.pointsLost)}${g.reasons?.length ? `: ${g.reasons.join(', ')}` : ''})`).join(', ')}`);
   if (gold.missingFields.length) out(`  missing: ${gold.missingFields.map(visible).join(', ')}`);
+}
+
+/** ` (shared model kxtg9333t)`: why the link was made, so a wrong one can be understood and overruled. */
+function linkReason(result: SilverResult): string {
+  if (!result.duplicateReason) return '';
+  return result.duplicateValue ? ` (shared ${result.duplicateReason} ${visible(result.duplicateValue)})` : ` (${result.duplicateReason})`;
 }

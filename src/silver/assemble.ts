@@ -1,4 +1,4 @@
-import type { BrokenUrl, FieldIssue, SilverContext, SilverProduct, SilverResult, UrlState } from './product.js';
+import type { BrokenUrl, DuplicateLinkReason, FieldIssue, SilverContext, SilverProduct, SilverResult, UrlState } from './product.js';
 
 export interface UrlVerdict {
   state: UrlState;
@@ -13,6 +13,8 @@ export interface SilverParts {
   fieldsNormalized: number;
   brandLinked: boolean;
   duplicateOf: string | null;
+  duplicateReason?: DuplicateLinkReason | null;
+  duplicateValue?: string | null;
   /** Verdict for every image URL of the product. */
   urls: Map<string, UrlVerdict>;
   /** Set when the product cannot be normalized (e.g. a brand missing from a strict list). */
@@ -51,6 +53,8 @@ export function assembleSilver(parts: SilverParts): SilverOutcome {
     status: parts.error ? 'error' : 'success',
     fieldsNormalized: parts.fieldsNormalized,
     duplicateOf: parts.duplicateOf,
+    duplicateReason: parts.duplicateOf ? (parts.duplicateReason ?? null) : null,
+    duplicateValue: parts.duplicateOf ? (parts.duplicateValue ?? null) : null,
     urlsValidated,
     brokenUrls,
   };

@@ -12,9 +12,15 @@ export function foldText(text: string): string {
   return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
 }
 
-/** Words of a brand name: `&` reads as `and`; apostrophes and dots join (`Levi's`, `S.A.`). */
+/**
+ * Words of a brand name: `&` reads as `and`; apostrophes and dots join (`Levi's`, `S.A.`); a
+ * web address's `.com` and a leading `The` go (`STARTECH.COM` is StarTech, `The Board Dudes`
+ * is Board Dudes).
+ */
 export function brandTokens(name: string): string[] {
   const words = foldText(name)
+    .replace(/\.(com|net|org|co\.uk|de)\b/g, ' ')
+    .replace(/^\s*the\s+(?=\S)/, '')
     .replace(/&/g, ' and ')
     .replace(/['’.]/g, '')
     .split(/[^\p{L}\p{N}]+/u)
@@ -68,7 +74,7 @@ export interface BrandLinker {
 export function createBrandLinker(options: BrandLinkerOptions): BrandLinker {
   const user = indexUserBrands(options.userBrands ?? []);
   const strict = Boolean(options.strict) && options.userBrands !== undefined;
-  const catalog = groupSpellings(options.spellingCounts);
+  const { groups: catalog, mergedInto } = mergeShorterNames(groupSpellings(options.spellingCounts));
   const catalogCanonical = new Map<string, string>();
   for (const [key, counts] of catalog) catalogCanonical.set(key, pickCanonical(counts));
 
@@ -79,7 +85,10 @@ export function createBrandLinker(options: BrandLinkerOptions): BrandLinker {
       const userBrand = user.get(key);
       if (userBrand) return { brand: userBrand.name, linked: true, source: 'user' };
       if (strict) return { error: `brand not found: '${cleaned}'`, code: 'brand_not_found' };
-      const canonical = catalogCanonical.get(key);
+      const target = mergedInto.get(key)?.target ?? '';
+      const targetBrand = user.get(target);
+      if (targetBrand) return { brand: targetBrand.name, linked: true, source: 'user' };
+      const canonical = catalogCanonical.get(key) ?? catalogCanonical.get(target);
       if (canonical !== undefined) return { brand: canonical, linked: true, source: 'catalog' };
       return { brand: cleaned, linked: false, source: 'none' };
     },
@@ -98,6 +107,13 @@ export function createBrandLinker(options: BrandLinkerOptions): BrandLinker {
           const canonical = catalogCanonical.get(key) as string;
           const aliases = [...counts.keys()].filter((spelling) => spelling !== canonical).sort();
           result.push({ canonical, key, aliases, source: 'catalog' });
+        }
+        // A folded spelling keeps its own entry naming where it went, so a product is marked
+        // stale when its brand starts or stops folding into a shorter name.
+        for (const [key, { target, spellings }] of mergedInto) {
+          if (user.has(key) || user.has(target)) continue;
+          const canonical = catalogCanonical.get(target) as string;
+          result.push({ canonical, key, aliases: spellings.filter((spelling) => spelling !== canonical).sort(), source: 'catalog' });
         }
       }
       return result.sort((a, b) => compare(a.key, b.key));
@@ -161,6 +177,58 @@ function indexBrandList(brands: UserBrand[]): { byKey: Map<string, IndexedUserBr
     }
   });
   return { byKey, problems };
+}
+
+/**
+ * The brand of a brand cell that holds a product title (`SCANFROST – AC FAN – SFRF18RCB – 18"`):
+ * the words before the first spaced dash, when they are one to three words and what follows
+ * names a product (two words or more, or a model number). Undefined when the cell is a name.
+ */
+export function cutBrandCell(cell: string): string | undefined {
+  const parts = cell.split(/\s+[-–—|]\s+/);
+  if (parts.length < 2) return undefined;
+  const head = parts[0].trim();
+  const rest = parts.slice(1).join(' ');
+  const headWords = head.split(/\s+/).filter(Boolean);
+  if (headWords.length === 0 || headWords.length > 3 || !/\p{L}/u.test(head)) return undefined;
+  const restWords = rest.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word));
+  const hasCode = restWords.some((word) => /\p{L}/u.test(word) && /\d/.test(word));
+  return restWords.length >= 2 || hasCode ? head : undefined;
+}
+
+/** Trailing words of a company's name that the same brand often goes without: `Kingston Technology` is Kingston. */
+const CORPORATE_WORDS = ['technology', 'technologies', 'manufacturing', 'electronics', 'international', 'data', 'systems', 'products', 'industries', 'group', 'usa'];
+
+/**
+ * The shorter name a spelling may be folded to, only if the catalog has it: corporate words
+ * off the end (`Smead Manufacturing Company` → Smead, `Oki Data` → OKI) or a possessive
+ * (`Hershey's` → Hershey). Without the shorter name in the catalog nothing moves: `Data` alone
+ * is a word, not a suffix, and `Levi's` stays Levi's.
+ */
+export function shorterKeys(spelling: string): string[] {
+  const words = brandTokens(spelling);
+  const out: string[] = [];
+  let end = words.length;
+  while (end > 1 && CORPORATE_WORDS.includes(words[end - 1])) out.push(words.slice(0, --end).join(''));
+  if (/['’]s\s*$/i.test(spelling.trim())) out.push(brandKey(spelling.trim().replace(/['’]s\s*$/i, '')));
+  return out.filter(Boolean);
+}
+
+/** Spellings whose shorter name the catalog holds join that name's group; `mergedInto` says which key went where. */
+function mergeShorterNames(byKey: Map<string, Map<string, number>>): {
+  groups: Map<string, Map<string, number>>;
+  mergedInto: Map<string, { target: string; spellings: string[] }>;
+} {
+  const mergedInto = new Map<string, { target: string; spellings: string[] }>();
+  for (const [key, counts] of [...byKey]) {
+    const target = [...counts.keys()].flatMap(shorterKeys).find((shorter) => shorter !== key && byKey.has(shorter));
+    if (!target) continue;
+    const into = byKey.get(target)!;
+    for (const [spelling, count] of counts) into.set(spelling, (into.get(spelling) ?? 0) + count);
+    byKey.delete(key);
+    mergedInto.set(key, { target, spellings: [...counts.keys()] });
+  }
+  return { groups: byKey, mergedInto };
 }
 
 function groupSpellings(spellingCounts: Iterable<[string, number]>): Map<string, Map<string, number>> {

@@ -4,7 +4,25 @@
  * pair of products is ever compared directly.
  */
 import { brandTokens, foldText } from './brands.js';
-import type { SilverProduct } from './product.js';
+import { foldCode, modelCodes, variantSignature } from './model-codes.js';
+import type { DuplicateLinkReason, SilverProduct } from './product.js';
+
+/** Bumped when keys or links change meaning, so catalogs indexed before are indexed again. */
+export const DUPLICATE_RULES_VERSION = 2;
+
+/** Why two products were linked, from the key they share (`i:` stands for a similar title, found outside the key index). */
+export const DUPLICATE_REASONS = ['gtin', 'sku', 'mpn', 'model', 'title', 'similar-title'] as const satisfies readonly DuplicateLinkReason[];
+export type DuplicateReason = DuplicateLinkReason;
+
+/** Key prefixes in the order a reason is preferred when one candidate shares several keys. */
+const REASON_OF_PREFIX: [string, DuplicateReason][] = [['g:', 'gtin'], ['s:', 'sku'], ['p:', 'mpn'], ['m:', 'model'], ['t:', 'title'], ['i:', 'similar-title']];
+
+/** The reason a shared key gives, and the value shared (without brand or variant parts). */
+export function reasonOfKey(key: string): { reason: DuplicateReason; value: string } {
+  const reason = REASON_OF_PREFIX.find(([prefix]) => key.startsWith(prefix))?.[1] ?? 'title';
+  const body = key.slice(2).split('#')[0];
+  return { reason, value: reason === 'gtin' || reason === 'sku' ? body : body.slice(body.indexOf('|') + 1) };
+}
 
 /** One product as the key index holds it: `seq` is the load order, lower is earlier. */
 export interface DuplicateRef {
@@ -48,13 +66,59 @@ const VARIANT_ATTRIBUTES = ['color', 'size', 'material', 'gender', 'ageGroup'];
  */
 export function duplicateKeys(product: SilverProduct, brand: string): string[] {
   const keys: string[] = [];
-  const gtin = gtinKey(product.gtin);
-  if (gtin) keys.push(`g:${gtin}`);
-  const sku = skuKey(product.sku);
-  if (sku) keys.push(`s:${sku}`);
   const variant = VARIANT_ATTRIBUTES.flatMap((name) => titleTokens(product.attributes[name] ?? ''));
-  for (const key of titleKeys(product.title ?? '', brand, variant)) keys.push(`t:${key}`);
+  const tokens = titleTokens(product.title ?? '');
+  // Every key but the title's (which holds every word already) carries the variant signature of
+  // the title, so two listings that differ in colour, capacity, pack size or edition never share
+  // a key. Variant columns count for SKUs too, which shops reuse across a product's colours and
+  // sizes; a GTIN already names one variant, and a listing without a colour column may still be it.
+  const signature = variantSignature(tokens);
+  const tail = signature ? `#${signature}` : '';
+  const gtin = gtinKey(product.gtin);
+  if (gtin) keys.push(`g:${gtin}${tail}`);
+  const sku = skuKey(product.sku);
+  const skuSignature = variantSignature([...tokens, ...variant]);
+  if (sku) keys.push(`s:${sku}${skuSignature ? `#${skuSignature}` : ''}`);
+  const mpn = foldCode(product.mpn ?? '');
+  const brands = brand !== '' ? [corporateKey(brand)] : ['', ...guessedBrands(tokens)];
+  if (mpn.length >= MIN_SKU_LENGTH + 1 && /\d/.test(mpn)) for (const b of brands) keys.push(`p:${b}|${mpn}${tail}`, `m:${b}|${mpn}${tail}`);
+  for (const code of modelCodes(product.title ?? '')) for (const b of brands) keys.push(`m:${b}|${code}${tail}`);
+  for (const key of titleKeys(tokens, brand, variant)) keys.push(`t:${key}`);
   return [...new Set(keys)];
+}
+
+/** Words that follow a maker's name in its legal or trading name: `LG Electronics` is LG, `Oki Data` is OKI. */
+const CORPORATE_WORDS = new Set([
+  'technology', 'technologies', 'manufacturing', 'electronics', 'international', 'data', 'systems', 'software',
+  'products', 'industries', 'group', 'usa', 'america', 'com', 'company', 'corporation', 'interactive', 'multimedia',
+]);
+
+/** A brand key for model numbers: the brand's words without trailing corporate words, joined. */
+export function corporateKey(brand: string): string {
+  const words = brandTokens(brand);
+  let end = words.length;
+  while (end > 1 && CORPORATE_WORDS.has(words[end - 1])) end--;
+  return words.slice(0, end).join('');
+}
+
+const GUESSED_WORDS = 3;
+
+/**
+ * Brands a product without one may carry in its title: each of its first words that is not a
+ * stop word or a code, and each pair of them joined (`tech craft` is TechCraft). A model number
+ * keyed under one of these meets the same number under a known brand, never another brand's.
+ */
+function guessedBrands(tokens: string[]): string[] {
+  const words = tokens.slice(0, GUESSED_WORDS);
+  const out = new Set<string>();
+  for (let i = 0; i < words.length; i++) {
+    if (STOP_WORDS.has(words[i]) || /\d/.test(words[i])) continue;
+    out.add(corporateKey(words[i]));
+    const next = words[i + 1];
+    if (next && !STOP_WORDS.has(next) && !/\d/.test(next)) out.add(corporateKey(`${words[i]} ${next}`));
+  }
+  out.delete('');
+  return [...out];
 }
 
 /**
@@ -64,8 +128,7 @@ export function duplicateKeys(product: SilverProduct, brand: string): string[] {
  * two-word guess doubled recall on the Amazon-Google benchmark but cost precision (0.881 against
  * 0.902); a wrong link costs users more than a missed one.
  */
-function titleKeys(title: string, brand: string, variant: string[]): string[] {
-  const tokens = titleTokens(title);
+function titleKeys(tokens: string[], brand: string, variant: string[]): string[] {
   if (brand !== '') {
     const key = titleKey(withoutBrand(tokens, brand), variant);
     return key ? [`${brand}|${key}`] : [];
@@ -102,14 +165,32 @@ export function findDuplicate(
   candidatesByKey: Map<string, DuplicateRef[]>,
   rootOf: (ref: DuplicateRef) => DuplicateRef | null | undefined = () => null,
 ): DuplicateRef | null {
+  const found = findDuplicateWithKey(ownSeq, candidatesByKey, rootOf);
+  return found && { id: found.id, seq: found.seq };
+}
+
+/** `findDuplicate` with the key that proposed the link (the strongest kind, when several share the candidate). */
+export function findDuplicateWithKey(
+  ownSeq: number,
+  candidatesByKey: Map<string, DuplicateRef[]>,
+  rootOf: (ref: DuplicateRef) => DuplicateRef | null | undefined = () => null,
+): (DuplicateRef & { key: string }) | null {
   let best: DuplicateRef | null = null;
-  for (const candidates of candidatesByKey.values()) {
+  let bestKey = '';
+  for (const [key, candidates] of candidatesByKey) {
     for (const candidate of candidates) {
-      if (candidate.seq < ownSeq && (best === null || isEarlier(candidate, best))) best = candidate;
+      if (candidate.seq >= ownSeq) continue;
+      if (best === null || isEarlier(candidate, best)) [best, bestKey] = [candidate, key];
+      else if (candidate.seq === best.seq && candidate.id === best.id && rankOf(key) < rankOf(bestKey)) bestKey = key;
     }
   }
   for (let next = best && rootOf(best); best && next && next.seq < best.seq; next = rootOf(best)) best = next;
-  return best === null ? null : { id: best.id, seq: best.seq };
+  return best === null ? null : { id: best.id, seq: best.seq, key: bestKey };
+}
+
+function rankOf(key: string): number {
+  const rank = REASON_OF_PREFIX.findIndex(([prefix]) => key.startsWith(prefix));
+  return rank < 0 ? REASON_OF_PREFIX.length : rank;
 }
 
 const STOP_WORDS = new Set(['a', 'an', 'the', 'and', 'or', 'for', 'with', 'of', 'by', 'in', 'on', 'to', 'from', 'at']);

@@ -1,3 +1,4 @@
+import { cutBrandCell } from './brands.js';
 import { normalizeAvailability } from './availability.js';
 import { normalizeCategoryPath } from './category-path.js';
 import { normalizeCurrency } from './currency.js';
@@ -26,7 +27,7 @@ const PLAIN_NUMBER = /^\d+(?:\.\d+)?$/;
 
 export interface NormalizeOptions {
   /**
-   * Only the fields duplicate keys and brand linking read (id, sku, title, brand, gtin,
+   * Only the fields duplicate keys and brand linking read (id, sku, mpn, title, brand, gtin,
    * attributes), standardized exactly as in the full record: what the duplicate index needs
    * of every product, at a fraction of the cost.
    */
@@ -68,13 +69,19 @@ export function normalizeRecord(fields: Readonly<Record<string, string>>, mappin
 
   setText('id', raw.id ?? raw.sku, cleanText);
   setText('sku', raw.sku, cleanCode);
-  if (full) setText('mpn', raw.mpn, cleanCode);
+  setText('mpn', raw.mpn, cleanCode);
   setText('title', raw.title, (text) => fixTitleCase(cleanPlain(text), options.language));
   if (full) {
     setText('description', raw.description, htmlToText);
     setText('shortDescription', raw.shortDescription, htmlToText);
   }
   setText('brand', raw.brand, cleanPlain);
+  const brandCut = product.brand === undefined ? undefined : cutBrandCell(product.brand);
+  if (brandCut !== undefined) {
+    report('brand', { code: 'brand_cut', message: `the brand cell held a product title: kept '${brandCut}'` }, product.brand!);
+    product.brand = brandCut;
+    changed++;
+  }
 
   if (raw.gtin !== undefined) {
     const { gtin, issue } = cleanGtin(raw.gtin);

@@ -71,12 +71,17 @@ export interface BrokenUrl {
   detail?: string;
 }
 
-/** The Silver result of one product (SPEC section 4, item 7). */
+export type DuplicateLinkReason = 'gtin' | 'sku' | 'mpn' | 'model' | 'title' | 'similar-title';
+
+/** The Silver result of one product. */
 export interface SilverResult {
   productId: string;
   status: 'success' | 'error';
   fieldsNormalized: number;
   duplicateOf: string | null;
+  /** Why the product is a duplicate: the kind of key it shares with `duplicateOf`, and the shared value. */
+  duplicateReason?: DuplicateLinkReason | null;
+  duplicateValue?: string | null;
   urlsValidated: number;
   brokenUrls: BrokenUrl[];
   error?: string;

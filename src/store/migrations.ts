@@ -224,6 +224,20 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 11,
+    name: 'similar titles',
+    // similar_links: mutual best similar titles over the whole catalog, the later product to the
+    // earlier, recomputed when keys change. similar_pass: one row once a pass has run.
+    sql: `
+      CREATE TABLE similar_links (
+        seq INTEGER PRIMARY KEY REFERENCES products(seq) ON DELETE CASCADE,
+        target INTEGER NOT NULL,
+        score REAL NOT NULL
+      );
+      CREATE TABLE similar_pass (done INTEGER NOT NULL);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -22,6 +22,7 @@ export interface ProductListRow {
   title: string | null;
   brand: string | null;
   duplicateOf: string | null;
+  duplicateReason: string | null;
   brokenUrls: number;
   score: number | null;
   band: string | null;
@@ -73,7 +74,7 @@ export function queryProducts(db: Db, filters: ProductFilters): IterableIterator
   if (filters.notFeedReady) add('coalesce(g.feed_ready, 0) = 0');
   if (filters.brand) add("json_extract(s.record, '$.brand') = ? COLLATE NOCASE", filters.brand);
   const sql = `SELECT p.seq, p.id, ${STAGE_SQL} AS stage, json_extract(s.record, '$.title') AS title, json_extract(s.record, '$.brand') AS brand,
-      s.duplicate_of AS duplicateOf, coalesce(s.broken_urls, 0) AS brokenUrls, g.score, g.band, g.feed_ready AS feedReady,
+      s.duplicate_of AS duplicateOf, json_extract(s.result, '$.duplicateReason') AS duplicateReason, coalesce(s.broken_urls, 0) AS brokenUrls, g.score, g.band, g.feed_ready AS feedReady,
       g.top_gap AS topGap, s.record AS silverRecord, s.result AS silverResult, g.result AS goldResult, g.rubric_version AS rubricVersion
     FROM products p LEFT JOIN silver s ON s.seq = p.seq LEFT JOIN gold g ON g.seq = p.seq
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}

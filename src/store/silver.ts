@@ -216,11 +216,13 @@ export interface NormalizeTotals {
   brokenUrls: number;
   urlsValidated: number;
   errors: number;
+  /** Duplicates by the reason of their link (`gtin`, `model`, ...); `unknown` for silver written before links had one. */
+  duplicatesByReason: Record<string, number>;
 }
 
 /** The Silver totals over a job's products, read back from the catalog so a resumed job reports the whole run. */
 export function normalizeTotals(db: Db, jobId: number): NormalizeTotals {
-  return db
+  const totals = db
     .prepare(
       `SELECT count(*) AS processed,
               coalesce(sum(json_extract(s.result, '$.fieldsNormalized')), 0) AS fieldsNormalized,
@@ -230,5 +232,13 @@ export function normalizeTotals(db: Db, jobId: number): NormalizeTotals {
               count(*) FILTER (WHERE s.status = 'error') AS errors
        FROM job_items j JOIN silver s ON s.seq = j.seq WHERE j.job_id = ?`,
     )
-    .get(jobId) as NormalizeTotals;
+    .get(jobId) as Omit<NormalizeTotals, 'duplicatesByReason'>;
+  const reasons = db
+    .prepare(
+      `SELECT coalesce(json_extract(s.result, '$.duplicateReason'), 'unknown'), count(*)
+       FROM job_items j JOIN silver s ON s.seq = j.seq WHERE j.job_id = ? AND s.duplicate_of IS NOT NULL GROUP BY 1 ORDER BY 1`,
+    )
+    .raw()
+    .all(jobId) as [string, number][];
+  return { ...totals, duplicatesByReason: Object.fromEntries(reasons) };
 }

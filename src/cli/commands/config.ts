@@ -19,6 +19,7 @@ export const DEFAULTS = {
   bands: DEFAULT_BANDS,
   brands: { list: [], strict: false },
   categories: { map: [] },
+  notDuplicates: [],
   urls: { offline: false, timeoutMs: 10000, retries: 2, concurrency: 64, perHost: 8, ttlHours: 24, allowPrivateHosts: false },
   channel: DEFAULT_CHANNEL,
   store: {},
