@@ -65,7 +65,7 @@ describe('channels: an export that cannot be listed no longer outscores a feed t
       expect(other.gaps.map((g) => g.field)).not.toContain('attributes.ageGroup');
     }
     const panel = await cli('mixed.db', ['analyze', '--all']);
-    expect(panel.stderr).toMatch(/tee-2 .*capped by gender\.missing/);
+    expect(panel.stdout).toMatch(/tee-2 .*capped by gender\.missing/);
     const text = await cli('mixed.db', ['show', 'tee-2']);
     expect(text.stdout).toContain('not feed-ready for google: gender.missing');
     expect(text.stdout).toMatch(/capped: score held at \d+ because of gender\.missing/);
@@ -123,7 +123,7 @@ describe('CI that cannot be fooled', () => {
   it('a file without a title column is one error naming the columns found, and the run exits 2', async () => {
     const result = await cli('nt.db', ['run', NO_TITLE, '--offline', '--min-score', '60']);
     expect(result.code).toBe(2);
-    const lines = result.stderr.split('\n').filter((line) => line.includes('no title column'));
+    const lines = `${result.stdout}${result.stderr}`.split('\n').filter((line) => line.includes('no title column'));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain("found 'id', 'price', 'brand'");
     expect(result.stderr).not.toContain('pass --min-score');
@@ -144,7 +144,7 @@ describe('CI that cannot be fooled', () => {
     const failed = await cli('empty.db', ['run', empty, '--offline', '--min-score', '60', '--max-poor', '0', '--require-feed-ready']);
     expect(failed.code, failed.stderr).toBe(1);
     for (const flag of ['--min-score 60', '--max-poor 0', '--require-feed-ready']) {
-      expect(failed.stderr).toContain(`no product in scope was scored, so ${flag} cannot be met`);
+      expect(failed.stdout).toContain(`no product in scope was scored, so ${flag} cannot be met`);
     }
     const allowed = await cli('empty-allowed.db', ['run', empty, '--offline', '--min-score', '60', '--allow-empty']);
     expect(allowed.code, allowed.stderr).toBe(0);
