@@ -59,7 +59,7 @@ describe('data never reaches the terminal as control codes (NO_COLOR, pipes)', (
   it('load, normalize, analyze, products, show, summary, status and run print every value from data visibly', async () => {
     const load = await assay('load', FILE);
     expect(load.code, load.stderr).toBe(0);
-    expect(load.stderr).toMatch(/✗ feed\\x1b\[2J\\x07\.csv line \d+: no title/);
+    expect(load.stdout).toMatch(/✗ feed\\x1b\[2J\\x07\.csv line \d+: no title/);
     expect(load.stderr).toContain('note\\x1b]0;t\\x07');
     const steps: [string, string[]][] = [
       ['load', []],
@@ -88,8 +88,8 @@ describe('data never reaches the terminal as control codes (NO_COLOR, pipes)', (
     expect(results['show E1'].stdout).toContain('size\\x1b[1A');
     expect(results['show E1'].stdout).toContain('\\x1b[5m9.99');
     expect(results['show E2'].stdout).toContain(`duplicate of ${visible(E1)}`);
-    expect(results['normalize --ids'].stderr).toContain("product not found: 'missing\\x1b[31m'");
-    expect(results['analyze --ids'].stderr).toContain("product not found: 'missing\\x1b]0;x\\x07'");
+    expect(results['normalize --ids'].stdout).toContain("product not found: 'missing\\x1b[31m'");
+    expect(results['analyze --ids'].stdout).toContain("product not found: 'missing\\x1b]0;x\\x07'");
     expect(results['show missing'].stderr).toContain("product not found: 'nope\\x1b[2J'");
     expect(results.status.stdout).toContain('missing\\x1b[31m');
   });

@@ -45,6 +45,8 @@ export async function runCommand(flags: RunFlags, ctx: CliContext): Promise<numb
   const piped = exports.find((target) => isStdoutPath(target.out));
   // stdout holds the run's JSON document alone: a pipeline reading it with jq must not find an export glued to it.
   if (ctx.json && piped) throw new UserError('export_over_json', `--export ${piped.format}:${piped.out} writes to stdout, where --json prints the run's document: export to a file, or drop --json`);
+  // An export to stdout is the run's data there: its panels go to stderr, as progress does.
+  if (piped) ctx = { ...ctx, out: ctx.log };
   const outputs = exports.map((target) => ({ flag: `--export ${target.format}:`, path: target.out }));
   checkOutputs(flags.rejects ? [{ flag: '--rejects ', path: flags.rejects }, ...outputs] : outputs, { catalog: ctx.dbPath, inputs: flags.args[0] });
   const normalize = normalizeOptions(flags, cfg);
