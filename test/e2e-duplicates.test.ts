@@ -117,16 +117,28 @@ describe('duplicate detection through the CLI', () => {
     expect(run.results.filter((r) => r.duplicateOf)).toEqual([]);
   });
 
-  it('links similar titles that share no key, says so, and unlinks them after --stale when one changes', async () => {
-    const fillers = ['Garden hose reel,Acme', 'Cordless drill kit,Bolt', 'Office chair mesh,Sitwell', 'Photo album maker,Snap'].map((row, i) => `F${i},${row}`);
-    const v1 = ['id,title,brand', 'A1,Singing Coach Unlimited,Carry-a-Tune', 'B2,singing coach unlimited - electronic learning,', ...fillers].join('\n') + '\n';
+  const fillers = ['Garden hose reel,Acme', 'Cordless drill kit,Bolt', 'Office chair mesh,Sitwell', 'Photo album maker,Snap'].map((row, i) => `F${i},${row}`);
+  const singing = ['id,title,brand', 'A1,Singing Coach Unlimited,Carry-a-Tune', 'B2,singing coach unlimited - electronic learning,', ...fillers].join('\n') + '\n';
+
+  it('links similar titles that share no key with --similar-titles, says so, and unlinks them after --stale when one changes', async () => {
     const tmp = tempDir();
-    await assayJson(tmp, ['load', tmp.write('v1.csv', v1)]);
-    const run = NormalizeJsonSchema.parse(await assayJson(tmp, ['normalize', '--all', '--offline']));
+    await assayJson(tmp, ['load', tmp.write('v1.csv', singing)]);
+    const run = NormalizeJsonSchema.parse(await assayJson(tmp, ['normalize', '--all', '--offline', '--similar-titles']));
     expect(run.results.filter((r) => r.duplicateOf).map((r) => [r.productId, r.duplicateOf, r.duplicateReason])).toEqual([['B2', 'A1', 'similar-title']]);
-    await assayJson(tmp, ['load', tmp.write('v2.csv', v1.replace('A1,Singing Coach Unlimited', 'A1,Linen Shirt Classic'))]);
-    await assayJson(tmp, ['normalize', '--stale', '--offline']);
+    await assayJson(tmp, ['load', tmp.write('v2.csv', singing.replace('A1,Singing Coach Unlimited', 'A1,Linen Shirt Classic'))]);
+    await assayJson(tmp, ['normalize', '--stale', '--offline', '--similar-titles']);
     expect(linksOf(tmp)).toMatchObject({ A1: null, B2: null });
+  });
+
+  it('leaves similar titles unlinked by default: one feed\'s variants a word apart are not one product', async () => {
+    const tmp = tempDir();
+    const feed = ['id,title,brand', 'M1,Mens Army Green Plain Oversized T Shirt,Northpeak', 'W1,Womens Army Green Plain Oversized T Shirt,Northpeak', ...fillers].join('\n') + '\n';
+    await assayJson(tmp, ['load', tmp.write('feed.csv', feed)]);
+    const run = NormalizeJsonSchema.parse(await assayJson(tmp, ['normalize', '--all', '--offline']));
+    expect(run.results.filter((r) => r.duplicateOf)).toEqual([]);
+    await assayJson(tmp, ['load', tmp.write('v1.csv', singing)]);
+    const plain = NormalizeJsonSchema.parse(await assayJson(tmp, ['normalize', '--all', '--offline']));
+    expect(plain.results.filter((r) => r.duplicateOf)).toEqual([]);
   });
 });
 

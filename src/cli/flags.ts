@@ -41,7 +41,8 @@ export const urlFlags = (command: Command) =>
     .option('--store-currency <code>', 'store setting: the ISO 4217 currency of prices that name none')
     .option('--store-country <code>', 'store setting: the ISO 3166 country the store sells in (e.g. US)')
     .option('--store-language <code>', 'store setting: the language of the catalog (e.g. en)')
-    .option('--store-base-url <url>', 'store setting: the site relative product and image links start from');
+    .option('--store-base-url <url>', 'store setting: the site relative product and image links start from')
+    .option('--similar-titles', 'also link duplicates by title similarity (for catalogs that merge several sources; see docs/duplicates.md)');
 
 export const goldFlags = (command: Command) =>
   command

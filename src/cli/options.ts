@@ -30,6 +30,7 @@ export interface NormalizeFlags {
   storeCountry?: string;
   storeLanguage?: string;
   storeBaseUrl?: string;
+  similarTitles?: boolean;
 }
 
 /** Store settings from flags over the config file; checked here, so a typo costs nothing. */
@@ -96,6 +97,7 @@ export function normalizeOptions(flags: NormalizeFlags, cfg: Config): NormalizeJ
     brands: cfg.brands ? { list: cfg.brands.list.map((b) => (typeof b === 'string' ? { name: b } : b)), strict: cfg.brands.strict ?? false } : undefined,
     categoryRules: cfg.categories?.map,
     ...(cfg.notDuplicates?.length ? { notDuplicates: cfg.notDuplicates } : {}),
+    ...((flags.similarTitles ?? cfg.similarTitles) ? { similarTitles: true } : {}),
     taxonomyFile: cfg.categories?.taxonomyFile,
     offline: Boolean(flags.offline ?? urls.offline),
     urls: {

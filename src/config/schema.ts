@@ -39,6 +39,8 @@ export const ConfigSchema = z.strictObject({
   categories: z.strictObject({ map: z.array(CategoryRuleSchema).optional(), taxonomyFile: z.string().optional() }).optional(),
   /** Pairs of product ids never to link as duplicates, whatever key they share. */
   notDuplicates: z.array(z.tuple([z.string().min(1), z.string().min(1)])).optional(),
+  /** Also link duplicates by title similarity: for catalogs that merge several sources. */
+  similarTitles: z.boolean().optional(),
   urls: z
     .strictObject({
       offline: z.boolean().optional(),

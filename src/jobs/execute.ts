@@ -38,6 +38,8 @@ export interface NormalizeJobOptions {
   categoryRules?: CategoryRule[];
   /** Pairs of product ids never linked as duplicates. */
   notDuplicates?: [string, string][];
+  /** Also link by title similarity (off unless asked: within one source, near titles are variants). */
+  similarTitles?: boolean;
   taxonomyFile?: string;
   offline: boolean;
   urls: Partial<UrlCheckOptions>;

@@ -4,7 +4,7 @@ import { findDuplicate, findDuplicateWithKey, reasonOfKey, type DuplicateRef } f
 import type { Db } from '../store/catalog.js';
 import { countProducts } from '../store/scope.js';
 import { brandSpellings, earliestByKey, flushKeys, gtinKeys, readBronze, saveBrands, saveKeys, saveSilver, staleKeySeqs, storedLinks, type SharedKeys } from '../store/silver.js';
-import { hasSimilarPass, saveSimilarLinks, similarItems, similarTargets } from '../store/similar.js';
+import { clearSimilarLinks, hasSimilarPass, saveSimilarLinks, similarItems, similarTargets } from '../store/similar.js';
 import { hasSilver, markGroups, markKeyHolders, notCurrent } from '../store/stale-silver.js';
 import { similarPairs } from '../silver/similar.js';
 import { checkSyntax, type UrlChecker } from '../urls/index.js';
@@ -63,7 +63,11 @@ export async function prepareCatalog(
   flushKeys(db);
   markKeyHolders(db);
   // Similar titles weigh words by their rarity in the whole catalog: redone whenever keys change.
-  if (stale.length > 0 || !hasSimilarPass(db)) {
+  // Off by default: within one source, titles a word apart are that source's variants (a
+  // women's and a men's shirt, two prints of one tee), not one product listed twice.
+  if (!settings.similarTitles) {
+    if (hasSimilarPass(db)) db.transaction(() => clearSimilarLinks(db))();
+  } else if (stale.length > 0 || !hasSimilarPass(db)) {
     const pairs = similarPairs(similarItems(db));
     db.transaction(() => saveSimilarLinks(db, pairs, trackChanges))();
   }

@@ -32,6 +32,7 @@ export interface NormalizeSettings {
   store?: NormalizeJobOptions['store'];
   /** Pairs of ids never linked, each as `notDuplicatePair` gives it. */
   notDuplicates: Set<string>;
+  similarTitles: boolean;
   /** Fingerprint of everything above: a change makes every product stale for --stale. */
   configHash: string;
 }
@@ -68,6 +69,7 @@ export function normalizeSettings(options: NormalizeJobOptions): NormalizeSettin
     taxonomy,
     store: options.store,
     notDuplicates: new Set((options.notDuplicates ?? []).map(([a, b]) => notDuplicatePair(a, b))),
+    similarTitles: options.similarTitles === true,
     configHash: settingsHash([
       options.preset,
       options.rules,
@@ -81,6 +83,7 @@ export function normalizeSettings(options: NormalizeJobOptions): NormalizeSettin
       ...(options.notDuplicates?.length ? [options.notDuplicates] : []),
       ...(options.store ? [options.store] : []),
       ...(options.language ? [options.language] : []),
+      ...(options.similarTitles ? ['similar-titles'] : []),
     ]),
   };
 }

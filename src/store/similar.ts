@@ -46,6 +46,12 @@ export function saveSimilarLinks(db: Db, pairs: [number, number, number][], trac
   db.prepare('INSERT INTO similar_pass (done) VALUES (1)').run();
 }
 
+/** Drops every similar link and the record of a pass: the step is off (its links go with the settings change). */
+export function clearSimilarLinks(db: Db): void {
+  db.prepare('DELETE FROM similar_links').run();
+  db.prepare('DELETE FROM similar_pass').run();
+}
+
 /** The similar product (earlier) of each of these products that has one, with the cosine. */
 export function similarTargets(db: Db, seqs: number[]): Map<number, DuplicateRef & { score: number }> {
   const rows = rowsForSeqs<{ seq: number; target: number; id: string; score: number }>(
