@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { UserError } from '../errors.js';
 import { cellText } from './xlsx-cell.js';
 import { uniqueNames } from './names.js';
@@ -27,6 +26,8 @@ interface RowLike {
  * decimals kept, dates as ISO 8601.
  */
 export async function* readXlsx(bytes: AsyncIterable<Uint8Array>, file: string, sheet?: string): AsyncGenerator<RawItem> {
+  // Loaded on first use: exceljs and its dependencies cost every command ~25 MB of memory at start-up.
+  const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(bytes), { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
   const internals = reader as unknown as ReaderInternals;
   const seen: string[] = [];
