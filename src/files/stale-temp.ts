@@ -39,7 +39,7 @@ function sweep(folder: string, pattern: RegExp, isKind: (stat: Stats) => boolean
   }
   for (const name of names) {
     const pid = Number(pattern.exec(name)?.[1]);
-    if (!pid || pid === process.pid || isRunning(pid)) continue;
+    if (!pid || pid === process.pid || pidExists(pid)) continue;
     const path = join(folder, name);
     try {
       const stat = lstatSync(path);
@@ -50,7 +50,8 @@ function sweep(folder: string, pattern: RegExp, isKind: (stat: Stats) => boolean
   }
 }
 
-function isRunning(pid: number): boolean {
+/** Whether a process with this pid exists (one we may not signal exists too). */
+export function pidExists(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { pidExists } from '../files/stale-temp.js';
 import type { Db } from '../store/catalog.js';
 import { interruptJob, runningJobs, type JobRow, type ProcessIdentity } from '../store/jobs.js';
 
@@ -42,15 +43,6 @@ function processStat(pid: number): { startTime: number; zombie: boolean } | unde
 /** What tells the process `pid` from a later one that reuses its pid; nulls where the OS does not say. */
 export function processIdentity(pid: number = process.pid): ProcessIdentity {
   return { pid, host: hostname(), startTime: processStat(pid)?.startTime ?? null, bootId: bootId() ?? null };
-}
-
-function pidExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
