@@ -1,10 +1,10 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, jsonOf, runCli, type CliResult } from './helpers/cli.js';
+import { jsonOf, runCli, type CliResult } from './helpers/cli.js';
 import { copyCatalog, generatedCatalog, jobStates, readCatalog, startCli, waitForProgress, type GeneratedCatalog } from './helpers/jobs.js';
 import { tempDir } from './helpers/tmp.js';
 
@@ -49,21 +49,6 @@ function checkpoint(db: string): void {
   const conn = new Database(db);
   conn.pragma('wal_checkpoint(TRUNCATE)');
   conn.close();
-}
-
-/** The CLI under bash's `ulimit -f` (1024-byte blocks), with the same clean environment as runCli. */
-function runLimited(blocks: number, args: string[], cwd: string): Promise<CliResult> {
-  const env = { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1' };
-  const child = spawn('bash', ['-c', `ulimit -f ${blocks} && exec "$@"`, 'bash', process.execPath, BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  started.push(child.pid!);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
-  child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 function assayIn(dir: string, db: string) {
@@ -213,7 +198,9 @@ describe.skipIf(cannotMount !== null)(`catalogs that cannot be written${cannotMo
       const tmp = tempDir();
       db = copyCatalog(small.db, tmp.path('catalog.db'));
       // node ignores SIGXFSZ, so a write past the limit fails with EFBIG instead of killing it.
-      run = await runLimited(Math.ceil(bytes / 1024) + 256, ['--db', db, 'normalize', '--all', '--offline'], tmp.dir);
+      const limited = startCli(['--db', db, 'normalize', '--all', '--offline'], { cwd: tmp.dir, fileSizeLimit: Math.ceil(bytes / 1024) + 256 });
+      started.push(limited.child.pid!);
+      run = await limited.result;
     }
     expectClean(run, 3, /cannot write to catalog .*disk is full or a file-size limit was reached/);
     expect(run.stderr).toMatch(code);

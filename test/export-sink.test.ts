@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spoolPrefix, tempPathFor } from '../src/files/stale-temp.js';
 import { openSink } from '../src/report/export/sink.js';
 import { scoredSample, type ScoredCatalog } from './helpers/catalog.js';
-import { BIN, ROOT, runCli, type CliResult } from './helpers/cli.js';
+import { BIN, ROOT, runCli, startCli, type CliResult } from './helpers/cli.js';
 import { tempDir } from './helpers/tmp.js';
 
 const NO_STACK = /\n\s+at /;
@@ -23,20 +23,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => catalog?.remove());
-
-/** The CLI under bash's `ulimit -f` (1024-byte blocks), with a clean environment. */
-function runLimited(blocks: number, args: string[], cwd: string): Promise<CliResult> {
-  const env = { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1' };
-  const child = spawn('bash', ['-c', `ulimit -f ${blocks} && exec "$@"`, 'bash', process.execPath, BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
-  child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** A character device made in the test's own folder (never the system's /dev), or undefined where mknod is not allowed. */
 function device(path: string, minor: number): string | undefined {
@@ -151,7 +137,7 @@ describe('output that cannot be written to the end', () => {
     held.prepare('SELECT count(*) FROM products').get();
     let result: CliResult;
     try {
-      result = await runLimited(8, ['--db', catalog.db, 'export', '--format', 'html', '--out', tmp.path('big.html')], tmp.dir);
+      result = await startCli(['--db', catalog.db, 'export', '--format', 'html', '--out', tmp.path('big.html')], { cwd: tmp.dir, fileSizeLimit: 8 }).result;
     } finally {
       held.close();
     }

@@ -18,6 +18,8 @@ export interface CliOptions {
   input?: string | Uint8Array;
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** Run under bash's `ulimit -f` with this many 1024-byte blocks, to reach the file-size limit. */
+  fileSizeLimit?: number;
 }
 
 /** A CLI child process still running: send it signals, then await its result. */
@@ -37,7 +39,9 @@ export interface RunningCli {
 export function startCli(args: string[], options: CliOptions): RunningCli {
   if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: options.cwd, NO_COLOR: '1', ...options.env };
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const command = [process.execPath, BIN, ...args];
+  if (options.fileSizeLimit !== undefined) command.unshift('bash', '-c', `ulimit -f ${options.fileSizeLimit} && exec "$@"`, 'bash');
+  const child = spawn(command[0], command.slice(1), { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
   const output = () => ({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
