@@ -55,6 +55,17 @@ export interface ChannelProfile {
 /** Merchant Center asks apparel attributes of products sold in these countries. */
 const APPAREL_COUNTRIES = ['BR', 'FR', 'DE', 'JP', 'GB', 'US'] as const;
 
+/** Both Merchant Center and Meta require these of every product, under these attribute names. */
+const LISTING_BASICS: readonly Requirement[] = [
+  { kind: 'id', attribute: 'id' },
+  { kind: 'title', attribute: 'title' },
+  { kind: 'description', attribute: 'description' },
+  { kind: 'link', attribute: 'link' },
+  { kind: 'image', attribute: 'image_link' },
+  { kind: 'price', attribute: 'price' },
+  { kind: 'availability', attribute: 'availability' },
+];
+
 /*
  * Google Merchant Center product data specification (support.google.com/merchants/answer/7052112),
  * read 2026-12-04: id, title, description, link, image_link, availability and price are required
@@ -71,13 +82,7 @@ const GOOGLE: ChannelProfile = {
   idIsSku: true,
   honorsIdentifierExists: true,
   requires: [
-    { kind: 'id', attribute: 'id' },
-    { kind: 'title', attribute: 'title' },
-    { kind: 'description', attribute: 'description' },
-    { kind: 'link', attribute: 'link' },
-    { kind: 'image', attribute: 'image_link' },
-    { kind: 'price', attribute: 'price' },
-    { kind: 'availability', attribute: 'availability' },
+    ...LISTING_BASICS,
     { kind: 'brand', attribute: 'brand', exceptClasses: ['media'] },
     { kind: 'identifier', attribute: 'gtin / mpn / identifier_exists' },
     { kind: 'conditionValid', attribute: 'condition' },
@@ -101,13 +106,7 @@ const META: ChannelProfile = {
   idIsSku: true,
   honorsIdentifierExists: false,
   requires: [
-    { kind: 'id', attribute: 'id' },
-    { kind: 'title', attribute: 'title' },
-    { kind: 'description', attribute: 'description' },
-    { kind: 'link', attribute: 'link' },
-    { kind: 'image', attribute: 'image_link' },
-    { kind: 'price', attribute: 'price' },
-    { kind: 'availability', attribute: 'availability' },
+    ...LISTING_BASICS,
     { kind: 'condition', attribute: 'condition' },
     { kind: 'brandOrIdentifier', attribute: 'brand (or gtin / mpn)' },
   ],
