@@ -24,6 +24,18 @@ describe('modelCodes', () => {
     expect(isModelCode('kdl55w800')).toBe(true);
   });
 
+  it('skips dimensions, paper weights and plies, but not a code with an x inside', () => {
+    for (const measure of ['50x50', '60x60x85', '250gsm', '2ply']) expect(isModelCode(measure)).toBe(false);
+    expect(modelCodes('SCANFROST cooker 50x50 CK-5402')).toEqual(['ck5402']);
+    expect(isModelCode('x230t')).toBe(true);
+  });
+
+  it('skips a word with one or two digits after it (a platform or a series), but not a model with more', () => {
+    for (const word of ['win32', 'win64', 'learn2', 'toolbox2']) expect(isModelCode(word)).toBe(false);
+    expect(modelCodes('Microsoft Office SBE 2007 Win32')).toEqual([]);
+    for (const model of ['bcd48', 'eco1800', 'ce278a', 'ric10wp', 'sfrf18rcb']) expect(isModelCode(model)).toBe(true);
+  });
+
   it('skips years and year ranges, but not a code with a year in it', () => {
     expect(modelCodes('Tax Planner 2007-2008')).toEqual([]);
     expect(modelCodes('Breakfast Tea, 1.41 oz')).toEqual([]);

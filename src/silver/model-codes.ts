@@ -7,7 +7,14 @@ import { foldText } from './brands.js';
 
 /** A number with a unit is a measure, not a model: `16GB`, `1080p`, `55in`, `2.4GHz`, `3rd`. */
 const MEASURE =
-  /^\d+(\.\d+)?(gb|tb|mb|kb|ghz|mhz|khz|hz|in|inch|inches|p|i|mm|cm|m|ft|ml|cl|dl|l|g|kg|mg|mcg|iu|oz|floz|qt|gal|pt|cc|lb|lbs|v|w|kw|mw|ah|mah|db|lm|nm|yd|sq|x|pk|pack|ct|pc|pcs|bit|bits|d|k|st|nd|rd|th|s|h|hr|hrs|min|sec|yr|yrs|year|years|user|users|u|mp|dpi|ppm|rpm|fps|gbps|mbps|ms)$/;
+  /^\d+(\.\d+)?(gb|tb|mb|kb|ghz|mhz|khz|hz|in|inch|inches|p|i|mm|cm|m|ft|ml|cl|dl|l|g|kg|mg|mcg|iu|oz|floz|qt|gal|pt|cc|lb|lbs|v|w|kw|mw|ah|mah|db|lm|nm|yd|sq|x|pk|pack|ct|pc|pcs|bit|bits|d|k|st|nd|rd|th|s|h|hr|hrs|min|sec|yr|yrs|year|years|user|users|u|mp|dpi|ppm|rpm|fps|gbps|mbps|ms|gsm|ply)$/;
+/** `50x50`, `60x60x85`: dimensions, not models. */
+const DIMENSIONS = /^\d+(\.\d+)?(x\d+(\.\d+)?)+$/;
+/**
+ * A word of four letters or more with one or two digits after it (`learn2`, `toolbox2`) names a
+ * series or an edition, and `win32`, `x64` a platform: not a maker's model number (`bcd48` is one).
+ */
+const WORD_AND_NUMBER = /^([a-z]{4,}\d{1,2}|win(16|32|64)|x(64|86))$/;
 /** `1998-2003`, `2007-08`, `2006`: years and year ranges. */
 const YEARS = /^(19|20)\d\d((19|20)?\d\d)?$/;
 /** What follows these words names the product an accessory fits, not the accessory itself. */
@@ -18,7 +25,7 @@ const MAX_CODES = 2;
 /** Whether a folded run of letters and digits can be a model number: both kinds of character, not a measure, year or version. */
 export function isModelCode(code: string): boolean {
   if (code.length < MIN_CODE_LENGTH || !/\d/.test(code) || !/[a-z]/.test(code)) return false;
-  return !MEASURE.test(code) && !YEARS.test(code) && !/^v\d/.test(code);
+  return !MEASURE.test(code) && !DIMENSIONS.test(code) && !WORD_AND_NUMBER.test(code) && !YEARS.test(code) && !/^v\d/.test(code);
 }
 
 /**
