@@ -2,15 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { jsonOf, startCli, type CliResult } from './helpers/cli.js';
 import { readCatalog } from './helpers/jobs.js';
 import { tempDir } from './helpers/tmp.js';
-
-interface LoadJson {
-  rows: number;
-  total: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  errors: unknown[];
-}
+import type { LoadJson } from '../src/report/schemas.js';
 
 /** Starts every load at once and waits for all of them. */
 function loadAtOnce(db: string, files: string[], cwd: string): Promise<CliResult[]> {
