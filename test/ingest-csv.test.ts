@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readCsv, sniffDelimiter } from '../src/ingest/csv.js';
+import { readCsv } from '../src/ingest/csv.js';
+import { sniffDelimiter } from '../src/ingest/csv-sniff.js';
 import { loadFiles } from '../src/ingest/load.js';
 import { megabytes } from '../src/ingest/limits.js';
 import { openSource } from '../src/ingest/source.js';

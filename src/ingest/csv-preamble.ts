@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { findColumn, ID_COLUMNS } from './columns.js';
-import { sniffDelimiter } from './csv.js';
+import { sniffDelimiter } from './csv-sniff.js';
 
 /** Title lines looked for before the header; a longer preamble is not a title. */
 const MAX_TITLE_LINES = 5;

@@ -3,11 +3,11 @@ import { parse as parseSync } from 'csv-parse/sync';
 import { UserError } from '../errors.js';
 import { uniqueNames } from './names.js';
 import { readPreamble } from './csv-preamble.js';
+import { sniffDelimiter } from './csv-sniff.js';
 import { RecordEnd } from './csv-record-end.js';
 import { DEFAULT_MAX_FIELD_MB, megabytes, tooLargeReason } from './limits.js';
 import type { HeaderRename, RawItem } from './types.js';
 
-const DELIMITERS = [',', ';', '\t', '|'];
 const REFEED_CHUNK = 1024 * 1024;
 /** Sniff on at most this much text when the header line has not ended yet. */
 const SNIFF_LIMIT = 1024 * 1024;
@@ -18,27 +18,6 @@ interface Failure {
   errorLine: number;
   /** Records the parser handed over before the failed one. */
   records: number;
-}
-
-/** Picks the delimiter that splits the header line (outside quotes) most often. */
-export function sniffDelimiter(text: string): string {
-  const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
-  let quoted = false;
-  for (let i = firstContent(text); i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') quoted = !quoted;
-    else if (c === '\n' && !quoted) break;
-    else if (!quoted && counts.has(c)) counts.set(c, counts.get(c)! + 1);
-  }
-  let best = ',';
-  for (const d of DELIMITERS) if (counts.get(d)! > counts.get(best)!) best = d;
-  return best;
-}
-
-/** Where the first line that is not blank starts (blank lines before a header are skipped). */
-function firstContent(text: string): number {
-  const at = text.search(/\S/);
-  return at === -1 ? text.length : text.lastIndexOf('\n', at) + 1;
 }
 
 /**
