@@ -1,7 +1,7 @@
 import type { Db } from './catalog.js';
 import { rowsForSeqs } from './seqs.js';
 import type { DuplicateRef } from '../silver/duplicates.js';
-import { markBrandChanges, markMovedLinks, recordChangedKeys, settleStale } from './stale-silver.js';
+import { MAX_CODE_HOLDERS, markBrandChanges, markMovedLinks, recordChangedKeys, settleStale } from './stale-silver.js';
 
 export interface BronzeRow {
   seq: number;
@@ -108,12 +108,6 @@ export function saveBrands(db: Db, entries: { key: string; canonical: string; so
     for (const e of entries) insert.run(e.key, e.canonical, e.source, JSON.stringify(e.aliases));
   })();
 }
-
-/**
- * A SKU or GTIN that more products than this share is a placeholder an export filled in
- * (one store wrote SKU '100 on 38 different products), not an identity: it links nothing.
- */
-export const MAX_CODE_HOLDERS = 10;
 
 /** For each key, the earliest product holding it (the lowest seq is all duplicate detection needs). */
 export function earliestByKey(db: Db, keys: string[]): Map<string, DuplicateRef> {

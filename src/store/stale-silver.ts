@@ -7,7 +7,12 @@
  */
 import type { Db } from './catalog.js';
 import { rowsForSeqs } from './seqs.js';
-import { MAX_CODE_HOLDERS } from './silver.js';
+
+/**
+ * A SKU or GTIN that more products than this share is a placeholder an export filled in
+ * (one store wrote SKU '100 on 38 different products), not an identity: it links nothing.
+ */
+export const MAX_CODE_HOLDERS = 10;
 
 export function hasSilver(db: Db): boolean {
   return db.prepare('SELECT EXISTS (SELECT 1 FROM silver)').pluck().get() === 1;
