@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { UserError } from '../errors.js';
-import type { AnalyzeJobOptions, NormalizeJobOptions, StoreSettings } from '../jobs/execute.js';
+import type { AnalyzeJobOptions, NormalizeJobOptions, StoreSettings } from '../jobs/options.js';
 import { CHANNELS, isChannelName } from '../gold/channels.js';
 import { isHttpUrl, isValidCurrency } from '../gold/codes.js';
 import { DEFAULT_BANDS } from '../gold/bands.js';

@@ -1,5 +1,6 @@
 import { ExitCode, isUserError, UserError } from '../errors.js';
-import { executeJob, scopeSeqs, type AnalyzeJobOptions, type NormalizeJobOptions } from '../jobs/execute.js';
+import { executeJob, scopeSeqs } from '../jobs/execute.js';
+import type { AnalyzeJobOptions, NormalizeJobOptions } from '../jobs/options.js';
 import { processIdentity, sweepDeadJobs } from '../jobs/liveness.js';
 import type { Db } from '../store/catalog.js';
 import { catalogErrorFrom } from '../store/errors.js';

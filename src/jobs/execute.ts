@@ -1,13 +1,9 @@
-import type { BandThresholds, Weights } from '../gold/types.js';
-import type { UserBrand } from '../silver/brands.js';
-import type { CategoryRule } from '../silver/categories.js';
-import type { MappingRule } from '../silver/mapping.js';
 import type { Db } from '../store/catalog.js';
 import { addJobItems, getJob, heartbeat, mergeJobSummary, type JobOwner, type JobRow, type JobScope, type JobStage } from '../store/jobs.js';
 import { allSeqs, countProducts, seqsForIds, staleForAnalyze, staleForNormalize } from '../store/scope.js';
 import { normalizeTotals, sharedKeys } from '../store/silver.js';
 import { createUrlCache } from '../store/url-cache.js';
-import { createUrlChecker, type UrlCache, type UrlCheckOptions } from '../urls/index.js';
+import { createUrlChecker, type UrlCache } from '../urls/index.js';
 import { heartbeatInterval } from './liveness.js';
 import { createAnalyzeWorker, summarizeCatalog, type ScoredListener } from './analyze.js';
 import { createSummary } from '../gold/summary.js';
@@ -16,58 +12,17 @@ import { runJob, type ProgressEvent, type RunOutcome, type StageWorker } from '.
 import { THREAD_MIN_PRODUCTS } from './thread.js';
 import { silverConfigHash } from './tasks.js';
 import { rubricVersion } from '../gold/version.js';
-import type { ChannelName } from '../gold/channels.js';
+import type { AnalyzeJobOptions, NormalizeJobOptions } from './options.js';
 
 /** The rubric version of an analyze job: what makes a stored result current. */
 export function analyzeVersion(options: AnalyzeJobOptions): string {
   return rubricVersion(options.weights, options.bands, { channel: options.channel, country: options.country, blockedCap: options.blockedCap });
 }
-import { createGateTracker, type Gates } from '../gold/gates.js';
+import { createGateTracker } from '../gold/gates.js';
 import { cacheCatalogSummary, countGold } from '../store/gold.js';
 
 /** The most shared duplicate keys held in memory (about 100 bytes each); beyond, batches ask the index. */
 const MAX_SHARED_KEYS = 500_000;
-
-/** Everything a normalize job needs to run again identically on resume; stored with the job. */
-export interface NormalizeJobOptions {
-  preset?: string;
-  /** The store's language, for title casing; absent: judged per title. */
-  language?: string;
-  rules: MappingRule[];
-  brands?: { list: UserBrand[]; strict: boolean };
-  categoryRules?: CategoryRule[];
-  /** Pairs of product ids never linked as duplicates. */
-  notDuplicates?: [string, string][];
-  /** Also link by title similarity (off unless asked: within one source, near titles are variants). */
-  similarTitles?: boolean;
-  taxonomyFile?: string;
-  offline: boolean;
-  urls: Partial<UrlCheckOptions>;
-  ttlMs: number;
-  recheck: boolean;
-  /** Store settings: a change makes silver stale. */
-  store?: StoreSettings;
-}
-
-export interface StoreSettings {
-  currency?: string;
-  country?: string;
-  language?: string;
-  baseUrl?: string;
-}
-
-export interface AnalyzeJobOptions {
-  weights: Weights;
-  bands: BandThresholds;
-  /** The channel feed readiness and channel-only checks follow (default google). */
-  channel?: ChannelName;
-  /** The store's country, for channel rules that apply in some countries only. */
-  country?: string;
-  /** The highest score of a product the channel would refuse (default: the top of warning). */
-  blockedCap?: number;
-  /** CI gates, evaluated over the job's products when it ends (also for detached and resumed runs). */
-  gates?: Gates;
-}
 
 /** The products of a scope, in load order, and the requested ids the catalog lacks. */
 export function scopeSeqs(db: Db, stage: JobStage, scope: JobScope, options: NormalizeJobOptions | AnalyzeJobOptions): { seqs: number[]; missing: string[] } {

@@ -8,7 +8,7 @@ import { clearSimilarLinks, hasSimilarPass, saveSimilarLinks, similarItems, simi
 import { hasSilver, markGroups, markKeyHolders, notCurrent } from '../store/stale-silver.js';
 import { similarPairs } from '../silver/similar.js';
 import { checkSyntax, type UrlChecker } from '../urls/index.js';
-import type { NormalizeJobOptions } from './execute.js';
+import type { NormalizeJobOptions } from './options.js';
 import type { ProgressEvent, StageWorker } from './runner.js';
 import { startTask, THREAD_MIN_PRODUCTS } from './thread.js';
 import { notDuplicatePair, silverConfigHash, type DraftFacts, type DuplicateLink, type NormalizeSettings, type NormalizeTaskOutput } from './tasks.js';

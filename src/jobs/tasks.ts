@@ -18,7 +18,7 @@ import type { SilverContext, SilverProduct } from '../silver/product.js';
 import { parseTaxonomy, type Taxonomy } from '../silver/taxonomy.js';
 import type { AnalyzeInput, GoldRow } from '../store/gold.js';
 import type { BronzeRow, KeyRow, SilverRow } from '../store/silver.js';
-import type { NormalizeJobOptions } from './execute.js';
+import type { NormalizeJobOptions } from './options.js';
 
 export const NOT_IN_SILVER = 'not in silver stage: run normalize first';
 
