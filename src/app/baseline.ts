@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import type { Baseline, BaselineProduct } from '../gold/baseline.js';
-import { score } from './options.js';
 
 interface ExportedProduct {
   id?: unknown;
@@ -47,18 +46,20 @@ export function readBaseline(path: string): Baseline {
   return { products, avgScore: avgScore ?? (scored > 0 ? Math.round((sum / scored) * 10) / 10 : null), rubricVersions };
 }
 
-export interface BaselineFlags {
+/** A comparison with an earlier run: the export to compare with, and the regression gates to apply. */
+export interface BaselineOptions {
+  /** An earlier `assay export --format json` (or jsonl) file. */
   baseline?: string;
-  maxAvgDrop?: string;
-  maxProductDrop?: string;
-  /** Commander's negatable flag: false when --no-new-failures is given. */
-  newFailures?: boolean;
+  /** The average score falls at most this many points. */
+  maxAvgDrop?: number;
+  /** No product falls more than this many points. */
+  maxProductDrop?: number;
+  /** No product that was feed-ready (and at the minimum score) in the baseline falls below it. */
+  noNewFailures?: boolean;
 }
 
-/** The regression gates the flags ask for; they need --baseline. */
-export function regressionGates(flags: BaselineFlags, minScore: number | undefined) {
-  const gates = { maxAvgDrop: score(flags.maxAvgDrop, '--max-avg-drop'), maxProductDrop: score(flags.maxProductDrop, '--max-product-drop'), noNewFailures: flags.newFailures === false, minScore };
-  const asked = gates.maxAvgDrop !== undefined || gates.maxProductDrop !== undefined || gates.noNewFailures;
-  if (asked && !flags.baseline) throw new UserError('baseline_missing', '--max-avg-drop, --max-product-drop and --no-new-failures compare with an earlier run: name it with --baseline FILE (an assay export --format json)');
-  return gates;
+/** Regression gates compare with an earlier run: they need one. */
+export function checkBaselineOptions(options: BaselineOptions): void {
+  const asked = options.maxAvgDrop !== undefined || options.maxProductDrop !== undefined || Boolean(options.noNewFailures);
+  if (asked && !options.baseline) throw new UserError('baseline_missing', '--max-avg-drop, --max-product-drop and --no-new-failures compare with an earlier run: name it with --baseline FILE (an assay export --format json)');
 }

@@ -4,7 +4,7 @@ import type { CatalogSummary } from '../gold/summary.js';
 import type { GoldResult } from '../gold/types.js';
 import type { Db } from '../store/catalog.js';
 import { scanGold } from '../store/gold.js';
-import { readBaseline, regressionGates, type BaselineFlags } from './baseline.js';
+import { checkBaselineOptions, readBaseline, type BaselineOptions } from './baseline.js';
 
 export interface Regressions {
   count: number;
@@ -12,14 +12,15 @@ export interface Regressions {
 }
 
 /**
- * With --baseline: compares the job's results with the earlier run and adds the
- * regression gates to the gate report. Without it, the report is returned as it is.
+ * With a baseline: compares the job's results with the earlier run and adds the
+ * regression gates to the gate report. Without one, the report is returned as it is.
  */
-export function compareWithBaseline(db: Db, jobId: number, summary: { run: CatalogSummary; rubricVersion: string; gates?: GateReport }, flags: BaselineFlags, minScore: number | undefined): { gates: GateReport; regressions?: Regressions } {
-  const gates = regressionGates(flags, minScore);
+export function compareWithBaseline(db: Db, jobId: number, summary: { run: CatalogSummary; rubricVersion: string; gates?: GateReport }, options: BaselineOptions, minScore: number | undefined): { gates: GateReport; regressions?: Regressions } {
+  checkBaselineOptions(options);
   const reported = summary.gates ?? { passed: true, gates: [] };
-  if (!flags.baseline) return { gates: reported };
-  const tracker = createRegressionTracker(readBaseline(flags.baseline), gates, summary.rubricVersion);
+  if (!options.baseline) return { gates: reported };
+  const gates = { maxAvgDrop: options.maxAvgDrop, maxProductDrop: options.maxProductDrop, noNewFailures: Boolean(options.noNewFailures), minScore };
+  const tracker = createRegressionTracker(readBaseline(options.baseline), gates, summary.rubricVersion);
   for (const row of scanGold(db, jobId)) tracker.add(JSON.parse(row.result) as GoldResult);
   const { outcomes, regressions, regressionCount } = tracker.finish(summary.run.avgScore);
   const all = [...reported.gates, ...outcomes];

@@ -1,4 +1,5 @@
-import { createPaint, type Paint } from '../report/color.js';
+import { createPaint } from '../report/color.js';
+import type { Output } from '../report/output.js';
 import { visibleLines } from '../report/visible.js';
 import { resolveDbPath } from '../store/catalog.js';
 
@@ -11,21 +12,10 @@ export interface GlobalFlags {
   color?: boolean;
 }
 
-/** What every command needs to know about how it was called and where to write. */
-export interface CliContext {
+/** What every command needs to know about how it was called, and the output its renderers write to. */
+export interface CliContext extends Output {
   dbPath: string;
   configPath?: string;
-  json: boolean;
-  quiet: boolean;
-  verbose: boolean;
-  /** stderr is a terminal and nothing asked for quiet or JSON: draw spinners and bars. */
-  interactive: boolean;
-  paint: Paint;
-  /** Data: stdout. */
-  out(text: string): void;
-  /** People: stderr. */
-  log(text: string): void;
-  warn(text: string): void;
 }
 
 const ANSI_SGR = /\u001b\[[0-9;]*m/g;

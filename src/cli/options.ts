@@ -11,6 +11,7 @@ import { STAGES } from '../gold/types.js';
 import { validateBands } from '../gold/bands.js';
 import type { MappingRule } from '../silver/mapping.js';
 import type { Gates } from '../gold/gates.js';
+import { checkBaselineOptions, type BaselineOptions } from '../app/baseline.js';
 import type { CliContext } from './context.js';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -166,4 +167,19 @@ export function gatesFrom(flags: GateFlags, cfg: Config): Gates {
     requireFeedReady: flags.requireFeedReady ?? cfg.gates?.requireFeedReady,
     allowEmpty: flags.allowEmpty ?? cfg.gates?.allowEmpty,
   };
+}
+
+export interface BaselineFlags {
+  baseline?: string;
+  maxAvgDrop?: string;
+  maxProductDrop?: string;
+  /** Commander's negatable flag: false when --no-new-failures is given. */
+  newFailures?: boolean;
+}
+
+/** The comparison with an earlier run the flags ask for; the regression gates need --baseline. */
+export function baselineOptions(flags: BaselineFlags): BaselineOptions {
+  const options: BaselineOptions = { baseline: flags.baseline, maxAvgDrop: score(flags.maxAvgDrop, '--max-avg-drop'), maxProductDrop: score(flags.maxProductDrop, '--max-product-drop'), noNewFailures: flags.newFailures === false };
+  checkBaselineOptions(options);
+  return options;
 }

@@ -1,5 +1,5 @@
-import type { CliContext } from '../cli/context.js';
-import type { StageRun } from '../cli/stage.js';
+import type { Output } from './output.js';
+import type { StageRun } from '../app/stage.js';
 import type { GateReport } from '../gold/gates.js';
 import type { CatalogSummary } from '../gold/summary.js';
 import type { Band } from '../gold/types.js';
@@ -8,7 +8,7 @@ import type { Db } from '../store/catalog.js';
 import { print } from './print.js';
 import { formatCount, formatDuration, type Paint } from './color.js';
 import { writeJsonDocument } from './json-stream.js';
-import type { Regressions } from '../cli/regressions.js';
+import type { Regressions } from '../app/regressions.js';
 import type { AnalyzeJson, AnalyzeSummary, GoldResultJson } from './schemas.js';
 import { jobBrief } from './jobs.js';
 import { visible } from './visible.js';
@@ -36,7 +36,7 @@ interface ProductLine {
   capped_by: string | null;
 }
 
-export function renderAnalyze(db: Db, run: StageRun, gates: GateReport, ctx: CliContext, options: { limit: number }, regressions?: Regressions): void {
+export function renderAnalyze(db: Db, run: StageRun, gates: GateReport, ctx: Output, options: { limit: number }, regressions?: Regressions): void {
   const { paint } = ctx;
   const summary = run.summary as { run: CatalogSummary; catalog: CatalogSummary; duration_ms: number };
   print(ctx, `${paint.bold(`Analyze job ${run.job.id}`)} ${run.job.status} in ${formatDuration(summary.duration_ms)}: ${formatCount(run.job.done)} products`);
@@ -74,7 +74,7 @@ export function shortTitle(title: string | null): string {
 }
 
 /** The catalog summary: average, distribution as a bar chart, stage averages, top gaps. */
-export function renderSummary(s: CatalogSummary, ctx: CliContext, title: string): void {
+export function renderSummary(s: CatalogSummary, ctx: Output, title: string): void {
   const { paint } = ctx;
   print(ctx, '');
   print(ctx, `${paint.bold(title)}: ${formatCount(s.products)} scored, average ${paint.bold(String(s.avgScore))}, ${formatCount(s.feedReady)} feed-ready, ${formatCount(s.duplicates)} duplicates, ${formatCount(s.brokenUrls)} broken URLs${s.errors ? `, ${paint.red(`${formatCount(s.errors)} not scored`)}` : ''}`);
@@ -91,7 +91,7 @@ export function renderSummary(s: CatalogSummary, ctx: CliContext, title: string)
   }
 }
 
-export function renderGates(gates: GateReport, ctx: CliContext): void {
+export function renderGates(gates: GateReport, ctx: Output): void {
   const { paint } = ctx;
   if (gates.gates.length === 0) return;
   print(ctx, '');
@@ -118,7 +118,7 @@ export function writeAnalyzeJson(db: Db, run: StageRun, gates: GateReport, regre
 }
 
 /** Products that scored lower than in the baseline, with the fields they now lose points on. */
-export function renderRegressions(regressions: Regressions, ctx: CliContext): void {
+export function renderRegressions(regressions: Regressions, ctx: Output): void {
   const { paint } = ctx;
   print(ctx, '');
   if (regressions.count === 0) return print(ctx, `  ${paint.green('no product scores lower than in the baseline')}`);

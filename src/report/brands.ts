@@ -1,4 +1,4 @@
-import type { CliContext } from '../cli/context.js';
+import type { Output } from './output.js';
 import type { BrandSuggestion } from '../silver/brand-suggest.js';
 import type { BrandSuggestionsJson } from './schemas.js';
 import { visible } from './visible.js';
@@ -6,7 +6,7 @@ import { visible } from './visible.js';
 const spelled = (side: BrandSuggestion['a']) => side.spellings.map(([spelling, n]) => `${visible(spelling)} (${n})`).join(', ');
 
 /** The suggestions, each with its evidence and the brand list entry that accepts it. */
-export function renderBrandSuggestions(suggestions: BrandSuggestion[], ctx: CliContext): void {
+export function renderBrandSuggestions(suggestions: BrandSuggestion[], ctx: Output): void {
   if (ctx.json) {
     const doc: BrandSuggestionsJson = { schemaVersion: 1, suggestions };
     ctx.out(JSON.stringify(doc));

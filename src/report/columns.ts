@@ -1,8 +1,8 @@
-import type { CliContext } from '../cli/context.js';
+import type { Output } from './output.js';
 import type { ColumnReport } from '../silver/column-report.js';
 
 /** The column report as a table: the command's output, on stdout. */
-export function renderColumns(report: ColumnReport, source: string, ctx: CliContext): void {
+export function renderColumns(report: ColumnReport, source: string, ctx: Output): void {
   const { paint } = ctx;
   const out = ctx.out;
   const preset = report.preset === undefined ? 'no preset (aliases only)' : `preset ${report.preset}`;

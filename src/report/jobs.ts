@@ -1,4 +1,4 @@
-import type { CliContext } from '../cli/context.js';
+import type { Output } from './output.js';
 import type { GateReport } from '../gold/gates.js';
 import type { CatalogSummary } from '../gold/summary.js';
 import type { JobRow } from '../store/jobs.js';
@@ -37,13 +37,13 @@ function scopeText(job: JobRow): string {
   return job.scope.kind === 'ids' ? `${job.scope.ids?.length ?? 0} ids` : `--${job.scope.kind}`;
 }
 
-function statusText(ctx: CliContext, job: JobRow): string {
+function statusText(ctx: Output, job: JobRow): string {
   const { paint } = ctx;
   const color = { running: paint.cyan, succeeded: paint.green, failed: paint.red, cancelled: paint.dim, interrupted: paint.yellow }[job.status];
   return color(job.status.padEnd(11));
 }
 
-export function renderJobs(jobs: JobRow[], ctx: CliContext): void {
+export function renderJobs(jobs: JobRow[], ctx: Output): void {
   if (jobs.length === 0) return ctx.log('no jobs yet: run assay normalize --all');
   ctx.out(ctx.paint.dim(`${'id'.padStart(4)}  ${'stage'.padEnd(9)} ${'status'.padEnd(11)} ${'scope'.padEnd(10)} ${'done/total'.padStart(17)}  ${'started'.padEnd(20)} duration`));
   for (const job of jobs) {
@@ -53,7 +53,7 @@ export function renderJobs(jobs: JobRow[], ctx: CliContext): void {
   }
 }
 
-export function renderJob(job: JobRow, ctx: CliContext): void {
+export function renderJob(job: JobRow, ctx: Output): void {
   const { paint } = ctx;
   ctx.out(`${paint.bold(`Job ${job.id}`)}  ${job.stage}  ${statusText(ctx, job)}`);
   ctx.out(`  scope      ${scopeText(job)}`);
@@ -76,7 +76,7 @@ const NORMALIZE_COUNTS: [key: string, label: string][] = [
 ];
 
 /** A finished job's summary in a few readable lines (--json has all of it); a partial one shows what it has. */
-function summaryLines(stage: JobRow['stage'], summary: Record<string, unknown>, ctx: CliContext): string[] {
+function summaryLines(stage: JobRow['stage'], summary: Record<string, unknown>, ctx: Output): string[] {
   const { paint } = ctx;
   const lines: string[] = [];
   if (stage === 'normalize') {

@@ -1,4 +1,4 @@
-import type { CliContext } from '../cli/context.js';
+import type { Output } from './output.js';
 import type { LoadSummary } from '../ingest/load.js';
 import { print } from './print.js';
 import { formatCount, formatDuration } from './color.js';
@@ -6,7 +6,7 @@ import { visible } from './visible.js';
 
 const SHOWN_ERRORS = 20;
 
-export function renderLoad(summary: LoadSummary, ctx: CliContext): void {
+export function renderLoad(summary: LoadSummary, ctx: Output): void {
   const { paint } = ctx;
   const files = summary.files.length === 1 ? visible(summary.files[0]) : `${summary.files.length} files`;
   print(ctx, `${paint.bold('Loaded')} ${files} in ${formatDuration(summary.duration_ms)}: ${formatCount(summary.rows)} rows, ${formatCount(summary.total)} products`);

@@ -1,5 +1,5 @@
-import type { CliContext } from '../cli/context.js';
-import type { StageRun } from '../cli/stage.js';
+import type { Output } from './output.js';
+import type { StageRun } from '../app/stage.js';
 import type { MappingSummary } from '../jobs/columns.js';
 import type { Db } from '../store/catalog.js';
 import { print } from './print.js';
@@ -10,7 +10,7 @@ import type { NormalizeJson, NormalizeSummary, SilverResultJson } from './schema
 import { visible } from './visible.js';
 
 /** The results panel after a normalize run, with what the mapping understood of the columns. */
-export function renderNormalize(run: StageRun, ctx: CliContext, mapping?: MappingSummary): void {
+export function renderNormalize(run: StageRun, ctx: Output, mapping?: MappingSummary): void {
   const s = run.summary as unknown as NormalizeSummary;
   const { paint } = ctx;
   const presets = Object.entries(s.presetsDetected ?? {});
@@ -32,7 +32,7 @@ export function renderNormalize(run: StageRun, ctx: CliContext, mapping?: Mappin
   if (mapping !== undefined) renderMapping(mapping, ctx);
 }
 
-function renderMapping(m: MappingSummary, ctx: CliContext): void {
+function renderMapping(m: MappingSummary, ctx: Output): void {
   const { paint } = ctx;
   print(ctx, `  ${'columns'.padEnd(20)} ${formatCount(m.columns).padStart(10)}  ${formatCount(m.mapped)} mapped, ${formatCount(m.toAttributes)} to attributes (assay columns shows each)`);
   if (m.unfed.length > 0) print(ctx, `  ${paint.dim(`not fed by any column: ${m.unfed.map(visible).join(', ')}`)}`);

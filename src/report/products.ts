@@ -1,4 +1,4 @@
-import type { CliContext } from '../cli/context.js';
+import type { Output } from './output.js';
 import type { ProductListRow } from '../store/products.js';
 import { badge, shortTitle } from './analyze.js';
 import { writeJsonDocument } from './json-stream.js';
@@ -21,7 +21,7 @@ export function productRecord(row: ProductListRow): ProductRecord {
   };
 }
 
-export function renderProducts(rows: Iterable<ProductListRow>, ctx: CliContext): void {
+export function renderProducts(rows: Iterable<ProductListRow>, ctx: Output): void {
   if (ctx.json) {
     const items = function* () {
       for (const row of rows) yield JSON.stringify(productRecord(row));

@@ -1,4 +1,4 @@
-import type { CliContext } from '../cli/context.js';
+import type { Output } from './output.js';
 import type { CheckResult, GoldResult } from '../gold/types.js';
 import { STAGES } from '../gold/types.js';
 import type { SilverContext, SilverProduct, SilverResult } from '../silver/product.js';
@@ -36,7 +36,7 @@ export function showJson(p: ProductLayers, checks: CheckResult[]): ShowJson {
 }
 
 /** A product's layers side by side, then every check with the points it won and lost. */
-export function renderShow(p: ProductLayers, checks: CheckResult[], ctx: CliContext): void {
+export function renderShow(p: ProductLayers, checks: CheckResult[], ctx: Output): void {
   const { paint } = ctx;
   const out = ctx.out;
   out(`${paint.bold(visible(p.id))}  stage ${p.stage}  from ${visible(p.source.file)} line ${p.source.line}`);
@@ -69,7 +69,7 @@ export function renderShow(p: ProductLayers, checks: CheckResult[], ctx: CliCont
   renderGold(p.gold.result as GoldResult, checks, p.gold.current, ctx);
 }
 
-function renderGold(gold: GoldResult, checks: CheckResult[], current: boolean, ctx: CliContext): void {
+function renderGold(gold: GoldResult, checks: CheckResult[], current: boolean, ctx: Output): void {
   const { paint, out } = ctx;
   out('');
   if (gold.status === 'error') return out(`${paint.bold('Gold')}  ${paint.dim(`not scored: ${visible(gold.error)}`)}`);

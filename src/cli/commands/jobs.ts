@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resumeStage, type StageRun } from '../../app/stage.js';
 import { ExitCode, UserError } from '../../errors.js';
 import { checkLogFolder, openLogFile } from '../../files/private-log.js';
 import { processIdentity, sweepDeadJobs } from '../../jobs/liveness.js';
@@ -16,7 +17,7 @@ import type { CliContext } from '../context.js';
 import { parseLimit } from '../filters.js';
 import type { CancelJson } from '../../report/schemas.js';
 import { createProgressView } from '../progress.js';
-import { resumeStage, type StageRun } from '../stage.js';
+import { stageHooks } from '../stage-hooks.js';
 
 const WATCH_INTERVAL_MS = 2000;
 
@@ -101,11 +102,13 @@ export async function cancelCommand(flags: { args: [string] }, ctx: CliContext):
 
 export async function resumeCommand(flags: { args: [string]; wait?: boolean }, ctx: CliContext): Promise<number> {
   const db = openCatalog(ctx.dbPath, { mustExist: true });
+  const hooks = stageHooks(ctx, Boolean(flags.wait));
   try {
     sweepDeadJobs(db);
-    const run = await resumeStage(db, ctx, findJob(db, flags.args[0]), Boolean(flags.wait));
+    const run = await resumeStage(db, findJob(db, flags.args[0]), hooks);
     return renderRun(db, run, ctx);
   } finally {
+    hooks.dispose();
     db.close();
   }
 }
@@ -113,10 +116,12 @@ export async function resumeCommand(flags: { args: [string]; wait?: boolean }, c
 /** The hidden command a detached job runs in its background process. */
 export async function runJobCommand(flags: { args: [string] }, ctx: CliContext): Promise<number> {
   const db = openCatalog(ctx.dbPath, { mustExist: true });
+  const hooks = stageHooks(ctx, false);
   try {
-    const run = await resumeStage(db, ctx, findJob(db, flags.args[0]), false, true);
+    const run = await resumeStage(db, findJob(db, flags.args[0]), hooks, true);
     return renderRun(db, run, ctx);
   } finally {
+    hooks.dispose();
     db.close();
   }
 }

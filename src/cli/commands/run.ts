@@ -1,10 +1,9 @@
+import type { AssayEvent } from '../../app/events.js';
+import { loadedNothing, runAll, type RunStep } from '../../app/run.js';
 import { ExitCode, UserError } from '../../errors.js';
 import { checkOutputs } from '../../files/output-guard.js';
 import { isStdoutPath } from '../../files/same-file.js';
-import { catalogColumns, summarizeMapping } from '../../jobs/columns.js';
 import { DEFAULT_THRESHOLD, EXPORT_FORMATS, exportCatalog, type ExportFormat } from '../../report/export/index.js';
-import { regressionGates, type BaselineFlags } from '../baseline.js';
-import { compareWithBaseline } from '../regressions.js';
 import { renderAnalyze } from '../../report/analyze.js';
 import { jobRecord } from '../../report/jobs.js';
 import { renderLoad } from '../../report/load.js';
@@ -13,9 +12,10 @@ import { openCatalog } from '../../store/catalog.js';
 import type { AnalyzeSummary, RunJson } from '../../report/schemas.js';
 import type { CliContext } from '../context.js';
 import { parseLimit } from '../filters.js';
-import { analyzeOptions, config, gatesFrom, normalizeOptions, type GateFlags, type NormalizeFlags } from '../options.js';
-import { startStage } from '../stage.js';
-import { requireProducts, runLoad, type LoadFlags } from './load.js';
+import { analyzeOptions, baselineOptions, config, gatesFrom, normalizeOptions, type BaselineFlags, type GateFlags, type NormalizeFlags } from '../options.js';
+import { startSpinner } from '../progress.js';
+import { stageHooks } from '../stage-hooks.js';
+import { loadOptions, requireProducts, type LoadFlags } from './load.js';
 
 export type RunFlags = LoadFlags & NormalizeFlags & GateFlags & BaselineFlags & { weights?: string; wait?: boolean; limit?: string; allRows?: boolean; export?: string[] };
 
@@ -51,18 +51,26 @@ export async function runCommand(flags: RunFlags, ctx: CliContext): Promise<numb
   checkOutputs(flags.rejects ? [{ flag: '--rejects ', path: flags.rejects }, ...outputs] : outputs, { catalog: ctx.dbPath, inputs: flags.args[0] });
   const normalize = normalizeOptions(flags, cfg);
   const analyze = { ...analyzeOptions(flags, cfg), gates: gatesFrom(flags, cfg) };
-  regressionGates(flags, analyze.gates.minScore);
-  const loaded = await runLoad(flags, ctx);
-  if (!ctx.json) renderLoad(loaded, ctx);
-  const empty = requireProducts(loaded, ctx);
-  if (empty !== ExitCode.ok) return empty;
-  const db = openCatalog(ctx.dbPath, { mustExist: true });
+  const baseline = baselineOptions(flags);
+  const load = loadOptions(flags, ctx.dbPath);
+  const db = openCatalog(ctx.dbPath);
+  const spinner = ctx.interactive && !ctx.json ? startSpinner('Loading', ctx.paint.enabled) : undefined;
+  const hooks = stageHooks(ctx, Boolean(flags.wait));
+  const onProgress = (event: AssayEvent) => (event.type === 'rows' ? spinner?.update(`Loading: ${event.rows.toLocaleString('en-US')} rows`) : hooks.onProgress?.(event));
+  // Each step is shown as it ends, before the next one starts.
+  const onStep = (step: RunStep) => {
+    if (step.step === 'load') {
+      spinner?.stop();
+      if (!ctx.json) renderLoad(step.summary, ctx);
+    } else if (step.step === 'normalize' && !ctx.json) renderNormalize(step.run, ctx, step.run.mapping);
+  };
   try {
-    const silver = await startStage(db, ctx, 'normalize', { kind: 'all' }, normalize, Boolean(flags.wait));
-    if (!ctx.json) renderNormalize(silver, ctx, summarizeMapping(catalogColumns(db, normalize)));
+    const result = await runAll(db, flags.args[0], { load, normalize, analyze, baseline }, { ...hooks, onProgress, onStep });
+    const loaded = result.load;
+    if (loadedNothing(loaded)) return requireProducts(loaded, ctx);
+    const silver = result.normalize!;
     if (silver.exitCode !== ExitCode.ok) return silver.exitCode;
-    const gold = await startStage(db, ctx, 'analyze', { kind: 'all' }, analyze, Boolean(flags.wait));
-    const gated = compareWithBaseline(db, gold.job.id, gold.summary as unknown as AnalyzeSummary, flags, analyze.gates.minScore);
+    const gold = result.analyze!;
     const written: RunJson['exports'] = [];
     const exportedAt = new Date().toISOString();
     for (const target of exports) {
@@ -78,15 +86,17 @@ export async function runCommand(flags: RunFlags, ctx: CliContext): Promise<numb
         normalize: { job: jobRecord(silver.job) },
         analyze: { job: jobRecord(gold.job), rubricVersion: summary.rubricVersion },
         catalogSummary: summary.catalog,
-        gates: gated.gates,
+        gates: gold.gates,
         exports: written,
-        ...(gated.regressions ? { regressions: gated.regressions } : {}),
+        ...(gold.regressions ? { regressions: gold.regressions } : {}),
       };
       ctx.out(JSON.stringify(doc));
-    } else renderAnalyze(db, gold, gated.gates, ctx, { limit }, gated.regressions);
+    } else renderAnalyze(db, gold, gold.gates, ctx, { limit }, gold.regressions);
     if (gold.exitCode !== ExitCode.ok) return gold.exitCode;
-    return gated.gates.passed ? ExitCode.ok : ExitCode.gateFailed;
+    return gold.gates.passed ? ExitCode.ok : ExitCode.gateFailed;
   } finally {
+    spinner?.stop();
+    hooks.dispose();
     db.close();
   }
 }

@@ -1,0 +1,17 @@
+import { catalogColumns, summarizeMapping, type MappingSummary } from '../jobs/columns.js';
+import type { NormalizeJobOptions } from '../jobs/options.js';
+import type { Db } from '../store/catalog.js';
+import type { JobScope } from '../store/jobs.js';
+import type { StageHooks } from './events.js';
+import { startStage, type StageRun } from './stage.js';
+
+export interface NormalizeRun extends StageRun {
+  /** How the catalog's columns map: counts, the fields no column feeds, suggestions. */
+  mapping?: MappingSummary;
+}
+
+/** Silver over a scope: a normalize job run to its end. */
+export async function runNormalize(db: Db, scope: JobScope, options: NormalizeJobOptions, hooks: StageHooks = {}): Promise<NormalizeRun> {
+  const run = await startStage(db, 'normalize', scope, options, hooks);
+  return { ...run, mapping: summarizeMapping(catalogColumns(db, options)) };
+}
