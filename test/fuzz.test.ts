@@ -1,19 +1,15 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { analyzeCommand } from '../src/cli/commands/analyze.js';
-import { runLoad } from '../src/cli/commands/load.js';
-import { normalizeCommand } from '../src/cli/commands/normalize.js';
-import type { CliContext } from '../src/cli/context.js';
 import { DEFAULT_WEIGHTS } from '../src/gold/weights.js';
 import { STAGES } from '../src/gold/types.js';
-import { createPaint } from '../src/report/color.js';
+import { openCatalog, type Catalog, type Scope } from '../src/index.js';
 import { readProduct } from '../src/store/show.js';
-import { createEditSequence, toEditCsv, type Scope } from './helpers/edit-sequence.js';
+import { createEditSequence, toEditCsv, type Scope as EditScope } from './helpers/edit-sequence.js';
 import { createRowGenerator, mulberry32, toCsv } from './helpers/fuzz-rows.js';
 import { tempDir } from './helpers/tmp.js';
 
-// Random rows through load, normalize --offline and analyze, in-process through the command
-// functions the CLI calls, then the invariants of issue 9 item 5 on what the catalog holds.
+// Random rows through load, normalize --offline and analyze, in-process through the API the
+// CLI's commands call too, then the invariants of issue 9 item 5 on what the catalog holds.
 // Reproduce a failure with FUZZ_SEED=<seed> (and FUZZ_ROWS=<n>) npx vitest run test/fuzz.test.ts.
 
 const SEEDS = process.env.FUZZ_SEED ? [Number(process.env.FUZZ_SEED)] : [1, 2, 3, 5, 8, 13];
@@ -28,24 +24,37 @@ interface GoldJson {
   missingFields?: string[];
 }
 
-function quietContext(dbPath: string, configPath: string): CliContext {
-  const ignore = (): void => {};
-  return { dbPath, configPath, json: false, quiet: true, verbose: false, interactive: false, paint: createPaint(false), out: ignore, log: ignore, warn: ignore };
+/** Runs a stage as `assay normalize --offline` or `assay analyze` would, and expects it to succeed. */
+async function normalize(catalog: Catalog, scope: EditScope, what = `normalize ${JSON.stringify(scope)}`): Promise<void> {
+  expect((await catalog.normalize(scopeOf(scope), { offline: true })).exitCode, what).toBe(0);
+}
+
+async function analyze(catalog: Catalog, scope: EditScope, what = `analyze ${JSON.stringify(scope)}`): Promise<void> {
+  expect((await catalog.analyze(scopeOf(scope))).exitCode, what).toBe(0);
+}
+
+function scopeOf(scope: EditScope): Scope {
+  if ('ids' in scope) return { ids: scope.ids.split(',') };
+  return 'all' in scope ? 'all' : 'stale';
 }
 
 async function runPipeline(seed: number): Promise<Database.Database> {
   const tmp = tempDir('assay-fuzz-');
   const generator = createRowGenerator(mulberry32(seed));
-  const ctx = quietContext(tmp.path('catalog.db'), tmp.write('assay.config.json', '{}'));
-  // A second, smaller file repeats ids, SKUs and titles of the first (updates, new duplicates),
-  // and only what changed is run again: the layers must still line up.
-  for (const [file, rows, scope] of [['first.csv', ROWS, { all: true }], ['second.csv', Math.ceil(ROWS / 3), { stale: true }]] as const) {
-    const csv = tmp.write(file, toCsv(Array.from({ length: rows }, () => generator.row())));
-    await runLoad({ args: [[csv]] }, ctx);
-    expect(await normalizeCommand({ args: [], offline: true, ...scope } as never, ctx), `normalize after ${file}`).toBe(0);
-    expect(await analyzeCommand({ args: [], ...scope } as never, ctx), `analyze after ${file}`).toBe(0);
+  const catalog = openCatalog(tmp.path('catalog.db'));
+  try {
+    // A second, smaller file repeats ids, SKUs and titles of the first (updates, new duplicates),
+    // and only what changed is run again: the layers must still line up.
+    for (const [file, rows, scope] of [['first.csv', ROWS, { all: true }], ['second.csv', Math.ceil(ROWS / 3), { stale: true }]] as const) {
+      const csv = tmp.write(file, toCsv(Array.from({ length: rows }, () => generator.row())));
+      await catalog.load(csv);
+      await normalize(catalog, scope, `normalize after ${file}`);
+      await analyze(catalog, scope, `analyze after ${file}`);
+    }
+  } finally {
+    catalog.close();
   }
-  return new Database(ctx.dbPath, { readonly: true });
+  return new Database(catalog.path, { readonly: true });
 }
 
 /** What a run went through, so a generator that stops producing mess is noticed. */
@@ -144,50 +153,47 @@ function goldOf(db: Database.Database): Map<string, unknown> {
   return new Map(rows.map((row) => [row.id, row]));
 }
 
-async function normalize(ctx: CliContext, scope: Scope): Promise<void> {
-  expect(await normalizeCommand({ args: [], offline: true, ...scope } as never, ctx), `normalize ${JSON.stringify(scope)}`).toBe(0);
-}
-
 describe('any sequence of loads and runs', () => {
   it.each(EDIT_SEEDS)('seed %i: ends in the catalog a fresh run on the last input gives', async (seed) => {
     const tmp = tempDir('assay-fuzz-edits-');
     const edits = createEditSequence(mulberry32(seed));
-    const config = tmp.write('assay.config.json', '{}');
-    const ctx = quietContext(tmp.path('catalog.db'), config);
+    const catalog = openCatalog(tmp.path('catalog.db'));
     const log: string[] = [];
     try {
       for (let step = 0; step < EDIT_STEPS; step++) {
         const rows = edits.nextFile();
-        await runLoad({ args: [[tmp.write(`step-${step}.csv`, toEditCsv(rows))]] }, ctx);
+        await catalog.load(tmp.write(`step-${step}.csv`, toEditCsv(rows)));
         log.push(`load ${rows.map((r) => `${r.id}:${r.brand}/${r.title}/${r.gtin}/${r.sku}`).join(' ')}`);
         const scope = step === 0 ? ({ all: true } as const) : edits.scope();
         log.push(`normalize ${JSON.stringify(scope)}`);
-        await normalize(ctx, scope);
-        if (edits.chance(0.5)) expect(await analyzeCommand({ args: [], stale: true } as never, ctx)).toBe(0);
+        await normalize(catalog, scope);
+        if (edits.chance(0.5)) await analyze(catalog, { stale: true });
       }
-      const freshCtx = quietContext(tmp.path('fresh.db'), config);
-      await runLoad({ args: [[tmp.write('fresh.csv', toEditCsv(edits.catalog()))]] }, freshCtx);
-      await normalize(freshCtx, { all: true });
-      expect(await analyzeCommand({ args: [], all: true } as never, freshCtx)).toBe(0);
+      const freshCatalog = openCatalog(tmp.path('fresh.db'));
+      await freshCatalog.load(tmp.write('fresh.csv', toEditCsv(edits.catalog())));
+      await normalize(freshCatalog, { all: true });
+      await analyze(freshCatalog, { all: true });
+      freshCatalog.close();
 
-      const fresh = new Database(freshCtx.dbPath, { readonly: true });
+      const fresh = new Database(freshCatalog.path, { readonly: true });
       const expected = silverOf(fresh);
-      const catalog = new Database(ctx.dbPath, { readonly: true });
-      for (const [id, silver] of silverOf(catalog)) {
-        if (readProduct(catalog as never, id)?.silver?.current) expect(silver, `${id}: silver that show calls current`).toEqual(expected.get(id));
+      const reader = new Database(catalog.path, { readonly: true });
+      for (const [id, silver] of silverOf(reader)) {
+        if (readProduct(reader, id)?.silver?.current) expect(silver, `${id}: silver that show calls current`).toEqual(expected.get(id));
       }
-      catalog.close();
+      reader.close();
 
-      const last: Scope = edits.chance(0.75) ? { stale: true } : { all: true };
+      const last: EditScope = edits.chance(0.75) ? { stale: true } : { all: true };
       log.push(`normalize ${JSON.stringify(last)}`);
-      await normalize(ctx, last);
-      expect(await analyzeCommand({ args: [], stale: true } as never, ctx)).toBe(0);
-      const db = new Database(ctx.dbPath, { readonly: true });
+      await normalize(catalog, last);
+      await analyze(catalog, { stale: true });
+      catalog.close();
+      const db = new Database(catalog.path, { readonly: true });
       try {
         expect(silverOf(db), 'silver and duplicate links').toEqual(expected);
         expect(db.prepare('SELECT * FROM brands ORDER BY key').all(), 'brands').toEqual(fresh.prepare('SELECT * FROM brands ORDER BY key').all());
         expect(goldOf(db), 'gold').toEqual(goldOf(fresh));
-        for (const id of expected.keys()) expect(readProduct(db as never, id)?.silver?.current, `${id} is current`).toBe(true);
+        for (const id of expected.keys()) expect(readProduct(db, id)?.silver?.current, `${id} is current`).toBe(true);
       } finally {
         db.close();
         fresh.close();
@@ -195,6 +201,8 @@ describe('any sequence of loads and runs', () => {
     } catch (error) {
       (error as Error).message = `[reproduce with FUZZ_SEED=${seed}] ${(error as Error).message}\n${log.join('\n')}`;
       throw error;
+    } finally {
+      catalog.close();
     }
   }, 60_000);
 });

@@ -2,24 +2,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { analyzeCommand } from '../src/cli/commands/analyze.js';
-import { runLoad } from '../src/cli/commands/load.js';
-import { normalizeCommand } from '../src/cli/commands/normalize.js';
-import type { CliContext } from '../src/cli/context.js';
+import { openCatalog } from '../src/index.js';
 import { THREAD_MIN_PRODUCTS } from '../src/jobs/thread.js';
-import { createPaint } from '../src/report/color.js';
 import { ROOT, runCli } from './helpers/cli.js';
 import { createRowGenerator, mulberry32, toCsv } from './helpers/fuzz-rows.js';
 import { tempDir } from './helpers/tmp.js';
 
-// The CLI (dist/) standardizes and scores a large scope in a worker thread; the command
-// functions run in-process from the TypeScript sources do the same work in one thread.
+// The CLI (dist/) standardizes and scores a large scope in a worker thread; the API run
+// in-process from the TypeScript sources does the same work in one thread.
 // Both must write the very same catalog.
-
-function quietContext(dbPath: string, configPath: string): CliContext {
-  const ignore = (): void => {};
-  return { dbPath, configPath, json: false, quiet: true, verbose: false, interactive: false, paint: createPaint(false), out: ignore, log: ignore, warn: ignore };
-}
 
 function layers(path: string): { silver: unknown[]; keys: unknown[]; gold: unknown[] } {
   const db = new Database(path, { readonly: true });
@@ -50,13 +41,17 @@ describe('worker threads', () => {
       expect(result.code, result.stderr).toBe(0);
     }
 
-    const inline = quietContext(tmp.path('inline.db'), config);
-    await runLoad({ args: [[csv]] }, inline);
-    expect(await normalizeCommand({ args: [], offline: true, all: true } as never, inline)).toBe(0);
-    expect(await analyzeCommand({ args: [], all: true } as never, inline)).toBe(0);
+    const inline = openCatalog(tmp.path('inline.db'));
+    try {
+      await inline.load(csv);
+      expect((await inline.normalize('all', { offline: true })).exitCode).toBe(0);
+      expect((await inline.analyze('all')).exitCode).toBe(0);
+    } finally {
+      inline.close();
+    }
 
     const a = layers(threaded);
-    const b = layers(inline.dbPath);
+    const b = layers(inline.path);
     expect(a.silver.length).toBeGreaterThanOrEqual(THREAD_MIN_PRODUCTS);
     expect(a.gold.length).toBe(a.silver.length);
     expect(a.silver).toEqual(b.silver);
