@@ -94,3 +94,37 @@ describe('the generated blocks of docs/', () => {
     }
   });
 });
+
+describe('comments in src/ and test/', () => {
+  const sources: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) walk(path);
+      else if (/\.(ts|mts|mjs)$/.test(entry.name)) sources.push(path);
+    }
+  };
+  for (const dir of ['src', 'test', 'bench', 'scripts']) walk(dir);
+
+  it('point at pages a reader can open, not at a spec or an issue tracker', () => {
+    const cites: string[] = [];
+    for (const path of sources) {
+      read(path).split('\n').forEach((line, i) => {
+        if (/\bSPEC\b|\b[Ii]ssues? \d/.test(line)) cites.push(`${path}:${i + 1}`);
+      });
+    }
+    expect(cites).toEqual([]);
+  });
+
+  it('name doc pages and headings that exist', () => {
+    const broken: string[] = [];
+    for (const path of sources) {
+      for (const [ref, page, anchor] of read(path).matchAll(/\b(docs\/[a-z-]+\.md)(?:#([a-z0-9-]+))?/g)) {
+        if (!existsSync(join(ROOT, page))) {
+          if (!PENDING_PAGES.has(page)) broken.push(`${path}: ${ref}`);
+        } else if (anchor !== undefined && !anchorsOf(read(page)).has(anchor)) broken.push(`${path}: ${ref}`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+});
