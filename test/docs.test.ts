@@ -90,7 +90,7 @@ describe('the generated blocks of docs/', () => {
       const start = page.indexOf(`<!-- flags:${command.name()}:start -->`);
       const block = page.slice(start, page.indexOf(`<!-- flags:${command.name()}:end -->`));
       expect(start, `docs/commands.md has no flags:${command.name()} block`).toBeGreaterThanOrEqual(0);
-      for (const option of help.visibleOptions(command)) if (option.long !== '--help') expect(block).toContain(`\`${option.flags}\``);
+      for (const option of help.visibleOptions(command)) if (option.long !== '--help') expect(block).toContain(`\`${option.flags.replaceAll('|', '\\|')}\``);
     }
   });
 });

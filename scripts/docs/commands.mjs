@@ -16,7 +16,7 @@ function optionMeaning(option) {
 function optionTable(help, command) {
   const options = help.visibleOptions(command).filter((o) => o.long !== '--help');
   if (options.length === 0) return [];
-  return ['| flag | meaning |', '|---|---|', ...options.map((o) => `| ${code(o.flags)} | ${optionMeaning(o)} |`)];
+  return ['| flag | meaning |', '|---|---|', ...options.map((o) => `| ${cell(code(o.flags))} | ${optionMeaning(o)} |`)];
 }
 
 function argumentTerm(argument) {
@@ -27,7 +27,7 @@ function argumentTerm(argument) {
 function argumentTable(help, command) {
   const args = help.visibleArguments(command);
   if (args.length === 0) return [];
-  return ['| argument | meaning |', '|---|---|', ...args.map((a) => `| ${code(argumentTerm(a))} | ${cell(a.description)} |`), ''];
+  return ['| argument | meaning |', '|---|---|', ...args.map((a) => `| ${cell(code(argumentTerm(a)))} | ${cell(a.description)} |`), ''];
 }
 
 function visibleCommands(help, program) {
