@@ -1,4 +1,4 @@
-// Soak test of issue 6's "Done when": generate a catalog (200,000 products by default),
+// Soak test of the resume promise (docs/guarantees.md#jobs-concurrency-and-sudden-death): generate a catalog (200,000 products by default),
 // normalize one copy without interruption, kill -9 a normalize of another copy at about
 // half-way, let the next command mark it interrupted, `assay resume` it, and compare the
 // two Silver layers by checksum. Also checks that the job's counts add up and that the

@@ -1,4 +1,4 @@
-// Sudden-death soak (issue 9, item 3): 50,000 generated products by default, normalize (URL checks
+// Sudden-death soak (see docs/guarantees.md#jobs-concurrency-and-sudden-death): 50,000 generated products by default, normalize (URL checks
 // against a local image server) and analyze, each killed with SIGKILL at the planned points and
 // resumed; every time the final catalog must equal the uninterrupted run's. The harness lives in
 // test/helpers/sudden-death.mjs (test/sudden-death.test.ts runs it on a small catalog).

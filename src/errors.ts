@@ -1,4 +1,4 @@
-/** Exit codes, SPEC section 8. The CLI entry point is the only place that turns them into process exit. */
+/** Exit codes: see docs/guarantees.md#exit-codes. The CLI entry point is the only place that turns them into process exit. */
 export const ExitCode = {
   ok: 0,
   gateFailed: 1,

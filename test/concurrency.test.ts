@@ -8,7 +8,7 @@ import { jsonOf, runCli, type CliResult } from './helpers/cli.js';
 import { copyCatalog, generatedCatalog, jobStates, readCatalog, startCli, waitForProgress, type GeneratedCatalog } from './helpers/jobs.js';
 import { tempDir } from './helpers/tmp.js';
 
-// Issue 9, item 4. The refusal of a second writer, --wait and reads against a *stopped* job are
+// See docs/guarantees.md#jobs-concurrency-and-sudden-death. The refusal of a second writer, --wait and reads against a *stopped* job are
 // in e2e-jobs.test.ts ("one writer at a time"); here the first job really runs while the others
 // knock, and the catalog sits on paths that cannot be written.
 

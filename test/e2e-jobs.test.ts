@@ -12,7 +12,7 @@ import { tempDir } from './helpers/tmp.js';
 const PRODUCTS = 8_000;
 const LONG = 120_000;
 
-/** `normalize job 12: 40000/100000 (40%), 8123/s, eta 7s` (SPEC section 7, issue 6). */
+/** `normalize job 12: 40000/100000 (40%), 8123/s, eta 7s` (see docs/commands.md#jobs). */
 const PLAIN_LINE = /^(normalize|analyze|indexing) job (\d+): (\d+)\/(\d+) \((\d+)%\), (\d+)\/s, eta (\d+)s$/;
 
 /** A progress line in the documented format, whose rate and ETA say something while work is left. */

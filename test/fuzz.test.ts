@@ -9,7 +9,7 @@ import { createRowGenerator, mulberry32, toCsv } from './helpers/fuzz-rows.js';
 import { tempDir } from './helpers/tmp.js';
 
 // Random rows through load, normalize --offline and analyze, in-process through the API the
-// CLI's commands call too, then the invariants of issue 9 item 5 on what the catalog holds.
+// CLI's commands call too, then the invariants on what the catalog holds (see docs/guarantees.md#invariants-under-random-input).
 // Reproduce a failure with FUZZ_SEED=<seed> (and FUZZ_ROWS=<n>) npx vitest run test/fuzz.test.ts.
 
 const SEEDS = process.env.FUZZ_SEED ? [Number(process.env.FUZZ_SEED)] : [1, 2, 3, 5, 8, 13];

@@ -10,7 +10,7 @@ import { startRawServer, trickle, type RawServer } from './helpers/raw-server.js
 import { jsonOf, runCli } from './helpers/cli.js';
 import { tempDir } from './helpers/tmp.js';
 
-// Servers that misbehave on purpose (issue 9, item 2). Cases covered elsewhere are not repeated:
+// Servers that misbehave on purpose (see docs/guarantees.md#hostile-image-servers). Cases covered elsewhere are not repeated:
 // redirects to file: and to 169.254.169.254, names resolving to private or link-local addresses
 // (urls-safety), a self-signed certificate (urls-tls), a silent server and a 1 GB chunked body
 // (urls-http), a Retry-After over the cap for one URL (urls-retry). The last case runs the

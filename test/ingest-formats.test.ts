@@ -10,7 +10,7 @@ import { findColumn, ID_COLUMNS, TITLE_COLUMNS } from '../src/ingest/columns.js'
 import { ROOT } from './helpers/cli.js';
 import { tempDir } from './helpers/tmp.js';
 
-const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const inputsPage = readFileSync(join(ROOT, 'docs', 'inputs.md'), 'utf8');
 
 async function recordsOf(file: string, options = {}): Promise<RawRecord[]> {
   const source = await openSource(file, options);
@@ -20,9 +20,9 @@ async function recordsOf(file: string, options = {}): Promise<RawRecord[]> {
 }
 
 describe('the input format registry', () => {
-  it('is what the README input table shows (regenerate: npm run build && node scripts/inputs-table.mjs)', () => {
-    const block = readInputsBlock(readme);
-    expect(block, `README.md needs ${INPUTS_START} and ${INPUTS_END} in the load section`).toBeDefined();
+  it('is what the input table of docs/inputs.md shows (regenerate: npm run docs)', () => {
+    const block = readInputsBlock(inputsPage);
+    expect(block, `docs/inputs.md needs ${INPUTS_START} and ${INPUTS_END}`).toBeDefined();
     expect(block).toBe(formatTable());
     for (const format of INPUT_FORMATS) expect(block).toContain(`| \`${format.name}\` |`);
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KILL_POINTS, formatOutcome, planKillPoints, prepareSuddenDeath, runKillPoint, type KillPoint, type SuddenDeath } from './helpers/sudden-death.mjs';
 
-// Issue 9, item 3: kill -9 normalize and analyze at chosen moments, resume, and compare the catalog
+// See docs/guarantees.md#jobs-concurrency-and-sudden-death: kill -9 normalize and analyze at chosen moments, resume, and compare the catalog
 // with an uninterrupted run's (checksums of the Silver and Gold layers, the duplicate index and the
 // URL cache), the job's counts, the writes (each product once) and PRAGMA integrity_check.
 // 6,000 generated rows: three batches of 2,000 and two indexing chunks of 5,000, so there is a

@@ -16,7 +16,7 @@ const CategoryRuleSchema = z.strictObject({
   taxonomyId: z.string().optional(),
 });
 
-/** assay.config.json (SPEC section 9). Every key is optional; flags override it, it overrides defaults. */
+/** assay.config.json (see docs/config.md). Every key is optional; flags override it, it overrides defaults. */
 export const ConfigSchema = z.strictObject({
   $schema: z.string().optional(),
   preset: z.enum(['shopify', 'woocommerce', 'google-merchant', 'none']).optional(),

@@ -1,4 +1,4 @@
-/** The bounds the rubric measures against; the README table is generated from them. */
+/** The bounds the rubric measures against; the table of docs/rubric.md is generated from them. */
 export const TITLE_MIN = 30;
 export const TITLE_MAX = 150;
 /** Plain-text characters; shorter descriptions earn in proportion. */
@@ -11,5 +11,5 @@ export const KEY_ATTRIBUTES = ['color', 'size', 'material', 'gender', 'ageGroup'
 export const TITLE_PUNCTUATION_MAX_SHARE = 0.15;
 /** This many punctuation characters in a row ("!!!", "***") is stuffing, whatever the share. */
 export const TITLE_PUNCTUATION_MAX_RUN = 3;
-/** Separator of category levels in silver (SPEC section 2). */
+/** Separator of category levels in silver (see docs/normalize.md#2-standardize). */
 export const CATEGORY_SEPARATOR = ' > ';

@@ -2,7 +2,7 @@ import type { CatalogSummary } from './summary.js';
 import type { GoldResult } from './types.js';
 import { createWorstList, type WorstList } from './worst-list.js';
 
-/** CI gates of `analyze` and `run` (SPEC section 8); unset gates are not evaluated. */
+/** CI gates of `analyze` and `run` (see docs/commands.md#assay-analyze); unset gates are not evaluated. */
 export interface Gates {
   minScore?: number;
   minAvg?: number;

@@ -7,7 +7,7 @@ import { seoChecks } from './checks/seo.js';
 import { taxonomyChecks } from './checks/taxonomy.js';
 import type { Check } from './types.js';
 
-/** Every check of the rubric, in stage order; the README table and the gap tie order follow it. */
+/** Every check of the rubric, in stage order; the table of docs/rubric.md and the gap tie order follow it. */
 export const CHECKS: readonly Check[] = [
   ...identityChecks,
   ...taxonomyChecks,

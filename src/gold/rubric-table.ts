@@ -16,7 +16,7 @@ function cell(text: string): string {
   return text.replaceAll('|', '\\|');
 }
 
-/** The README's rubric: every check of the registry with its points under the given weights. */
+/** The rubric table of docs/rubric.md: every check of the registry with its points under the given weights. */
 export function renderRubricTable(weights: Weights = DEFAULT_WEIGHTS, bands: BandThresholds = DEFAULT_BANDS): string {
   const lines = ['| stage | check | field | points | channels | categories | what it rewards |', '|---|---|---|--:|---|---|---|'];
   for (const stage of STAGES) {
@@ -49,7 +49,7 @@ export function renderRubricTable(weights: Weights = DEFAULT_WEIGHTS, bands: Ban
   ].join('\n');
 }
 
-/** The README block between the rubric markers, or undefined when the markers are missing. */
+/** The block of docs/rubric.md between the rubric markers, or undefined when the markers are missing. */
 export function readRubricBlock(readme: string): string | undefined {
   const start = readme.indexOf(RUBRIC_START);
   const end = readme.indexOf(RUBRIC_END);
@@ -58,7 +58,7 @@ export function readRubricBlock(readme: string): string | undefined {
 }
 
 /**
- * The README with the rubric block replaced, or added under the rubric heading (itself added at
+ * The page with the rubric block replaced, or added under the rubric heading (itself added at
  * the end when missing); everything else is left as it was.
  */
 export function writeRubricBlock(readme: string, table: string = renderRubricTable()): string {

@@ -51,7 +51,7 @@ export interface Check {
   field: string;
   /** Points at the default weights; other weights rescale them per stage. */
   points: number;
-  /** What the check rewards, for the README rubric table. */
+  /** What the check rewards, for the rubric table of docs/rubric.md. */
   label: string;
   scope?: CheckScope;
   run(product: SilverProduct, ctx: SilverContext, env: RuleEnv): CheckOutcome;

@@ -1,4 +1,4 @@
-/** Id columns, most specific first (SPEC: id, then Handle, then sku). */
+/** Id columns, most specific first: id, then Handle, then sku (see docs/commands.md#assay-load, `--id-column`). */
 export const ID_COLUMNS = ['id', 'ID', 'Id', 'product_id', 'Handle', 'handle', 'sku', 'SKU', 'Variant SKU'];
 
 /** Title columns of the usual exports and feeds. */

@@ -21,7 +21,7 @@ export interface ReaderInput {
 /**
  * One input format: how it is named, how its first bytes give it away when the name does not,
  * how it is read, and what a --rejects file of it holds. Adding a format touches this list and
- * the reader; flags, help, messages and the README table are made from it.
+ * the reader; flags, help, messages and the table of docs/inputs.md are made from it.
  */
 export interface InputFormat {
   name: Format;
@@ -138,7 +138,7 @@ export function describeFormats(): string {
   return `${list}; any of them gzipped (${COMPRESSIONS.map((c) => c.extension).join(' ')})`;
 }
 
-/** The README's table of input formats, made from the registry. */
+/** The table of input formats of docs/inputs.md, made from the registry. */
 export function formatTable(): string {
   const rows = INPUT_FORMATS.map((f) => `| \`${f.name}\` | ${f.title} | ${f.extensions.map((e) => `\`${e}\``).join(' ')} | ${f.sign} | ${f.rejects === 'csv' ? 'CSV' : 'JSON Lines'} | \`${f.example}\` |`);
   const gz = COMPRESSIONS.map((c) => `| (${c.name}) | any of the above, compressed | \`${c.extension}\` after the format's own | magic bytes \`1f 8b\` | as the inner format | \`${c.example}\` |`);
@@ -148,7 +148,7 @@ export function formatTable(): string {
 export const INPUTS_START = '<!-- inputs:start -->';
 export const INPUTS_END = '<!-- inputs:end -->';
 
-/** The generated table between the README's markers, or undefined when they are missing. */
+/** The generated table between the markers of docs/inputs.md, or undefined when they are missing. */
 export function readInputsBlock(readme: string): string | undefined {
   const start = readme.indexOf(INPUTS_START);
   const end = readme.indexOf(INPUTS_END);

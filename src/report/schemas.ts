@@ -9,7 +9,7 @@ import type { CheckResult, GoldError, GoldSuccess } from '../gold/types.js';
 import type { SilverContext, SilverProduct, SilverResult } from '../silver/product.js';
 
 /**
- * Every `--json` document assay prints (SPEC section 8). Scripts may rely on these: a field is never
+ * Every `--json` document assay prints (see docs/json.md). Scripts may rely on these: a field is never
  * removed, renamed or retyped without raising `schemaVersion`; new fields may appear within a version.
  * The end-to-end tests parse the CLI's stdout with them, so code and contract cannot drift apart.
  */
@@ -21,7 +21,7 @@ const STAGE_KEYS = ['identity', 'taxonomy', 'content', 'media', 'pricing', 'attr
 
 export const BandSchema = z.enum(['excellent', 'good', 'warning', 'poor']);
 
-// Silver (SPEC sections 2 and 4)
+// Silver (see docs/normalize.md)
 
 export const BrokenUrlSchema = z.strictObject({ url: z.string(), reason: z.string(), detail: z.string().optional() });
 
@@ -73,7 +73,7 @@ export const SilverContextSchema = z.strictObject({
   fromStore: z.array(z.string()).optional(),
 });
 
-// Gold (SPEC sections 5 and 6)
+// Gold (see docs/rubric.md)
 
 export const StageScoresSchema = z.strictObject(Object.fromEntries(STAGE_KEYS.map((stage) => [stage, z.number().min(0)])) as Record<(typeof STAGE_KEYS)[number], z.ZodNumber>);
 
@@ -144,7 +144,7 @@ export const GateReportSchema = z.strictObject({
   ),
 });
 
-// Jobs (SPEC section 7)
+// Jobs (see docs/commands.md#jobs)
 
 export const JobScopeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('all') }),

@@ -1,4 +1,4 @@
-/** Brand linking (SPEC section 4, item 3): fold spelling variants of one brand to one canonical name. */
+/** Brand linking (see docs/normalize.md#3-link-brands): fold spelling variants of one brand to one canonical name. */
 import { UserError } from '../errors.js';
 
 /** Legal-form words dropped from the end of a brand name; `Nike Inc.` is the brand Nike. */

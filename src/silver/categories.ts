@@ -1,4 +1,4 @@
-/** Category linking (SPEC section 4, item 4): the user's category map, then the taxonomy. */
+/** Category linking (see docs/normalize.md#4-link-categories): the user's category map, then the taxonomy. */
 import { UserError } from '../errors.js';
 import { categoryKey, formatPath, lookupTaxonomyId, type Taxonomy } from './taxonomy.js';
 

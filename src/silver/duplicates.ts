@@ -1,5 +1,5 @@
 /**
- * Duplicate detection (SPEC section 4, item 5) by blocking keys: each product yields a few keys and
+ * Duplicate detection (see docs/duplicates.md) by blocking keys: each product yields a few keys and
  * products that share a key are duplicates. With an index on the key this stays near-linear; no
  * pair of products is ever compared directly.
  */

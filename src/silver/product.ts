@@ -1,4 +1,4 @@
-/** The product schema of the Silver layer (SPEC section 2). */
+/** The product schema of the Silver layer (see docs/json.md#silver-product). */
 
 export const AVAILABILITIES = ['in_stock', 'out_of_stock', 'preorder', 'backorder'] as const;
 export type Availability = (typeof AVAILABILITIES)[number];

@@ -1,4 +1,4 @@
-// Sudden-death harness (issue 9, item 3): kill -9 `assay normalize --all` and `assay analyze --all`
+// Sudden-death harness (see docs/guarantees.md#jobs-concurrency-and-sudden-death): kill -9 `assay normalize --all` and `assay analyze --all`
 // at chosen moments, let the next command mark the job interrupted, `assay resume` it, and check
 // that the catalog ends exactly as an uninterrupted run left it.
 //
