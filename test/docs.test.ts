@@ -5,8 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli/program.js';
 import { ROOT } from './helpers/cli.js';
 
-/** Written in parallel with these pages; until it lands, links to it are the one dangling kind allowed. */
-const PENDING_PAGES = new Set(['docs/api.md']);
 
 const PAGES = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
 const read = (page: string) => readFileSync(join(ROOT, page), 'utf8');
@@ -49,7 +47,6 @@ describe('the README', () => {
   it('links every reference page in docs/', () => {
     const linked = new Set(relativeLinks('README.md').map(([, target]) => target));
     for (const page of PAGES.filter((p) => p.startsWith('docs/'))) expect(linked, `README.md does not link ${page}`).toContain(page);
-    for (const page of PENDING_PAGES) expect(linked).toContain(page);
   });
 });
 
@@ -58,7 +55,7 @@ describe('relative links in README.md and docs/', () => {
     const broken: string[] = [];
     for (const [href, target, anchor] of relativeLinks(page)) {
       if (!existsSync(join(ROOT, target))) {
-        if (!PENDING_PAGES.has(target)) broken.push(`${href}: no file ${target}`);
+        broken.push(`${href}: no file ${target}`);
         continue;
       }
       if (anchor !== undefined && target.endsWith('.md') && !anchorsOf(read(target)).has(anchor)) broken.push(`${href}: no heading #${anchor} in ${target}`);
@@ -120,9 +117,8 @@ describe('comments in src/ and test/', () => {
     const broken: string[] = [];
     for (const path of sources) {
       for (const [ref, page, anchor] of read(path).matchAll(/\b(docs\/[a-z-]+\.md)(?:#([a-z0-9-]+))?/g)) {
-        if (!existsSync(join(ROOT, page))) {
-          if (!PENDING_PAGES.has(page)) broken.push(`${path}: ${ref}`);
-        } else if (anchor !== undefined && !anchorsOf(read(page)).has(anchor)) broken.push(`${path}: ${ref}`);
+        if (!existsSync(join(ROOT, page))) broken.push(`${path}: ${ref}`);
+        else if (anchor !== undefined && !anchorsOf(read(page)).has(anchor)) broken.push(`${path}: ${ref}`);
       }
     }
     expect(broken).toEqual([]);
