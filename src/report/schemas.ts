@@ -5,7 +5,7 @@ import type { GateReport } from '../gold/gates.js';
 import { CATEGORY_CLASSES } from '../gold/category-class.js';
 import { CHANNELS } from '../gold/channels.js';
 import type { CatalogSummary } from '../gold/summary.js';
-import type { CheckResult, GoldError, GoldSuccess } from '../gold/types.js';
+import { BANDS, STAGES, type CheckResult, type GoldError, type GoldSuccess } from '../gold/types.js';
 import type { SilverContext, SilverProduct, SilverResult } from '../silver/product.js';
 
 /**
@@ -17,9 +17,8 @@ import type { SilverContext, SilverProduct, SilverResult } from '../silver/produ
 const version = z.literal(1);
 const count = z.number().int().nonnegative();
 const isoTime = z.iso.datetime();
-const STAGE_KEYS = ['identity', 'taxonomy', 'content', 'media', 'pricing', 'attributes', 'seo'] as const;
 
-export const BandSchema = z.enum(['excellent', 'good', 'warning', 'poor']);
+export const BandSchema = z.enum(BANDS);
 
 // Silver (SPEC sections 2 and 4)
 
@@ -75,7 +74,7 @@ export const SilverContextSchema = z.strictObject({
 
 // Gold (SPEC sections 5 and 6)
 
-export const StageScoresSchema = z.strictObject(Object.fromEntries(STAGE_KEYS.map((stage) => [stage, z.number().min(0)])) as Record<(typeof STAGE_KEYS)[number], z.ZodNumber>);
+export const StageScoresSchema = z.strictObject(Object.fromEntries(STAGES.map((stage) => [stage, z.number().min(0)])) as Record<(typeof STAGES)[number], z.ZodNumber>);
 
 export const GapSchema = z.strictObject({ field: z.string(), pointsLost: z.number().positive(), reasons: z.array(z.string()) });
 
@@ -83,7 +82,7 @@ export const BlockerSchema = z.strictObject({ code: z.string(), field: z.string(
 
 export const CheckResultSchema = z.strictObject({
   id: z.string(),
-  stage: z.enum(STAGE_KEYS),
+  stage: z.enum(STAGES),
   field: z.string(),
   points: z.number().min(0),
   won: z.number().min(0),

@@ -14,6 +14,7 @@ import { openCatalog, type Db } from '../../store/catalog.js';
 import { finishJob, getJob, listJobs, requestCancel, setJobProcess, type JobRow } from '../../store/jobs.js';
 import type { CliContext } from '../context.js';
 import { parseLimit } from '../filters.js';
+import { DEFAULT_LIMITS } from '../flags.js';
 import type { CancelJson } from '../../report/schemas.js';
 import { createProgressView } from '../progress.js';
 import { resumeStage, type StageRun } from '../stage.js';
@@ -40,7 +41,7 @@ export function exitCodeOf(job: JobRow): number {
 }
 
 export async function jobsCommand(flags: { limit?: string }, ctx: CliContext): Promise<number> {
-  const limit = parseLimit(flags.limit, 20);
+  const limit = parseLimit(flags.limit, DEFAULT_LIMITS.jobs);
   const db = openCatalog(ctx.dbPath, { mustExist: true });
   try {
     sweepDeadJobs(db);
@@ -129,7 +130,7 @@ export function renderRun(db: Db, run: StageRun, ctx: CliContext): number {
   }
   const gates = (run.summary as { gates?: GateReport }).gates ?? { passed: true, gates: [] };
   if (ctx.json) writeAnalyzeJson(db, run, gates);
-  else renderAnalyze(db, run, gates, ctx, { limit: 20 });
+  else renderAnalyze(db, run, gates, ctx, { limit: DEFAULT_LIMITS.analyze });
   return run.exitCode === ExitCode.ok && !gates.passed ? ExitCode.gateFailed : run.exitCode;
 }
 
