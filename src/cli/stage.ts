@@ -1,6 +1,7 @@
 import { ExitCode, isUserError, UserError } from '../errors.js';
 import { executeJob, scopeSeqs, type AnalyzeJobOptions, type NormalizeJobOptions } from '../jobs/execute.js';
 import { processIdentity, sweepDeadJobs } from '../jobs/liveness.js';
+import { checkResumable } from '../jobs/options.js';
 import type { Db } from '../store/catalog.js';
 import { catalogErrorFrom } from '../store/errors.js';
 import { adoptJob, claimJob, createJob, finishJob, getJob, runningJobs, setJobSummary, type JobRow, type JobScope, type JobStage } from '../store/jobs.js';
@@ -56,7 +57,7 @@ export async function createStageJob(
   for (;;) {
     await ensureFree(db, ctx, wait);
     const { seqs, missing } = scopeSeqs(db, stage, scope, options);
-    const id = createJob(db, { stage, scope, options: options as unknown as Record<string, unknown>, process: processIdentity(), now: Date.now() }, seqs);
+    const id = createJob(db, { stage, scope, options, process: processIdentity(), now: Date.now() }, seqs);
     // Another writer took the catalog since ensureFree looked: look again (wait for it, or refuse naming it).
     if (id === undefined) continue;
     if (missing.length > 0) setJobSummary(db, id, { notFound: missing });
@@ -75,6 +76,7 @@ export async function resumeStage(db: Db, ctx: CliContext, job: JobRow, wait: bo
   for (;;) {
     if (job.status === 'running') throw new UserError('job_running', `job ${job.id} is still running: watch it with 'assay status ${job.id} --watch'`, ExitCode.busy);
     if (job.status === 'succeeded' || job.status === 'cancelled') throw new UserError('job_finished', `job ${job.id} is ${job.status}: nothing to resume`);
+    checkResumable(job);
     try {
       await ensureFree(db, ctx, wait);
     } catch (error) {
@@ -92,7 +94,7 @@ export async function resumeStage(db: Db, ctx: CliContext, job: JobRow, wait: bo
 }
 
 async function runStage(db: Db, ctx: CliContext, job: JobRow): Promise<StageRun> {
-  const missing = (job.summary as { notFound?: string[] } | null)?.notFound ?? [];
+  const missing = job.summary?.notFound ?? [];
   const progress = createProgressView(ctx);
   let stop: 'interrupted' | undefined;
   const onSignal = (signal: NodeJS.Signals) => {

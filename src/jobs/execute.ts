@@ -1,13 +1,10 @@
-import type { BandThresholds, Weights } from '../gold/types.js';
-import type { UserBrand } from '../silver/brands.js';
-import type { CategoryRule } from '../silver/categories.js';
-import type { MappingRule } from '../silver/mapping.js';
 import type { Db } from '../store/catalog.js';
-import { addJobItems, getJob, heartbeat, mergeJobSummary, type JobOwner, type JobRow, type JobScope, type JobStage } from '../store/jobs.js';
+import { addJobItems, getJob, heartbeat, mergeJobSummary, unreadableJob, type JobOwner, type JobRow, type JobScope, type JobStage } from '../store/jobs.js';
 import { allSeqs, countProducts, seqsForIds, staleForAnalyze, staleForNormalize } from '../store/scope.js';
 import { normalizeTotals, sharedKeys } from '../store/silver.js';
 import { createUrlCache } from '../store/url-cache.js';
-import { createUrlChecker, type UrlCache, type UrlCheckOptions } from '../urls/index.js';
+import { createUrlChecker, type UrlCache } from '../urls/index.js';
+import { readAnalyzeOptions, readNormalizeOptions, type AnalyzeJobOptions, type NormalizeJobOptions } from './options.js';
 import { heartbeatInterval } from './liveness.js';
 import { createAnalyzeWorker, summarizeCatalog, type ScoredListener } from './analyze.js';
 import { createSummary } from '../gold/summary.js';
@@ -16,58 +13,18 @@ import { runJob, type ProgressEvent, type RunOutcome, type StageWorker } from '.
 import { THREAD_MIN_PRODUCTS } from './thread.js';
 import { silverConfigHash } from './tasks.js';
 import { rubricVersion } from '../gold/version.js';
-import type { ChannelName } from '../gold/channels.js';
+
+export type { AnalyzeJobOptions, NormalizeJobOptions, StoreSettings } from './options.js';
 
 /** The rubric version of an analyze job: what makes a stored result current. */
 export function analyzeVersion(options: AnalyzeJobOptions): string {
   return rubricVersion(options.weights, options.bands, { channel: options.channel, country: options.country, blockedCap: options.blockedCap });
 }
-import { createGateTracker, type Gates } from '../gold/gates.js';
+import { createGateTracker } from '../gold/gates.js';
 import { cacheCatalogSummary, countGold } from '../store/gold.js';
 
 /** The most shared duplicate keys held in memory (about 100 bytes each); beyond, batches ask the index. */
 const MAX_SHARED_KEYS = 500_000;
-
-/** Everything a normalize job needs to run again identically on resume; stored with the job. */
-export interface NormalizeJobOptions {
-  preset?: string;
-  /** The store's language, for title casing; absent: judged per title. */
-  language?: string;
-  rules: MappingRule[];
-  brands?: { list: UserBrand[]; strict: boolean };
-  categoryRules?: CategoryRule[];
-  /** Pairs of product ids never linked as duplicates. */
-  notDuplicates?: [string, string][];
-  /** Also link by title similarity (off unless asked: within one source, near titles are variants). */
-  similarTitles?: boolean;
-  taxonomyFile?: string;
-  offline: boolean;
-  urls: Partial<UrlCheckOptions>;
-  ttlMs: number;
-  recheck: boolean;
-  /** Store settings: a change makes silver stale. */
-  store?: StoreSettings;
-}
-
-export interface StoreSettings {
-  currency?: string;
-  country?: string;
-  language?: string;
-  baseUrl?: string;
-}
-
-export interface AnalyzeJobOptions {
-  weights: Weights;
-  bands: BandThresholds;
-  /** The channel feed readiness and channel-only checks follow (default google). */
-  channel?: ChannelName;
-  /** The store's country, for channel rules that apply in some countries only. */
-  country?: string;
-  /** The highest score of a product the channel would refuse (default: the top of warning). */
-  blockedCap?: number;
-  /** CI gates, evaluated over the job's products when it ends (also for detached and resumed runs). */
-  gates?: Gates;
-}
 
 /** The products of a scope, in load order, and the requested ids the catalog lacks. */
 export function scopeSeqs(db: Db, stage: JobStage, scope: JobScope, options: NormalizeJobOptions | AnalyzeJobOptions): { seqs: number[]; missing: string[] } {
@@ -123,7 +80,7 @@ function keepBeating(db: Db, job: JobOwner, now: () => number): () => void {
 async function executeStage(db: Db, job: JobRow, hooks: ExecuteHooks, now: () => number): Promise<Executed> {
   const started = now();
   if (job.stage === 'analyze') {
-    const options = job.options as unknown as AnalyzeJobOptions;
+    const options = readAnalyzeOptions(job);
     const version = analyzeVersion(options);
     let tracker = createGateTracker(options.gates ?? {});
     // A job that runs from scratch to its end sums its results as it writes them; a resumed or
@@ -149,9 +106,10 @@ async function executeStage(db: Db, job: JobRow, hooks: ExecuteHooks, now: () =>
     cacheCatalogSummary(db, catalog);
     return { outcome, summary: { rubricVersion: version, run, catalog, gates: tracker.finish(run), duration_ms: now() - started } };
   }
-  const options = job.options as unknown as NormalizeJobOptions;
+  const options = readNormalizeOptions(job);
   const settings = normalizeSettings(options);
-  const earlier = (job.summary ?? {}) as { presetsDetected?: Record<string, number>; urlRequests?: number };
+  if (job.summaryProblem) throw unreadableJob(job.id, 'summary', job.summaryProblem);
+  const earlier = job.summary ?? {};
   let stopped: RunOutcome | undefined;
   const stopIndexing = () => {
     stopped = hooks.shouldStop?.() ?? (heartbeat(db, job, now()).cancelRequested ? 'cancelled' : undefined);

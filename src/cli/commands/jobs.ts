@@ -36,7 +36,7 @@ function findJob(db: Db, text: string): JobRow {
 /** A job's exit code, as the command that ran it would have ended: gates stored with an analyze job count. */
 export function exitCodeOf(job: JobRow): number {
   if (job.status !== 'succeeded') return ExitCode.failed;
-  const gates = (job.summary as { gates?: GateReport } | null)?.gates;
+  const gates = job.summary?.gates;
   return gates && !gates.passed ? ExitCode.gateFailed : ExitCode.ok;
 }
 
