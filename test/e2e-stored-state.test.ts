@@ -124,3 +124,13 @@ describe('job summaries read back from the catalog', () => {
     expect(summary.presetsDetected.shopify).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('a baseline that does not fit', () => {
+  it('is refused through the CLI with the product and the key, and exit 2', async () => {
+    const tmp = tempDir();
+    const db = copyCatalog(sample.db, join(tmp.dir, 'catalog.db'));
+    const baseline = tmp.write('base.json', JSON.stringify({ schemaVersion: 1, products: [{ id: 'X', gold: { status: 'success', score: '80' } }] }));
+    const result = await runCli(['--db', db, 'analyze', '--all', '--baseline', baseline, '--max-avg-drop', '5'], { cwd: tmp.dir });
+    expectRefusal(result, 'product 1 (X): gold.score', 'assay export --format json');
+  });
+});

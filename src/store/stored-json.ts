@@ -15,9 +15,12 @@ export function parseStored<T>(text: string, schema: z.ZodType<T>): Stored<T> {
     return { ok: false, problem: 'not valid JSON' };
   }
   const parsed = schema.safeParse(raw);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  const issue = parsed.error.issues[0];
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, problem: describeIssue(parsed.error.issues[0]) };
+}
+
+/** `weights.seo: expected number, received undefined`: where a document stops fitting, and how. */
+export function describeIssue(issue: z.core.$ZodIssue): string {
   const at = issue.path.length > 0 ? issue.path.join('.') : 'the document';
   const what = issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` : issue.message.replace(/^Invalid input: /, '');
-  return { ok: false, problem: `${at}: ${what}` };
+  return `${at}: ${what}`;
 }
