@@ -134,3 +134,34 @@ describe('a baseline that does not fit', () => {
     expectRefusal(result, 'product 1 (X): gold.score', 'assay export --format json');
   });
 });
+
+describe('other state the catalog keeps as JSON', () => {
+  function tampered(sql: string, ...params: unknown[]) {
+    const tmp = tempDir();
+    const db = copyCatalog(sample.db, join(tmp.dir, 'catalog.db'));
+    const conn = new Database(db);
+    try {
+      conn.prepare(sql).run(...params);
+    } finally {
+      conn.close();
+    }
+    return (...args: string[]) => runCli(['--db', db, ...args], { cwd: tmp.dir });
+  }
+  const SUMMARY_CACHE = "UPDATE meta SET value = json_set(value, '$.summary.avgScore', json(?)) WHERE key LIKE 'catalog_summary%'";
+  const avgScore = async (assay: (...args: string[]) => Promise<{ code: number | null; stdout: string; stderr: string }>) => {
+    const result = await assay('summary', '--json');
+    expect(result.code, result.stderr).toBe(0);
+    return jsonOf<{ catalogSummary: { avgScore: number } }>(result).catalogSummary.avgScore;
+  };
+
+  it('uses the cached catalog summary while it fits, and makes it again when it does not', async () => {
+    const truth = await avgScore(tampered('SELECT 1'));
+    expect(await avgScore(tampered(SUMMARY_CACHE, '12.5'))).toBe(12.5);
+    expect(await avgScore(tampered(SUMMARY_CACHE, '"high"'))).toBe(truth);
+  });
+
+  it('refuses to explain a score whose stored rubric does not fit, saying how to score again', async () => {
+    const assay = tampered("UPDATE rubrics SET weights = '{\"identity\": 100}'");
+    expectRefusal(await assay('show', 'TR-1001'), 'rubric', 'weights', 'assay analyze --all');
+  });
+});
