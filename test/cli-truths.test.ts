@@ -2,14 +2,23 @@ import type { Command, Option } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../src/cli/flags.js';
 import { buildProgram } from '../src/cli/program.js';
-import { validateConfig } from '../src/config/load.js';
+import { configCommand, DEFAULTS } from '../src/cli/commands/config.js';
+import type { CliContext } from '../src/cli/context.js';
+import { readConfigFile, validateConfig } from '../src/config/load.js';
+import { DEFAULT_BANDS } from '../src/gold/bands.js';
+import { DEFAULT_WEIGHTS } from '../src/gold/weights.js';
+import { DEFAULT_MAX_DOWNLOAD_MB, DEFAULT_MAX_FIELD_MB } from '../src/ingest/limits.js';
+import { createPaint } from '../src/report/color.js';
+import { COLUMN_SAMPLE } from '../src/silver/column-report.js';
+import { DEFAULT_URL_CHECK_OPTIONS, DEFAULT_URL_TTL_HOURS } from '../src/urls/types.js';
+import { tempDir } from './helpers/tmp.js';
 import { ConfigSchema } from '../src/config/schema.js';
 import { validateBands } from '../src/gold/bands.js';
-import { CHANNELS } from '../src/gold/channels.js';
+import { CHANNELS, DEFAULT_CHANNEL } from '../src/gold/channels.js';
 import { BANDS, STAGES } from '../src/gold/types.js';
 import { parseWeights } from '../src/gold/weights.js';
 import { FORMAT_NAMES } from '../src/ingest/formats.js';
-import { EXPORT_FORMATS } from '../src/report/export/formats.js';
+import { DEFAULT_THRESHOLD, EXPORT_FORMATS } from '../src/report/export/formats.js';
 import { PRESET_CHOICES } from '../src/silver/presets.js';
 
 const program = buildProgram();
@@ -44,6 +53,34 @@ describe('the help says what the code does', () => {
   ])('assay %s --limit defaults to %i in its help', (name, limit) => expect(helpDefault(name, '--limit')).toBe(limit));
 
   it('run lists fewer rows than analyze by default, as its help says', () => expect(helpDefault('run', '--limit')).toBeLessThan(helpDefault('analyze', '--limit')));
+
+  it.each([
+    ['--concurrency', DEFAULT_URL_CHECK_OPTIONS.concurrency],
+    ['--per-host', DEFAULT_URL_CHECK_OPTIONS.perHost],
+    ['--timeout', DEFAULT_URL_CHECK_OPTIONS.timeoutMs],
+    ['--url-ttl', DEFAULT_URL_TTL_HOURS],
+    ['--max-field-mb', DEFAULT_MAX_FIELD_MB],
+    ['--max-download-mb', DEFAULT_MAX_DOWNLOAD_MB],
+  ])('assay run %s defaults to %i in its help', (flag, value) => expect(helpDefault('run', flag)).toBe(value));
+
+  it('assay columns --sample and assay export --threshold give their defaults', () => {
+    expect(helpDefault('columns', '--sample')).toBe(COLUMN_SAMPLE);
+    expect(command('export').helpInformation().replace(/\s+/g, ' ')).toContain(`else ${DEFAULT_THRESHOLD})`);
+  });
+
+  it('assay config init writes the defaults assay uses', async () => {
+    const tmp = tempDir();
+    const ignore = (): void => {};
+    const ctx = { dbPath: tmp.path('c.db'), json: false, quiet: true, verbose: false, interactive: false, paint: createPaint(false), out: ignore, log: ignore, warn: ignore } as CliContext;
+    await configCommand({ args: ['init', tmp.path('assay.config.json')] }, ctx);
+    const starter = readConfigFile(tmp.path('assay.config.json')) as Record<string, unknown>;
+    expect(validateConfig(starter)).toEqual([]);
+    expect(starter.weights).toEqual(DEFAULT_WEIGHTS);
+    expect(starter.bands).toEqual(DEFAULT_BANDS);
+    expect(starter.urls).toEqual(DEFAULTS.urls);
+    expect(starter.channel).toBe(DEFAULT_CHANNEL);
+    expect(DEFAULTS.urls).toMatchObject({ concurrency: DEFAULT_URL_CHECK_OPTIONS.concurrency, ttlHours: DEFAULT_URL_TTL_HOURS });
+  });
 });
 
 describe('lists defined once', () => {

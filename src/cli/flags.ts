@@ -3,6 +3,8 @@ import { BANDS } from '../gold/types.js';
 import { CHANNELS, DEFAULT_CHANNEL } from '../gold/channels.js';
 import { ENCODING_NAMES } from '../ingest/decode.js';
 import { FORMAT_NAMES } from '../ingest/formats.js';
+import { DEFAULT_MAX_DOWNLOAD_MB, DEFAULT_MAX_FIELD_MB } from '../ingest/limits.js';
+import { DEFAULT_IMAGE_SIZE, DEFAULT_URL_CHECK_OPTIONS, DEFAULT_URL_TTL_HOURS } from '../urls/types.js';
 import { PRESET_CHOICES } from '../silver/presets.js';
 
 /** Flag groups shared by several commands, declared once. */
@@ -34,11 +36,11 @@ export const loadFlags = (command: Command) =>
   textFlags(columnFlags(inputFormatFlag(command, 'input format (default: from the extension, else the content); .gz is read through')))
     .option('--sheet <name>', 'the sheet of an .xlsx workbook to load (default: the first)')
     .option('--id-column <column>', 'the column that holds the product id')
-    .option('--max-field-mb <mb>', 'the largest CSV row, JSON Lines line or JSON element read, in MB; a larger one is a row error (default 256)')
+    .option('--max-field-mb <mb>', `the largest CSV row, JSON Lines line or JSON element read, in MB; a larger one is a row error (default ${DEFAULT_MAX_FIELD_MB})`)
     .addOption(new Option('--on-repeat <policy>', 'a row repeating an id read before (not a continuation row): fold (default), first, last, error').choices(['fold', 'first', 'last', 'error']))
     .option('--strict', 'load nothing if any row has an error (exit 2)')
     .option('--rejects <file>', 'write rejected rows, with line and reason, to this file')
-    .option('--max-download-mb <n>', 'largest feed downloaded from a URL, in MB (default 2048)');
+    .option('--max-download-mb <n>', `largest feed downloaded from a URL, in MB (default ${DEFAULT_MAX_DOWNLOAD_MB})`);
 
 export const scopeFlags = (command: Command) =>
   command
@@ -54,12 +56,12 @@ export const urlFlags = (command: Command) =>
   command
     .option('--offline', 'check image URLs for syntax only, send no request')
     .option('--recheck', 'ignore cached URL results')
-    .option('--url-ttl <hours>', 'reuse cached URL results younger than this (default 24)')
+    .option('--url-ttl <hours>', `reuse cached URL results younger than this (default ${DEFAULT_URL_TTL_HOURS})`)
     .option('--allow-private-hosts', 'allow image URLs on loopback and private addresses')
-    .option('--concurrency <n>', 'URL requests in flight at once (default 64)')
-    .option('--per-host <n>', 'URL requests in flight to one host (default 8)')
-    .option('--timeout <ms>', 'timeout of one URL request (default 10000)')
-    .option('--image-size [WxH]', 'measure images and flag those under WxH (default 500x500)')
+    .option('--concurrency <n>', `URL requests in flight at once (default ${DEFAULT_URL_CHECK_OPTIONS.concurrency})`)
+    .option('--per-host <n>', `URL requests in flight to one host (default ${DEFAULT_URL_CHECK_OPTIONS.perHost})`)
+    .option('--timeout <ms>', `timeout of one URL request (default ${DEFAULT_URL_CHECK_OPTIONS.timeoutMs})`)
+    .option('--image-size [WxH]', `measure images and flag those under WxH (default ${DEFAULT_IMAGE_SIZE.minWidth}x${DEFAULT_IMAGE_SIZE.minHeight})`)
     .option('--store-currency <code>', 'store setting: the ISO 4217 currency of prices that name none')
     .option('--store-country <code>', 'store setting: the ISO 3166 country the store sells in (e.g. US)')
     .option('--store-language <code>', 'store setting: the language of the catalog (e.g. en)')

@@ -1,4 +1,5 @@
 import type { Db } from '../store/catalog.js';
+import { DEFAULT_MAX_DOWNLOAD_MB } from './limits.js';
 import { createBronzeWriter, finishLoad, parseFields, startLoad, type BronzeInput } from '../store/bronze.js';
 import { UserError } from '../errors.js';
 import { readBatches, type ReadMessage, type ReadOptions } from './batches.js';
@@ -23,7 +24,7 @@ export interface LoadOptions extends ReadOptions {
   download?: Pick<DownloadOptions, 'allowPrivateHosts' | 'timeoutMs' | 'maxBytes' | 'lookup'>;
 }
 
-export const DEFAULT_DOWNLOAD = { allowPrivateHosts: false, timeoutMs: 60_000, maxBytes: 2048 * 1024 * 1024 };
+export const DEFAULT_DOWNLOAD = { allowPrivateHosts: false, timeoutMs: 60_000, maxBytes: DEFAULT_MAX_DOWNLOAD_MB * 1024 * 1024 };
 
 export interface LoadError {
   file: string;
