@@ -19,7 +19,9 @@ import { BANDS, STAGES } from '../src/gold/types.js';
 import { parseWeights } from '../src/gold/weights.js';
 import { FORMAT_NAMES } from '../src/ingest/formats.js';
 import { DEFAULT_THRESHOLD, EXPORT_FORMATS } from '../src/report/export/formats.js';
+import { REPEAT_POLICIES } from '../src/ingest/repeats.js';
 import { PRESET_CHOICES } from '../src/silver/presets.js';
+import { PRODUCT_SORTS, PRODUCT_STAGES } from '../src/store/products.js';
 
 const program = buildProgram();
 
@@ -104,7 +106,13 @@ describe('lists defined once', () => {
     expect(option('analyze', '--channel').argChoices).toEqual([...CHANNELS]);
   });
 
-  it('assay products --band takes every band', () => expect(option('products', '--band').argChoices).toEqual([...BANDS]));
+  it('assay products --band, --stage and --sort take every band, stage and order', () => {
+    expect(option('products', '--band').argChoices).toEqual([...BANDS]);
+    expect(option('products', '--stage').argChoices).toEqual([...PRODUCT_STAGES]);
+    expect(option('products', '--sort').argChoices).toEqual([...PRODUCT_SORTS]);
+  });
+
+  it('assay load --on-repeat takes every repeat policy', () => expect(option('load', '--on-repeat').argChoices).toEqual([...REPEAT_POLICIES]));
 });
 
 describe('weights and bands are judged once', () => {

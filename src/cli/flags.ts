@@ -5,7 +5,9 @@ import { ENCODING_NAMES } from '../ingest/decode.js';
 import { FORMAT_NAMES } from '../ingest/formats.js';
 import { DEFAULT_MAX_DOWNLOAD_MB, DEFAULT_MAX_FIELD_MB } from '../ingest/limits.js';
 import { DEFAULT_IMAGE_SIZE, DEFAULT_URL_CHECK_OPTIONS, DEFAULT_URL_TTL_HOURS } from '../urls/types.js';
+import { DEFAULT_REPEAT_POLICY, REPEAT_POLICIES } from '../ingest/repeats.js';
 import { PRESET_CHOICES } from '../silver/presets.js';
+import { DEFAULT_PRODUCT_SORT, PRODUCT_SORTS, PRODUCT_STAGES } from '../store/products.js';
 
 /** Flag groups shared by several commands, declared once. */
 
@@ -37,7 +39,7 @@ export const loadFlags = (command: Command) =>
     .option('--sheet <name>', 'the sheet of an .xlsx workbook to load (default: the first)')
     .option('--id-column <column>', 'the column that holds the product id')
     .option('--max-field-mb <mb>', `the largest CSV row, JSON Lines line or JSON element read, in MB; a larger one is a row error (default ${DEFAULT_MAX_FIELD_MB})`)
-    .addOption(new Option('--on-repeat <policy>', 'a row repeating an id read before (not a continuation row): fold (default), first, last, error').choices(['fold', 'first', 'last', 'error']))
+    .addOption(new Option('--on-repeat <policy>', `a row repeating an id read before (not a continuation row): ${REPEAT_POLICIES.join(', ')} (default ${DEFAULT_REPEAT_POLICY})`).choices(REPEAT_POLICIES))
     .option('--strict', 'load nothing if any row has an error (exit 2)')
     .option('--rejects <file>', 'write rejected rows, with line and reason, to this file')
     .option('--max-download-mb <n>', `largest feed downloaded from a URL, in MB (default ${DEFAULT_MAX_DOWNLOAD_MB})`);
@@ -86,7 +88,7 @@ export const goldFlags = (command: Command, limit: number) =>
 
 export const filterFlags = (command: Command) =>
   command
-    .addOption(new Option('--stage <stage>', 'only products at this stage').choices(['bronze', 'silver', 'gold']))
+    .addOption(new Option('--stage <stage>', 'only products at this stage').choices(PRODUCT_STAGES))
     .addOption(new Option('--band <band>', 'only products in this band').choices(BANDS))
     .option('--min-score <n>', 'only products scoring at least N')
     .option('--max-score <n>', 'only products scoring at most N')
@@ -94,5 +96,5 @@ export const filterFlags = (command: Command) =>
     .option('--duplicates', 'only products linked as duplicates of another')
     .option('--not-feed-ready', 'only products that are not feed-ready')
     .option('--brand <name>', 'only products of this brand (canonical name)')
-    .addOption(new Option('--sort <order>', 'sort order').choices(['score', '-score', 'id', 'loaded']).default('loaded'))
+    .addOption(new Option('--sort <order>', 'sort order').choices(PRODUCT_SORTS).default(DEFAULT_PRODUCT_SORT))
     .option('--limit <n>', `at most N products (default ${DEFAULT_LIMITS.products} on a terminal, else all)`);

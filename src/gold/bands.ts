@@ -40,7 +40,7 @@ export function validateBands(input: unknown): BandsResult {
 }
 
 /** What is wrong with the order of the thresholds, if anything: the one place that judges it. */
-export function bandOrderProblem(bands: BandThresholds): string | undefined {
+function bandOrderProblem(bands: BandThresholds): string | undefined {
   if (bands.excellent > bands.good && bands.good > bands.warning) return undefined;
   return `must fall: excellent > good > warning, got ${bands.excellent} / ${bands.good} / ${bands.warning}`;
 }

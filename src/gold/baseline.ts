@@ -23,7 +23,6 @@ export const BaselineRecordSchema = z.looseObject({
     .optional(),
   rubricVersion: z.string().nullable().optional(),
 });
-export type BaselineRecord = z.infer<typeof BaselineRecordSchema>;
 
 /** A json export around its products; a jsonl export is the products alone, one a line. */
 export const BaselineDocumentSchema = z.looseObject({

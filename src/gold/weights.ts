@@ -48,7 +48,7 @@ export function validateWeights(input: unknown): WeightsResult {
 }
 
 /** What is wrong with the sum of complete weights, if anything: the one place that judges it. */
-export function weightSumProblem(weights: Weights): string | undefined {
+function weightSumProblem(weights: Weights): string | undefined {
   let sum = 0;
   for (const stage of STAGES) sum += weights[stage];
   if (Math.abs(sum - 100) <= SUM_TOLERANCE) return undefined;

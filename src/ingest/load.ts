@@ -5,7 +5,7 @@ import { UserError } from '../errors.js';
 import { readBatches, type ReadMessage, type ReadOptions } from './batches.js';
 import { NO_TITLE_COLUMN, TITLE_COLUMNS } from './columns.js';
 import { foldFields } from './fold.js';
-import { describeRepeats, RepeatLog, resolveRepeat, type RepeatExample } from './repeats.js';
+import { DEFAULT_REPEAT_POLICY, describeRepeats, RepeatLog, resolveRepeat, type RepeatExample } from './repeats.js';
 import { unpack } from './packed-batch.js';
 import { canReadInWorker, readInWorker } from './read-in-worker.js';
 import type { RowError } from './types.js';
@@ -59,7 +59,7 @@ export async function loadFiles(db: Db, files: string[], options: LoadOptions = 
   const now = options.now ?? Date.now;
   const started = now();
   const loadId = startLoad(db, files, started);
-  const policy = options.onRepeat ?? 'fold';
+  const policy = options.onRepeat ?? DEFAULT_REPEAT_POLICY;
   // Records this load wrote under an id before (not continuation rows) are repeats: counted per file.
   let fileRepeats = new RepeatLog();
   const refused = new WeakSet<BronzeInput>();

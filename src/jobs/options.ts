@@ -35,7 +35,7 @@ const UrlOptionsSchema = z.object({
   imageSize: z.object({ minWidth: whole, minHeight: whole }).optional(),
 }) satisfies z.ZodType<Partial<UrlCheckOptions>>;
 
-export const StoreSettingsSchema = z.object({
+const StoreSettingsSchema = z.object({
   currency: z.string().optional(),
   country: z.string().optional(),
   language: z.string().optional(),
@@ -67,7 +67,7 @@ export type NormalizeJobOptions = z.infer<typeof NormalizeJobOptionsSchema>;
 
 const score = z.number().min(0).max(100);
 
-export const GatesSchema = z.object({
+const GatesSchema = z.object({
   minScore: score.optional(),
   minAvg: score.optional(),
   maxPoor: whole.optional(),

@@ -5,6 +5,7 @@ import type { GateReport } from '../gold/gates.js';
 import { CATEGORY_CLASSES } from '../gold/category-class.js';
 import { CHANNELS } from '../gold/channels.js';
 import type { CatalogSummary } from '../gold/summary.js';
+import { PRODUCT_STAGES } from '../store/products.js';
 import { BANDS, STAGES, type CheckResult, type GoldError, type GoldSuccess } from '../gold/types.js';
 import type { SilverContext, SilverProduct, SilverResult } from '../silver/product.js';
 
@@ -277,7 +278,7 @@ export const RunJsonSchema = z.strictObject({
 const ProductLayersSchema = z.strictObject({
   seq: z.number().int().positive(),
   id: z.string(),
-  stage: z.enum(['bronze', 'silver', 'gold']),
+  stage: z.enum(PRODUCT_STAGES),
   bronze: z.record(z.string(), z.string()),
   source: z.strictObject({ file: z.string(), line: z.number().int(), hash: z.string(), loadedAt: isoTime, updatedAt: isoTime }),
   silver: z
@@ -308,7 +309,7 @@ export const ShowJsonSchema = z.strictObject({ schemaVersion: version, product: 
 
 export const ProductRecordSchema = z.strictObject({
   id: z.string(),
-  stage: z.enum(['bronze', 'silver', 'gold']),
+  stage: z.enum(PRODUCT_STAGES),
   title: z.string().nullable(),
   brand: z.string().nullable(),
   duplicateOf: z.string().nullable(),

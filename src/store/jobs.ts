@@ -6,8 +6,8 @@ import { parseStored } from './stored-json.js';
 export type JobStage = 'normalize' | 'analyze';
 export type JobStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
 
-export const JobScopeSchema = z.object({ kind: z.enum(['all', 'ids', 'stale']), ids: z.array(z.string()).optional() });
-export type JobScope = z.infer<typeof JobScopeSchema>;
+const StoredScopeSchema = z.object({ kind: z.enum(['all', 'ids', 'stale']), ids: z.array(z.string()).optional() });
+export type JobScope = z.infer<typeof StoredScopeSchema>;
 
 const count = z.number().int().nonnegative();
 
@@ -15,7 +15,7 @@ const count = z.number().int().nonnegative();
  * What is read back of a job's summary: the counters a resumed job carries on, the ids it could
  * not find, and what `assay jobs` and `assay status` show. The rest is kept as it was stored.
  */
-export const JobSummarySchema = z.looseObject({
+const JobSummarySchema = z.looseObject({
   notFound: z.array(z.string()).optional(),
   errors: count.optional(),
   presetsDetected: z.record(z.string(), count).optional(),
@@ -90,7 +90,7 @@ interface RawJob {
 }
 
 function toJob(row: RawJob): JobRow {
-  const scope = parseStored(row.scope, JobScopeSchema);
+  const scope = parseStored(row.scope, StoredScopeSchema);
   if (!scope.ok) throw unreadableJob(row.id, 'scope', scope.problem);
   // A summary that does not fit leaves the job listed (and cancellable); resuming it is refused.
   const summary = row.summary ? parseStored(row.summary, JobSummarySchema) : undefined;
