@@ -40,7 +40,7 @@ function stoppedJob(id: number, state: { options?: string; summary?: string | nu
       conn.close();
     }
   };
-  return { assay, status };
+  return { db, assay, status };
 }
 
 function storedOptions(id: number): Record<string, unknown> {
@@ -102,7 +102,18 @@ describe('job options read back from the catalog', () => {
   });
 });
 
-describe('job summaries read back from the catalog', () => {
+describe('job summaries and scopes read back from the catalog', () => {
+  it('lists and cancels a job whose scope does not fit, and refuses to resume it', async () => {
+    const job = stoppedJob(NORMALIZE, {});
+    const conn = new Database(job.db);
+    conn.prepare('UPDATE jobs SET scope = ? WHERE id = ?').run('{"kind": "some"}', NORMALIZE);
+    conn.close();
+    expect((await job.assay('jobs')).code).toBe(0);
+    expectRefusal(await job.assay('resume', String(NORMALIZE)), `job ${NORMALIZE}`, 'scope', 'kind');
+    expect((await job.assay('cancel', String(NORMALIZE))).code).toBe(0);
+    expect(job.status()).toBe('cancelled');
+  });
+
   it('lists a job whose summary does not fit without it, says so in its status, and refuses to resume it', async () => {
     const job = stoppedJob(NORMALIZE, { summary: '{"notFound": 3, "urlRequests": 0}' });
     const listed = await job.assay('jobs', '--json');
@@ -110,7 +121,7 @@ describe('job summaries read back from the catalog', () => {
     expect(jsonOf<{ jobs: { id: number; summary: unknown }[] }>(listed).jobs.find((j) => j.id === NORMALIZE)?.summary).toBeNull();
     const status = await job.assay('status', String(NORMALIZE));
     expect(status.code).toBe(0);
-    expect(status.stdout).toMatch(/summary\s+unreadable \(notFound: /);
+    expect(status.stdout).toMatch(/unreadable its stored summary \(notFound: /);
     expectRefusal(await job.assay('resume', String(NORMALIZE)), `job ${NORMALIZE}`, 'summary', 'notFound');
     expect(job.status()).toBe('interrupted');
   });

@@ -50,6 +50,7 @@ export interface Executed {
 
 /** Runs (or resumes) a job with the options stored in it. */
 export async function executeJob(db: Db, job: JobRow, hooks: ExecuteHooks = {}): Promise<Executed> {
+  if (job.unreadable) throw unreadableJob(job.id, job.unreadable.what, job.unreadable.problem);
   const now = hooks.now ?? Date.now;
   const stopBeating = keepBeating(db, job, now);
   try {
@@ -108,7 +109,6 @@ async function executeStage(db: Db, job: JobRow, hooks: ExecuteHooks, now: () =>
   }
   const options = readNormalizeOptions(job);
   const settings = normalizeSettings(options);
-  if (job.summaryProblem) throw unreadableJob(job.id, 'summary', job.summaryProblem);
   const earlier = job.summary ?? {};
   let stopped: RunOutcome | undefined;
   const stopIndexing = () => {

@@ -100,7 +100,7 @@ export const readAnalyzeOptions = (job: Pick<JobRow, 'id' | 'optionsJson'>): Ana
 
 /** Refuses, before anything is claimed or written, a job this assay could not run as it was started. */
 export function checkResumable(job: JobRow): void {
-  if (job.summaryProblem) throw unreadableJob(job.id, 'summary', job.summaryProblem);
+  if (job.unreadable) throw unreadableJob(job.id, job.unreadable.what, job.unreadable.problem);
   if (job.stage === 'analyze') readAnalyzeOptions(job);
   else readNormalizeOptions(job);
 }

@@ -61,7 +61,7 @@ export function renderJob(job: JobRow, ctx: CliContext): void {
   if (job.logFile) ctx.out(`  log        ${visible(job.logFile)}`);
   if (job.error) ctx.out(`  ${paint.red('error')}      ${visible(job.error)}`);
   if (job.status === 'interrupted' || job.status === 'failed') ctx.out(`  resume with: assay resume ${job.id}`);
-  if (job.summaryProblem) ctx.out(`  ${paint.yellow('summary')}    unreadable (${job.summaryProblem}): written by another version of assay`);
+  if (job.unreadable) ctx.out(`  ${paint.yellow('unreadable')} its stored ${job.unreadable.what} (${job.unreadable.problem}): written by another version of assay`);
   if (job.summary && job.status !== 'running') for (const line of summaryLines(job.stage, job.summary, ctx)) ctx.out(`  ${line}`);
 }
 

@@ -61,9 +61,13 @@ export interface JobRow {
   bootId: string | null;
   cancelRequested: boolean;
   logFile: string | null;
-  /** Null when none is stored, or when the stored one does not fit (then `summaryProblem` says why). */
+  /** Null when none is stored, or when the stored one does not fit. */
   summary: JobSummary | null;
-  summaryProblem?: string;
+  /**
+   * Stored state that does not fit (its scope or summary): the job is still listed and can be
+   * cancelled, but not resumed. Options are read by the stage that runs the job.
+   */
+  unreadable?: { what: 'scope' | 'summary'; problem: string };
   error: string | null;
 }
 
@@ -91,13 +95,12 @@ interface RawJob {
 
 function toJob(row: RawJob): JobRow {
   const scope = parseStored(row.scope, StoredScopeSchema);
-  if (!scope.ok) throw unreadableJob(row.id, 'scope', scope.problem);
-  // A summary that does not fit leaves the job listed (and cancellable); resuming it is refused.
   const summary = row.summary ? parseStored(row.summary, JobSummarySchema) : undefined;
+  const unreadable = !scope.ok ? { what: 'scope' as const, problem: scope.problem } : summary && !summary.ok ? { what: 'summary' as const, problem: summary.problem } : undefined;
   return {
     id: row.id,
     stage: row.stage,
-    scope: scope.value,
+    scope: scope.ok ? scope.value : { kind: 'ids', ids: [] },
     optionsJson: row.options,
     status: row.status,
     total: row.total,
@@ -113,7 +116,7 @@ function toJob(row: RawJob): JobRow {
     cancelRequested: row.cancel_requested === 1,
     logFile: row.log_file,
     summary: summary?.ok ? summary.value : null,
-    ...(summary && !summary.ok ? { summaryProblem: summary.problem } : {}),
+    ...(unreadable ? { unreadable } : {}),
     error: row.error,
   };
 }
