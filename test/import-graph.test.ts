@@ -7,7 +7,7 @@ import { findCycles, formatLayerGraph, importSpecifiers, layerOf, readImportGrap
  * The layers of src/, lowest first. A module imports its own folder, or a folder of a lower
  * rank; folders of one rank do not import each other:
  * - errors and csv-cell: shared by all;
- * - files, silver and urls, then gold and config: the core (rules and URL checks, no catalog);
+ * - files, silver and urls, then gold, then config (it reads Gold's weights and bands): the core;
  * - store: every SQL statement; ingest reads files and writes bronze through it;
  * - jobs: the batch runner over the catalog;
  * - app: stages, runs, the job lifecycle, baselines: typed options in, results and events out;
@@ -15,7 +15,7 @@ import { findCycles, formatLayerGraph, importSpecifiers, layerOf, readImportGrap
  * - cli (flags, progress drawing, exit codes) and api (openCatalog) are its two users;
  * - index: the package entry.
  */
-const LAYERS: string[][] = [['errors', 'csv-cell'], ['files', 'silver', 'urls'], ['gold', 'config'], ['store'], ['ingest'], ['jobs'], ['app'], ['report'], ['cli', 'api'], ['index']];
+const LAYERS: string[][] = [['errors', 'csv-cell'], ['files', 'silver', 'urls'], ['gold'], ['config'], ['store'], ['ingest'], ['jobs'], ['app'], ['report'], ['cli', 'api'], ['index']];
 
 const rank = (layer: string) => LAYERS.findIndex((layers) => layers.includes(layer));
 const graph = readImportGraph(join(ROOT, 'src'));

@@ -1,12 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { z } from 'zod';
 import { UserError } from '../errors.js';
-import type { Baseline, BaselineProduct } from '../gold/baseline.js';
-
-interface ExportedProduct {
-  id?: unknown;
-  gold?: { status?: string; score?: number; feedReady?: boolean; gaps?: { field: string }[] } | null;
-  rubricVersion?: string | null;
-}
+import { BaselineDocumentSchema, BaselineRecordSchema, gapFields, type Baseline, type BaselineProduct } from '../gold/baseline.js';
+import { describeIssue, parseStored } from '../store/stored-json.js';
 
 /** Reads a baseline: an earlier `assay export --format json` (or jsonl) file. */
 export function readBaseline(path: string): Baseline {
@@ -16,33 +12,43 @@ export function readBaseline(path: string): Baseline {
   } catch (error) {
     throw new UserError('baseline_unreadable', `${path}: cannot read the baseline (${(error as NodeJS.ErrnoException).code ?? 'error'}): make one with 'assay export --format json --out ${path}'`);
   }
-  let records: ExportedProduct[];
+  const remake = `make it again with 'assay export --format json --out ${path}'`;
+  const invalid = (what: string) => new UserError('baseline_invalid', `${path}: not a baseline assay can read: ${what}; ${remake}`);
+  let records: unknown[];
   let avgScore: number | null = null;
-  try {
-    const trimmed = text.trimStart();
-    // A json export opens with its schemaVersion; a jsonl export is one product per line.
-    if (trimmed.startsWith('{"schemaVersion"')) {
-      const doc = JSON.parse(text) as { products?: ExportedProduct[]; catalogSummary?: { avgScore?: number } };
-      records = doc.products ?? [];
-      avgScore = doc.catalogSummary?.avgScore ?? null;
-    } else records = text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as ExportedProduct);
-  } catch (error) {
-    throw new UserError('baseline_invalid', `${path}: not an assay JSON export: ${(error as Error).message}`);
+  // A json export opens with its schemaVersion; a jsonl export is one product per line.
+  if (text.trimStart().startsWith('{"schemaVersion"')) {
+    const doc = parseStored(text, BaselineDocumentSchema);
+    if (!doc.ok) throw invalid(doc.problem);
+    records = doc.value.products;
+    avgScore = doc.value.catalogSummary?.avgScore ?? null;
+  } else {
+    records = text.split('\n').flatMap((line, i) => {
+      if (!line.trim()) return [];
+      const record = parseStored(line, z.unknown());
+      if (!record.ok) throw invalid(`line ${i + 1}: ${record.problem}`);
+      return [record.value];
+    });
   }
   const products = new Map<string, BaselineProduct>();
   const rubricVersions = new Set<string>();
   let sum = 0;
   let scored = 0;
-  for (const record of records) {
-    if (typeof record.id !== 'string') throw new UserError('baseline_invalid', `${path}: a product without an id: expected the records of 'assay export --format json'`);
+  records.forEach((raw, i) => {
+    const parsed = BaselineRecordSchema.safeParse(raw);
+    if (!parsed.success) {
+      const id = (raw as { id?: unknown } | null)?.id;
+      throw invalid(`product ${i + 1}${typeof id === 'string' ? ` (${id})` : ''}: ${describeIssue(parsed.error.issues[0])}`);
+    }
+    const record = parsed.data;
     const gold = record.gold?.status === 'success' ? record.gold : null;
-    products.set(record.id, { score: gold?.score ?? null, feedReady: Boolean(gold?.feedReady), gaps: gold?.gaps?.map((g) => g.field) ?? [] });
+    products.set(record.id, { score: gold?.score ?? null, feedReady: gold?.feedReady ?? false, gaps: gold ? gapFields(gold.gaps) : [] });
     if (record.rubricVersion) rubricVersions.add(record.rubricVersion);
-    if (gold?.score !== undefined) {
+    if (gold) {
       sum += gold.score;
       scored++;
     }
-  }
+  });
   return { products, avgScore: avgScore ?? (scored > 0 ? Math.round((sum / scored) * 10) / 10 : null), rubricVersions };
 }
 

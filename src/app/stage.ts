@@ -1,7 +1,7 @@
 import { ExitCode, isUserError, UserError } from '../errors.js';
 import { executeJob, scopeSeqs } from '../jobs/execute.js';
 import { processIdentity, sweepDeadJobs } from '../jobs/liveness.js';
-import type { AnalyzeJobOptions, NormalizeJobOptions } from '../jobs/options.js';
+import { checkResumable, type AnalyzeJobOptions, type NormalizeJobOptions } from '../jobs/options.js';
 import type { Db } from '../store/catalog.js';
 import { catalogErrorFrom } from '../store/errors.js';
 import { adoptJob, claimJob, createJob, finishJob, getJob, runningJobs, setJobSummary, type JobRow, type JobScope, type JobStage } from '../store/jobs.js';
@@ -42,7 +42,7 @@ export async function createStageJob(db: Db, stage: JobStage, scope: JobScope, o
   for (;;) {
     await ensureFree(db, hooks);
     const { seqs, missing } = scopeSeqs(db, stage, scope, options);
-    const id = createJob(db, { stage, scope, options: options as unknown as Record<string, unknown>, process: processIdentity(), now: Date.now() }, seqs);
+    const id = createJob(db, { stage, scope, options, process: processIdentity(), now: Date.now() }, seqs);
     // Another writer took the catalog since ensureFree looked: look again (wait for it, or refuse naming it).
     if (id === undefined) continue;
     if (missing.length > 0) setJobSummary(db, id, { notFound: missing });
@@ -64,6 +64,7 @@ export async function resumeStage(db: Db, job: JobRow, hooks: StageHooks = {}, d
   for (;;) {
     if (job.status === 'running') throw new UserError('job_running', `job ${job.id} is still running: watch it with 'assay status ${job.id} --watch'`, ExitCode.busy);
     if (job.status === 'succeeded' || job.status === 'cancelled') throw new UserError('job_finished', `job ${job.id} is ${job.status}: nothing to resume`);
+    checkResumable(job);
     try {
       await ensureFree(db, hooks);
     } catch (error) {
@@ -81,7 +82,7 @@ export async function resumeStage(db: Db, job: JobRow, hooks: StageHooks = {}, d
 }
 
 async function runStage(db: Db, job: JobRow, hooks: StageHooks): Promise<StageRun> {
-  const missing = (job.summary as { notFound?: string[] } | null)?.notFound ?? [];
+  const missing = job.summary?.notFound ?? [];
   const emit = hooks.onProgress;
   emit?.({ type: 'started', job: job.id, stage: job.stage });
   try {

@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import { CHECKS } from '../gold/registry.js';
+import { FIELD_ORDER } from '../gold/registry.js';
 import type { ProductFilters } from '../store/products.js';
 
 export interface FilterFlags {
@@ -32,17 +32,14 @@ export function parseLimit(value: string | undefined, fallback?: number): number
   return n;
 }
 
-/** The fields a gap can name: those the rubric's checks grade. */
-const GAP_FIELDS = [...new Set(CHECKS.map((check) => check.field))];
-
 /** Reason codes are `subject.reason` in lower case (`title.all_caps`, `gtin.invalid_check_digit`). */
 const REASON_CODE = /^[a-z_]+\.[a-z_]+$/;
 
 function gapFilter(value: string | undefined): Pick<ProductFilters, 'gap' | 'gapReason'> {
   if (value === undefined) return {};
-  if (GAP_FIELDS.includes(value)) return { gap: value };
+  if (FIELD_ORDER.includes(value)) return { gap: value };
   if (REASON_CODE.test(value)) return { gapReason: value };
-  throw new UserError('bad_flag', `--gap takes a field the rubric grades, or a reason code such as title.all_caps, got '${value}': use one of ${GAP_FIELDS.join(', ')}`);
+  throw new UserError('bad_flag', `--gap takes a field the rubric grades, or a reason code such as title.all_caps, got '${value}': use one of ${FIELD_ORDER.join(', ')}`);
 }
 
 export function parseFilters(flags: FilterFlags): ProductFilters {

@@ -12,6 +12,7 @@ import { validateBands } from '../gold/bands.js';
 import type { MappingRule } from '../silver/mapping.js';
 import type { Gates } from '../gold/gates.js';
 import { checkBaselineOptions, type BaselineOptions } from '../app/baseline.js';
+import { DEFAULT_IMAGE_SIZE, DEFAULT_URL_TTL_HOURS } from '../urls/types.js';
 import type { CliContext } from './context.js';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -87,7 +88,7 @@ export function config(ctx: CliContext): Config {
 /** Flags over the config file over defaults, as the options a normalize job stores. */
 export function normalizeOptions(flags: NormalizeFlags, cfg: Config): NormalizeJobOptions {
   const urls = cfg.urls ?? {};
-  const ttlHours = flags.urlTtl !== undefined ? Number(flags.urlTtl) : urls.ttlHours ?? 24;
+  const ttlHours = flags.urlTtl !== undefined ? Number(flags.urlTtl) : urls.ttlHours ?? DEFAULT_URL_TTL_HOURS;
   if (!Number.isFinite(ttlHours) || ttlHours < 0) throw new UserError('bad_flag', `--url-ttl takes hours (a number 0 or more), got '${flags.urlTtl}'`);
   const imageSize = flags.imageSize === undefined || flags.imageSize === false ? undefined : parseImageSize(flags.imageSize);
   const store = storeSettings(flags, cfg);
@@ -116,7 +117,7 @@ export function normalizeOptions(flags: NormalizeFlags, cfg: Config): NormalizeJ
 }
 
 function parseImageSize(value: true | string): { minWidth: number; minHeight: number } {
-  if (value === true) return { minWidth: 500, minHeight: 500 };
+  if (value === true) return { ...DEFAULT_IMAGE_SIZE };
   const match = /^(\d+)x(\d+)$/.exec(value);
   if (!match) throw new UserError('bad_flag', `--image-size takes WIDTHxHEIGHT such as 500x500, got '${value}'`);
   return { minWidth: Number(match[1]), minHeight: Number(match[2]) };

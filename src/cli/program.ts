@@ -2,7 +2,9 @@ import { Command, Option } from 'commander';
 import { createRequire } from 'node:module';
 import { createContext, type CliContext, type GlobalFlags } from './context.js';
 import { INPUT_FORMATS } from '../ingest/formats.js';
-import { filterFlags, goldFlags, loadFlags, scopeFlags, urlFlags, waitFlag } from './flags.js';
+import { DEFAULT_THRESHOLD, EXPORT_FORMATS } from '../report/export/formats.js';
+import { COLUMN_SAMPLE } from '../silver/column-report.js';
+import { columnFlags, DEFAULT_LIMITS, filterFlags, goldFlags, inputFormatFlag, loadFlags, scopeFlags, textFlags, urlFlags, waitFlag } from './flags.js';
 
 const EXIT_CODES = `
 Exit codes:
@@ -55,35 +57,27 @@ export function buildProgram(): Command {
     .addHelpText('after', example('assay load products.csv --db shop.db'))
     .action(run(async () => (await import('./commands/load.js')).loadCommand));
 
-  program
-    .command('columns')
+  textFlags(columnFlags(inputFormatFlag(program.command('columns'), 'file format (default: from the extension, else the content)')))
     .description('what each column of a file (or of the loaded catalog) feeds, what no column feeds, and suggestions')
-    .argument('[file]', 'a CSV, TSV, JSON or JSON Lines file (default: the catalog in --db)')
-    .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(['csv', 'tsv', 'json', 'jsonl']))
-    .option('--encoding <encoding>', 'utf-8 (default, BOM or not), utf-16le, utf-16be, latin1, windows-1252')
-    .option('--delimiter <char>', 'CSV delimiter (default: sniffed among , ; tab |)')
-    .option('--mapping <file>', 'mapping rules (JSON): [{"sourceField", "targetField", "transform"}]')
-    .option('--preset <name>', 'column preset: shopify, woocommerce, google-merchant, none (default: detected)')
-    .option('--sample <n>', 'rows read to judge the columns (default 1000)')
+    .argument('[file]', `a file of ${INPUT_FORMATS.map((f) => f.title).join(', ')} (default: the catalog in --db)`)
+    .option('--sample <n>', `rows read to judge the columns (default ${COLUMN_SAMPLE})`)
     .addHelpText('after', example('assay columns products.csv --json'))
     .action(run(async () => (await import('./commands/columns.js')).columnsCommand));
 
-  urlFlags(waitFlag(scopeFlags(program.command('normalize'))))
+  columnFlags(urlFlags(waitFlag(scopeFlags(program.command('normalize')))))
     .description('Silver: map, standardize, link brands and categories, find duplicates, check image URLs')
-    .option('--mapping <file>', 'mapping rules (JSON): [{"sourceField", "targetField", "transform"}]')
-    .option('--preset <name>', 'column preset: shopify, woocommerce, google-merchant, none (default: detected)')
     .addHelpText('after', example('assay normalize --all --offline'))
     .action(run(async () => (await import('./commands/normalize.js')).normalizeCommand));
 
-  goldFlags(waitFlag(scopeFlags(program.command('analyze'))))
+  goldFlags(waitFlag(scopeFlags(program.command('analyze'))), DEFAULT_LIMITS.analyze)
     .description('Gold: score products 0-100 on the 7-stage rubric and summarize the catalog')
     .addHelpText('after', example('assay analyze --all --min-avg 70'))
     .action(run(async () => (await import('./commands/analyze.js')).analyzeCommand));
 
-  goldFlags(urlFlags(waitFlag(loadFlags(program.command('run')))))
+  goldFlags(urlFlags(waitFlag(loadFlags(program.command('run')))), DEFAULT_LIMITS.run)
     .description('load, normalize --all and analyze --all in one go: the command a CI job calls')
     .argument('<files...>', `${INPUTS}; - reads stdin`)
-    .option('--export <format:path>', 'also write an export after the run (repeatable): csv, json, jsonl, junit or html, e.g. html:report.html', (value: string, all: string[] = []) => [...all, value])
+    .option('--export <format:path>', `also write an export after the run (repeatable): ${EXPORT_FORMATS.join(', ')}, e.g. html:report.html`, (value: string, all: string[] = []) => [...all, value])
     .addHelpText('after', example('assay run products.csv --min-score 60 --export html:report.html --export junit:assay.xml'))
     .action(run(async () => (await import('./commands/run.js')).runCommand));
 
@@ -115,7 +109,7 @@ export function buildProgram(): Command {
   program
     .command('jobs')
     .description('recent jobs: id, stage, scope, status, progress, start and duration')
-    .option('--limit <n>', 'how many (default 20)')
+    .option('--limit <n>', `how many (default ${DEFAULT_LIMITS.jobs})`)
     .addHelpText('after', example('assay jobs --limit 5 --json'))
     .action(run(async () => (await import('./commands/jobs.js')).jobsCommand));
 
@@ -157,9 +151,9 @@ export function buildProgram(): Command {
     .action(run(async () => (await import('./commands/jobs.js')).runJobCommand));
 
   filterFlags(program.command('export').description('write results for spreadsheets, pipelines, CI and people'))
-    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json', 'jsonl', 'junit', 'html', 'merchant-tsv']).makeOptionMandatory())
+    .addOption(new Option('--format <format>', 'output format').choices(EXPORT_FORMATS).makeOptionMandatory())
     .requiredOption('--out <file>', 'the file to write (- for stdout)')
-    .option('--threshold <n>', 'junit: products under this score fail (default: the --min-score gate, else 65)')
+    .option('--threshold <n>', `junit: products under this score fail (default: the --min-score gate, else ${DEFAULT_THRESHOLD})`)
     .addHelpText('after', example('assay export --format html --out report.html'))
     .action(run(async () => (await import('./commands/export.js')).exportCommand));
 

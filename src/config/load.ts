@@ -44,12 +44,6 @@ export function readConfigFile(path: string): unknown {
 export function validateConfig(raw: unknown): string[] {
   const parsed = ConfigSchema.safeParse(raw);
   const problems = parsed.success ? [] : formatIssues(parsed.error.issues, raw).split('\n');
-  if (parsed.success && parsed.data.weights) {
-    const sum = Object.values(parsed.data.weights).reduce((a, b) => a + b, 0);
-    if (Math.abs(sum - 100) > 1e-9) problems.push(`  weights: must add up to 100, they add up to ${sum}`);
-  }
-  const bands = parsed.success ? parsed.data.bands : undefined;
-  if (bands && !(bands.excellent > bands.good && bands.good > bands.warning)) problems.push('  bands: expected excellent > good > warning');
   // What normalize would refuse later: a rule's target field or transform.
   (parsed.success ? (parsed.data.mapping ?? []) : []).forEach((rule, i) => {
     const checked = checkMappingRule(rule);
@@ -81,6 +75,8 @@ export function formatIssues(issues: z.core.$ZodIssue[], raw: unknown): string {
           })
           .join('\n');
       }
+      // A rule over several keys (weights summing to 100, bands falling) says itself what it found.
+      if (issue.code === 'custom') return `  ${path}: ${issue.message}`;
       const value = valueAt(raw, issue.path as PropertyKey[]);
       if (value instanceof NonFiniteNumber) return `  ${path}: must be a finite number, got ${value.written}`;
       const got = value === undefined ? 'nothing' : JSON.stringify(value);

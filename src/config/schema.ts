@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { BandsSchema } from '../gold/bands.js';
+import { CHANNELS } from '../gold/channels.js';
+import { WeightsSchema } from '../gold/weights.js';
+import { PRESET_CHOICES } from '../silver/presets.js';
 
 const nonNegative = z.number().nonnegative();
 
@@ -19,22 +23,12 @@ const CategoryRuleSchema = z.strictObject({
 /** assay.config.json (see docs/config.md). Every key is optional; flags override it, it overrides defaults. */
 export const ConfigSchema = z.strictObject({
   $schema: z.string().optional(),
-  preset: z.enum(['shopify', 'woocommerce', 'google-merchant', 'none']).optional(),
+  preset: z.enum(PRESET_CHOICES).optional(),
   /** The store's language (BCP 47, e.g. `en`, `fr-FR`): Title Case for English titles, sentence case otherwise. Default: judged per title. */
   language: z.string().regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'a language tag such as en, fr or de-AT').optional(),
   mapping: z.array(MappingRuleSchema).optional(),
-  weights: z
-    .strictObject({
-      identity: nonNegative,
-      taxonomy: nonNegative,
-      content: nonNegative,
-      media: nonNegative,
-      pricing: nonNegative,
-      attributes: nonNegative,
-      seo: nonNegative,
-    })
-    .optional(),
-  bands: z.strictObject({ excellent: z.number().min(0).max(100), good: z.number().min(0).max(100), warning: z.number().min(0).max(100) }).optional(),
+  weights: WeightsSchema.optional(),
+  bands: BandsSchema.optional(),
   brands: z.strictObject({ list: z.array(BrandSchema), strict: z.boolean().optional() }).optional(),
   categories: z.strictObject({ map: z.array(CategoryRuleSchema).optional(), taxonomyFile: z.string().optional() }).optional(),
   /** Pairs of product ids never to link as duplicates, whatever key they share. */
@@ -52,7 +46,7 @@ export const ConfigSchema = z.strictObject({
       allowPrivateHosts: z.boolean().optional(),
     })
     .optional(),
-  channel: z.enum(['google', 'meta', 'generic']).optional(),
+  channel: z.enum(CHANNELS).optional(),
   store: z
     .strictObject({
       currency: z.string().regex(/^[A-Za-z]{3}$/, 'a 3-letter ISO 4217 code such as USD').optional(),

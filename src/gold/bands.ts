@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Band, BandThresholds } from './types.js';
 
 export const DEFAULT_BANDS: Readonly<BandThresholds> = Object.freeze({ excellent: 85, good: 65, warning: 40 });
@@ -33,10 +34,21 @@ export function validateBands(input: unknown): BandsResult {
   }
   if (errors.length > 0) return { ok: false, errors };
   const bands = record as unknown as BandThresholds;
-  if (!(bands.excellent > bands.good && bands.good > bands.warning)) {
-    errors.push(
-      `bands must fall: excellent > good > warning, got ${bands.excellent} / ${bands.good} / ${bands.warning}`,
-    );
-  }
+  const problem = bandOrderProblem(bands);
+  if (problem) errors.push(`bands ${problem}`);
   return errors.length === 0 ? { ok: true, bands: { ...bands } } : { ok: false, errors };
 }
+
+/** What is wrong with the order of the thresholds, if anything: the one place that judges it. */
+function bandOrderProblem(bands: BandThresholds): string | undefined {
+  if (bands.excellent > bands.good && bands.good > bands.warning) return undefined;
+  return `must fall: excellent > good > warning, got ${bands.excellent} / ${bands.good} / ${bands.warning}`;
+}
+
+const threshold = z.number().min(0).max(100);
+
+/** Band thresholds as the config file and a stored job hold them. */
+export const BandsSchema = z.strictObject({ excellent: threshold, good: threshold, warning: threshold }).superRefine((bands, ctx) => {
+  const problem = bandOrderProblem(bands);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});

@@ -1,5 +1,40 @@
+import { z } from 'zod';
 import type { GateOutcome } from './gates.js';
-import type { GoldResult } from './types.js';
+import type { Gap, GoldResult } from './types.js';
+
+/**
+ * One product of an `assay export --format json` (or jsonl) file, as far as a baseline reads it.
+ * Keys an export has beyond these are left alone; an export older than feed readiness counts its
+ * products as not feed-ready, as it did then.
+ */
+export const BaselineRecordSchema = z.looseObject({
+  id: z.string(),
+  gold: z
+    .discriminatedUnion('status', [
+      z.looseObject({
+        status: z.literal('success'),
+        score: z.number().min(0).max(100),
+        feedReady: z.boolean().default(false),
+        gaps: z.array(z.looseObject({ field: z.string() })).default([]),
+      }),
+      z.looseObject({ status: z.literal('error') }),
+    ])
+    .nullable()
+    .optional(),
+  rubricVersion: z.string().nullable().optional(),
+});
+
+/** A json export around its products; a jsonl export is the products alone, one a line. */
+export const BaselineDocumentSchema = z.looseObject({
+  schemaVersion: z.number(),
+  products: z.array(z.unknown()),
+  catalogSummary: z.looseObject({ avgScore: z.number() }).optional(),
+});
+
+/** The fields a product loses points on, worst first: what a baseline keeps and a run compares. */
+export function gapFields(gaps: readonly Pick<Gap, 'field'>[]): string[] {
+  return gaps.map((gap) => gap.field);
+}
 
 /** One product of an earlier run, as a JSON export records it. */
 export interface BaselineProduct {
@@ -60,7 +95,7 @@ export function createRegressionTracker(baseline: Baseline, gates: RegressionGat
     const drop = (before.score ?? 0) - (after ?? 0);
     if (drop > 0 || (before.score !== null && after === null)) {
       worseCount++;
-      const gaps = result.status === 'success' ? result.gaps.map((g) => g.field) : [];
+      const gaps = result.status === 'success' ? gapFields(result.gaps) : [];
       if (worse.length < SHOWN) worse.push({ id: result.productId, before: before.score, after, newGaps: gaps.filter((g) => !before.gaps.includes(g)) });
       biggestDrop = Math.max(biggestDrop, drop);
       if (gates.maxProductDrop !== undefined && drop > gates.maxProductDrop) {

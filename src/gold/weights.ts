@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { STAGES, type Stage, type Weights } from './types.js';
 
 export const DEFAULT_WEIGHTS: Readonly<Weights> = Object.freeze({
@@ -31,7 +32,6 @@ export function validateWeights(input: unknown): WeightsResult {
     if (!isStage(name)) errors.push(`unknown stage '${name}'; the stages are ${STAGE_LIST}`);
   }
   const weights = {} as Weights;
-  let sum = 0;
   for (const stage of STAGES) {
     const value = record[stage];
     if (value === undefined) {
@@ -40,15 +40,29 @@ export function validateWeights(input: unknown): WeightsResult {
       errors.push(`${stage} must be a non-negative number, got ${JSON.stringify(value)}`);
     } else {
       weights[stage] = value;
-      sum += value;
     }
   }
-  if (errors.length === 0 && Math.abs(sum - 100) > SUM_TOLERANCE) {
-    const listed = STAGES.map((stage) => `${stage}=${weights[stage]}`).join(', ');
-    errors.push(`weights must sum to 100, got ${Number(sum.toFixed(6))} (${listed})`);
-  }
+  const problem = errors.length === 0 ? weightSumProblem(weights) : undefined;
+  if (problem) errors.push(`weights ${problem}`);
   return errors.length === 0 ? { ok: true, weights } : { ok: false, errors };
 }
+
+/** What is wrong with the sum of complete weights, if anything: the one place that judges it. */
+function weightSumProblem(weights: Weights): string | undefined {
+  let sum = 0;
+  for (const stage of STAGES) sum += weights[stage];
+  if (Math.abs(sum - 100) <= SUM_TOLERANCE) return undefined;
+  const listed = STAGES.map((stage) => `${stage}=${weights[stage]}`).join(', ');
+  return `must sum to 100, got ${Number(sum.toFixed(6))} (${listed})`;
+}
+
+/** Weights as the config file and a stored job hold them: every stage, non-negative, summing to 100. */
+export const WeightsSchema = z
+  .strictObject(Object.fromEntries(STAGES.map((stage) => [stage, z.number().nonnegative()])) as Record<Stage, z.ZodNumber>)
+  .superRefine((weights, ctx) => {
+    const problem = weightSumProblem(weights);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** `--weights identity=20,taxonomy=15,...`; every stage must be given. */
 export function parseWeights(text: string): WeightsResult {

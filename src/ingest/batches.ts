@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import type { Encoding } from './decode.js';
 import { foldFields } from './fold.js';
-import { RepeatLog, resolveRepeat, type RepeatExample, type RepeatPolicy } from './repeats.js';
+import { DEFAULT_REPEAT_POLICY, RepeatLog, resolveRepeat, type RepeatExample, type RepeatPolicy } from './repeats.js';
 import { findColumn, ID_COLUMNS, NO_TITLE_COLUMN, TITLE_COLUMNS } from './columns.js';
 import { isObjectAt, objectIdKey, objectIdReason } from './json-id.js';
 import { BatchBuilder, type PackedBatch } from './packed-batch.js';
@@ -51,7 +51,7 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
   let reserved: boolean | undefined;
   let noIdColumn: unknown;
   let rows = 0;
-  const policy = options.onRepeat ?? 'fold';
+  const policy = options.onRepeat ?? DEFAULT_REPEAT_POLICY;
   const repeats = new RepeatLog();
   const keyRenames: { line: number; from: string; to: string }[] = [];
   let keyRenameCount = 0;

@@ -2,7 +2,9 @@ import { TextDecoder } from 'node:util';
 import { incompleteTail, scanUtf8 } from './utf8-scan.js';
 import { UserError } from '../errors.js';
 
-export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'latin1' | 'windows-1252';
+/** The encodings assay decodes, by their canonical names; parseEncoding also takes a few aliases. */
+export const ENCODING_NAMES = ['utf-8', 'utf-16le', 'utf-16be', 'latin1', 'windows-1252'] as const;
+export type Encoding = (typeof ENCODING_NAMES)[number];
 
 export const ENCODINGS: readonly string[] = ['utf-8', 'utf8', 'utf-16le', 'utf-16be', 'latin1', 'iso-8859-1', 'windows-1252', 'cp1252'];
 
@@ -12,7 +14,7 @@ export function parseEncoding(value: string): Encoding {
   if (v === 'utf-16le' || v === 'utf-16be') return v;
   if (v === 'latin1' || v === 'iso-8859-1') return 'latin1';
   if (v === 'windows-1252' || v === 'cp1252') return 'windows-1252';
-  throw new UserError('bad_encoding', `unknown --encoding '${value}': use one of utf-8, utf-16le, utf-16be, latin1, windows-1252`);
+  throw new UserError('bad_encoding', `unknown --encoding '${value}': use one of ${ENCODING_NAMES.join(', ')}`);
 }
 
 /**

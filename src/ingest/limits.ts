@@ -1,5 +1,7 @@
 /** The largest CSV row, JSON Lines line or JSON array element read, unless --max-field-mb says otherwise. */
 export const DEFAULT_MAX_FIELD_MB = 256;
+/** The largest feed downloaded from a URL, unless --max-download-mb says otherwise. */
+export const DEFAULT_MAX_DOWNLOAD_MB = 2048;
 const MB = 1024 * 1024;
 
 /** At least one byte: csv-parse reads a record size limit of 0 as no limit at all. */

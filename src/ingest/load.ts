@@ -1,10 +1,11 @@
 import type { Db } from '../store/catalog.js';
+import { DEFAULT_MAX_DOWNLOAD_MB } from './limits.js';
 import { createBronzeWriter, finishLoad, parseFields, startLoad, type BronzeInput } from '../store/bronze.js';
 import { UserError } from '../errors.js';
 import { readBatches, type ReadMessage, type ReadOptions } from './batches.js';
 import { NO_TITLE_COLUMN, TITLE_COLUMNS } from './columns.js';
 import { foldFields } from './fold.js';
-import { describeRepeats, RepeatLog, resolveRepeat, type RepeatExample } from './repeats.js';
+import { DEFAULT_REPEAT_POLICY, describeRepeats, RepeatLog, resolveRepeat, type RepeatExample } from './repeats.js';
 import { unpack } from './packed-batch.js';
 import { canReadInWorker, readInWorker } from './read-in-worker.js';
 import type { RowError } from './types.js';
@@ -23,7 +24,7 @@ export interface LoadOptions extends ReadOptions {
   download?: Pick<DownloadOptions, 'allowPrivateHosts' | 'timeoutMs' | 'maxBytes' | 'lookup'>;
 }
 
-export const DEFAULT_DOWNLOAD = { allowPrivateHosts: false, timeoutMs: 60_000, maxBytes: 2048 * 1024 * 1024 };
+export const DEFAULT_DOWNLOAD = { allowPrivateHosts: false, timeoutMs: 60_000, maxBytes: DEFAULT_MAX_DOWNLOAD_MB * 1024 * 1024 };
 
 export interface LoadError {
   file: string;
@@ -58,7 +59,7 @@ export async function loadFiles(db: Db, files: string[], options: LoadOptions = 
   const now = options.now ?? Date.now;
   const started = now();
   const loadId = startLoad(db, files, started);
-  const policy = options.onRepeat ?? 'fold';
+  const policy = options.onRepeat ?? DEFAULT_REPEAT_POLICY;
   // Records this load wrote under an id before (not continuation rows) are repeats: counted per file.
   let fileRepeats = new RepeatLog();
   const refused = new WeakSet<BronzeInput>();

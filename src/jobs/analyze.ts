@@ -2,6 +2,7 @@ import { createSummary, type CatalogSummary } from '../gold/summary.js';
 import type { GateTracker } from '../gold/gates.js';
 import type { BandThresholds, GoldResult, Weights } from '../gold/types.js';
 import type { ChannelName } from '../gold/channels.js';
+import { CatalogSummarySchema } from '../gold/summary-schema.js';
 import type { Db } from '../store/catalog.js';
 import { cachedCatalogSummary, readForAnalyze, saveGold, saveRubric, scanGold } from '../store/gold.js';
 import type { StageWorker } from './runner.js';
@@ -51,7 +52,7 @@ export function createAnalyzeWorker(db: Db, settings: AnalyzeSettings & { thread
  */
 export function summarizeCatalog(db: Db, jobId?: number, tracker?: GateTracker): CatalogSummary {
   if (jobId === undefined && tracker === undefined) {
-    const cached = cachedCatalogSummary<CatalogSummary>(db);
+    const cached = cachedCatalogSummary(db, CatalogSummarySchema);
     if (cached) return cached;
   }
   const summary = createSummary();

@@ -1,10 +1,7 @@
 import type { Db } from '../store/catalog.js';
 import { sampleBronze } from '../store/bronze.js';
-import { describeColumns, type ColumnReport } from '../silver/column-report.js';
+import { COLUMN_SAMPLE, describeColumns, type ColumnReport } from '../silver/column-report.js';
 import type { MappingOptions } from '../silver/mapping.js';
-
-/** Rows of the catalog the column report judges by. */
-export const COLUMN_SAMPLE = 1000;
 
 /** The column report of a loaded catalog, from its first products in load order. */
 export function catalogColumns(db: Db, options: MappingOptions, limit = COLUMN_SAMPLE): ColumnReport & { sampled: number } {

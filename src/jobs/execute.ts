@@ -1,9 +1,10 @@
 import type { Db } from '../store/catalog.js';
-import { addJobItems, getJob, heartbeat, mergeJobSummary, type JobOwner, type JobRow, type JobScope, type JobStage } from '../store/jobs.js';
+import { addJobItems, getJob, heartbeat, mergeJobSummary, unreadableJob, type JobOwner, type JobRow, type JobScope, type JobStage } from '../store/jobs.js';
 import { allSeqs, countProducts, seqsForIds, staleForAnalyze, staleForNormalize } from '../store/scope.js';
 import { normalizeTotals, sharedKeys } from '../store/silver.js';
 import { createUrlCache } from '../store/url-cache.js';
 import { createUrlChecker, type UrlCache } from '../urls/index.js';
+import { readAnalyzeOptions, readNormalizeOptions, type AnalyzeJobOptions, type NormalizeJobOptions } from './options.js';
 import { heartbeatInterval } from './liveness.js';
 import { createAnalyzeWorker, summarizeCatalog, type ScoredListener } from './analyze.js';
 import { createSummary } from '../gold/summary.js';
@@ -12,7 +13,6 @@ import { runJob, type ProgressEvent, type RunOutcome, type StageWorker } from '.
 import { THREAD_MIN_PRODUCTS } from './thread.js';
 import { silverConfigHash } from './tasks.js';
 import { rubricVersion } from '../gold/version.js';
-import type { AnalyzeJobOptions, NormalizeJobOptions } from './options.js';
 
 /** The rubric version of an analyze job: what makes a stored result current. */
 export function analyzeVersion(options: AnalyzeJobOptions): string {
@@ -48,6 +48,7 @@ export interface Executed {
 
 /** Runs (or resumes) a job with the options stored in it. */
 export async function executeJob(db: Db, job: JobRow, hooks: ExecuteHooks = {}): Promise<Executed> {
+  if (job.unreadable) throw unreadableJob(job.id, job.unreadable.what, job.unreadable.problem);
   const now = hooks.now ?? Date.now;
   const stopBeating = keepBeating(db, job, now);
   try {
@@ -78,7 +79,7 @@ function keepBeating(db: Db, job: JobOwner, now: () => number): () => void {
 async function executeStage(db: Db, job: JobRow, hooks: ExecuteHooks, now: () => number): Promise<Executed> {
   const started = now();
   if (job.stage === 'analyze') {
-    const options = job.options as unknown as AnalyzeJobOptions;
+    const options = readAnalyzeOptions(job);
     const version = analyzeVersion(options);
     let tracker = createGateTracker(options.gates ?? {});
     // A job that runs from scratch to its end sums its results as it writes them; a resumed or
@@ -104,9 +105,9 @@ async function executeStage(db: Db, job: JobRow, hooks: ExecuteHooks, now: () =>
     cacheCatalogSummary(db, catalog);
     return { outcome, summary: { rubricVersion: version, run, catalog, gates: tracker.finish(run), duration_ms: now() - started } };
   }
-  const options = job.options as unknown as NormalizeJobOptions;
+  const options = readNormalizeOptions(job);
   const settings = normalizeSettings(options);
-  const earlier = (job.summary ?? {}) as { presetsDetected?: Record<string, number>; urlRequests?: number };
+  const earlier = job.summary ?? {};
   let stopped: RunOutcome | undefined;
   const stopIndexing = () => {
     stopped = hooks.shouldStop?.() ?? (heartbeat(db, job, now()).cancelRequested ? 'cancelled' : undefined);

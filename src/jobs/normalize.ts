@@ -39,7 +39,7 @@ export async function prepareCatalog(
   const trackChanges = stale.length > 0 && stale.length < countProducts(db) && hasSilver(db);
   // The phase starts at 0, so the first line printed has a true rate and ETA.
   if (stale.length > 0) onProgress?.({ phase: 'indexing', done: 0, total: stale.length, errors: 0 });
-  const task = startTask('keys', { options }, { thread: stale.length >= THREAD_MIN_PRODUCTS });
+  const task = startTask('keys', { options, taxonomyText: settings.taxonomyText }, { thread: stale.length >= THREAD_MIN_PRODUCTS });
   const chunkAt = (i: number) => {
     const keys = task.run(readBronze(db, stale.slice(i, i + KEY_BATCH)));
     keys.catch(() => {});
@@ -107,7 +107,7 @@ export interface NormalizeWorker extends StageWorker {
  * order, once earlier batches are committed; then the task assembles the rows to write.
  */
 export function createNormalizeWorker(db: Db, worker: NormalizeWorkerOptions): NormalizeWorker {
-  const task = startTask('normalize', { options: worker.options, spellings: worker.spellings }, { thread: worker.thread });
+  const task = startTask('normalize', { options: worker.options, spellings: worker.spellings, taxonomyText: worker.settings.taxonomyText }, { thread: worker.thread });
   const presets = new Map<string, number>();
   let batches = 0;
   type Drafted = { batch: number; products: DraftFacts[]; presets: [string, number][] };

@@ -2,8 +2,6 @@
 // them. Each task is built once from plain data (so a worker thread can build it from what
 // it is sent) and then maps a batch to plain data; the catalog is read and written elsewhere.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { UserError } from '../errors.js';
 import { createScorer, errorResult } from '../gold/score.js';
 import type { BandThresholds, GoldResult, Weights } from '../gold/types.js';
 import type { ChannelName } from '../gold/channels.js';
@@ -19,6 +17,7 @@ import { parseTaxonomy, type Taxonomy } from '../silver/taxonomy.js';
 import type { AnalyzeInput, GoldRow } from '../store/gold.js';
 import type { BronzeRow, KeyRow, SilverRow } from '../store/silver.js';
 import type { NormalizeJobOptions } from './options.js';
+import { readTaxonomyFile } from './taxonomy-file.js';
 
 export const NOT_IN_SILVER = 'not in silver stage: run normalize first';
 
@@ -29,6 +28,8 @@ export interface NormalizeSettings {
   brands?: NormalizeJobOptions['brands'];
   categoryMap?: CategoryMap;
   taxonomy?: Taxonomy;
+  /** The taxonomy file as read ('' without one). */
+  taxonomyText: string;
   store?: NormalizeJobOptions['store'];
   /** Pairs of ids never linked, each as `notDuplicatePair` gives it. */
   notDuplicates: Set<string>;
@@ -49,17 +50,12 @@ export function silverConfigHash(configHash: string, offline: boolean): string {
   return offline ? `${configHash}~offline` : configHash;
 }
 
-export function normalizeSettings(options: NormalizeJobOptions): NormalizeSettings {
-  let taxonomy;
-  let taxonomyText = '';
-  if (options.taxonomyFile) {
-    try {
-      taxonomyText = readFileSync(options.taxonomyFile, 'utf8');
-    } catch (error) {
-      throw new UserError('taxonomy_unreadable', `${options.taxonomyFile}: cannot read the taxonomy file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-    }
-    taxonomy = parseTaxonomy(taxonomyText);
-  }
+/**
+ * The settings a normalize job runs with. `taxonomyText` is the taxonomy file as already read:
+ * worker tasks are handed it, so that a run reads the file once.
+ */
+export function normalizeSettings(options: NormalizeJobOptions, taxonomyText = options.taxonomyFile ? readTaxonomyFile(options.taxonomyFile) : ''): NormalizeSettings {
+  const taxonomy = options.taxonomyFile ? parseTaxonomy(taxonomyText) : undefined;
   return {
     preset: options.preset,
     language: options.language,
@@ -67,6 +63,7 @@ export function normalizeSettings(options: NormalizeJobOptions): NormalizeSettin
     brands: options.brands,
     categoryMap: options.categoryRules ? createCategoryMap(options.categoryRules) : undefined,
     taxonomy,
+    taxonomyText,
     store: options.store,
     notDuplicates: new Set((options.notDuplicates ?? []).map(([a, b]) => notDuplicatePair(a, b))),
     similarTitles: options.similarTitles === true,
@@ -119,8 +116,8 @@ function mappingCache(settings: NormalizeSettings) {
 }
 
 /** The duplicate keys and brand spelling of each product, for the duplicate index. */
-export function createKeyTask(init: { options: NormalizeJobOptions }) {
-  const settings = normalizeSettings(init.options);
+export function createKeyTask(init: { options: NormalizeJobOptions; taxonomyText: string }) {
+  const settings = normalizeSettings(init.options, init.taxonomyText);
   const mappings = mappingCache(settings);
   return (rows: BronzeRow[]): KeyRow[] =>
     rows.map((row) => {
@@ -166,8 +163,8 @@ interface Draft {
  * category, keeping the drafts; `assemble`, once the caller has found the batch's duplicates
  * and URL verdicts, builds the silver rows to write and forgets the drafts.
  */
-export function createNormalizeTask(init: { options: NormalizeJobOptions; spellings: [string, number][] }) {
-  const settings = normalizeSettings(init.options);
+export function createNormalizeTask(init: { options: NormalizeJobOptions; spellings: [string, number][]; taxonomyText: string }) {
+  const settings = normalizeSettings(init.options, init.taxonomyText);
   const linker = createBrandLinker({ userBrands: settings.brands?.list, strict: settings.brands?.strict, spellingCounts: init.spellings });
   const mappings = mappingCache(settings);
   const drafts = new Map<number, Draft[]>();

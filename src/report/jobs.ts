@@ -1,7 +1,5 @@
 import type { Output } from './output.js';
-import type { GateReport } from '../gold/gates.js';
-import type { CatalogSummary } from '../gold/summary.js';
-import type { JobRow } from '../store/jobs.js';
+import type { JobRow, JobSummary } from '../store/jobs.js';
 import { formatCount, formatDuration } from './color.js';
 import type { JobBrief, JobRecord } from './schemas.js';
 import { visible } from './visible.js';
@@ -63,7 +61,8 @@ export function renderJob(job: JobRow, ctx: Output): void {
   if (job.logFile) ctx.out(`  log        ${visible(job.logFile)}`);
   if (job.error) ctx.out(`  ${paint.red('error')}      ${visible(job.error)}`);
   if (job.status === 'interrupted' || job.status === 'failed') ctx.out(`  resume with: assay resume ${job.id}`);
-  if (job.summary && job.status !== 'running') for (const line of summaryLines(job.stage, job.summary as Record<string, unknown>, ctx)) ctx.out(`  ${line}`);
+  if (job.unreadable) ctx.out(`  ${paint.yellow('unreadable')} its stored ${job.unreadable.what} (${job.unreadable.problem}): written by another version of assay`);
+  if (job.summary && job.status !== 'running') for (const line of summaryLines(job.stage, job.summary, ctx)) ctx.out(`  ${line}`);
 }
 
 const NORMALIZE_COUNTS: [key: string, label: string][] = [
@@ -76,22 +75,21 @@ const NORMALIZE_COUNTS: [key: string, label: string][] = [
 ];
 
 /** A finished job's summary in a few readable lines (--json has all of it); a partial one shows what it has. */
-function summaryLines(stage: JobRow['stage'], summary: Record<string, unknown>, ctx: Output): string[] {
+function summaryLines(stage: JobRow['stage'], summary: JobSummary, ctx: Output): string[] {
   const { paint } = ctx;
   const lines: string[] = [];
   if (stage === 'normalize') {
     const counts = NORMALIZE_COUNTS.filter(([key]) => typeof summary[key] === 'number').map(([key, label]) => `${label} ${formatCount(summary[key] as number)}`);
     if (counts.length > 0) lines.push(`summary    ${counts.join(', ')}`);
   } else {
-    const run = summary.run as CatalogSummary | undefined;
+    const run = summary.run;
     if (run) {
       const bands = Object.entries(run.scoreDistribution).map(([band, n]) => `${band} ${formatCount(n)}`).join(', ');
       lines.push(`summary    ${formatCount(run.products)} scored, average ${run.avgScore}; ${bands}`);
     }
-    const gates = summary.gates as GateReport | undefined;
-    for (const gate of gates?.gates ?? []) lines.push(`gate       ${gate.passed ? paint.green('PASS') : paint.red('FAIL')} ${visible(gate.message)}`);
+    for (const gate of summary.gates?.gates ?? []) lines.push(`gate       ${gate.passed ? paint.green('PASS') : paint.red('FAIL')} ${visible(gate.message)}`);
   }
-  const notFound = summary.notFound as string[] | undefined;
+  const notFound = summary.notFound;
   if (notFound && notFound.length > 0) lines.push(`not found  ${formatCount(notFound.length)} id(s): ${notFound.slice(0, 5).map(visible).join(', ')}${notFound.length > 5 ? ', ...' : ''}`);
   return lines;
 }

@@ -5,7 +5,9 @@ import type { GateReport } from '../gold/gates.js';
 import { CATEGORY_CLASSES } from '../gold/category-class.js';
 import { CHANNELS } from '../gold/channels.js';
 import type { CatalogSummary } from '../gold/summary.js';
-import type { CheckResult, GoldError, GoldSuccess } from '../gold/types.js';
+import { CatalogSummarySchema, GapSummarySchema, ReasonSummarySchema, StageScoresSchema } from '../gold/summary-schema.js';
+import { PRODUCT_STAGES } from '../store/products.js';
+import { BANDS, STAGES, type CheckResult, type GoldError, type GoldSuccess } from '../gold/types.js';
 import type { SilverContext, SilverProduct, SilverResult } from '../silver/product.js';
 
 /**
@@ -17,9 +19,10 @@ import type { SilverContext, SilverProduct, SilverResult } from '../silver/produ
 const version = z.literal(1);
 const count = z.number().int().nonnegative();
 const isoTime = z.iso.datetime();
-const STAGE_KEYS = ['identity', 'taxonomy', 'content', 'media', 'pricing', 'attributes', 'seo'] as const;
 
-export const BandSchema = z.enum(['excellent', 'good', 'warning', 'poor']);
+export const BandSchema = z.enum(BANDS);
+
+export { CatalogSummarySchema, GapSummarySchema, ReasonSummarySchema, StageScoresSchema };
 
 // Silver (see docs/normalize.md)
 
@@ -75,7 +78,6 @@ export const SilverContextSchema = z.strictObject({
 
 // Gold (see docs/rubric.md)
 
-export const StageScoresSchema = z.strictObject(Object.fromEntries(STAGE_KEYS.map((stage) => [stage, z.number().min(0)])) as Record<(typeof STAGE_KEYS)[number], z.ZodNumber>);
 
 export const GapSchema = z.strictObject({ field: z.string(), pointsLost: z.number().positive(), reasons: z.array(z.string()) });
 
@@ -83,7 +85,7 @@ export const BlockerSchema = z.strictObject({ code: z.string(), field: z.string(
 
 export const CheckResultSchema = z.strictObject({
   id: z.string(),
-  stage: z.enum(STAGE_KEYS),
+  stage: z.enum(STAGES),
   field: z.string(),
   points: z.number().min(0),
   won: z.number().min(0),
@@ -112,22 +114,6 @@ export const GoldResultSchema = z.discriminatedUnion('status', [
   }),
   z.strictObject({ productId: z.string(), status: z.literal('error'), error: z.string() }),
 ]);
-
-export const ReasonSummarySchema = z.strictObject({ code: z.string(), count, avgGain: z.number().min(0) });
-
-export const GapSummarySchema = z.strictObject({ field: z.string(), count, share: z.number().min(0).max(1), avgGain: z.number().min(0), reasons: z.array(ReasonSummarySchema) });
-
-export const CatalogSummarySchema = z.strictObject({
-  products: count,
-  errors: count,
-  avgScore: z.number().min(0).max(100),
-  scoreDistribution: z.strictObject({ excellent: count, good: count, warning: count, poor: count }),
-  stageAverages: StageScoresSchema,
-  topGaps: z.array(GapSummarySchema),
-  feedReady: count,
-  duplicates: count,
-  brokenUrls: count,
-});
 
 export const GateReportSchema = z.strictObject({
   passed: z.boolean(),
@@ -278,7 +264,7 @@ export const RunJsonSchema = z.strictObject({
 const ProductLayersSchema = z.strictObject({
   seq: z.number().int().positive(),
   id: z.string(),
-  stage: z.enum(['bronze', 'silver', 'gold']),
+  stage: z.enum(PRODUCT_STAGES),
   bronze: z.record(z.string(), z.string()),
   source: z.strictObject({ file: z.string(), line: z.number().int(), hash: z.string(), loadedAt: isoTime, updatedAt: isoTime }),
   silver: z
@@ -309,7 +295,7 @@ export const ShowJsonSchema = z.strictObject({ schemaVersion: version, product: 
 
 export const ProductRecordSchema = z.strictObject({
   id: z.string(),
-  stage: z.enum(['bronze', 'silver', 'gold']),
+  stage: z.enum(PRODUCT_STAGES),
   title: z.string().nullable(),
   brand: z.string().nullable(),
   duplicateOf: z.string().nullable(),

@@ -9,6 +9,9 @@ import { isBlank } from './text.js';
 import { splitUrlList } from './url.js';
 
 /** How a column reached its field: the user's rule, the preset, a built-in alias, an option pair, or none. */
+/** Rows a column report judges by, of a file or of the loaded catalog. */
+export const COLUMN_SAMPLE = 1000;
+
 export type ColumnVia = 'rule' | `preset:${PresetName}` | 'alias' | 'option pair' | 'attributes' | 'ignored';
 
 export interface ColumnLine {

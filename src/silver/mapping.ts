@@ -3,7 +3,7 @@ import { attributeKey, columnKey, findAlias, FIRST_PATH_KEYS, type MappingTarget
 import { availabilityFromStock, availabilityFromVariants, type VariantStock } from './availability.js';
 import { firstCategoryPath } from './category-path.js';
 import { checkMappingRules, type MappingRule, type Transform } from './mapping-rules.js';
-import { detectPreset, findPresetRule, isPresetName, PRESET_NAMES, type PresetName } from './presets.js';
+import { detectPreset, findPresetRule, isPresetName, PRESET_CHOICES, type PresetName } from './presets.js';
 import type { SchemaField } from './product.js';
 import { isBlank, type RuleIssue } from './text.js';
 
@@ -119,7 +119,7 @@ function choosePreset(header: readonly string[], name: string | undefined): Pres
   if (name === undefined) return detectPreset(header);
   if (name === 'none') return undefined;
   if (isPresetName(name)) return name;
-  throw new UserError('mapping_unknown_preset', `unknown preset '${name}': use ${PRESET_NAMES.join(', ')} or none`);
+  throw new UserError('mapping_unknown_preset', `unknown preset '${name}': use ${PRESET_CHOICES.join(', ')}`);
 }
 
 /** Apply a resolved mapping to one row: raw field texts (not yet standardized) and attributes. */

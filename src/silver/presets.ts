@@ -2,6 +2,8 @@ import { columnKey, type MappingTarget } from './aliases.js';
 
 export const PRESET_NAMES = ['shopify', 'woocommerce', 'google-merchant'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
+/** What --preset and the config file accept: a preset, or `none` for the built-in aliases alone. */
+export const PRESET_CHOICES = [...PRESET_NAMES, 'none'] as const;
 
 export function isPresetName(name: string): name is PresetName {
   return (PRESET_NAMES as readonly string[]).includes(name);

@@ -1,5 +1,11 @@
+import { z } from 'zod';
+import { ExitCode, UserError } from '../errors.js';
+import { BandsSchema } from '../gold/bands.js';
+import { WeightsSchema } from '../gold/weights.js';
+import type { BandThresholds, Weights } from '../gold/types.js';
 import type { Db } from './catalog.js';
 import { rowsForSeqs } from './seqs.js';
+import { parseStored } from './stored-json.js';
 
 export interface AnalyzeInput {
   seq: number;
@@ -46,9 +52,14 @@ export function saveRubric(db: Db, version: string, weights: unknown, bands: unk
   db.prepare('INSERT OR IGNORE INTO rubrics (version, weights, bands) VALUES (?, ?, ?)').run(version, JSON.stringify(weights), JSON.stringify(bands));
 }
 
-export function readRubric(db: Db, version: string): { weights: unknown; bands: unknown } | undefined {
+export function readRubric(db: Db, version: string): { weights: Weights; bands: BandThresholds } | undefined {
   const row = db.prepare('SELECT weights, bands FROM rubrics WHERE version = ?').get(version) as { weights: string; bands: string } | undefined;
-  return row ? { weights: JSON.parse(row.weights), bands: JSON.parse(row.bands) } : undefined;
+  if (!row) return undefined;
+  const weights = parseStored(row.weights, WeightsSchema);
+  const bands = parseStored(row.bands, BandsSchema);
+  if (weights.ok && bands.ok) return { weights: weights.value, bands: bands.value };
+  const problem = weights.ok ? (bands as { problem: string }).problem : weights.problem;
+  throw new UserError('rubric_unreadable', `the rubric ${version} stored in the catalog cannot be read by this version of assay (${weights.ok ? 'bands' : 'weights'}: ${problem}): score the products again with 'assay analyze --all'`, ExitCode.usage);
 }
 
 export function countGold(db: Db): number {
@@ -64,12 +75,15 @@ function goldVersion(db: Db): string {
   return (db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(GOLD_VERSION) as string | undefined) ?? '0';
 }
 
-/** The catalog summary saved when gold was last summarized, if gold has not been written since. */
-export function cachedCatalogSummary<T>(db: Db): T | undefined {
+/**
+ * The catalog summary saved when gold was last summarized, if gold has not been written since.
+ * One that does not fit `schema` (kept by another version of assay) is not used: it is made again.
+ */
+export function cachedCatalogSummary<T>(db: Db, schema: z.ZodType<T>): T | undefined {
   const text = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(SUMMARY_CACHE) as string | undefined;
   if (text === undefined) return undefined;
-  const cached = JSON.parse(text) as { goldVersion: string; summary: T };
-  return cached.goldVersion === goldVersion(db) ? cached.summary : undefined;
+  const cached = parseStored(text, z.object({ goldVersion: z.string(), summary: schema }));
+  return cached.ok && cached.value.goldVersion === goldVersion(db) ? cached.value.summary : undefined;
 }
 
 /** Keeps the summary of the whole catalog's gold as it is now; for the job that wrote it. */

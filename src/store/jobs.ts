@@ -1,12 +1,37 @@
+import { z } from 'zod';
 import { ExitCode, UserError } from '../errors.js';
 import type { Db } from './catalog.js';
+import { parseStored } from './stored-json.js';
 
 export type JobStage = 'normalize' | 'analyze';
 export type JobStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
 
-export interface JobScope {
-  kind: 'all' | 'ids' | 'stale';
-  ids?: string[];
+const StoredScopeSchema = z.object({ kind: z.enum(['all', 'ids', 'stale']), ids: z.array(z.string()).optional() });
+export type JobScope = z.infer<typeof StoredScopeSchema>;
+
+const count = z.number().int().nonnegative();
+
+/**
+ * What is read back of a job's summary: the counters a resumed job carries on, the ids it could
+ * not find, and what `assay jobs` and `assay status` show. The rest is kept as it was stored.
+ */
+const JobSummarySchema = z.looseObject({
+  notFound: z.array(z.string()).optional(),
+  errors: count.optional(),
+  presetsDetected: z.record(z.string(), count).optional(),
+  urlRequests: count.optional(),
+  run: z.looseObject({ products: count, avgScore: z.number(), scoreDistribution: z.record(z.string(), count) }).optional(),
+  gates: z.looseObject({ passed: z.boolean(), gates: z.array(z.looseObject({ passed: z.boolean(), message: z.string() })) }).optional(),
+});
+export type JobSummary = z.infer<typeof JobSummarySchema>;
+
+/** A job whose stored state this assay cannot read: it was written by another version, or damaged. */
+export function unreadableJob(jobId: number, what: string, problem: string): UserError {
+  return new UserError(
+    'job_unreadable',
+    `job ${jobId}: its stored ${what} cannot be read by this version of assay (${problem}): cancel it with 'assay cancel ${jobId}' and run the stage again`,
+    ExitCode.usage,
+  );
 }
 
 /** The process that runs a job; the start time (clock ticks since boot) and boot id are null where the OS does not tell. */
@@ -21,7 +46,8 @@ export interface JobRow {
   id: number;
   stage: JobStage;
   scope: JobScope;
-  options: Record<string, unknown>;
+  /** The options as stored, parsed by the stage that runs the job (see jobs/options.ts). */
+  optionsJson: string;
   status: JobStatus;
   total: number;
   done: number;
@@ -35,7 +61,13 @@ export interface JobRow {
   bootId: string | null;
   cancelRequested: boolean;
   logFile: string | null;
-  summary: unknown;
+  /** Null when none is stored, or when the stored one does not fit. */
+  summary: JobSummary | null;
+  /**
+   * Stored state that does not fit (its scope or summary): the job is still listed and can be
+   * cancelled, but not resumed. Options are read by the stage that runs the job.
+   */
+  unreadable?: { what: 'scope' | 'summary'; problem: string };
   error: string | null;
 }
 
@@ -62,11 +94,14 @@ interface RawJob {
 }
 
 function toJob(row: RawJob): JobRow {
+  const scope = parseStored(row.scope, StoredScopeSchema);
+  const summary = row.summary ? parseStored(row.summary, JobSummarySchema) : undefined;
+  const unreadable = !scope.ok ? { what: 'scope' as const, problem: scope.problem } : summary && !summary.ok ? { what: 'summary' as const, problem: summary.problem } : undefined;
   return {
     id: row.id,
     stage: row.stage,
-    scope: JSON.parse(row.scope) as JobScope,
-    options: JSON.parse(row.options) as Record<string, unknown>,
+    scope: scope.ok ? scope.value : { kind: 'ids', ids: [] },
+    optionsJson: row.options,
     status: row.status,
     total: row.total,
     done: row.done,
@@ -80,7 +115,8 @@ function toJob(row: RawJob): JobRow {
     bootId: row.boot_id,
     cancelRequested: row.cancel_requested === 1,
     logFile: row.log_file,
-    summary: row.summary ? (JSON.parse(row.summary) as unknown) : null,
+    summary: summary?.ok ? summary.value : null,
+    ...(unreadable ? { unreadable } : {}),
     error: row.error,
   };
 }
@@ -88,7 +124,7 @@ function toJob(row: RawJob): JobRow {
 export interface NewJob {
   stage: JobStage;
   scope: JobScope;
-  options: Record<string, unknown>;
+  options: unknown;
   process: ProcessIdentity;
   now: number;
   logFile?: string;
@@ -250,6 +286,8 @@ export function setJobSummary(db: Db, jobId: number, summary: unknown): void {
  */
 export function mergeJobSummary(db: Db, jobId: number, fields: Record<string, unknown>): void {
   const text = db.prepare('SELECT summary FROM jobs WHERE id = ?').pluck().get(jobId) as string | null | undefined;
-  const summary = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  const stored = text ? parseStored(text, JobSummarySchema) : undefined;
+  if (stored && !stored.ok) throw unreadableJob(jobId, 'summary', stored.problem);
+  const summary = stored?.value ?? {};
   db.prepare('UPDATE jobs SET summary = ? WHERE id = ?').run(JSON.stringify({ ...summary, ...fields }), jobId);
 }

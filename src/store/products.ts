@@ -1,7 +1,12 @@
 import type { Db } from './catalog.js';
 
+/** The layer a product has reached: the highest one current for it. */
+export const PRODUCT_STAGES = ['bronze', 'silver', 'gold'] as const;
+export const PRODUCT_SORTS = ['score', '-score', 'id', 'loaded'] as const;
+export const DEFAULT_PRODUCT_SORT = 'loaded' satisfies (typeof PRODUCT_SORTS)[number];
+
 export interface ProductFilters {
-  stage?: 'bronze' | 'silver' | 'gold';
+  stage?: (typeof PRODUCT_STAGES)[number];
   band?: string;
   minScore?: number;
   maxScore?: number;
@@ -11,7 +16,7 @@ export interface ProductFilters {
   duplicates?: boolean;
   notFeedReady?: boolean;
   brand?: string;
-  sort?: 'score' | '-score' | 'id' | 'loaded';
+  sort?: (typeof PRODUCT_SORTS)[number];
   limit?: number;
 }
 
@@ -78,7 +83,7 @@ export function queryProducts(db: Db, filters: ProductFilters): IterableIterator
       g.top_gap AS topGap, s.record AS silverRecord, s.result AS silverResult, g.result AS goldResult, g.rubric_version AS rubricVersion
     FROM products p LEFT JOIN silver s ON s.seq = p.seq LEFT JOIN gold g ON g.seq = p.seq
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY ${ORDER[filters.sort ?? 'loaded']}
+    ORDER BY ${ORDER[filters.sort ?? DEFAULT_PRODUCT_SORT]}
     ${filters.limit !== undefined ? 'LIMIT ?' : ''}`;
   if (filters.limit !== undefined) params.push(filters.limit);
   return db.prepare(sql).iterate(...params) as IterableIterator<ProductListRow>;

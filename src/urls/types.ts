@@ -40,6 +40,12 @@ export const DEFAULT_URL_CHECK_OPTIONS: UrlCheckOptions = {
   maxRedirects: 5,
 };
 
+/** Cached URL results younger than this are reused, unless --url-ttl or urls.ttlHours says otherwise. */
+export const DEFAULT_URL_TTL_HOURS = 24;
+
+/** What a bare --image-size measures images against. */
+export const DEFAULT_IMAGE_SIZE: ImageSizeMinimum = { minWidth: 500, minHeight: 500 };
+
 export interface UrlCheckResult {
   url: string;
   state: 'valid' | 'broken';

@@ -5,6 +5,7 @@ import { renderAnalyze, writeAnalyzeJson } from '../../report/analyze.js';
 import { openCatalog } from '../../store/catalog.js';
 import type { CliContext } from '../context.js';
 import { parseLimit } from '../filters.js';
+import { DEFAULT_LIMITS } from '../flags.js';
 import { analyzeOptions, baselineOptions, config, gatesFrom, type BaselineFlags, type GateFlags } from '../options.js';
 import { parseScope, type ScopeFlags } from '../scope.js';
 import { stageHooks } from '../stage-hooks.js';
@@ -14,7 +15,7 @@ export type AnalyzeCommandFlags = ScopeFlags & GateFlags & BaselineFlags & { wei
 
 export async function analyzeCommand(flags: AnalyzeCommandFlags, ctx: CliContext): Promise<number> {
   const scope = parseScope(flags, ctx.warn);
-  const limit = flags.allRows ? Infinity : parseLimit(flags.limit, 20);
+  const limit = flags.allRows ? Infinity : parseLimit(flags.limit, DEFAULT_LIMITS.analyze);
   const cfg = config(ctx);
   const options = { ...analyzeOptions(flags, cfg), gates: gatesFrom(flags, cfg) };
   const baseline = baselineOptions(flags);

@@ -2,7 +2,7 @@ import { parseEncoding } from '../../ingest/decode.js';
 import { headerOf, sampleFile } from '../../ingest/sample.js';
 import type { Format } from '../../ingest/types.js';
 import { renderColumns } from '../../report/columns.js';
-import { describeColumns } from '../../silver/column-report.js';
+import { COLUMN_SAMPLE, describeColumns } from '../../silver/column-report.js';
 import { sampleBronze } from '../../store/bronze.js';
 import { openCatalog } from '../../store/catalog.js';
 import type { CliContext } from '../context.js';
@@ -18,11 +18,10 @@ export interface ColumnsFlags {
   sample?: string;
 }
 
-const DEFAULT_SAMPLE = 1000;
 
 export async function columnsCommand(flags: ColumnsFlags, ctx: CliContext): Promise<number> {
   const cfg = config(ctx);
-  const limit = positiveInt(flags.sample, '--sample') ?? DEFAULT_SAMPLE;
+  const limit = positiveInt(flags.sample, '--sample') ?? COLUMN_SAMPLE;
   const file = flags.args[0];
   let header: string[];
   let rows: Record<string, string>[];

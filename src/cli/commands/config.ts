@@ -9,7 +9,9 @@ import { DEFAULT_WEIGHTS } from '../../gold/weights.js';
 import type { ConfigShowJson, ConfigValidateJson } from '../../report/schemas.js';
 import { visible, visibleLines } from '../../report/visible.js';
 import type { CliContext } from '../context.js';
-import { DEFAULT_CHANNEL } from '../../gold/channels.js';
+import { CHANNELS, DEFAULT_CHANNEL } from '../../gold/channels.js';
+import { PRESET_NAMES } from '../../silver/presets.js';
+import { DEFAULT_URL_CHECK_OPTIONS, DEFAULT_URL_TTL_HOURS } from '../../urls/types.js';
 
 /** The values assay uses when neither the file nor a flag sets them. */
 export const DEFAULTS = {
@@ -20,19 +22,30 @@ export const DEFAULTS = {
   brands: { list: [], strict: false },
   categories: { map: [] },
   notDuplicates: [],
-  urls: { offline: false, timeoutMs: 10000, retries: 2, concurrency: 64, perHost: 8, ttlHours: 24, allowPrivateHosts: false },
+  urls: {
+    offline: false,
+    timeoutMs: DEFAULT_URL_CHECK_OPTIONS.timeoutMs,
+    retries: DEFAULT_URL_CHECK_OPTIONS.retries,
+    concurrency: DEFAULT_URL_CHECK_OPTIONS.concurrency,
+    perHost: DEFAULT_URL_CHECK_OPTIONS.perHost,
+    ttlHours: DEFAULT_URL_TTL_HOURS,
+    allowPrivateHosts: DEFAULT_URL_CHECK_OPTIONS.allowPrivateHosts,
+  },
   channel: DEFAULT_CHANNEL,
   store: {},
   gold: { blockedCap: DEFAULT_BANDS.good - 1 },
   gates: {},
 };
 
+/** `{ "a": 1, "b": 2 }`: a default written on one line of the starter file. */
+const inline = (value: object) => JSON.stringify(value).replace(/^\{/, '{ ').replace(/\}$/, ' }').replace(/,"/g, ', "').replace(/":/g, '": ');
+
 const STARTER = `{
   // assay config: every key is optional; command-line flags override this file.
   // 'assay config schema > assay.config.schema.json' gives editors completion for it.
   "$schema": "./assay.config.schema.json",
 
-  // Column preset: shopify, woocommerce, google-merchant, or none (aliases only).
+  // Column preset: ${PRESET_NAMES.join(', ')}, or none (aliases only).
   // Left out, assay detects it from the header.
   // "preset": "shopify",
 
@@ -43,10 +56,10 @@ const STARTER = `{
   ],
 
   // Stage weights: non-negative, all 7 stages, adding up to 100.
-  "weights": { "identity": 20, "taxonomy": 15, "content": 25, "media": 20, "pricing": 10, "attributes": 5, "seo": 5 },
+  "weights": ${inline(DEFAULTS.weights)},
 
   // Band thresholds: a score at or above 'excellent' is excellent, and so on down.
-  "bands": { "excellent": 85, "good": 65, "warning": 40 },
+  "bands": ${inline(DEFAULTS.bands)},
 
   // Canonical brands; with strict, a brand not listed is an error result.
   "brands": { "list": [ /* "Nike", { "name": "Hewlett-Packard", "aliases": ["HP"] } */ ], "strict": false },
@@ -55,10 +68,10 @@ const STARTER = `{
   "categories": { "map": [ /* { "source": "Men > Shirts", "target": "Apparel & Accessories > Clothing > Shirts & Tops" } */ ] },
 
   // Image URL checks.
-  "urls": { "offline": false, "timeoutMs": 10000, "retries": 2, "concurrency": 64, "perHost": 8, "ttlHours": 24, "allowPrivateHosts": false },
+  "urls": ${inline(DEFAULTS.urls)},
 
-  // The channel whose rules decide feed readiness: google (Merchant Center), meta or generic.
-  "channel": "google",
+  // The channel whose rules decide feed readiness: ${CHANNELS.join(', ')} (google: Merchant Center).
+  "channel": "${DEFAULT_CHANNEL}",
 
   // Store settings: the currency of prices that name none, the country sold in (some channel
   // rules apply in some countries only), the catalog language, and the site relative links start from.

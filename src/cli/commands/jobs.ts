@@ -15,6 +15,7 @@ import { openCatalog, type Db } from '../../store/catalog.js';
 import { finishJob, getJob, listJobs, requestCancel, setJobProcess, type JobRow } from '../../store/jobs.js';
 import type { CliContext } from '../context.js';
 import { parseLimit } from '../filters.js';
+import { DEFAULT_LIMITS } from '../flags.js';
 import type { CancelJson } from '../../report/schemas.js';
 import { createProgressView } from '../progress.js';
 import { stageHooks } from '../stage-hooks.js';
@@ -36,12 +37,12 @@ function findJob(db: Db, text: string): JobRow {
 /** A job's exit code, as the command that ran it would have ended: gates stored with an analyze job count. */
 export function exitCodeOf(job: JobRow): number {
   if (job.status !== 'succeeded') return ExitCode.failed;
-  const gates = (job.summary as { gates?: GateReport } | null)?.gates;
+  const gates = job.summary?.gates;
   return gates && !gates.passed ? ExitCode.gateFailed : ExitCode.ok;
 }
 
 export async function jobsCommand(flags: { limit?: string }, ctx: CliContext): Promise<number> {
-  const limit = parseLimit(flags.limit, 20);
+  const limit = parseLimit(flags.limit, DEFAULT_LIMITS.jobs);
   const db = openCatalog(ctx.dbPath, { mustExist: true });
   try {
     sweepDeadJobs(db);
@@ -134,7 +135,7 @@ export function renderRun(db: Db, run: StageRun, ctx: CliContext): number {
   }
   const gates = (run.summary as { gates?: GateReport }).gates ?? { passed: true, gates: [] };
   if (ctx.json) writeAnalyzeJson(db, run, gates);
-  else renderAnalyze(db, run, gates, ctx, { limit: 20 });
+  else renderAnalyze(db, run, gates, ctx, { limit: DEFAULT_LIMITS.analyze });
   return run.exitCode === ExitCode.ok && !gates.passed ? ExitCode.gateFailed : run.exitCode;
 }
 

@@ -12,6 +12,7 @@ import { openCatalog } from '../../store/catalog.js';
 import type { AnalyzeSummary, RunJson } from '../../report/schemas.js';
 import type { CliContext } from '../context.js';
 import { parseLimit } from '../filters.js';
+import { DEFAULT_LIMITS } from '../flags.js';
 import { analyzeOptions, baselineOptions, config, gatesFrom, normalizeOptions, type BaselineFlags, type GateFlags, type NormalizeFlags } from '../options.js';
 import { startSpinner } from '../progress.js';
 import { stageHooks } from '../stage-hooks.js';
@@ -39,7 +40,7 @@ function parseExports(values: string[] = []): ExportTarget[] {
 
 /** load, then normalize --all, then analyze --all: the command a CI job calls. */
 export async function runCommand(flags: RunFlags, ctx: CliContext): Promise<number> {
-  const limit = flags.allRows ? Infinity : parseLimit(flags.limit, 10);
+  const limit = flags.allRows ? Infinity : parseLimit(flags.limit, DEFAULT_LIMITS.run);
   const cfg = config(ctx);
   const exports = parseExports(flags.export);
   const piped = exports.find((target) => isStdoutPath(target.out));

@@ -7,7 +7,7 @@ import type { Db } from '../../store/catalog.js';
 import { createScorer } from '../../gold/score.js';
 import { DEFAULT_WEIGHTS } from '../../gold/weights.js';
 import { DEFAULT_BANDS } from '../../gold/bands.js';
-import type { BandThresholds, CheckResult, GoldResult, Weights } from '../../gold/types.js';
+import type { CheckResult, GoldResult } from '../../gold/types.js';
 import type { SilverContext, SilverProduct } from '../../silver/product.js';
 import type { CliContext } from '../context.js';
 
@@ -32,7 +32,7 @@ function explain(db: Db, product: ProductLayers): CheckResult[] {
   const silver = product.silver;
   if (!gold || gold.status !== 'success' || !silver?.record || !silver.context) return [];
   const rubric = readRubric(db, product.gold!.rubricVersion);
-  const weights = (rubric?.weights as Weights | undefined) ?? DEFAULT_WEIGHTS;
-  const bands = (rubric?.bands as BandThresholds | undefined) ?? DEFAULT_BANDS;
+  const weights = rubric?.weights ?? DEFAULT_WEIGHTS;
+  const bands = rubric?.bands ?? DEFAULT_BANDS;
   return createScorer(weights, bands, { channel: gold.channel })(silver.record as SilverProduct, silver.context as SilverContext).checks;
 }

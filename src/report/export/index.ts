@@ -10,12 +10,9 @@ import { writeMerchantTsv } from './merchant-tsv.js';
 import { mapRecords, type ExportRecord } from './record.js';
 import { openSink, type Sink } from './sink.js';
 
-import { EXPORT_FORMATS, type ExportFormat } from './formats.js';
+import { DEFAULT_THRESHOLD, EXPORT_FORMATS, type ExportFormat } from './formats.js';
 
-export { EXPORT_FORMATS, type ExportFormat };
-
-/** Products under this score fail the junit export when neither --threshold nor a min-score gate is set. */
-export const DEFAULT_THRESHOLD = 65;
+export { DEFAULT_THRESHOLD, EXPORT_FORMATS, type ExportFormat };
 
 export interface ExportOptions {
   /** junit: products scoring under this fail. */

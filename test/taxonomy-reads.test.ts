@@ -1,0 +1,50 @@
+import { readFileSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { loadWithSpinner } from '../src/cli/commands/load.js';
+import { normalizeCommand } from '../src/cli/commands/normalize.js';
+import type { CliContext } from '../src/cli/context.js';
+import { taxonomyFileReads } from '../src/jobs/taxonomy-file.js';
+import { createPaint } from '../src/report/color.js';
+import { ROOT } from './helpers/cli.js';
+import { tempDir } from './helpers/tmp.js';
+
+function quietContext(dbPath: string, configPath: string): CliContext {
+  const ignore = (): void => {};
+  return { dbPath, configPath, json: false, quiet: true, verbose: false, interactive: false, paint: createPaint(false), out: ignore, log: ignore, warn: ignore };
+}
+
+function taxonomyIdOf(db: string, id: string): unknown {
+  const conn = new Database(db, { readonly: true });
+  try {
+    const record = conn.prepare('SELECT s.record FROM silver s JOIN products p ON p.seq = s.seq WHERE p.id = ?').pluck().get(id) as string;
+    return (JSON.parse(record) as { taxonomyId?: string }).taxonomyId;
+  } finally {
+    conn.close();
+  }
+}
+
+describe('the taxonomy file', () => {
+  it('is read once by a normalize run, however many times its settings are built, and used', async () => {
+    const tmp = tempDir();
+    const taxonomy = tmp.write('taxonomy.txt', '# Google product taxonomy\n5181 - Outdoor > Hiking > Backpacks\n');
+    const config = tmp.write('assay.config.json', JSON.stringify({ categories: { taxonomyFile: taxonomy } }));
+    const ctx = quietContext(tmp.path('catalog.db'), config);
+    await loadWithSpinner({ args: [[join(ROOT, 'fixtures', 'sample.csv')]] }, ctx);
+
+    const before = taxonomyFileReads();
+    // --stale builds the settings to find the scope, then again to run the job and in each task.
+    expect(await normalizeCommand({ args: [], offline: true, stale: true } as never, ctx)).toBe(0);
+    expect(taxonomyFileReads() - before).toBe(1);
+    expect(taxonomyIdOf(ctx.dbPath, 'TR-1001')).toBe('5181');
+
+    // Unchanged, it is not read again; changed, it is read again, once.
+    expect(await normalizeCommand({ args: [], offline: true, all: true } as never, ctx)).toBe(0);
+    expect(taxonomyFileReads() - before).toBe(1);
+    tmp.write('taxonomy.txt', `${readFileSync(taxonomy, 'utf8')}5182 - Outdoor > Hiking > Tents\n`);
+    utimesSync(taxonomy, new Date(), new Date(Date.now() + 5000));
+    expect(await normalizeCommand({ args: [], offline: true, stale: true } as never, ctx)).toBe(0);
+    expect(taxonomyFileReads() - before).toBe(2);
+  });
+});
