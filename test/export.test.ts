@@ -158,7 +158,7 @@ describe('junit export', () => {
     const { text } = await exported('junit', records);
     expect(text).toContain('name="low A &lt;b&gt;&quot;bold&quot;&lt;/b&gt; &amp; &apos;odd&apos; \uFFFD title"');
     expect(text).toContain('<failure message="score 42 &lt; 65" type="below_threshold">gtin: -10 points</failure>');
-    expect(text).toMatch(/classname="assay.unscored" name="new"[^]*?type="not_scored"/);
+    expect(text).toMatch(/classname="assay.unscored" name="new"[\s\S]*?type="not_scored"/);
     expect(text).toContain('<error message="normalize exploded" type="normalize_error"/>');
   });
 });
@@ -184,7 +184,7 @@ describe('html export', () => {
     // The count is what the page holds; the page says how many it left out.
     expect(count).toBe(HTML_MAX_PRODUCTS);
     expect(text).toContain(`the table lists ${HTML_MAX_PRODUCTS.toLocaleString('en-US')} of the ${(HTML_MAX_PRODUCTS + 5).toLocaleString('en-US')} matching products`);
-    const tbody = /<table id="products"[^]*?<tbody>([^]*?)<\/tbody>/.exec(text)?.[1] ?? '';
+    const tbody = /<table id="products"[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(text)?.[1] ?? '';
     expect(tbody.match(/<tr>/g)).toHaveLength(HTML_PAGE_ROWS);
     expect(text).toContain('5 more products are left out of this page');
   });

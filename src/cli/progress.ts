@@ -34,7 +34,7 @@ const VERBS: Record<string, string> = { normalize: 'Normalized', analyze: 'Analy
  */
 export function createProgressView(ctx: CliContext): ProgressView {
   if (ctx.quiet) return { update() {}, stop() {} };
-  return ctx.interactive ? barView() : plainView(ctx);
+  return ctx.interactive ? barView() : plainView();
 }
 
 function barView(): ProgressView {
@@ -84,7 +84,7 @@ function rateOf(done: number, bar: cliProgress.SingleBar): number {
   return seconds > 0 ? Math.round(done / seconds) : 0;
 }
 
-function plainView(ctx: CliContext): ProgressView {
+function plainView(): ProgressView {
   let last = 0;
   let phaseStart = Date.now();
   let phase = '';

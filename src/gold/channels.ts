@@ -141,7 +141,7 @@ export function requirementApplies(
   country: string | undefined,
 ): boolean {
   if (rule.classes !== undefined && !rule.classes.some((c) => classes.includes(c))) return false;
-  if (rule.exceptClasses !== undefined && rule.exceptClasses.some((c) => classes.includes(c))) return false;
+  if (rule.exceptClasses?.some((c) => classes.includes(c))) return false;
   if (rule.countries !== undefined && country !== undefined && !rule.countries.includes(country)) return false;
   return true;
 }

@@ -270,7 +270,10 @@ export function locateJsonError(text: string): JsonSyntaxError | undefined {
         fail(i >= text.length ? 'the text ends inside an array' : "expected ',' or ']' after an array element");
       }
     }
-    if (c === '"') return string();
+    if (c === '"') {
+      string();
+      return;
+    }
     const bare = /^-?(NaN|Infinity|undefined)/.exec(text.slice(i, i + 10));
     if (bare) fail(`${bare[0]} is not a JSON value: write null or a string`);
     if (c === '-' || (c >= '0' && c <= '9')) {

@@ -163,7 +163,10 @@ function local(parent: string, child: string): string {
  */
 function add(item: ItemState, element: Open, value: string): void {
   let list = item.values.get(element.full);
-  if (!list) item.values.set(element.full, (list = []));
+  if (!list) {
+    list = [];
+    item.values.set(element.full, list);
+  }
   if (element.group !== undefined) {
     item.groupOf.set(element.full, element.group);
     while (list.length < (item.groups.get(element.group) ?? 0)) list.push('');

@@ -238,7 +238,10 @@ function groupSpellings(spellingCounts: Iterable<[string, number]>): Map<string,
     const key = brandKey(spelling);
     if (key === '') continue;
     let counts = byKey.get(key);
-    if (!counts) byKey.set(key, (counts = new Map()));
+    if (!counts) {
+      counts = new Map();
+      byKey.set(key, counts);
+    }
     counts.set(spelling, (counts.get(spelling) ?? 0) + count);
   }
   return byKey;

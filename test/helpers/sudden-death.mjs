@@ -616,7 +616,7 @@ export async function runKillPoint(h, point, index) {
     }
     removeCatalog(db);
   }
-  return { index, name: point.name, stage, trigger: describeTrigger(point.trigger), then: point.then && describeTrigger(point.then), attempts, failures, ms: Date.now() - started };
+  return { index, name: point.name, stage, trigger: describeTrigger(point.trigger), thenTrigger: point.then && describeTrigger(point.then), attempts, failures, ms: Date.now() - started };
 }
 
 /** The checks once the job has succeeded, against the uninterrupted run. */
@@ -666,5 +666,5 @@ export function formatOutcome(outcome) {
       return `${a.command} killed at ${a.ms} ms (${a.at?.why ?? '?'};${job})${a.note ? ` [${a.note}]` : ''}`;
     })
     .join(' -> ');
-  return `${outcome.failures.length === 0 ? 'ok  ' : 'FAIL'} #${outcome.index} ${outcome.name} [${outcome.trigger}${outcome.then ? `, then ${outcome.then}` : ''}]: ${steps}; ${outcome.ms} ms${outcome.failures.map((f) => `\n      - ${f}`).join('')}`;
+  return `${outcome.failures.length === 0 ? 'ok  ' : 'FAIL'} #${outcome.index} ${outcome.name} [${outcome.trigger}${outcome.thenTrigger ? `, then ${outcome.thenTrigger}` : ''}]: ${steps}; ${outcome.ms} ms${outcome.failures.map((f) => `\n      - ${f}`).join('')}`;
 }
