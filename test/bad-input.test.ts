@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it, type ExpectStatic } from 'vitest';
-// @ts-expect-error: a plain ES module script, without type declarations
 import { caseBytes, manifestText } from '../scripts/make-bad-corpus.mjs';
 import { ROOT, runCli, type CliResult } from './helpers/cli.js';
 import { startServer } from './helpers/http-server.js';

@@ -75,7 +75,7 @@ describe('csv export in , ; and tab locales', () => {
 
 describe('csv export', () => {
   it('writes one RFC 4180 row per product that parses back, formulas escaped', async () => {
-    const tricky = scored('=HYPERLINK("http://x")', { title: 'Tent, "2 person"\nlight', brand: '@evil', score: 42, gaps: [{ field: 'gtin', pointsLost: 10 }, { field: 'title', pointsLost: 4.567 }] });
+    const tricky = scored('=HYPERLINK("http://x")', { title: 'Tent, "2 person"\nlight', brand: '@evil', score: 42, gaps: [{ field: 'gtin', pointsLost: 10, reasons: ['gtin.missing'] }, { field: 'title', pointsLost: 4.567, reasons: ['title.no_type'] }] });
     const { text, count } = await exported('csv', [tricky, unscored('p2', 'bronze')]);
     expect(count).toBe(2);
     expect(text.endsWith('\r\n')).toBe(true);
@@ -115,7 +115,7 @@ describe('json and jsonl export', () => {
     expect(doc).toMatchObject({ schemaVersion: 1, exportedAt: options.exportedAt, catalogSummary: summary });
     expect(doc.products.map((p: ExportRecord) => p.id)).toEqual(['p1', 'p2']);
     expect(doc.products[0]).toEqual(scored('p1'));
-    expect(Object.keys(doc.products[0])).toEqual(['id', 'stage', 'title', 'brand', 'silver', 'gold']);
+    expect(Object.keys(doc.products[0])).toEqual(['id', 'stage', 'title', 'brand', 'record', 'silver', 'gold', 'rubricVersion']);
   });
 
   it('json: an empty export is still one document', async () => {
