@@ -270,10 +270,7 @@ export function locateJsonError(text: string): JsonSyntaxError | undefined {
         fail(i >= text.length ? 'the text ends inside an array' : "expected ',' or ']' after an array element");
       }
     }
-    if (c === '"') {
-      string();
-      return;
-    }
+    if (c === '"') return string();
     const bare = /^-?(NaN|Infinity|undefined)/.exec(text.slice(i, i + 10));
     if (bare) fail(`${bare[0]} is not a JSON value: write null or a string`);
     if (c === '-' || (c >= '0' && c <= '9')) {

@@ -1,4 +1,4 @@
-import { createReadStream, statSync, type Stats } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -160,7 +160,7 @@ function pathOf(file: string): string {
 }
 
 function checkFile(file: string): void {
-  let stat: Stats;
+  let stat;
   try {
     stat = statSync(file);
   } catch (error) {

@@ -10,7 +10,7 @@ import { createUrlCache } from '../store/url-cache.js';
 import { createUrlChecker, type UrlCache, type UrlCheckOptions } from '../urls/index.js';
 import { heartbeatInterval } from './liveness.js';
 import { createAnalyzeWorker, summarizeCatalog, type ScoredListener } from './analyze.js';
-import { createSummary, type CatalogSummary } from '../gold/summary.js';
+import { createSummary } from '../gold/summary.js';
 import { createNormalizeWorker, normalizeSettings, prepareCatalog } from './normalize.js';
 import { runJob, type ProgressEvent, type RunOutcome, type StageWorker } from './runner.js';
 import { THREAD_MIN_PRODUCTS } from './thread.js';
@@ -137,7 +137,7 @@ async function executeStage(db: Db, job: JobRow, hooks: ExecuteHooks, now: () =>
     const thread = job.total - job.done >= THREAD_MIN_PRODUCTS;
     const worker = createAnalyzeWorker(db, { ...options, rubricVersion: version, thread }, now, fresh ? onScored : undefined);
     const outcome = await runJob(db, job, worker, hooks);
-    let run: CatalogSummary;
+    let run;
     if (fresh && outcome === 'succeeded') run = summary.finish();
     else {
       tracker = createGateTracker(options.gates ?? {});

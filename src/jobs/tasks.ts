@@ -50,7 +50,7 @@ export function silverConfigHash(configHash: string, offline: boolean): string {
 }
 
 export function normalizeSettings(options: NormalizeJobOptions): NormalizeSettings {
-  let taxonomy: Taxonomy | undefined;
+  let taxonomy;
   let taxonomyText = '';
   if (options.taxonomyFile) {
     try {

@@ -121,10 +121,7 @@ export function writeAnalyzeJson(db: Db, run: StageRun, gates: GateReport, regre
 export function renderRegressions(regressions: Regressions, ctx: CliContext): void {
   const { paint } = ctx;
   print(ctx, '');
-  if (regressions.count === 0) {
-    print(ctx, `  ${paint.green('no product scores lower than in the baseline')}`);
-    return;
-  }
+  if (regressions.count === 0) return print(ctx, `  ${paint.green('no product scores lower than in the baseline')}`);
   print(ctx, `  ${paint.bold(`${formatCount(regressions.count)} product(s) score lower than in the baseline`)}${regressions.count > regressions.products.length ? ` (first ${regressions.products.length})` : ''}:`);
   for (const r of regressions.products) {
     print(ctx, `    ${visible(r.id).padEnd(24)} ${String(r.before ?? '--').padStart(3)} → ${paint.red(String(r.after ?? 'not scored'))}${r.newGaps.length ? `  now failing: ${r.newGaps.map(visible).join(', ')}` : ''}`);

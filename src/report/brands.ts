@@ -12,10 +12,7 @@ export function renderBrandSuggestions(suggestions: BrandSuggestion[], ctx: CliC
     ctx.out(JSON.stringify(doc));
     return;
   }
-  if (suggestions.length === 0) {
-    ctx.log('no brand spellings look alike enough to suggest');
-    return;
-  }
+  if (suggestions.length === 0) return ctx.log('no brand spellings look alike enough to suggest');
   for (const s of suggestions) {
     const [keep, other] = s.a.products >= s.b.products ? [s.a, s.b] : [s.b, s.a];
     ctx.out(`${spelled(keep)}  ~  ${spelled(other)}`);

@@ -44,10 +44,7 @@ function statusText(ctx: CliContext, job: JobRow): string {
 }
 
 export function renderJobs(jobs: JobRow[], ctx: CliContext): void {
-  if (jobs.length === 0) {
-    ctx.log('no jobs yet: run assay normalize --all');
-    return;
-  }
+  if (jobs.length === 0) return ctx.log('no jobs yet: run assay normalize --all');
   ctx.out(ctx.paint.dim(`${'id'.padStart(4)}  ${'stage'.padEnd(9)} ${'status'.padEnd(11)} ${'scope'.padEnd(10)} ${'done/total'.padStart(17)}  ${'started'.padEnd(20)} duration`));
   for (const job of jobs) {
     const duration = formatDuration((job.finishedAt ?? Date.now()) - job.startedAt);

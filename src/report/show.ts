@@ -43,10 +43,7 @@ export function renderShow(p: ProductLayers, checks: CheckResult[], ctx: CliCont
   out('');
   out(paint.bold('Bronze (as loaded)'));
   for (const [key, value] of Object.entries(p.bronze)) if (value !== '') out(`  ${visible(key).padEnd(28)} ${cut(value)}`);
-  if (!p.silver) {
-    out(paint.dim('\nNot normalized yet: run assay normalize --ids ' + visible(p.id)));
-    return;
-  }
+  if (!p.silver) return out(paint.dim('\nNot normalized yet: run assay normalize --ids ' + visible(p.id)));
   const record = p.silver.record as SilverProduct | null;
   const result = p.silver.result as SilverResult;
   const context = p.silver.context as SilverContext | null;
@@ -68,20 +65,14 @@ export function renderShow(p: ProductLayers, checks: CheckResult[], ctx: CliCont
   if (p.duplicates.length) out(`  duplicated by ${p.duplicates.map(visible).join(', ')}`);
   for (const broken of result.brokenUrls) out(`  ${paint.red('broken URL')} ${visible(broken.url)} (${broken.reason}${broken.detail ? `: ${visible(broken.detail)}` : ''})`);
   for (const issue of context?.issues ?? []) out(`  ${paint.yellow('issue')} ${visible(issue.field)}: ${visible(issue.message)}${issue.value ? ` ('${cut(issue.value)}')` : ''}`);
-  if (!p.gold) {
-    out(paint.dim('\nNot analyzed yet: run assay analyze --ids ' + visible(p.id)));
-    return;
-  }
+  if (!p.gold) return out(paint.dim('\nNot analyzed yet: run assay analyze --ids ' + visible(p.id)));
   renderGold(p.gold.result as GoldResult, checks, p.gold.current, ctx);
 }
 
 function renderGold(gold: GoldResult, checks: CheckResult[], current: boolean, ctx: CliContext): void {
   const { paint, out } = ctx;
   out('');
-  if (gold.status === 'error') {
-    out(`${paint.bold('Gold')}  ${paint.dim(`not scored: ${visible(gold.error)}`)}`);
-    return;
-  }
+  if (gold.status === 'error') return out(`${paint.bold('Gold')}  ${paint.dim(`not scored: ${visible(gold.error)}`)}`);
   out(`${paint.bold('Gold')}  ${badge(paint, gold.score, gold.band)}  feed-ready ${gold.feedReady ? paint.green('yes') : paint.red('no')}${current ? '' : paint.yellow('  stale: silver changed since; run analyze again')}`);
   if (gold.blockers?.length) {
     out(`  ${paint.red('not feed-ready')} for ${gold.channel}: ${gold.blockers.map((b) => `${b.code} (${b.attribute}: ${b.message})`).join('; ')}`);
