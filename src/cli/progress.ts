@@ -108,7 +108,7 @@ function plainView(): ProgressView {
   };
 }
 
-export function plainLine(event: ProgressEvent, rate: number): string {
+function plainLine(event: ProgressEvent, rate: number): string {
   const pct = event.total > 0 ? Math.floor((event.done / event.total) * 100) : 100;
   const eta = rate > 0 ? Math.ceil((event.total - event.done) / rate) : 0;
   return `${event.phase} job ${event.job}: ${event.done}/${event.total} (${pct}%), ${Math.round(rate)}/s, eta ${eta}s`;

@@ -128,7 +128,7 @@ const GENERIC: ChannelProfile = {
   ],
 };
 
-export const CHANNEL_PROFILES: Readonly<Record<ChannelName, ChannelProfile>> = { google: GOOGLE, meta: META, generic: GENERIC };
+const CHANNEL_PROFILES: Readonly<Record<ChannelName, ChannelProfile>> = { google: GOOGLE, meta: META, generic: GENERIC };
 
 export function channelProfile(name: ChannelName = DEFAULT_CHANNEL): ChannelProfile {
   return CHANNEL_PROFILES[name];

@@ -1,10 +1,6 @@
 /** What to do with a row that repeats an id already read, when it is not a continuation row. */
-export const REPEAT_POLICIES = ['fold', 'first', 'last', 'error'] as const;
+const REPEAT_POLICIES = ['fold', 'first', 'last', 'error'] as const;
 export type RepeatPolicy = (typeof REPEAT_POLICIES)[number];
-
-export function isRepeatPolicy(value: string): value is RepeatPolicy {
-  return (REPEAT_POLICIES as readonly string[]).includes(value);
-}
 
 export interface RepeatExample {
   id: string;

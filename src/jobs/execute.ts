@@ -19,7 +19,7 @@ import { rubricVersion } from '../gold/version.js';
 import type { ChannelName } from '../gold/channels.js';
 
 /** The rubric version of an analyze job: what makes a stored result current. */
-export function analyzeVersion(options: AnalyzeJobOptions): string {
+function analyzeVersion(options: AnalyzeJobOptions): string {
   return rubricVersion(options.weights, options.bands, { channel: options.channel, country: options.country, blockedCap: options.blockedCap });
 }
 import { createGateTracker, type Gates } from '../gold/gates.js';

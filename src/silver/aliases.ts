@@ -45,7 +45,7 @@ function metafieldKey(name: string): string | undefined {
 }
 
 /** The column name without the decorations columnKey ignores, for use as an attribute name. */
-export function stripDecorations(name: string): string {
+function stripDecorations(name: string): string {
   return cleanText(name).replace(METAFIELD_SUFFIX, '').replace(FEED_PREFIX, '');
 }
 

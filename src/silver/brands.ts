@@ -205,7 +205,7 @@ const CORPORATE_WORDS = ['technology', 'technologies', 'manufacturing', 'electro
  * (`Hershey's` → Hershey). Without the shorter name in the catalog nothing moves: `Data` alone
  * is a word, not a suffix, and `Levi's` stays Levi's.
  */
-export function shorterKeys(spelling: string): string[] {
+function shorterKeys(spelling: string): string[] {
   const words = brandTokens(spelling);
   const out: string[] = [];
   let end = words.length;

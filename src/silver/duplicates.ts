@@ -11,7 +11,6 @@ import type { DuplicateLinkReason, SilverProduct } from './product.js';
 export const DUPLICATE_RULES_VERSION = 3;
 
 /** Why two products were linked, from the key they share (`i:` stands for a similar title, found outside the key index). */
-export const DUPLICATE_REASONS = ['gtin', 'sku', 'mpn', 'model', 'title', 'similar-title'] as const satisfies readonly DuplicateLinkReason[];
 export type DuplicateReason = DuplicateLinkReason;
 
 /** Key prefixes in the order a reason is preferred when one candidate shares several keys. */

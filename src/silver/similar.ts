@@ -37,7 +37,7 @@ export interface SimilarOptions {
   threshold: number;
 }
 
-export const SIMILAR_DEFAULTS: SimilarOptions = { maxBlock: 50, threshold: 0.5 };
+const SIMILAR_DEFAULTS: SimilarOptions = { maxBlock: 50, threshold: 0.5 };
 
 /** Whether a veto keeps two products apart: known brands differ, signatures or GTINs differ, or each has a number the other lacks. */
 export function isVetoed(a: SimilarItem, b: SimilarItem): boolean {

@@ -82,7 +82,7 @@ export function fixTitleCase(title: string, language?: string): string {
 }
 
 /** Sentence case: the first word capitalized, the rest lower case, keeping acronyms, units and model numbers. */
-export function toSentenceCase(text: string): string {
+function toSentenceCase(text: string): string {
   return recase(text, true);
 }
 

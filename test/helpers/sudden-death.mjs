@@ -28,7 +28,7 @@ import { generate, mulberry32 as prng } from '../../bench/generate.mjs';
 // The stage as the built CLI derives it from the layers (the harness runs that CLI).
 import { STAGE_SQL } from '../../dist/store/products.js';
 
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(ROOT, 'bin', 'assay.js');
 
 /** Batch size of the job runner and chunk size of the indexing phase (src/jobs). */
@@ -134,7 +134,7 @@ function stageArgs(db, stage) {
  * pages, some redirects to an image. `killAt(n, child)` SIGKILLs the child when the n-th
  * request arrives, while it and others are in flight.
  */
-export async function startImageServer({ minDelayMs = 20, maxDelayMs = 50 } = {}) {
+async function startImageServer({ minDelayMs = 20, maxDelayMs = 50 } = {}) {
   const stats = { requests: 0, inFlight: 0, maxInFlight: 0 };
   let trap;
   const server = createServer((req, res) => {
@@ -236,7 +236,7 @@ const FINGERPRINTS = {
   urlCache: 'SELECT url, state, reason, status, content_type FROM url_cache ORDER BY url',
 };
 
-export function fingerprints(db) {
+function fingerprints(db) {
   return readCatalog(db, (conn) => {
     const out = {};
     for (const [name, sql] of Object.entries(FINGERPRINTS)) {
