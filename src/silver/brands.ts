@@ -2,6 +2,7 @@
 import { UserError } from '../errors.js';
 
 /** Legal-form words dropped from the end of a brand name; `Nike Inc.` is the brand Nike. */
+// biome-ignore format: a table filled by hand, several entries to a line
 const LEGAL_SUFFIXES = new Set([
   'inc', 'incorporated', 'llc', 'llp', 'lp', 'ltd', 'limited', 'gmbh', 'mbh', 'ag', 'kg', 'co', 'corp',
   'corporation', 'company', 'sa', 'sas', 'sarl', 'srl', 'spa', 'bv', 'nv', 'plc', 'pty', 'oy', 'ab', 'kk',

@@ -39,6 +39,7 @@ export interface ColumnReport {
 }
 
 /** Fields the Gold rubric grades, in the rubric's order (stock and sale columns fold into these). */
+// biome-ignore format: a table filled by hand, several entries to a line
 const GRADED_FIELDS = [
   'id', 'sku', 'gtin', 'mpn', 'title', 'description', 'shortDescription', 'brand', 'categoryPath', 'price',
   'currency', 'availability', 'primaryImageUrl', 'additionalImageUrls', 'productUrl',
