@@ -1,5 +1,5 @@
 /** What to do with a row that repeats an id already read, when it is not a continuation row. */
-const REPEAT_POLICIES = ['fold', 'first', 'last', 'error'] as const;
+export const REPEAT_POLICIES = ['fold', 'first', 'last', 'error'] as const;
 export type RepeatPolicy = (typeof REPEAT_POLICIES)[number];
 
 export interface RepeatExample {
