@@ -24,7 +24,7 @@ async function runServer() {
   for (let i = 1; i <= HOSTS; i += 1) {
     const host = `127.0.0.${i}`;
     let inFlight = 0;
-    const server = createServer((req, res) => {
+    const server = createServer((_req, res) => {
       stats.requests += 1;
       inFlight += 1;
       stats.maxInFlightPerHost = Math.max(stats.maxInFlightPerHost, inFlight);
@@ -38,7 +38,10 @@ async function runServer() {
     servers.push(server);
   }
   const stop = () => {
-    for (const server of servers) server.closeAllConnections(), server.close();
+    for (const server of servers) {
+      server.closeAllConnections();
+      server.close();
+    }
     parentPort.close();
   };
   setTimeout(stop, SERVER_LIFETIME_MS).unref();

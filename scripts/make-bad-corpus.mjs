@@ -379,7 +379,7 @@ const CASES = [
     ids: ['N1', 'N2'],
     bronze: {
       N1: { id: 'N1', title: 'Hat', price: '10', ...BUILTIN_VALUES('1') },
-      N2: { id: 'N2', title: 'Cap', ['__proto__.constructor']: 'nested', ['toString.valueOf']: 'deeper' },
+      N2: { id: 'N2', title: 'Cap', '__proto__.constructor': 'nested', 'toString.valueOf': 'deeper' },
     },
     content: () =>
       lf(

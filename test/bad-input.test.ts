@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it, type ExpectStatic } from 'vitest';
-// @ts-expect-error: a plain ES module script, without type declarations
 import { caseBytes, manifestText } from '../scripts/make-bad-corpus.mjs';
 import { ROOT, runCli, type CliResult } from './helpers/cli.js';
 import { startServer } from './helpers/http-server.js';
@@ -116,10 +115,10 @@ async function runCase(expect: ExpectStatic, c: Case, dir: string): Promise<void
   // The load panel, with its error lines, is the command's output (stdout); warnings are on stderr.
   const errors = errorLines(load.stdout);
   expect(errors.map((e) => [e.file, e.line])).toEqual(c.errors.map((e) => [c.file, e.line]));
-  errors.forEach((e, i) => expect(e.reason).toMatch(new RegExp(c.errors[i].reason)));
+  for (const [i, e] of errors.entries()) expect(e.reason).toMatch(new RegExp(c.errors[i].reason));
   const warnings = load.stderr.split('\n').filter((l) => l.startsWith('warning: '));
   expect(warnings).toHaveLength(c.warnings.length);
-  warnings.forEach((w, i) => expect(w).toMatch(new RegExp(c.warnings[i])));
+  for (const [i, w] of warnings.entries()) expect(w).toMatch(new RegExp(c.warnings[i]));
 
   const loaded = catalog(join(dir, 'c.db'));
   expect(loaded.ids).toHaveLength(c.loaded);

@@ -150,12 +150,13 @@ describe('looking at scores', () => {
       const gold = product.gold!;
       expect(gold.result.status).toBe('success');
       if (gold.result.status !== 'success') continue;
+      const byStage = gold.result.stages;
       expect(gold.checks.length).toBeGreaterThan(0);
       for (const stage of STAGES) {
         const won = gold.checks.filter((c) => c.stage === stage).reduce((sum, c) => sum + c.won, 0);
-        expect(won, `${product.id} ${stage}`).toBeCloseTo(gold.result.stages[stage], 1);
+        expect(won, `${product.id} ${stage}`).toBeCloseTo(byStage[stage], 1);
       }
-      const total = STAGES.reduce((sum, stage) => sum + gold.result.stages[stage], 0);
+      const total = STAGES.reduce((sum, stage) => sum + byStage[stage], 0);
       expect(Math.abs(total - gold.result.score), product.id).toBeLessThanOrEqual(0.5 + 1e-6);
       expect(gold.result).toEqual(analyzed.results.find((r) => r.productId === product.id));
     }

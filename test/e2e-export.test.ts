@@ -78,7 +78,7 @@ describe('assay export, each format on the sample catalog', () => {
   it('html: the page with its chart and table', async () => {
     const html = await exportFile('html');
     expect(html).toMatch(/<svg id="distribution"/);
-    expect(html.match(/<tbody>[^]*?<\/tbody>/g)?.at(-1)?.match(/<tr>/g)).toHaveLength(12);
+    expect(html.match(/<tbody>[\s\S]*?<\/tbody>/g)?.at(-1)?.match(/<tr>/g)).toHaveLength(12);
   });
 
   it('- writes to stdout, and --json reports a file written', async () => {

@@ -263,21 +263,29 @@ describe('assay load (end to end)', () => {
   });
 
   describe('exits 2 with one clear line and no stack trace for', () => {
+    const makeFolder = (name: string) => (t: TempDir) => {
+      mkdirSync(t.path(name));
+      return name;
+    };
+    const makeFile = (name: string, content: string | Uint8Array) => (t: TempDir) => {
+      t.write(name, content);
+      return name;
+    };
     it.each([
       ['a missing file', (_t: TempDir) => 'nope.csv', /nope\.csv: no such file/],
-      ['a directory', (t: TempDir) => (mkdirSync(t.path('folder')), 'folder'), /folder is a directory/],
-      ['a directory named like a CSV', (t: TempDir) => (mkdirSync(t.path('dir.csv')), 'dir.csv'), /dir\.csv is a directory/],
-      ['an empty file', (t: TempDir) => (t.write('empty.csv', ''), 'empty.csv'), /empty\.csv: the file is empty/],
-      ['an unknown extension', (t: TempDir) => (t.write('p.foo', 'id,title\n1,a\n'), 'p.foo'), /p\.foo: cannot tell the format.*assay reads .*--format/],
-      ['CSV text named .xlsx', (t: TempDir) => (t.write('p.xlsx', 'id,title\n1,a\n'), 'p.xlsx'), /p\.xlsx: not an Excel workbook .*--format csv/],
+      ['a directory', makeFolder('folder'), /folder is a directory/],
+      ['a directory named like a CSV', makeFolder('dir.csv'), /dir\.csv is a directory/],
+      ['an empty file', makeFile('empty.csv', ''), /empty\.csv: the file is empty/],
+      ['an unknown extension', makeFile('p.foo', 'id,title\n1,a\n'), /p\.foo: cannot tell the format.*assay reads .*--format/],
+      ['CSV text named .xlsx', makeFile('p.xlsx', 'id,title\n1,a\n'), /p\.xlsx: not an Excel workbook .*--format csv/],
       [
         'a binary file',
-        (t: TempDir) => (t.write('photo.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0])), 'photo.csv'),
+        makeFile('photo.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0])),
         /photo\.csv: this looks like a binary file/,
       ],
-      ['a file with no id column', (t: TempDir) => (t.write('p.csv', 'name,price\nLamp,3\n'), 'p.csv'), /p\.csv: no id column found.*--id-column/],
-      ['a header with no id column and no records', (t: TempDir) => (t.write('p.csv', 'name,price\n'), 'p.csv'), /p\.csv: no id column found.*--id-column/],
-      ['a JSON object instead of an array', (t: TempDir) => (t.write('p.json', '{"id":"1","title":"a"}'), 'p.json'), /p\.json: .*expected a JSON array/],
+      ['a file with no id column', makeFile('p.csv', 'name,price\nLamp,3\n'), /p\.csv: no id column found.*--id-column/],
+      ['a header with no id column and no records', makeFile('p.csv', 'name,price\n'), /p\.csv: no id column found.*--id-column/],
+      ['a JSON object instead of an array', makeFile('p.json', '{"id":"1","title":"a"}'), /p\.json: .*expected a JSON array/],
     ])('%s', async (_what, make, pattern) => {
       const tmp = tempDir();
       const file = make(tmp);

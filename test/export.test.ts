@@ -75,7 +75,7 @@ describe('csv export in , ; and tab locales', () => {
 
 describe('csv export', () => {
   it('writes one RFC 4180 row per product that parses back, formulas escaped', async () => {
-    const tricky = scored('=HYPERLINK("http://x")', { title: 'Tent, "2 person"\nlight', brand: '@evil', score: 42, gaps: [{ field: 'gtin', pointsLost: 10 }, { field: 'title', pointsLost: 4.567 }] });
+    const tricky = scored('=HYPERLINK("http://x")', { title: 'Tent, "2 person"\nlight', brand: '@evil', score: 42, gaps: [{ field: 'gtin', pointsLost: 10, reasons: ['gtin.missing'] }, { field: 'title', pointsLost: 4.567, reasons: ['title.no_type'] }] });
     const { text, count } = await exported('csv', [tricky, unscored('p2', 'bronze')]);
     expect(count).toBe(2);
     expect(text.endsWith('\r\n')).toBe(true);
@@ -115,7 +115,7 @@ describe('json and jsonl export', () => {
     expect(doc).toMatchObject({ schemaVersion: 1, exportedAt: options.exportedAt, catalogSummary: summary });
     expect(doc.products.map((p: ExportRecord) => p.id)).toEqual(['p1', 'p2']);
     expect(doc.products[0]).toEqual(scored('p1'));
-    expect(Object.keys(doc.products[0])).toEqual(['id', 'stage', 'title', 'brand', 'silver', 'gold']);
+    expect(Object.keys(doc.products[0])).toEqual(['id', 'stage', 'title', 'brand', 'record', 'silver', 'gold', 'rubricVersion']);
   });
 
   it('json: an empty export is still one document', async () => {
@@ -158,7 +158,7 @@ describe('junit export', () => {
     const { text } = await exported('junit', records);
     expect(text).toContain('name="low A &lt;b&gt;&quot;bold&quot;&lt;/b&gt; &amp; &apos;odd&apos; \uFFFD title"');
     expect(text).toContain('<failure message="score 42 &lt; 65" type="below_threshold">gtin: -10 points</failure>');
-    expect(text).toMatch(/classname="assay.unscored" name="new"[^]*?type="not_scored"/);
+    expect(text).toMatch(/classname="assay.unscored" name="new"[\s\S]*?type="not_scored"/);
     expect(text).toContain('<error message="normalize exploded" type="normalize_error"/>');
   });
 });
@@ -184,7 +184,7 @@ describe('html export', () => {
     // The count is what the page holds; the page says how many it left out.
     expect(count).toBe(HTML_MAX_PRODUCTS);
     expect(text).toContain(`the table lists ${HTML_MAX_PRODUCTS.toLocaleString('en-US')} of the ${(HTML_MAX_PRODUCTS + 5).toLocaleString('en-US')} matching products`);
-    const tbody = /<table id="products"[^]*?<tbody>([^]*?)<\/tbody>/.exec(text)?.[1] ?? '';
+    const tbody = /<table id="products"[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(text)?.[1] ?? '';
     expect(tbody.match(/<tr>/g)).toHaveLength(HTML_PAGE_ROWS);
     expect(text).toContain('5 more products are left out of this page');
   });

@@ -5,7 +5,7 @@ import type { GoldResult } from '../src/gold/types.js';
 const stages = { identity: 0, taxonomy: 0, content: 0, media: 0, pricing: 0, attributes: 0, seo: 0 };
 
 function scored(id: string, score: number, feedReady: boolean, gaps: string[] = []): GoldResult {
-  return { productId: id, status: 'success', score, band: 'good', stages, gaps: gaps.map((field) => ({ field, pointsLost: 1 })), missingFields: [], feedReady, checks: [] };
+  return { productId: id, status: 'success', score, band: 'good', stages, gaps: gaps.map((field) => ({ field, pointsLost: 1, reasons: [`${field}.missing`] })), missingFields: [], feedReady, channel: 'google', categoryClasses: [], blockers: [], cappedBy: null, lostByReason: {}, checks: [] };
 }
 
 function baseline(rubric = 'r1'): Baseline {

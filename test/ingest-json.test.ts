@@ -115,7 +115,7 @@ describe('readJsonArray', () => {
     const text = '[{"id":"1"}, null, 5,\n "a, string ]", [1, {"x": "]"}], true, {"id":"2"}]';
     for (const size of [1, 4, 1 << 20]) {
       const items = await array(text, size);
-      expect(items.map((item) => (item.kind === 'record' ? item.fields.id : `${item.line}: ${item.kind === 'error' ? item.reason : ''}`))).toEqual([
+      expect(items.map((item) => (item.kind === 'record' ? item.fields.id : item.kind === 'error' ? `${item.line}: ${item.reason}` : item.kind))).toEqual([
         '1',
         '1: the element is not a JSON object (found null)',
         '1: the element is not a JSON object (found 5)',

@@ -36,7 +36,7 @@ export interface NormalizeFlags {
 }
 
 /** Store settings from flags over the config file; checked here, so a typo costs nothing. */
-export function storeSettings(flags: NormalizeFlags, cfg: Config): StoreSettings | undefined {
+function storeSettings(flags: NormalizeFlags, cfg: Config): StoreSettings | undefined {
   const file = cfg.store ?? {};
   const currency = (flags.storeCurrency ?? file.currency)?.toUpperCase();
   if (currency !== undefined && !isValidCurrency(currency)) throw new UserError('bad_flag', `store currency must be an ISO 4217 code such as USD, got '${currency}'`);

@@ -14,6 +14,7 @@ Exit codes:
   3  the run failed or was interrupted
   4  the catalog is busy with another job`;
 
+// biome-ignore lint/suspicious/noConfusingVoidType: a command with no exit code of its own returns nothing
 type Action<T> = (args: T, ctx: CliContext) => Promise<number | void>;
 
 /** Wraps a command's function: builds the context from the global flags and sets the exit code. */

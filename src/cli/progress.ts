@@ -34,7 +34,7 @@ const VERBS: Record<string, string> = { normalize: 'Normalized', analyze: 'Analy
  */
 export function createProgressView(ctx: CliContext): ProgressView {
   if (ctx.quiet) return { update() {}, stop() {} };
-  return ctx.interactive ? barView() : plainView(ctx);
+  return ctx.interactive ? barView() : plainView();
 }
 
 function barView(): ProgressView {
@@ -84,7 +84,7 @@ function rateOf(done: number, bar: cliProgress.SingleBar): number {
   return seconds > 0 ? Math.round(done / seconds) : 0;
 }
 
-function plainView(ctx: CliContext): ProgressView {
+function plainView(): ProgressView {
   let last = 0;
   let phaseStart = Date.now();
   let phase = '';
@@ -108,7 +108,7 @@ function plainView(ctx: CliContext): ProgressView {
   };
 }
 
-export function plainLine(event: ProgressEvent, rate: number): string {
+function plainLine(event: ProgressEvent, rate: number): string {
   const pct = event.total > 0 ? Math.floor((event.done / event.total) * 100) : 100;
   const eta = rate > 0 ? Math.ceil((event.total - event.done) / rate) : 0;
   return `${event.phase} job ${event.job}: ${event.done}/${event.total} (${pct}%), ${Math.round(rate)}/s, eta ${eta}s`;

@@ -62,7 +62,7 @@ export function validateConfig(raw: unknown): string[] {
 }
 
 /** One line per issue: the key path, the value found, and what was expected. */
-export function formatIssues(issues: z.core.$ZodIssue[], raw: unknown): string {
+function formatIssues(issues: z.core.$ZodIssue[], raw: unknown): string {
   return issues
     .map((issue) => {
       const path = issue.path.join('.') || '(top level)';
@@ -100,7 +100,7 @@ function valueAt(raw: unknown, path: PropertyKey[]): unknown {
 }
 
 /** Drops line and block comments outside strings, so the config file may carry notes (JSONC). */
-export function stripComments(text: string): string {
+function stripComments(text: string): string {
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const c = text[i];

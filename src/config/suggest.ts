@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Edit distance, for did-you-mean hints on unknown keys. */
-export function distance(a: string, b: string): number {
+function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     let previous = row[0];

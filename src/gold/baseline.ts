@@ -68,10 +68,6 @@ export interface Regression {
 
 const SHOWN = 10;
 
-export function hasRegressionGates(gates: RegressionGates): boolean {
-  return gates.maxAvgDrop !== undefined || gates.maxProductDrop !== undefined || Boolean(gates.noNewFailures);
-}
-
 /**
  * Compares a run's results with a baseline as they stream past: products that got
  * worse, and the --max-avg-drop, --max-product-drop and --no-new-failures gates. A

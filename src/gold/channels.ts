@@ -128,7 +128,7 @@ const GENERIC: ChannelProfile = {
   ],
 };
 
-export const CHANNEL_PROFILES: Readonly<Record<ChannelName, ChannelProfile>> = { google: GOOGLE, meta: META, generic: GENERIC };
+const CHANNEL_PROFILES: Readonly<Record<ChannelName, ChannelProfile>> = { google: GOOGLE, meta: META, generic: GENERIC };
 
 export function channelProfile(name: ChannelName = DEFAULT_CHANNEL): ChannelProfile {
   return CHANNEL_PROFILES[name];
@@ -141,7 +141,7 @@ export function requirementApplies(
   country: string | undefined,
 ): boolean {
   if (rule.classes !== undefined && !rule.classes.some((c) => classes.includes(c))) return false;
-  if (rule.exceptClasses !== undefined && rule.exceptClasses.some((c) => classes.includes(c))) return false;
+  if (rule.exceptClasses?.some((c) => classes.includes(c))) return false;
   if (rule.countries !== undefined && country !== undefined && !rule.countries.includes(country)) return false;
   return true;
 }

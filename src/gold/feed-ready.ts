@@ -54,7 +54,7 @@ const TESTS: Record<RequirementKind, Test> = {
     p.availability !== undefined && AVAILABILITY_SET.has(p.availability) ? undefined : blocker('availability.missing', 'availability', 'no availability'),
   brand: (p) => (hasText(p.brand) ? undefined : blocker('brand.missing', 'brand', 'no brand')),
   condition: (p) => (p.condition !== undefined && CONDITIONS.has(p.condition) ? undefined : blocker('condition.missing', 'condition', 'no condition (new, refurbished or used)')),
-  conditionValid: (p, ctx) =>
+  conditionValid: (_p, ctx) =>
     ctx.issues.some((issue) => issue.field === 'condition') ? blocker('condition.invalid', 'condition', 'the condition is not new, refurbished or used') : undefined,
   identifier: (p, ctx) => {
     if (p.identifierExists === false) return undefined;

@@ -37,7 +37,7 @@ export function attributeValue(attributes: Record<string, string>, name: string)
     const value = attributes[key];
     if (value.length === 0) continue;
     const candidate = squash(key);
-    if (candidate === wanted || (aliases !== undefined && aliases.includes(candidate))) return value;
+    if (candidate === wanted || aliases?.includes(candidate)) return value;
   }
   return undefined;
 }

@@ -48,7 +48,7 @@ export interface GateTally {
   scored: number;
 }
 
-export const MAX_OFFENDERS = 10;
+const MAX_OFFENDERS = 10;
 
 function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
@@ -70,7 +70,7 @@ function listed(list: WorstList): GateOffenders {
 }
 
 /** Pure: the verdict of each set gate, from the catalog summary and the tallied offenders. */
-export function evaluateGates(gates: Gates, summary: CatalogSummary, tally: GateTally): GateReport {
+function evaluateGates(gates: Gates, summary: CatalogSummary, tally: GateTally): GateReport {
   const outcomes: GateOutcome[] = [];
   if (tally.scored === 0 && gates.allowEmpty !== true) {
     const why = tally.unscored > 0 ? `none of the ${plural(tally.unscored, 'product', 'products')} in scope was scored` : 'no product in scope was scored';

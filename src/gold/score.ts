@@ -58,7 +58,7 @@ function applies(check: Check, env: RuleEnv): boolean {
 }
 
 /** The default cap: the top of the warning band, so a refused product is never good or excellent. */
-export function defaultBlockedCap(bands: BandThresholds): number {
+function defaultBlockedCap(bands: BandThresholds): number {
   return bands.good - 1;
 }
 
@@ -195,7 +195,7 @@ export function createScorer(
  * The score of a product the channel refuses: unchanged up to `knee`, then squeezed so that a
  * perfect 100 lands on `cap`. Never good or excellent, never above the same product listed.
  */
-export function blockedScore(total: number, cap: number, knee: number): number {
+function blockedScore(total: number, cap: number, knee: number): number {
   if (cap >= 100 || total <= knee) return total;
   return knee + ((total - knee) * (cap - knee)) / (100 - knee);
 }

@@ -42,7 +42,7 @@ export interface SummaryAccumulator {
   finish(): CatalogSummary;
 }
 
-export const TOP_GAPS = 10;
+const TOP_GAPS = 10;
 
 interface GapTally {
   count: number;
@@ -50,7 +50,7 @@ interface GapTally {
   reasons: Map<string, { count: number; lost: number }>;
 }
 
-export const TOP_REASONS = 5;
+const TOP_REASONS = 5;
 
 function round(value: number, decimals: number): number {
   const scale = 10 ** decimals;

@@ -5,7 +5,7 @@ import { STAGES, type BandThresholds, type Weights } from './types.js';
 import { DEFAULT_WEIGHTS } from './weights.js';
 
 /** Bump when a check's logic changes in a way its id and points do not show. */
-export const RUBRIC_REVISION = 2;
+const RUBRIC_REVISION = 2;
 
 /** 32-bit FNV-1a: tiny, pure and stable across runs, which is all a version tag needs. */
 function fnv1a(text: string): number {

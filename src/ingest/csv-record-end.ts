@@ -1,7 +1,7 @@
 const NEWLINE = 10;
 const QUOTE = 34;
 
-const enum State {
+enum State {
   FieldStart,
   Unquoted,
   Quoted,

@@ -6,8 +6,6 @@ import { UserError } from '../errors.js';
 export const ENCODING_NAMES = ['utf-8', 'utf-16le', 'utf-16be', 'latin1', 'windows-1252'] as const;
 export type Encoding = (typeof ENCODING_NAMES)[number];
 
-export const ENCODINGS: readonly string[] = ['utf-8', 'utf8', 'utf-16le', 'utf-16be', 'latin1', 'iso-8859-1', 'windows-1252', 'cp1252'];
-
 export function parseEncoding(value: string): Encoding {
   const v = value.toLowerCase();
   if (v === 'utf8' || v === 'utf-8') return 'utf-8';

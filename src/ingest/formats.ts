@@ -109,7 +109,7 @@ export const INPUT_FORMATS: readonly InputFormat[] = [
 ];
 
 /** Compressions any format may come in; the name's last extension, or the magic bytes, give it away. */
-export const COMPRESSIONS = [{ name: 'gzip', extension: '.gz', magic: [0x1f, 0x8b], example: 'assay load catalog.csv.gz' }] as const;
+const COMPRESSIONS = [{ name: 'gzip', extension: '.gz', magic: [0x1f, 0x8b], example: 'assay load catalog.csv.gz' }] as const;
 
 export const FORMAT_NAMES = INPUT_FORMATS.map((f) => f.name);
 

@@ -19,7 +19,9 @@ export function readObject(text: string): Pick<RawRecord, 'fields' | 'renamed' |
   flattenEntries(parseEntries(quoted), '', flat);
   const { names, renamed } = uniqueNames(flat.map(([name]) => name));
   const unique: Record<string, string> = Object.create(null);
-  names.forEach((name, i) => (unique[name] = flat[i][1]));
+  names.forEach((name, i) => {
+    unique[name] = flat[i][1];
+  });
   return { fields: unique, renamed: renamed.map(({ from, to }) => ({ from, to })), json: value };
 }
 

@@ -12,8 +12,6 @@ import type { RowError } from './types.js';
 import { beginFeedLoad, endFeedLoad, readFeedValidators, saveFeedValidators, undoFeedLoad } from '../store/feeds.js';
 import { isUrl, openDownload, type DownloadOptions, type Validators } from '../urls/download.js';
 
-export { RESERVED_PREFIX } from './batches.js';
-
 export interface LoadOptions extends ReadOptions {
   strict?: boolean;
   onRows?: (rows: number) => void;

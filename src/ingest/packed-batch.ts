@@ -102,8 +102,9 @@ export function unpack(batch: PackedBatch): BronzeInput[] {
   const records: BronzeInput[] = new Array(lines.length);
   let at = 0;
   for (let i = 0; i < lines.length; i++) {
-    const id = bytes.toString('utf8', at, (at = ends[2 * i]));
-    const json = bytes.subarray(at, (at = ends[2 * i + 1]));
+    const id = bytes.toString('utf8', at, ends[2 * i]);
+    const json = bytes.subarray(ends[2 * i], ends[2 * i + 1]);
+    at = ends[2 * i + 1];
     records[i] = { id, json, file, line: lines[i] };
   }
   for (const [i, reason] of batch.incomplete) records[i].incomplete = reason;

@@ -3,10 +3,6 @@ export const REPEAT_POLICIES = ['fold', 'first', 'last', 'error'] as const;
 export type RepeatPolicy = (typeof REPEAT_POLICIES)[number];
 export const DEFAULT_REPEAT_POLICY: RepeatPolicy = 'fold';
 
-export function isRepeatPolicy(value: string): value is RepeatPolicy {
-  return (REPEAT_POLICIES as readonly string[]).includes(value);
-}
-
 export interface RepeatExample {
   id: string;
   line: number;

@@ -73,7 +73,9 @@ async function* readRows(rows: AsyncIterable<unknown>): AsyncGenerator<RawItem> 
       continue;
     }
     const fields: Record<string, string> = Object.create(null);
-    header.forEach((name, i) => (fields[name] = cells[i] ?? ''));
+    header.forEach((name, i) => {
+      fields[name] = cells[i] ?? '';
+    });
     for (let i = header.length; i <= last; i++) if (cells[i]) fields[`column_${i + 1}`] = cells[i];
     yield { kind: 'record', line: row.number, fields };
   }

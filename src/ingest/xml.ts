@@ -3,7 +3,7 @@ import { UserError } from '../errors.js';
 import type { RawItem } from './types.js';
 
 /** Merchant Center's namespace: its attributes are named `g:NAME` whatever prefix the feed gives it. */
-export const GOOGLE_NS = 'http://base.google.com/ns/1.0';
+const GOOGLE_NS = 'http://base.google.com/ns/1.0';
 const ATOM_NS = 'http://www.w3.org/2005/Atom';
 /** Namespaces whose elements keep their bare name, as RSS's own (no namespace) do. */
 const PLAIN_NS = new Set(['', ATOM_NS]);
@@ -163,7 +163,10 @@ function local(parent: string, child: string): string {
  */
 function add(item: ItemState, element: Open, value: string): void {
   let list = item.values.get(element.full);
-  if (!list) item.values.set(element.full, (list = []));
+  if (!list) {
+    list = [];
+    item.values.set(element.full, list);
+  }
   if (element.group !== undefined) {
     item.groupOf.set(element.full, element.group);
     while (list.length < (item.groups.get(element.group) ?? 0)) list.push('');

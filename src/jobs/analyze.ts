@@ -8,8 +8,6 @@ import { cachedCatalogSummary, readForAnalyze, saveGold, saveRubric, scanGold } 
 import type { StageWorker } from './runner.js';
 import { startTask } from './thread.js';
 
-export { NOT_IN_SILVER } from './tasks.js';
-
 export interface AnalyzeSettings {
   weights: Weights;
   bands: BandThresholds;

@@ -15,7 +15,7 @@ import { silverConfigHash } from './tasks.js';
 import { rubricVersion } from '../gold/version.js';
 
 /** The rubric version of an analyze job: what makes a stored result current. */
-export function analyzeVersion(options: AnalyzeJobOptions): string {
+function analyzeVersion(options: AnalyzeJobOptions): string {
   return rubricVersion(options.weights, options.bands, { channel: options.channel, country: options.country, blockedCap: options.blockedCap });
 }
 import { createGateTracker } from '../gold/gates.js';

@@ -52,7 +52,7 @@ export function processIdentity(pid: number = process.pid): ProcessIdentity {
  * (and for jobs claimed without them) the heartbeat does, which a running job refreshes every
  * few seconds, however long its current step.
  */
-export function isJobAlive(job: JobRow, now: number, env: NodeJS.ProcessEnv = process.env): boolean {
+function isJobAlive(job: JobRow, now: number, env: NodeJS.ProcessEnv = process.env): boolean {
   const boot = bootId();
   if (job.host !== hostname()) {
     // Another machine's clock may be off, so its heartbeat gets long. Another container on this

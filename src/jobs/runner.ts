@@ -1,5 +1,5 @@
 import type { Db } from '../store/catalog.js';
-import { completeItems, finishJob, getJob, heartbeat, pendingItems, type JobRow } from '../store/jobs.js';
+import { completeItems, heartbeat, pendingItems, type JobRow } from '../store/jobs.js';
 
 export interface BatchOutcome {
   /** Writes the batch's results; runs inside the transaction that marks the batch done. */
@@ -89,9 +89,4 @@ export async function runJob<P>(db: Db, job: JobRow, worker: StageWorker<P>, opt
   } finally {
     await worker.close?.();
   }
-}
-
-export function endJob(db: Db, jobId: number, outcome: RunOutcome | 'failed', summary: unknown, now: number, error?: string): JobRow {
-  finishJob(db, jobId, outcome, now, summary, error);
-  return getJob(db, jobId)!;
 }

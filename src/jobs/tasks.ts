@@ -38,7 +38,7 @@ export interface NormalizeSettings {
   configHash: string;
 }
 
-export function settingsHash(parts: unknown): string {
+function settingsHash(parts: unknown): string {
   return createHash('sha1').update(JSON.stringify(parts)).digest('base64url').slice(0, 16);
 }
 
@@ -243,7 +243,7 @@ export function createNormalizeTask(init: { options: NormalizeJobOptions; spelli
 }
 
 /** Gold: scores each product with current silver; the rest get an error result. */
-export function createAnalyzeTask(init: { weights: Weights; bands: BandThresholds; channel?: ChannelName; country?: string; blockedCap?: number }) {
+function createAnalyzeTask(init: { weights: Weights; bands: BandThresholds; channel?: ChannelName; country?: string; blockedCap?: number }) {
   // Checks are not stored (they are most of a result's size); `assay show` explains one product again.
   const score = createScorer(init.weights, init.bands, { explain: false, channel: init.channel, country: init.country, blockedCap: init.blockedCap });
   return (inputs: AnalyzeInput[]): { rows: GoldRow[]; results: GoldResult[]; errors: number } => {

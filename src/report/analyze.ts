@@ -16,7 +16,7 @@ import { NOT_IN_SILVER } from '../jobs/tasks.js';
 
 const BAR_WIDTH = 40;
 
-export function bandPaint(paint: Paint, band: string): (text: string) => string {
+function bandPaint(paint: Paint, band: string): (text: string) => string {
   return ({ excellent: paint.green, good: paint.cyan, warning: paint.yellow, poor: paint.red } as Record<string, (t: string) => string>)[band] ?? paint.dim;
 }
 

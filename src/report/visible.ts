@@ -5,7 +5,7 @@
  */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
-const escape = (char: string) => {
+const escapeChar = (char: string) => {
   const code = char.charCodeAt(0);
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 };
@@ -17,7 +17,7 @@ const escape = (char: string) => {
  * JSON output is left exact.
  */
 export function visible(value: string | number | null | undefined): string {
-  return (value == null ? '' : String(value)).replace(CONTROL, escape);
+  return (value == null ? '' : String(value)).replace(CONTROL, escapeChar);
 }
 
 /** A message of several lines, each made visible; its own line breaks are kept. */

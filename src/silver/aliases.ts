@@ -45,7 +45,7 @@ function metafieldKey(name: string): string | undefined {
 }
 
 /** The column name without the decorations columnKey ignores, for use as an attribute name. */
-export function stripDecorations(name: string): string {
+function stripDecorations(name: string): string {
   return cleanText(name).replace(METAFIELD_SUFFIX, '').replace(FEED_PREFIX, '');
 }
 
@@ -115,6 +115,6 @@ export const FIRST_PATH_KEYS: ReadonlySet<string> = new Set(['categories']);
 /** The attribute key for a source name: `color`, `size`, `material`, `gender`, `ageGroup` when it names one, else the tidied name. */
 export function attributeKey(name: string): string {
   const target = ALIAS_INDEX.get(columnKey(name))?.target;
-  if (target !== undefined && target.startsWith('attributes.')) return target.slice('attributes.'.length);
+  if (target?.startsWith('attributes.')) return target.slice('attributes.'.length);
   return stripDecorations(name);
 }

@@ -8,6 +8,7 @@ const COUNT_IN_WORDS = /^(\d+)\s*(?:available|in stock|left|left in stock|units?
 const SCHEMA_ORG = /^https?:\/\/schema\.org\//i;
 
 /** Spellings keyed by their lower-case letters and digits only (`In Stock`, `in_stock` → instock). */
+// biome-ignore format: a table filled by hand, several entries to a line
 const SPELLINGS = new Map<string, Availability>([
   ...(['instock', 'available', 'yes', 'y', 'true', 'limitedavailability', 'lowstock', 'onlineonly',
     'instoreonly', 'instockonly', 'onhand', 'readytoship'] as const).map(

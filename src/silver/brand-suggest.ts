@@ -30,7 +30,10 @@ export function brandSides(spellingCounts: Iterable<[string, number]>): Map<stri
     const key = brandKey(spelling);
     if (!key) continue;
     let side = sides.get(key);
-    if (!side) sides.set(key, (side = { key, spellings: [], products: 0 }));
+    if (!side) {
+      side = { key, spellings: [], products: 0 };
+      sides.set(key, side);
+    }
     side.spellings.push([spelling.trim(), count]);
     side.products += count;
   }
@@ -48,7 +51,10 @@ export function nearBrandPairs(keys: Iterable<string>): [string, string, number]
     if ([...key].length < MIN_KEY_LENGTH) continue;
     for (const variant of deletions(key)) {
       let bucket = buckets.get(variant);
-      if (!bucket) buckets.set(variant, (bucket = new Set()));
+      if (!bucket) {
+        bucket = new Set();
+        buckets.set(variant, bucket);
+      }
       bucket.add(key);
     }
   }

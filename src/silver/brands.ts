@@ -2,6 +2,7 @@
 import { UserError } from '../errors.js';
 
 /** Legal-form words dropped from the end of a brand name; `Nike Inc.` is the brand Nike. */
+// biome-ignore format: a table filled by hand, several entries to a line
 const LEGAL_SUFFIXES = new Set([
   'inc', 'incorporated', 'llc', 'llp', 'lp', 'ltd', 'limited', 'gmbh', 'mbh', 'ag', 'kg', 'co', 'corp',
   'corporation', 'company', 'sa', 'sas', 'sarl', 'srl', 'spa', 'bv', 'nv', 'plc', 'pty', 'oy', 'ab', 'kk',
@@ -205,7 +206,7 @@ const CORPORATE_WORDS = ['technology', 'technologies', 'manufacturing', 'electro
  * (`Hershey's` → Hershey). Without the shorter name in the catalog nothing moves: `Data` alone
  * is a word, not a suffix, and `Levi's` stays Levi's.
  */
-export function shorterKeys(spelling: string): string[] {
+function shorterKeys(spelling: string): string[] {
   const words = brandTokens(spelling);
   const out: string[] = [];
   let end = words.length;
@@ -238,7 +239,10 @@ function groupSpellings(spellingCounts: Iterable<[string, number]>): Map<string,
     const key = brandKey(spelling);
     if (key === '') continue;
     let counts = byKey.get(key);
-    if (!counts) byKey.set(key, (counts = new Map()));
+    if (!counts) {
+      counts = new Map();
+      byKey.set(key, counts);
+    }
     counts.set(spelling, (counts.get(spelling) ?? 0) + count);
   }
   return byKey;

@@ -1,6 +1,6 @@
 import { cleanText } from './text.js';
 
-export const CATEGORY_SEPARATOR = ' > ';
+const CATEGORY_SEPARATOR = ' > ';
 
 const STRONG_SEPARATORS = /\s*(?:>|&gt;|\||»|\\)\s*/;
 const HAS_STRONG_SEPARATOR = /[>|»\\]|&gt;/;

@@ -21,6 +21,7 @@ const ISO_4217 = new Set(
  * Currency signs. Where one sign serves several currencies the most common reading wins
  * (`$` USD, `¥` JPY, `kr`-style signs are left out); an explicit ISO code in the text beats it.
  */
+// biome-ignore format: a table filled by hand, several entries to a line
 const SYMBOLS = new Map<string, string>([
   ['$', 'USD'], ['us$', 'USD'], ['€', 'EUR'], ['£', 'GBP'], ['¥', 'JPY'], ['円', 'JPY'],
   ['元', 'CNY'], ['rmb', 'CNY'], ['₹', 'INR'], ['rs', 'INR'], ['rs.', 'INR'], ['₩', 'KRW'],

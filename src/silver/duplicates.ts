@@ -11,7 +11,6 @@ import type { DuplicateLinkReason, SilverProduct } from './product.js';
 export const DUPLICATE_RULES_VERSION = 3;
 
 /** Why two products were linked, from the key they share (`i:` stands for a similar title, found outside the key index). */
-export const DUPLICATE_REASONS = ['gtin', 'sku', 'mpn', 'model', 'title', 'similar-title'] as const satisfies readonly DuplicateLinkReason[];
 export type DuplicateReason = DuplicateLinkReason;
 
 /** Key prefixes in the order a reason is preferred when one candidate shares several keys. */
@@ -88,6 +87,7 @@ export function duplicateKeys(product: SilverProduct, brand: string): string[] {
 }
 
 /** Words that follow a maker's name in its legal or trading name: `LG Electronics` is LG, `Oki Data` is OKI. */
+// biome-ignore format: a table filled by hand, several entries to a line
 const CORPORATE_WORDS = new Set([
   'technology', 'technologies', 'manufacturing', 'electronics', 'international', 'data', 'systems', 'software',
   'products', 'industries', 'group', 'usa', 'america', 'com', 'company', 'corporation', 'interactive', 'multimedia',
@@ -195,6 +195,7 @@ function rankOf(key: string): number {
 
 const STOP_WORDS = new Set(['a', 'an', 'the', 'and', 'or', 'for', 'with', 'of', 'by', 'in', 'on', 'to', 'from', 'at']);
 /** Units written apart or joined to their number (`500 ml`, `500ml`) are joined. */
+// biome-ignore format: a table filled by hand, several entries to a line
 const UNITS = new Set([
   'ml', 'l', 'g', 'kg', 'mg', 'oz', 'lb', 'lbs', 'mm', 'cm', 'm', 'ft', 'inch', 'gb', 'tb', 'mb',
   'pk', 'pack', 'ct', 'count', 'pc', 'pcs', 'v', 'w', 'mah', 'hz', 'khz', 'mhz', 'ghz',

@@ -39,7 +39,7 @@ export function parseTransform(spec: string): Transform | RuleIssue {
 }
 
 /** The target a rule names, matched case-insensitively, or the issue that makes it invalid. */
-export function parseTarget(targetField: string): MappingTarget | RuleIssue {
+function parseTarget(targetField: string): MappingTarget | RuleIssue {
   const trimmed = targetField.trim();
   const field = FIELDS_BY_LOWER.get(trimmed.toLowerCase());
   if (field !== undefined) return field;

@@ -199,7 +199,10 @@ function collectImages(
     if (isBlank(cell)) continue;
     const value = binding.transform === undefined ? cell : binding.transform(cell);
     if (target === 'primaryImageUrl' && raw.primaryImageUrl === undefined) raw.primaryImageUrl = value;
-    else (list ??= []).push(value);
+    else {
+      list ??= [];
+      list.push(value);
+    }
   }
   return list;
 }

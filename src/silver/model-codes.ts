@@ -77,6 +77,7 @@ export function modelCodes(title: string): string[] {
   return codes.size > MAX_CODES ? [] : [...codes];
 }
 
+// biome-ignore format: a table filled by hand, several entries to a line
 const COLORS = new Set([
   'black', 'white', 'red', 'blue', 'green', 'yellow', 'orange', 'purple', 'pink', 'brown', 'grey', 'gray', 'silver',
   'beige', 'navy', 'teal', 'cyan', 'magenta', 'violet', 'maroon', 'turquoise', 'ivory', 'charcoal', 'graphite', 'bronze',

@@ -160,13 +160,13 @@ const CONDITION_WORDS: Record<string, Condition> = {
 };
 
 /** Merchant Center's new, refurbished or used, from the usual spellings (schema.org `NewCondition` too). */
-export function normalizeCondition(text: string): Condition | undefined {
+function normalizeCondition(text: string): Condition | undefined {
   const key = text.toLowerCase().replace(/^https?:\/\/schema\.org\//, '').replace(/[^a-z]/g, '');
   return CONDITION_WORDS[key];
 }
 
 /** yes/no, true/false, 1/0 as feeds write them. */
-export function parseYesNo(text: string): boolean | undefined {
+function parseYesNo(text: string): boolean | undefined {
   const key = text.trim().toLowerCase();
   if (key === 'yes' || key === 'true' || key === '1' || key === 'y') return true;
   if (key === 'no' || key === 'false' || key === '0' || key === 'n') return false;
@@ -174,7 +174,7 @@ export function parseYesNo(text: string): boolean | undefined {
 }
 
 /** A root-relative or bare path (`/products/x`, `products/x`) read against the store's address. */
-export function resolveAgainst(text: string, baseUrl: string | undefined): string {
+function resolveAgainst(text: string, baseUrl: string | undefined): string {
   const trimmed = text.trim();
   if (baseUrl === undefined || trimmed.length === 0 || /^[a-z][a-z0-9+.-]*:/i.test(trimmed) || trimmed.startsWith('//')) return text;
   // `www.shop.com/x` names a host, not a path: left to URL normalizing, which adds the scheme.

@@ -3,7 +3,7 @@
 export const AVAILABILITIES = ['in_stock', 'out_of_stock', 'preorder', 'backorder'] as const;
 export type Availability = (typeof AVAILABILITIES)[number];
 
-export const CONDITIONS = ['new', 'refurbished', 'used'] as const;
+const CONDITIONS = ['new', 'refurbished', 'used'] as const;
 export type Condition = (typeof CONDITIONS)[number];
 
 export interface SilverProduct {

@@ -37,7 +37,7 @@ export interface SimilarOptions {
   threshold: number;
 }
 
-export const SIMILAR_DEFAULTS: SimilarOptions = { maxBlock: 50, threshold: 0.5 };
+const SIMILAR_DEFAULTS: SimilarOptions = { maxBlock: 50, threshold: 0.5 };
 
 /** Whether a veto keeps two products apart: known brands differ, signatures or GTINs differ, or each has a number the other lacks. */
 export function isVetoed(a: SimilarItem, b: SimilarItem): boolean {
@@ -105,8 +105,11 @@ export function similarPairs(items: Iterable<SimilarItem>, options: SimilarOptio
     const [a, b] = [wordsOf(i), wordsOf(j)];
     let sum = 0;
     for (let x = 0, y = 0; x < a.length && y < b.length; ) {
-      if (a[x] === b[y]) sum += idf[a[x++]] ** 2, y++;
-      else if (a[x] < b[y]) x++;
+      if (a[x] === b[y]) {
+        sum += idf[a[x]] ** 2;
+        x++;
+        y++;
+      } else if (a[x] < b[y]) x++;
       else y++;
     }
     return sum / (norms[i] * norms[j]);
@@ -147,7 +150,10 @@ class Interner {
   private readonly ids = new Map<string, number>();
   id(value: string): number {
     let id = this.ids.get(value);
-    if (id === undefined) this.ids.set(value, (id = this.values.push(value) - 1));
+    if (id === undefined) {
+      id = this.values.push(value) - 1;
+      this.ids.set(value, id);
+    }
     return id;
   }
 }

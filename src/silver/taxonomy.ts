@@ -1,6 +1,6 @@
 /** Google's product taxonomy (`id - A > B > C`, one category a line) as a lookup by path. */
 
-export const MAX_TAXONOMY_DEPTH = 7;
+const MAX_TAXONOMY_DEPTH = 7;
 
 export interface TaxonomyEntry {
   id: string;
@@ -21,7 +21,7 @@ export interface Taxonomy {
 }
 
 /** Splits a path on `>`; levels trimmed, inner spacing collapsed, empty levels dropped. */
-export function pathLevels(path: string): string[] {
+function pathLevels(path: string): string[] {
   return path
     .split('>')
     .map((level) => level.replace(/\s+/g, ' ').trim())

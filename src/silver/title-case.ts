@@ -8,6 +8,7 @@ const COMPOUND_SEPARATOR = /([-/])/;
 const PHRASE_END = /[:|–—]$|^-$/;
 
 /** Words kept in a fixed spelling wherever they appear, keyed by their lower-case form. */
+// biome-ignore format: a table filled by hand, several entries to a line
 const FIXED_WORDS = new Map(
   [
     'USB', 'USB-A', 'USB-C', 'CD-ROM', 'DVD-ROM', 'HDMI', 'LED', 'LCD', 'OLED', 'QLED', 'UHD', 'FHD', 'HD', 'HDR', 'TV',
@@ -22,6 +23,7 @@ const FIXED_WORDS = new Map(
 );
 
 /** Units written after a number (`32GB`, `100 ml`), keyed by their lower-case form. */
+// biome-ignore format: a table filled by hand, several entries to a line
 const UNITS = new Map(
   [
     'mm', 'cm', 'm', 'km', 'in', 'ft', 'yd', 'mg', 'g', 'kg', 'lb', 'lbs', 'oz', 'fl', 'ml', 'cl',
@@ -32,6 +34,7 @@ const UNITS = new Map(
   ].map((unit) => [unit.toLowerCase(), unit]),
 );
 
+// biome-ignore format: a table filled by hand, several entries to a line
 const SMALL_WORDS = new Set([
   'a', 'an', 'the', 'and', 'but', 'or', 'nor', 'for', 'of', 'on', 'in', 'at', 'to', 'by', 'with',
   'from', 'per', 'vs', 'via', 'as', 'into', 'onto', 'x',
@@ -44,6 +47,7 @@ export function isSingleCase(text: string): boolean {
 
 /** Common words that tell English titles from titles in other European languages. */
 const ENGLISH_WORDS = new Set(['the', 'and', 'with', 'for', 'of', 'to', 'by', 'from', 'your', 'without', 'men', 'mens', 'women', 'womens', 'kids', 'pack', 'set', 'new', 'in', 'on']);
+// biome-ignore format: a table filled by hand, several entries to a line
 const OTHER_WORDS = new Set([
   // French, German, Spanish, Italian, Dutch, Portuguese
   'de', 'du', 'des', 'le', 'la', 'les', 'et', 'au', 'aux', 'à', 'avec', 'sans', 'pour', 'sur', 'une',
@@ -82,7 +86,7 @@ export function fixTitleCase(title: string, language?: string): string {
 }
 
 /** Sentence case: the first word capitalized, the rest lower case, keeping acronyms, units and model numbers. */
-export function toSentenceCase(text: string): string {
+function toSentenceCase(text: string): string {
   return recase(text, true);
 }
 

@@ -138,7 +138,3 @@ function migrate(db: Db, path: string): void {
   }
 }
 
-export function catalogExists(path: string): boolean {
-  return existsSync(path);
-}
-

@@ -262,10 +262,6 @@ export function requestCancel(db: Db, jobId: number): void {
   db.prepare('UPDATE jobs SET cancel_requested = 1 WHERE id = ?').run(jobId);
 }
 
-export function jobItemSeqs(db: Db, jobId: number): number[] {
-  return db.prepare('SELECT seq FROM job_items WHERE job_id = ? ORDER BY seq').pluck().all(jobId) as number[];
-}
-
 /** Hands a job to the background process that will run it. */
 export function setJobProcess(db: Db, jobId: number, owner: ProcessIdentity, logFile: string): void {
   db.prepare('UPDATE jobs SET pid = ?, start_time = ?, boot_id = ?, log_file = ?, heartbeat_at = ? WHERE id = ?').run(owner.pid, owner.startTime, owner.bootId, logFile, Date.now(), jobId);

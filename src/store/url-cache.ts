@@ -6,7 +6,7 @@ import { URL_REASONS, type UrlReason } from '../urls/index.js';
 export const URL_CACHE_DDL =
   'CREATE TABLE IF NOT EXISTS url_cache (url TEXT PRIMARY KEY, state TEXT NOT NULL, reason TEXT, status INTEGER, content_type TEXT, width INTEGER, height INTEGER, detail TEXT, checked_at INTEGER NOT NULL) WITHOUT ROWID';
 
-export const DEFAULT_URL_TTL_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_URL_TTL_MS = 24 * 60 * 60 * 1000;
 
 export interface UrlCacheOptions {
   /** Results older than this are asked again. */

@@ -8,7 +8,7 @@ export function isSuccess(status: number): boolean {
 }
 
 /** The media type without parameters, lower case. */
-export function mediaType(contentType: string | undefined): string | undefined {
+function mediaType(contentType: string | undefined): string | undefined {
   const type = contentType?.split(';')[0].trim().toLowerCase();
   return type ? type : undefined;
 }

@@ -68,7 +68,7 @@ export function failureFromError(error: unknown): UrlFailure {
 }
 
 /** undici wraps socket errors; the cause often carries the system code (ECONNRESET and the like). */
-export function errorCode(error: unknown): string {
+function errorCode(error: unknown): string {
   const outer = (error as { code?: unknown } | undefined)?.code;
   const inner = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
   if (typeof outer === 'string' && outer !== 'UND_ERR_SOCKET') return outer;

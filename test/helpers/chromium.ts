@@ -35,11 +35,22 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | und
   });
 }
 
+/** The fields of DevTools protocol events and replies this helper reads. */
+interface Payload {
+  targetId?: string;
+  sessionId?: string;
+  type?: string;
+  args?: { value?: unknown; description?: string }[];
+  entry?: { level: string; source: string; text: string };
+  exceptionDetails?: { text: string; exception?: { description?: string } };
+  result?: { value?: unknown };
+}
+
 interface Message {
   id?: number;
   method?: string;
-  params?: Record<string, any>;
-  result?: Record<string, any>;
+  params?: Payload;
+  result?: Payload;
   error?: { message: string };
   sessionId?: string;
 }
@@ -116,11 +127,14 @@ export async function launchChromium(bin: string): Promise<Browser> {
     throw error;
   }
   let nextId = 1;
-  const pending = new Map<number, { resolve(value: Record<string, any>): void; reject(error: Error): void }>();
+  const pending = new Map<number, { resolve(value: Payload): void; reject(error: Error): void }>();
   const listeners = new Set<(message: Message) => void>();
   ws.addEventListener('message', (event) => {
     const message = JSON.parse(String(event.data)) as Message;
-    if (message.id === undefined) return listeners.forEach((listen) => listen(message));
+    if (message.id === undefined) {
+      for (const listen of listeners) listen(message);
+      return;
+    }
     const waiting = pending.get(message.id);
     pending.delete(message.id);
     if (message.error) waiting?.reject(new Error(message.error.message));
@@ -128,7 +142,7 @@ export async function launchChromium(bin: string): Promise<Browser> {
   });
   const send = (method: string, params: Record<string, unknown> = {}, sessionId?: string) => {
     const id = nextId++;
-    const reply = new Promise<Record<string, any>>((resolve, reject) => pending.set(id, { resolve, reject }));
+    const reply = new Promise<Payload>((resolve, reject) => pending.set(id, { resolve, reject }));
     ws.send(JSON.stringify({ id, method, params, sessionId }));
     return withTimeout(reply, method);
   };
@@ -151,9 +165,9 @@ export async function launchChromium(bin: string): Promise<Browser> {
     const errors: string[] = [];
     listeners.add(({ method, params, sessionId: from }) => {
       if (from !== sessionId || !params) return;
-      if (method === 'Runtime.exceptionThrown') errors.push(params.exceptionDetails.exception?.description ?? params.exceptionDetails.text);
-      if (method === 'Runtime.consoleAPICalled' && ['error', 'assert'].includes(params.type)) errors.push(params.args.map((a: { value?: unknown; description?: string }) => a.value ?? a.description).join(' '));
-      if (method === 'Log.entryAdded' && params.entry.level === 'error') errors.push(`${params.entry.source}: ${params.entry.text}`);
+      if (method === 'Runtime.exceptionThrown' && params.exceptionDetails) errors.push(params.exceptionDetails.exception?.description ?? params.exceptionDetails.text);
+      if (method === 'Runtime.consoleAPICalled' && ['error', 'assert'].includes(params.type ?? '')) errors.push((params.args ?? []).map((a) => a.value ?? a.description).join(' '));
+      if (method === 'Log.entryAdded' && params.entry?.level === 'error') errors.push(`${params.entry.source}: ${params.entry.text}`);
     });
     for (const domain of ['Runtime', 'Log', 'Page']) await send(`${domain}.enable`, {}, sessionId);
     if (options.javascript === false) await send('Emulation.setScriptExecutionDisabled', { value: true }, sessionId);
@@ -163,7 +177,7 @@ export async function launchChromium(bin: string): Promise<Browser> {
     const evaluate = async <T>(expression: string): Promise<T> => {
       const reply = await send('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true }, sessionId);
       if (reply.exceptionDetails) throw new Error(`in the page: ${reply.exceptionDetails.exception?.description ?? reply.exceptionDetails.text}`);
-      return reply.result.value as T;
+      return reply.result?.value as T;
     };
     return {
       errors,

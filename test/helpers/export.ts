@@ -21,6 +21,7 @@ export function scored(id: string, fields: ScoredFields = {}): ExportRecord {
     stage: 'gold',
     title: fields.title ?? `Product ${id} title`,
     brand: fields.brand ?? 'Northpeak',
+    record: null,
     silver: {
       productId: id,
       status: 'success',
@@ -35,10 +36,16 @@ export function scored(id: string, fields: ScoredFields = {}): ExportRecord {
       score,
       band: band(score),
       stages: { identity: 10, taxonomy: 15, content: 20, media: 15, pricing: 10, attributes: 5, seo: 5 },
-      gaps: fields.gaps ?? (isLow ? [{ field: 'gtin', pointsLost: 10 }] : []),
+      gaps: fields.gaps ?? (isLow ? [{ field: 'gtin', pointsLost: 10, reasons: ['gtin.missing'] }] : []),
       missingFields: isLow ? ['gtin'] : [],
       feedReady: !isLow,
+      channel: 'google',
+      categoryClasses: [],
+      blockers: [],
+      cappedBy: null,
+      lostByReason: isLow ? { 'gtin.missing': 10 } : {},
     },
+    rubricVersion: null,
   };
 }
 
@@ -48,7 +55,7 @@ export function unscored(id: string, stage: 'bronze' | 'silver', silverError?: s
     stage === 'bronze'
       ? null
       : { productId: id, status: silverError ? ('error' as const) : ('success' as const), fieldsNormalized: 0, duplicateOf: null, urlsValidated: 0, brokenUrls: [], ...(silverError ? { error: silverError } : {}) };
-  return { id, stage, title: null, brand: null, silver, gold: null };
+  return { id, stage, title: null, brand: null, record: null, silver, gold: null, rubricVersion: null };
 }
 
 /**

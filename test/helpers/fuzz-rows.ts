@@ -1,6 +1,7 @@
 /** The seeded PRNG of the catalog generator, so a failing seed reproduces everywhere. */
 export { mulberry32 } from '../../bench/generate.mjs';
 
+// biome-ignore format: a table filled by hand, several entries to a line
 export const FUZZ_COLUMNS = [
   'id', 'sku', 'gtin', 'mpn', 'title', 'description', 'short_description', 'brand', 'category',
   'price', 'sale_price', 'availability', 'image_link', 'additional_image_link', 'link',

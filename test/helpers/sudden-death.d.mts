@@ -1,7 +1,5 @@
 // Types of test/helpers/sudden-death.mjs (plain JavaScript, so that bench/sudden-death.mjs runs it under node).
 
-export const ROOT: string;
-
 export interface ImageServer {
   origin: string;
   stats: { requests: number; inFlight: number; maxInFlight: number };
@@ -10,12 +8,10 @@ export interface ImageServer {
   disarm(): void;
   close(): Promise<void>;
 }
-export function startImageServer(options?: { minDelayMs?: number; maxDelayMs?: number }): Promise<ImageServer>;
 
 export type Fingerprints = Record<string, string>;
 /** Opens the catalog read-only for one look, so nothing is held open between looks. */
 export function readCatalog<T>(db: string, read: (conn: import('better-sqlite3').Database) => T): T;
-export function fingerprints(db: string): Fingerprints;
 
 export interface JobRow {
   id: number;

@@ -28,7 +28,7 @@ import { generate, mulberry32 as prng } from '../../bench/generate.mjs';
 // The stage as the built CLI derives it from the layers (the harness runs that CLI).
 import { STAGE_SQL } from '../../dist/store/products.js';
 
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(ROOT, 'bin', 'assay.js');
 
 /** Batch size of the job runner and chunk size of the indexing phase (src/jobs). */
@@ -134,7 +134,7 @@ function stageArgs(db, stage) {
  * pages, some redirects to an image. `killAt(n, child)` SIGKILLs the child when the n-th
  * request arrives, while it and others are in flight.
  */
-export async function startImageServer({ minDelayMs = 20, maxDelayMs = 50 } = {}) {
+async function startImageServer({ minDelayMs = 20, maxDelayMs = 50 } = {}) {
   const stats = { requests: 0, inFlight: 0, maxInFlight: 0 };
   let trap;
   const server = createServer((req, res) => {
@@ -236,7 +236,7 @@ const FINGERPRINTS = {
   urlCache: 'SELECT url, state, reason, status, content_type FROM url_cache ORDER BY url',
 };
 
-export function fingerprints(db) {
+function fingerprints(db) {
   return readCatalog(db, (conn) => {
     const out = {};
     for (const [name, sql] of Object.entries(FINGERPRINTS)) {
@@ -616,7 +616,7 @@ export async function runKillPoint(h, point, index) {
     }
     removeCatalog(db);
   }
-  return { index, name: point.name, stage, trigger: describeTrigger(point.trigger), then: point.then && describeTrigger(point.then), attempts, failures, ms: Date.now() - started };
+  return { index, name: point.name, stage, trigger: describeTrigger(point.trigger), thenTrigger: point.then && describeTrigger(point.then), attempts, failures, ms: Date.now() - started };
 }
 
 /** The checks once the job has succeeded, against the uninterrupted run. */
@@ -666,5 +666,5 @@ export function formatOutcome(outcome) {
       return `${a.command} killed at ${a.ms} ms (${a.at?.why ?? '?'};${job})${a.note ? ` [${a.note}]` : ''}`;
     })
     .join(' -> ');
-  return `${outcome.failures.length === 0 ? 'ok  ' : 'FAIL'} #${outcome.index} ${outcome.name} [${outcome.trigger}${outcome.then ? `, then ${outcome.then}` : ''}]: ${steps}; ${outcome.ms} ms${outcome.failures.map((f) => `\n      - ${f}`).join('')}`;
+  return `${outcome.failures.length === 0 ? 'ok  ' : 'FAIL'} #${outcome.index} ${outcome.name} [${outcome.trigger}${outcome.thenTrigger ? `, then ${outcome.thenTrigger}` : ''}]: ${steps}; ${outcome.ms} ms${outcome.failures.map((f) => `\n      - ${f}`).join('')}`;
 }

@@ -30,7 +30,7 @@ export async function showCommand(flags: { args: [string] }, ctx: CliContext): P
 function explain(db: Db, product: ProductLayers): CheckResult[] {
   const gold = product.gold?.result as GoldResult | undefined;
   const silver = product.silver;
-  if (!gold || gold.status !== 'success' || !silver?.record || !silver.context) return [];
+  if (gold?.status !== 'success' || !silver?.record || !silver.context) return [];
   const rubric = readRubric(db, product.gold!.rubricVersion);
   const weights = rubric?.weights ?? DEFAULT_WEIGHTS;
   const bands = rubric?.bands ?? DEFAULT_BANDS;

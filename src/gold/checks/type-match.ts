@@ -1,5 +1,6 @@
 const WORD_SEPARATOR = /[\s&,/()+]+/;
 /** Words that qualify a type rather than name it ("Men's Shoes" is named by "shoe"). */
+// biome-ignore format: a table filled by hand, several entries to a line
 const QUALIFIERS: ReadonlySet<string> = new Set([
   'and', 'or', 'for', 'the', 'with', 'of', 'other', 'misc', 'men', "men's", 'mens', 'women', "women's", 'womens',
   'kids', "kids'", 'unisex', 'boys', 'girls', 'baby',

@@ -25,11 +25,11 @@ export const CSV_HEADER = [
 
 type Cell = string | number | boolean | null | undefined;
 
-export function csvLine(cells: readonly Cell[]): string {
+function csvLine(cells: readonly Cell[]): string {
   return `${cells.map((cell) => (typeof cell === 'string' ? quoteCsv(neutralizeFormula(cell)) : cell == null ? '' : String(cell))).join(',')}\r\n`;
 }
 
-export function csvCells(record: ExportRecord): Cell[] {
+function csvCells(record: ExportRecord): Cell[] {
   const gold = scored(record);
   const broken = record.silver?.brokenUrls ?? [];
   return [

@@ -10,6 +10,7 @@ import type { Sink } from './sink.js';
  * a Silver record is left out; an attribute Silver lacks is an empty cell, which Merchant Center reads
  * as not submitted.
  */
+// biome-ignore format: a table filled by hand, several entries to a line
 const COLUMNS = [
   'id', 'title', 'description', 'link', 'image_link', 'additional_image_link', 'availability', 'price', 'sale_price',
   'brand', 'gtin', 'mpn', 'google_product_category', 'product_type', 'color', 'size', 'material', 'gender', 'age_group',

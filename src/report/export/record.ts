@@ -19,7 +19,7 @@ export interface ExportRecord {
   rubricVersion: string | null;
 }
 
-export function toExportRecord(row: ProductListRow): ExportRecord {
+function toExportRecord(row: ProductListRow): ExportRecord {
   return {
     id: row.id,
     stage: row.stage,

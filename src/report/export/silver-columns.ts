@@ -1,6 +1,7 @@
 import type { SilverProduct } from '../../silver/product.js';
 
 /** The Silver record's fields, one CSV column each (`silver_<field>`), in schema order. */
+// biome-ignore format: a table filled by hand, several entries to a line
 export const SILVER_COLUMNS = [
   'sku', 'gtin', 'mpn', 'title', 'description', 'shortDescription', 'brand', 'categoryPath', 'taxonomyId',
   'price', 'originalPrice', 'currency', 'availability', 'primaryImageUrl', 'additionalImageUrls', 'productUrl', 'attributes',

@@ -32,7 +32,10 @@ function bufferedSink(stream: NodeJS.WritableStream, shown: string, finish: () =
   });
   const flush = async () => {
     // A reader that went away (`| head`) has all it wanted: stop writing, not an error.
-    if (isBrokenPipe(failure)) return void (buffer = '');
+    if (isBrokenPipe(failure)) {
+      buffer = '';
+      return;
+    }
     if (failure) throw writeFailure(failure, shown);
     const text = buffer;
     buffer = '';
