@@ -8,7 +8,7 @@ const SOURCE = new URL('../../src/silver/aliases.ts', import.meta.url);
 const ENTRY = /^\s*\['([^']+)', '([^']+)'\],\s*$/;
 
 /** The `[target, names]` entries of the alias list, in order; throws on a line it cannot read. */
-export async function readAliases() {
+async function readAliases() {
   const text = await readFile(SOURCE, 'utf8');
   const start = text.indexOf('const ALIASES');
   const end = text.indexOf('\n];', start);

@@ -1,8 +1,8 @@
 // Generated blocks inside hand-written pages: the text between `<!-- NAME:start -->` and
 // `<!-- NAME:end -->` belongs to a generator, everything around it to the page's author.
 
-export const startMarker = (name) => `<!-- ${name}:start -->`;
-export const endMarker = (name) => `<!-- ${name}:end -->`;
+const startMarker = (name) => `<!-- ${name}:start -->`;
+const endMarker = (name) => `<!-- ${name}:end -->`;
 
 /** The block's text, trimmed, or undefined when the page lacks its markers. */
 export function readBlock(page, name) {

@@ -150,7 +150,7 @@ export interface GateFlags {
 }
 
 /** A flag that takes a score (or points) from 0 to 100. */
-export function score(value: string | undefined, flag: string): number | undefined {
+function score(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0 || n > 100) throw new UserError('bad_flag', `${flag} takes a score from 0 to 100, got '${value}'`);

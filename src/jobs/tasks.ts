@@ -116,7 +116,7 @@ function mappingCache(settings: NormalizeSettings) {
 }
 
 /** The duplicate keys and brand spelling of each product, for the duplicate index. */
-export function createKeyTask(init: { options: NormalizeJobOptions; taxonomyText: string }) {
+function createKeyTask(init: { options: NormalizeJobOptions; taxonomyText: string }) {
   const settings = normalizeSettings(init.options, init.taxonomyText);
   const mappings = mappingCache(settings);
   return (rows: BronzeRow[]): KeyRow[] =>
@@ -163,7 +163,7 @@ interface Draft {
  * category, keeping the drafts; `assemble`, once the caller has found the batch's duplicates
  * and URL verdicts, builds the silver rows to write and forgets the drafts.
  */
-export function createNormalizeTask(init: { options: NormalizeJobOptions; spellings: [string, number][]; taxonomyText: string }) {
+function createNormalizeTask(init: { options: NormalizeJobOptions; spellings: [string, number][]; taxonomyText: string }) {
   const settings = normalizeSettings(init.options, init.taxonomyText);
   const linker = createBrandLinker({ userBrands: settings.brands?.list, strict: settings.brands?.strict, spellingCounts: init.spellings });
   const mappings = mappingCache(settings);

@@ -91,7 +91,7 @@ export function renderSummary(s: CatalogSummary, ctx: Output, title: string): vo
   }
 }
 
-export function renderGates(gates: GateReport, ctx: Output): void {
+function renderGates(gates: GateReport, ctx: Output): void {
   const { paint } = ctx;
   if (gates.gates.length === 0) return;
   print(ctx, '');
@@ -118,7 +118,7 @@ export function writeAnalyzeJson(db: Db, run: StageRun, gates: GateReport, regre
 }
 
 /** Products that scored lower than in the baseline, with the fields they now lose points on. */
-export function renderRegressions(regressions: Regressions, ctx: Output): void {
+function renderRegressions(regressions: Regressions, ctx: Output): void {
   const { paint } = ctx;
   print(ctx, '');
   if (regressions.count === 0) return print(ctx, `  ${paint.green('no product scores lower than in the baseline')}`);

@@ -67,7 +67,7 @@ export function layerOf(module: string): string {
 }
 
 /** Modules per top-level folder, and the imports between folders with how many module edges each has. */
-export function layerGraph(graph: ImportGraph): { modules: Map<string, number>; edges: Map<string, number> } {
+function layerGraph(graph: ImportGraph): { modules: Map<string, number>; edges: Map<string, number> } {
   const modules = new Map<string, number>();
   const edges = new Map<string, number>();
   for (const [from, targets] of graph) {
