@@ -35,16 +35,16 @@ describe('the taxonomy file', () => {
 
     const before = taxonomyFileReads();
     // --stale builds the settings to find the scope, then again to run the job and in each task.
-    expect(await normalizeCommand({ args: [], offline: true, stale: true } as never, ctx)).toBe(0);
+    expect(await normalizeCommand({ offline: true, stale: true }, ctx)).toBe(0);
     expect(taxonomyFileReads() - before).toBe(1);
     expect(taxonomyIdOf(ctx.dbPath, 'TR-1001')).toBe('5181');
 
     // Unchanged, it is not read again; changed, it is read again, once.
-    expect(await normalizeCommand({ args: [], offline: true, all: true } as never, ctx)).toBe(0);
+    expect(await normalizeCommand({ offline: true, all: true }, ctx)).toBe(0);
     expect(taxonomyFileReads() - before).toBe(1);
     tmp.write('taxonomy.txt', `${readFileSync(taxonomy, 'utf8')}5182 - Outdoor > Hiking > Tents\n`);
     utimesSync(taxonomy, new Date(), new Date(Date.now() + 5000));
-    expect(await normalizeCommand({ args: [], offline: true, stale: true } as never, ctx)).toBe(0);
+    expect(await normalizeCommand({ offline: true, stale: true }, ctx)).toBe(0);
     expect(taxonomyFileReads() - before).toBe(2);
   });
 });
