@@ -30,6 +30,12 @@ describe('skuKey', () => {
     expect(skuKey("'100")).toBe('100');
   });
 
+  it('folds a # away: it ends the code in a key, before the variant signature', () => {
+    expect(skuKey('AB#123')).toBe('ab123');
+    const keys = keysOf({ sku: 'AB#123', title: 'Camp chair', attributes: { color: 'Brown' } });
+    expect(keys.filter((key) => key.startsWith('s:'))).toEqual(['s:ab123#brown']);
+  });
+
   it.each(['', '0', '00000', 'n/a', 'N/A', 'none', '-', 'ab', 'xxx', 'Default'])('ignores the junk SKU %j', (sku) => {
     expect(skuKey(sku)).toBeUndefined();
   });

@@ -48,11 +48,11 @@ function hasValidCheckDigit(digits: string): boolean {
 const JUNK_SKUS = new Set(['na', 'n/a', 'none', 'null', 'nil', 'undefined', 'unknown', 'tbd', 'tba', 'sku', 'test', 'default']);
 const MIN_SKU_LENGTH = 3;
 
-/** Case, spacing, dashes and dots folded (`AB-12 3` ≡ `ab123`); undefined for empty or placeholder SKUs. */
+/** Case, spacing, dashes, dots and `#` folded (`AB-12 3` ≡ `ab#123`); undefined for empty or placeholder SKUs. A `#` in a key ends its code. */
 export function skuKey(sku: string | undefined): string | undefined {
   const folded = foldText(sku ?? '').trim();
   if (JUNK_SKUS.has(folded)) return undefined;
-  const key = folded.replace(/^'+/, '').replace(/[\s\-_.\u2010-\u2015]+/g, '');
+  const key = folded.replace(/^'+/, '').replace(/[\s\-_.#\u2010-\u2015]+/g, '');
   if (key.length < MIN_SKU_LENGTH || JUNK_SKUS.has(key) || /^(.)\1*$/.test(key)) return undefined;
   return key;
 }
