@@ -112,8 +112,30 @@ export function saveBrands(db: Db, entries: { key: string; canonical: string; so
 /**
  * A SKU or GTIN that more products than this share is a placeholder an export filled in
  * (one store wrote SKU '100 on 38 different products), not an identity: it links nothing.
+ * Holders are counted per code, whatever their variant signatures (`s:100#brown` and
+ * `s:100#black` are two holders of `s:100`): a placeholder spread over colours is still one.
+ * Title keys are never capped; they carry no signature.
  */
 export const MAX_CODE_HOLDERS = 10;
+
+/** SQL: the code of the key in `key`, without its variant signature (`s:100#brown` gives `s:100`). */
+export function codeOfKeySql(key: string): string {
+  return `substr(${key}, 1, instr(${key} || '#', '#') - 1)`;
+}
+
+/**
+ * SQL: true when `column` (of the duplicate index) is `code` with or without a signature. Two
+ * ranges of the index, so finding a code's holders never scans it.
+ */
+export function isKeyOfCodeSql(column: string, code: string): string {
+  return `(${column} = ${code} OR (${column} >= ${code} || '#' AND ${column} < ${code} || '$'))`;
+}
+
+/** SQL: true when the key in `key` may link: a title key, or one whose code at most MAX_CODE_HOLDERS products hold. */
+function isLinkingKeySql(key: string): string {
+  const holders = `SELECT 1 FROM dup_keys holder WHERE ${isKeyOfCodeSql('holder.key', codeOfKeySql(key))} LIMIT ${MAX_CODE_HOLDERS + 1}`;
+  return `(${key} LIKE 't:%' OR (count(*) <= ${MAX_CODE_HOLDERS} AND (SELECT count(*) FROM (${holders})) <= ${MAX_CODE_HOLDERS}))`;
+}
 
 /** For each key, the earliest product holding it (the lowest seq is all duplicate detection needs). */
 export function earliestByKey(db: Db, keys: string[]): Map<string, DuplicateRef> {
@@ -124,7 +146,7 @@ export function earliestByKey(db: Db, keys: string[]): Map<string, DuplicateRef>
     const rows = db
       .prepare(
         `SELECT d.key, min(d.seq) AS seq, p.id FROM dup_keys d JOIN products p ON p.seq = d.seq
-         WHERE d.key IN (${placeholders(chunk.length)}) GROUP BY d.key HAVING d.key LIKE 't:%' OR count(*) <= ${MAX_CODE_HOLDERS}`,
+         WHERE d.key IN (${placeholders(chunk.length)}) GROUP BY d.key HAVING ${isLinkingKeySql('d.key')}`,
       )
       .all(...chunk) as { key: string; seq: number; id: string }[];
     for (const row of rows) out.set(row.key, { id: row.id, seq: row.seq });
@@ -148,10 +170,9 @@ export function sharedKeys(db: Db, limit: number): SharedKeys | undefined {
   const earliest = new Map<string, DuplicateRef>();
   const rows = db
     .prepare(
-      `SELECT d.key, d.seq, p.id FROM (
-         SELECT key, min(seq) AS seq FROM dup_keys GROUP BY key
-         HAVING count(*) > 1 AND (key LIKE 't:%' OR count(*) <= ${MAX_CODE_HOLDERS})
-       ) d JOIN products p ON p.seq = d.seq`,
+      `SELECT shared.key, shared.seq, p.id FROM (
+         SELECT d.key, min(d.seq) AS seq FROM dup_keys d GROUP BY d.key HAVING count(*) > 1 AND ${isLinkingKeySql('d.key')}
+       ) shared JOIN products p ON p.seq = shared.seq`,
     )
     .raw()
     .iterate() as IterableIterator<[string, number, string]>;
