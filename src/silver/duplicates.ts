@@ -17,10 +17,19 @@ export type DuplicateReason = DuplicateLinkReason;
 /** Key prefixes in the order a reason is preferred when one candidate shares several keys. */
 const REASON_OF_PREFIX: [string, DuplicateReason][] = [['g:', 'gtin'], ['s:', 'sku'], ['p:', 'mpn'], ['m:', 'model'], ['t:', 'title'], ['i:', 'similar-title']];
 
+/**
+ * The code a key names, without the variant signature after `#` (`s:100#brown` is `s:100`):
+ * the placeholder cap counts a code's holders whatever their signatures.
+ */
+export function codeOfKey(key: string): string {
+  const end = key.indexOf('#');
+  return end < 0 ? key : key.slice(0, end);
+}
+
 /** The reason a shared key gives, and the value shared (without brand or variant parts). */
 export function reasonOfKey(key: string): { reason: DuplicateReason; value: string } {
   const reason = REASON_OF_PREFIX.find(([prefix]) => key.startsWith(prefix))?.[1] ?? 'title';
-  const body = key.slice(2).split('#')[0];
+  const body = codeOfKey(key).slice(2);
   return { reason, value: reason === 'gtin' || reason === 'sku' ? body : body.slice(body.indexOf('|') + 1) };
 }
 
