@@ -35,8 +35,10 @@ const { duplicateKeys } = duplicates;
 // A build from before links had reasons (to score a baseline): every link counts as a title link.
 const findDuplicateWithKey = duplicates.findDuplicateWithKey ?? ((...args) => duplicates.findDuplicate(...args) && { ...duplicates.findDuplicate(...args), key: 't:' });
 const reasonOfKey = duplicates.reasonOfKey ?? (() => ({ reason: 'title' }));
+// A build from before the cap counted codes: holders counted per key, as it did.
+const codeOfKey = duplicates.codeOfKey ?? ((key) => key);
 const { brandKey, createBrandLinker } = await import(pathToFileURL(join(dist, 'silver/brands.js')).href);
-const { MAX_CODE_HOLDERS } = await import(pathToFileURL(join(dist, 'store/silver.js')).href);
+const { MAX_CODE_HOLDERS } = await import(pathToFileURL(join(dist, 'store/stale-silver.js')).href);
 
 function readCsv(path, encoding = 'utf-8') {
   const text = new TextDecoder(encoding).decode(readFileSync(path));
@@ -93,13 +95,14 @@ function link(rows) {
     const product = { id: row.id, title: row.title, brand, mpn: row.mpn, additionalImageUrls: [], attributes: {} };
     return duplicateKeys(product, spelling ? brandKey(spelling) : '');
   });
+  // A code's holders count whatever their variant signatures, as in the catalog.
   const holders = new Map();
-  for (const keys of keysOf) for (const key of keys) holders.set(key, (holders.get(key) ?? 0) + 1);
+  for (const keys of keysOf) for (const code of new Set(keys.map(codeOfKey))) holders.set(code, (holders.get(code) ?? 0) + 1);
   const earliest = new Map();
   const links = new Map();
   keysOf.forEach((keys, seq) => {
     const candidates = new Map();
-    for (const key of keys) if (earliest.has(key) && (key.startsWith('t:') || holders.get(key) <= MAX_CODE_HOLDERS)) candidates.set(key, [earliest.get(key)]);
+    for (const key of keys) if (earliest.has(key) && (key.startsWith('t:') || holders.get(codeOfKey(key)) <= MAX_CODE_HOLDERS)) candidates.set(key, [earliest.get(key)]);
     const found = findDuplicateWithKey(seq, candidates, (ref) => links.get(ref.seq));
     if (found) links.set(seq, { seq: found.seq, reason: reasonOfKey(found.key).reason });
     for (const key of keys) if (!earliest.has(key)) earliest.set(key, { id: rows[seq].id, seq });

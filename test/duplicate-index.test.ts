@@ -5,6 +5,7 @@ import { resolveMapping } from '../src/silver/mapping.js';
 import { normalizeRecord } from '../src/silver/normalize-record.js';
 import { openCatalog } from '../src/store/catalog.js';
 import { earliestByKey, gtinKeys, sharedKeys } from '../src/store/silver.js';
+import { markKeyHolders } from '../src/store/stale-silver.js';
 import { runCli } from './helpers/cli.js';
 import { createRowGenerator, FUZZ_COLUMNS, mulberry32, toCsv } from './helpers/fuzz-rows.js';
 import { tempDir } from './helpers/tmp.js';
@@ -80,6 +81,70 @@ describe('the duplicate index', () => {
       expect(indexed.length).toBeGreaterThan(1000);
       expect(indexed).toEqual(expected);
       expect(db.prepare('SELECT count(*) FROM dup_keys_new').pluck().get()).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('counts the holders of a SKU or GTIN across its variant signatures, so a placeholder links nothing in any colour', () => {
+    const tmp = tempDir();
+    const db = openCatalog(tmp.path('c.db'));
+    try {
+      const held: [string, number][] = [];
+      // SKU 100 on twelve products in four colours, three of each: a placeholder, though no colour has more than three.
+      for (const [c, colour] of ['brown', 'black', 'red', 'blue'].entries()) for (const n of [1, 2, 3]) held.push([`s:100#${colour}`, c * 3 + n]);
+      // A real SKU shared by three brown listings and one without a colour; a longer code is another code.
+      held.push(['s:200#brown', 13], ['s:200#brown', 14], ['s:200#brown', 15], ['s:200', 16], ['s:1000#brown', 17], ['s:1000#brown', 18]);
+      // Title keys carry no signature and are not capped: twelve products with one title still link.
+      for (let seq = 1; seq <= 12; seq++) held.push(['t:acme|garden chair', seq]);
+      const insertProduct = db.prepare("INSERT INTO products (seq, id, bronze, bronze_hash, source_file, source_line, loaded_at, updated_at, load_id) VALUES (?, ?, '{}', '', 'c.csv', ?, 0, 0, 1)");
+      for (let seq = 1; seq <= 18; seq++) insertProduct.run(seq, `P${seq}`, seq);
+      const insertKey = db.prepare('INSERT INTO dup_keys (key, seq) VALUES (?, ?)');
+      for (const [key, seq] of held) insertKey.run(key, seq);
+
+      const asked = earliestByKey(db, [...new Set(held.map(([key]) => key))]);
+      expect(Object.fromEntries(asked)).toEqual({
+        's:200#brown': { id: 'P13', seq: 13 },
+        's:200': { id: 'P16', seq: 16 },
+        's:1000#brown': { id: 'P17', seq: 17 },
+        't:acme|garden chair': { id: 'P1', seq: 1 },
+      });
+      expect(Object.fromEntries(sharedKeys(db, 100)!.earliest)).toEqual({
+        's:200#brown': { id: 'P13', seq: 13 },
+        's:1000#brown': { id: 'P17', seq: 17 },
+        't:acme|garden chair': { id: 'P1', seq: 1 },
+      });
+      // Seven more holders of SKU 200 in other colours take it past the cap too.
+      for (let seq = 19; seq <= 25; seq++) {
+        insertProduct.run(seq, `P${seq}`, seq);
+        insertKey.run(`s:200#${seq % 2 === 0 ? 'red' : 'white'}`, seq);
+      }
+      expect([...earliestByKey(db, ['s:200#brown', 's:200', 's:200#red']).keys()]).toEqual([]);
+      expect([...sharedKeys(db, 100)!.earliest.keys()].sort()).toEqual(['s:1000#brown', 't:acme|garden chair']);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('finds the holders of a code through two ranges of the index, never by scanning it', () => {
+    const tmp = tempDir();
+    const db = openCatalog(tmp.path('c.db'));
+    try {
+      const statements: string[] = [];
+      const prepare = db.prepare.bind(db);
+      db.prepare = ((sql: string) => {
+        statements.push(sql);
+        return prepare(sql);
+      }) as typeof db.prepare;
+      earliestByKey(db, ['s:100#brown', 't:acme|chair']);
+      sharedKeys(db, 100);
+      db.prepare("INSERT INTO dup_keys_changed (key, min_seq, changes) VALUES ('s:100#brown', 1, 1)").run();
+      markKeyHolders(db);
+      const plans = statements.filter((sql) => sql.includes('holder')).map((sql) => (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...sql.split("?").slice(1).map(() => "")) as { detail: string }[]).map((row) => row.detail));
+      expect(plans).toHaveLength(3);
+      for (const plan of plans) expect(plan).toContain('SEARCH holder USING PRIMARY KEY (key>? AND key<?)');
+      // Only the scan for every shared key reads the whole index (as `d`); looking up holders never does.
+      expect(plans.map((plan) => plan.filter((step) => /^SCAN (holder|d)\b/.test(step)))).toEqual([[], ['SCAN d'], []]);
     } finally {
       db.close();
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { brandKey } from '../src/silver/brands.js';
-import { duplicateKeys, findDuplicate, gtinKey, skuKey, type DuplicateRef } from '../src/silver/duplicates.js';
+import { codeOfKey, duplicateKeys, findDuplicate, gtinKey, reasonOfKey, skuKey, type DuplicateRef } from '../src/silver/duplicates.js';
 import type { SilverProduct } from '../src/silver/product.js';
 import { product } from './helpers/product.js';
 
@@ -30,8 +30,22 @@ describe('skuKey', () => {
     expect(skuKey("'100")).toBe('100');
   });
 
+  it('folds a # away: it ends the code in a key, before the variant signature', () => {
+    expect(skuKey('AB#123')).toBe('ab123');
+    const keys = keysOf({ sku: 'AB#123', title: 'Camp chair', attributes: { color: 'Brown' } });
+    expect(keys.filter((key) => key.startsWith('s:'))).toEqual(['s:ab123#brown']);
+  });
+
   it.each(['', '0', '00000', 'n/a', 'N/A', 'none', '-', 'ab', 'xxx', 'Default'])('ignores the junk SKU %j', (sku) => {
     expect(skuKey(sku)).toBeUndefined();
+  });
+});
+
+describe('codeOfKey', () => {
+  it('drops the variant signature, which the shared value leaves out too', () => {
+    expect(codeOfKey('s:100#beige,brown')).toBe('s:100');
+    expect(codeOfKey('m:acme|ab1234')).toBe('m:acme|ab1234');
+    expect(reasonOfKey('m:acme|ab1234#red')).toEqual({ reason: 'model', value: 'ab1234' });
   });
 });
 

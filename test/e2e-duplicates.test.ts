@@ -47,6 +47,40 @@ describe('duplicate detection through the CLI', () => {
     expect(links.map((r) => [r.productId, r.duplicateOf])).toEqual([['Q2', 'Q1']]);
   });
 
+  // Twelve different products of one shop, all written SKU 100, in four colours: a placeholder in every colour.
+  const furniture = ['Sofa', 'Armchair', 'Dining table', 'Bookcase', 'Bed frame', 'Desk', 'Wardrobe', 'Side table', 'Bench', 'Dresser', 'Stool', 'Footrest', 'Shelf'];
+  const colours = ['Brown', 'Brown', 'Brown', 'Black', 'Black', 'Red', 'Red', 'Red', 'Red', 'Blue', 'Green', 'Green', 'White'];
+  const skuRows = (from: number, to: number) => furniture.slice(from, to).map((name, i) => `F${from + i + 1},Oak ${name.toLowerCase()},100,${colours[from + i]}`);
+
+  it('links nothing through a SKU more than ten products hold, whatever colours they come in, but still links a real SKU in one colour', async () => {
+    const tmp = tempDir();
+    const rows = ['id,title,sku,colour', ...skuRows(0, 12)];
+    rows.push('C1,Folding camp chair,CH-77,Brown', 'C2,Camp chair folding,CH-77,Brown', 'C3,Folding camp chair,CH-77,Brown', 'C4,Folding camp chair,CH-77,Olive');
+    await assayJson(tmp, ['load', tmp.write('c.csv', rows.join('\n') + '\n')]);
+    const run = NormalizeJsonSchema.parse(await assayJson(tmp, ['normalize', '--all', '--offline']));
+    const links = run.results.filter((r) => r.duplicateOf).map((r) => [r.productId, r.duplicateOf, r.duplicateReason]);
+    expect(links).toEqual([['C2', 'C1', 'sku'], ['C3', 'C1', 'sku']]);
+  });
+
+  it('removes the links of a SKU that more products came to hold in other colours, after --stale as in a fresh catalog', async () => {
+    const tmp = tempDir();
+    const header = 'id,title,sku,colour\n';
+    // The first eight: three brown, two black, three red, so SKU 100 links within each colour.
+    await assayJson(tmp, ['load', tmp.write('v1.csv', header + skuRows(0, 8).join('\n') + '\n')]);
+    await assayJson(tmp, ['normalize', '--all', '--offline']);
+    expect(Object.values(linksOf(tmp)).filter(Boolean)).toHaveLength(5);
+    // Five more, none of them brown or black: thirteen hold SKU 100 now, a placeholder.
+    await assayJson(tmp, ['load', tmp.write('v2.csv', header + skuRows(8, 13).join('\n') + '\n')]);
+    await assayJson(tmp, ['normalize', '--stale', '--offline']);
+    const incremental = linksOf(tmp);
+    expect(Object.values(incremental).filter(Boolean)).toEqual([]);
+
+    const fresh = tempDir();
+    await assayJson(fresh, ['load', fresh.write('c.csv', header + skuRows(0, 13).join('\n') + '\n')]);
+    await assayJson(fresh, ['normalize', '--all', '--offline']);
+    expect(incremental).toEqual(linksOf(fresh));
+  });
+
   it('relinks the products that followed a product whose title changed, after run and after the --stale recipe', async () => {
     for (const recipe of ['run', 'stale']) {
       const tmp = tempDir();

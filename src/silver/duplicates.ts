@@ -8,7 +8,7 @@ import { foldCode, modelCodes, variantSignature } from './model-codes.js';
 import type { DuplicateLinkReason, SilverProduct } from './product.js';
 
 /** Bumped when keys or links change meaning, so catalogs indexed before are indexed again. */
-export const DUPLICATE_RULES_VERSION = 3;
+export const DUPLICATE_RULES_VERSION = 4;
 
 /** Why two products were linked, from the key they share (`i:` stands for a similar title, found outside the key index). */
 export type DuplicateReason = DuplicateLinkReason;
@@ -16,10 +16,19 @@ export type DuplicateReason = DuplicateLinkReason;
 /** Key prefixes in the order a reason is preferred when one candidate shares several keys. */
 const REASON_OF_PREFIX: [string, DuplicateReason][] = [['g:', 'gtin'], ['s:', 'sku'], ['p:', 'mpn'], ['m:', 'model'], ['t:', 'title'], ['i:', 'similar-title']];
 
+/**
+ * The code a key names, without the variant signature after `#` (`s:100#brown` is `s:100`):
+ * the placeholder cap counts a code's holders whatever their signatures.
+ */
+export function codeOfKey(key: string): string {
+  const end = key.indexOf('#');
+  return end < 0 ? key : key.slice(0, end);
+}
+
 /** The reason a shared key gives, and the value shared (without brand or variant parts). */
 export function reasonOfKey(key: string): { reason: DuplicateReason; value: string } {
   const reason = REASON_OF_PREFIX.find(([prefix]) => key.startsWith(prefix))?.[1] ?? 'title';
-  const body = key.slice(2).split('#')[0];
+  const body = codeOfKey(key).slice(2);
   return { reason, value: reason === 'gtin' || reason === 'sku' ? body : body.slice(body.indexOf('|') + 1) };
 }
 
@@ -47,11 +56,11 @@ function hasValidCheckDigit(digits: string): boolean {
 const JUNK_SKUS = new Set(['na', 'n/a', 'none', 'null', 'nil', 'undefined', 'unknown', 'tbd', 'tba', 'sku', 'test', 'default']);
 const MIN_SKU_LENGTH = 3;
 
-/** Case, spacing, dashes and dots folded (`AB-12 3` ≡ `ab123`); undefined for empty or placeholder SKUs. */
+/** Case, spacing, dashes, dots and `#` folded (`AB-12 3` ≡ `ab#123`); undefined for empty or placeholder SKUs. A `#` in a key ends its code. */
 export function skuKey(sku: string | undefined): string | undefined {
   const folded = foldText(sku ?? '').trim();
   if (JUNK_SKUS.has(folded)) return undefined;
-  const key = folded.replace(/^'+/, '').replace(/[\s\-_.\u2010-\u2015]+/g, '');
+  const key = folded.replace(/^'+/, '').replace(/[\s\-_.#\u2010-\u2015]+/g, '');
   if (key.length < MIN_SKU_LENGTH || JUNK_SKUS.has(key) || /^(.)\1*$/.test(key)) return undefined;
   return key;
 }

@@ -1,7 +1,7 @@
 import type { Db } from './catalog.js';
 import { rowsForSeqs } from './seqs.js';
 import type { DuplicateRef } from '../silver/duplicates.js';
-import { MAX_CODE_HOLDERS, markBrandChanges, markMovedLinks, recordChangedKeys, settleStale } from './stale-silver.js';
+import { codeOfKeySql, isKeyOfCodeSql, MAX_CODE_HOLDERS, markBrandChanges, markMovedLinks, recordChangedKeys, settleStale } from './stale-silver.js';
 
 export interface BronzeRow {
   seq: number;
@@ -109,6 +109,12 @@ export function saveBrands(db: Db, entries: { key: string; canonical: string; so
   })();
 }
 
+/** SQL: true when the key in `key` may link: a title key, or one whose code at most MAX_CODE_HOLDERS products hold. */
+function isLinkingKeySql(key: string): string {
+  const holders = `SELECT 1 FROM dup_keys holder WHERE ${isKeyOfCodeSql('holder.key', codeOfKeySql(key))} LIMIT ${MAX_CODE_HOLDERS + 1}`;
+  return `(${key} LIKE 't:%' OR (count(*) <= ${MAX_CODE_HOLDERS} AND (SELECT count(*) FROM (${holders})) <= ${MAX_CODE_HOLDERS}))`;
+}
+
 /** For each key, the earliest product holding it (the lowest seq is all duplicate detection needs). */
 export function earliestByKey(db: Db, keys: string[]): Map<string, DuplicateRef> {
   const out = new Map<string, DuplicateRef>();
@@ -118,7 +124,7 @@ export function earliestByKey(db: Db, keys: string[]): Map<string, DuplicateRef>
     const rows = db
       .prepare(
         `SELECT d.key, min(d.seq) AS seq, p.id FROM dup_keys d JOIN products p ON p.seq = d.seq
-         WHERE d.key IN (${placeholders(chunk.length)}) GROUP BY d.key HAVING d.key LIKE 't:%' OR count(*) <= ${MAX_CODE_HOLDERS}`,
+         WHERE d.key IN (${placeholders(chunk.length)}) GROUP BY d.key HAVING ${isLinkingKeySql('d.key')}`,
       )
       .all(...chunk) as { key: string; seq: number; id: string }[];
     for (const row of rows) out.set(row.key, { id: row.id, seq: row.seq });
@@ -142,10 +148,9 @@ export function sharedKeys(db: Db, limit: number): SharedKeys | undefined {
   const earliest = new Map<string, DuplicateRef>();
   const rows = db
     .prepare(
-      `SELECT d.key, d.seq, p.id FROM (
-         SELECT key, min(seq) AS seq FROM dup_keys GROUP BY key
-         HAVING count(*) > 1 AND (key LIKE 't:%' OR count(*) <= ${MAX_CODE_HOLDERS})
-       ) d JOIN products p ON p.seq = d.seq`,
+      `SELECT shared.key, shared.seq, p.id FROM (
+         SELECT d.key, min(d.seq) AS seq FROM dup_keys d GROUP BY d.key HAVING count(*) > 1 AND ${isLinkingKeySql('d.key')}
+       ) shared JOIN products p ON p.seq = shared.seq`,
     )
     .raw()
     .iterate() as IterableIterator<[string, number, string]>;

@@ -11,8 +11,24 @@ import { rowsForSeqs } from './seqs.js';
 /**
  * A SKU or GTIN that more products than this share is a placeholder an export filled in
  * (one store wrote SKU '100 on 38 different products), not an identity: it links nothing.
+ * Holders are counted per code, whatever their variant signatures (`s:100#brown` and
+ * `s:100#black` are two holders of `s:100`): a placeholder spread over colours is still one.
+ * Title keys are never capped; they carry no signature.
  */
 export const MAX_CODE_HOLDERS = 10;
+
+/** SQL: the code of the key in `key`, without its variant signature (`s:100#brown` gives `s:100`). */
+export function codeOfKeySql(key: string): string {
+  return `substr(${key}, 1, instr(${key} || '#', '#') - 1)`;
+}
+
+/**
+ * SQL: true when `column` (of the duplicate index) is `code` with or without a signature. Two
+ * ranges of the index, so finding a code's holders never scans it.
+ */
+export function isKeyOfCodeSql(column: string, code: string): string {
+  return `(${column} = ${code} OR (${column} >= ${code} || '#' AND ${column} < ${code} || '$'))`;
+}
 
 export function hasSilver(db: Db): boolean {
   return db.prepare('SELECT EXISTS (SELECT 1 FROM silver)').pluck().get() === 1;
@@ -31,19 +47,27 @@ export function recordChangedKeys(db: Db, seq: number, keys: Iterable<string>): 
  * Marks the products whose duplicate link may have moved with the keys noted by
  * `recordChangedKeys`, once the index holds the new keys. A link looks only at earlier holders
  * of a key, so holders before the first product that changed it keep theirs. A SKU or GTIN
- * links nothing when more than MAX_CODE_HOLDERS hold it: all its holders are marked when the
- * changes may have crossed that line, none when it was past it before and after.
+ * links nothing when more than MAX_CODE_HOLDERS hold its code, whatever their signatures: the
+ * changes of all keys of a code add up, and every holder of the code is marked when they may
+ * have crossed that line, none when it was past it before and after.
  */
 export function markKeyHolders(db: Db): void {
+  // CROSS JOIN keeps the changed keys outside: the planner, without statistics, would scan the index instead.
   db.transaction(() => {
     db.prepare(
-      `WITH counted AS (
-         SELECT c.key, c.min_seq, c.changes, (SELECT count(*) FROM dup_keys d WHERE d.key = c.key) AS holders FROM dup_keys_changed c
-       ), reach AS (
-         SELECT key, CASE WHEN key LIKE 't:%' OR holders + changes <= ${MAX_CODE_HOLDERS} THEN min_seq
-                          WHEN holders - changes > ${MAX_CODE_HOLDERS} THEN NULL ELSE -1 END AS after FROM counted
+      `WITH changed AS (
+         SELECT key, min_seq, changes, ${codeOfKeySql('key')} AS code FROM dup_keys_changed
+       ), codes AS (
+         SELECT c.code, sum(c.changes) AS changes,
+                (SELECT count(*) FROM dup_keys holder WHERE ${isKeyOfCodeSql('holder.key', 'c.code')}) AS holders
+         FROM changed c WHERE c.key NOT LIKE 't:%' GROUP BY c.code
        )
-       INSERT OR IGNORE INTO silver_stale (seq) SELECT d.seq FROM reach r JOIN dup_keys d ON d.key = r.key AND d.seq > r.after`,
+       INSERT OR IGNORE INTO silver_stale (seq)
+       SELECT d.seq FROM changed c LEFT JOIN codes USING (code) CROSS JOIN dup_keys d ON d.key = c.key AND d.seq > c.min_seq
+       WHERE c.key LIKE 't:%' OR codes.holders + codes.changes <= ${MAX_CODE_HOLDERS}
+       UNION ALL
+       SELECT holder.seq FROM codes JOIN dup_keys holder ON ${isKeyOfCodeSql('holder.key', 'codes.code')}
+       WHERE codes.holders + codes.changes > ${MAX_CODE_HOLDERS} AND codes.holders - codes.changes <= ${MAX_CODE_HOLDERS}`,
     ).run();
     db.prepare('DELETE FROM dup_keys_changed').run();
   })();
