@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/cli.js';
 
-// A JSON document of about 6.5 MB written by the built writer to a pipe that this process reads
+// A JSON document of about 7 MB written by the built writer to a pipe that this process reads
 // 64 KB at a time with a pause between reads, so the writer finds the pipe full for seconds.
 const ITEMS = 60_000;
 const PAUSE_MS = 30;
