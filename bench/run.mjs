@@ -18,6 +18,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { count, formatMb, OUT, ROOT, round, setUpTools } from './lib.mjs';
+import { describeHeartbeat, runHeartbeatBench } from './heartbeat.mjs';
 import { loadCase } from './load.mjs';
 import { longFieldsCase } from './long-fields.mjs';
 import { buildFingerprint } from './prepare.mjs';
@@ -50,6 +51,7 @@ if (existsSync(urlBench)) {
       `at most ${m.maxInFlightPerHost} in flight to a host (limit ${m.perHostLimit}), ${m.cachedRequests} requests when cached`,
   });
 }
+CASES.push({ kind: 'heartbeat', name: 'job heartbeat', run: runHeartbeatBench, describe: describeHeartbeat });
 const selected = options.only ? CASES.filter((c) => options.only.some((word) => c.name.includes(word))) : CASES;
 
 const results = {

@@ -29,7 +29,7 @@ function parseArgs(argv) {
     else if (flag === '--at') options.at = Number(argv[++i]);
     else throw new Error(`unknown flag ${flag}: use --rows N, --seed N, --at FRACTION, --keep`);
   }
-  if (!(options.rows > 0) || !(options.at > 0 && options.at < 1)) throw new Error('--rows must be positive and --at between 0 and 1');
+  if (!(options.rows > 0) || !(options.at > 0 && options.at < 1) || !Number.isInteger(options.seed)) throw new Error('--rows must be positive, --at between 0 and 1 and --seed a whole number');
   return options;
 }
 

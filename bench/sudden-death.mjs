@@ -3,12 +3,14 @@
 // resumed; every time the final catalog must equal the uninterrupted run's. The harness lives in
 // test/helpers/sudden-death.mjs (test/sudden-death.test.ts runs it on a small catalog).
 // Prints the seed, the kill points, what happened at each, and the timings; exits 1 on any failure.
+// Unlike the test, a soak draws new kill points each run unless --seed (or ASSAY_SUDDEN_DEATH_SEED,
+// as the test reads it) says which.
 //
 //   npm run build && node bench/sudden-death.mjs [--rows 50000] [--seed N] [--only 3,7] [--keep]
 import { KILL_POINTS, formatOutcome, planKillPoints, prepareSuddenDeath, runKillPoint } from '../test/helpers/sudden-death.mjs';
 
 function parseArgs(argv) {
-  const options = { rows: 50_000, seed: Math.floor(Math.random() * 2 ** 31), only: undefined, keep: false };
+  const options = { rows: 50_000, seed: process.env.ASSAY_SUDDEN_DEATH_SEED ? Number(process.env.ASSAY_SUDDEN_DEATH_SEED) : Math.floor(Math.random() * 2 ** 31), only: undefined, keep: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--keep') options.keep = true;

@@ -8,6 +8,7 @@ import { earliestByKey, gtinKeys, sharedKeys } from '../src/store/silver.js';
 import { markKeyHolders } from '../src/store/stale-silver.js';
 import { runCli } from './helpers/cli.js';
 import { createRowGenerator, FUZZ_COLUMNS, mulberry32, toCsv } from './helpers/fuzz-rows.js';
+import { testSeed } from './helpers/seed.js';
 import { tempDir } from './helpers/tmp.js';
 
 /** A generated catalog of `count` rows, loaded and normalized --offline, with a CLI bound to it. */
@@ -25,7 +26,7 @@ async function normalizedCatalog(seed: number, count: number) {
 
 describe('the duplicate index', () => {
   it('gets the same keys and brand from the identity-only pass as from the full record', () => {
-    const generator = createRowGenerator(mulberry32(7));
+    const generator = createRowGenerator(mulberry32(testSeed('duplicate index: identity-only pass', 7)));
     const mapping = resolveMapping([...FUZZ_COLUMNS]);
     let withKeys = 0;
     for (let i = 0; i < 3000; i++) {
@@ -41,7 +42,7 @@ describe('the duplicate index', () => {
   });
 
   it('finds the same earliest holders in one scan as by asking for each key', async () => {
-    const { path } = await normalizedCatalog(11, 2500);
+    const { path } = await normalizedCatalog(testSeed('duplicate index: one scan', 11), 2500);
 
     const db = openCatalog(path);
     try {
@@ -65,7 +66,7 @@ describe('the duplicate index', () => {
   });
 
   it('holds exactly the current keys of every product after products change', async () => {
-    const { tmp, rows, file, path, cli } = await normalizedCatalog(5, 1200);
+    const { tmp, rows, file, path, cli } = await normalizedCatalog(testSeed('duplicate index: changed products', 5), 1200);
     // A third of the products get another SKU and title: their old keys must leave the index.
     tmp.write('c.csv', toCsv(rows.map((row, i) => (i % 3 === 0 ? { ...row, sku: `NEW-${i}`, title: `${row.title} mark ${i}` } : row))));
     expect((await cli('load', file)).code).toBe(0);

@@ -6,13 +6,14 @@ import { openCatalog, type Catalog, type Scope } from '../src/index.js';
 import { readProduct } from '../src/store/show.js';
 import { createEditSequence, toEditCsv, type Scope as EditScope } from './helpers/edit-sequence.js';
 import { createRowGenerator, mulberry32, toCsv } from './helpers/fuzz-rows.js';
+import { testSeeds } from './helpers/seed.js';
 import { tempDir } from './helpers/tmp.js';
 
 // Random rows through load, normalize --offline and analyze, in-process through the API the
 // CLI's commands call too, then the invariants on what the catalog holds (see docs/guarantees.md#invariants-under-random-input).
 // Reproduce a failure with FUZZ_SEED=<seed> (and FUZZ_ROWS=<n>) npx vitest run test/fuzz.test.ts.
 
-const SEEDS = process.env.FUZZ_SEED ? [Number(process.env.FUZZ_SEED)] : [1, 2, 3, 5, 8, 13];
+const SEEDS = testSeeds('fuzz: pipeline invariants', [1, 2, 3, 5, 8, 13]);
 const ROWS = Number(process.env.FUZZ_ROWS ?? 300);
 
 interface GoldJson {
@@ -138,7 +139,7 @@ describe('fuzzed catalogs', () => {
 // `--stale` (or `--all`) run, silver, duplicate links, brands and gold must all be the fresh
 // catalog's. The catalog keeps a product a later file leaves out, so the fresh catalog is built
 // from what the catalog holds: each product as last loaded, in load order.
-const EDIT_SEEDS = process.env.FUZZ_SEED ? [Number(process.env.FUZZ_SEED)] : Array.from({ length: 8 }, (_, i) => 100 + i);
+const EDIT_SEEDS = testSeeds('fuzz: loads and runs', Array.from({ length: 8 }, (_, i) => 100 + i));
 const EDIT_STEPS = 6;
 
 function silverOf(db: Database.Database): Map<string, unknown> {

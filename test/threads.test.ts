@@ -6,6 +6,7 @@ import { openCatalog } from '../src/index.js';
 import { THREAD_MIN_PRODUCTS } from '../src/jobs/thread.js';
 import { ROOT, runCli } from './helpers/cli.js';
 import { createRowGenerator, mulberry32, toCsv } from './helpers/fuzz-rows.js';
+import { testSeed } from './helpers/seed.js';
 import { tempDir } from './helpers/tmp.js';
 
 // The CLI (dist/) standardizes and scores a large scope in a worker thread; the API run
@@ -28,7 +29,7 @@ function layers(path: string): { silver: unknown[]; keys: unknown[]; gold: unkno
 describe('worker threads', () => {
   it('write the same silver, duplicate index and gold as one thread', async () => {
     const tmp = tempDir();
-    const generator = createRowGenerator(mulberry32(21));
+    const generator = createRowGenerator(mulberry32(testSeed('worker threads', 21)));
     const rows = THREAD_MIN_PRODUCTS + 1500;
     const csv = tmp.write('c.csv', toCsv(Array.from({ length: rows }, () => generator.row())));
     const config = tmp.write('assay.config.json', '{}');

@@ -8,7 +8,7 @@ import { interruptJob, runningJobs, type JobRow, type ProcessIdentity } from '..
 const FOREIGN_HEARTBEAT_MS = 10 * 60 * 1000;
 const HEARTBEAT_MS = 10_000;
 /** Heartbeats a job may miss before it is taken for dead, where its process cannot be identified. */
-const MISSED_BEATS = 6;
+export const MISSED_BEATS = 6;
 
 /** How often a running job refreshes its heartbeat (ASSAY_HEARTBEAT_MS, for tests). */
 export function heartbeatInterval(env: NodeJS.ProcessEnv = process.env): number {
