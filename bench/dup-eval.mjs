@@ -33,7 +33,8 @@ if (!folder || !existsSync(folder)) {
 const duplicates = await import(pathToFileURL(join(dist, 'silver/duplicates.js')).href);
 const { duplicateKeys } = duplicates;
 // A build from before links had reasons (to score a baseline): every link counts as a title link.
-const findDuplicateWithKey = duplicates.findDuplicateWithKey ?? ((...args) => duplicates.findDuplicate(...args) && { ...duplicates.findDuplicate(...args), key: 't:' });
+const findDuplicateWithKey =
+  duplicates.findDuplicateWithKey ?? ((...args) => duplicates.findDuplicate(...args) && { ...duplicates.findDuplicate(...args), key: 't:' });
 const reasonOfKey = duplicates.reasonOfKey ?? (() => ({ reason: 'title' }));
 // A build from before the cap counted codes: holders counted per key, as it did.
 const codeOfKey = duplicates.codeOfKey ?? ((key) => key);
@@ -78,7 +79,12 @@ function datakick() {
     if (random() < 0.3 && words.length > 2) words.push(words.shift());
     copy = words.join(' ');
     const brandInTitle = random() < 0.5 && row['Brand Name'];
-    rows.push({ id: `b${i}`, title: brandInTitle ? `${row['Brand Name']} ${copy}` : copy, brand: brandInTitle ? '' : (row['Brand Name'] ?? '').toUpperCase(), side: 'b' });
+    rows.push({
+      id: `b${i}`,
+      title: brandInTitle ? `${row['Brand Name']} ${copy}` : copy,
+      brand: brandInTitle ? '' : (row['Brand Name'] ?? '').toUpperCase(),
+      side: 'b',
+    });
     truth.add(`a${i}|b${i}`);
   });
   return { rows, truth };
@@ -102,7 +108,8 @@ function link(rows) {
   const links = new Map();
   keysOf.forEach((keys, seq) => {
     const candidates = new Map();
-    for (const key of keys) if (earliest.has(key) && (key.startsWith('t:') || holders.get(codeOfKey(key)) <= MAX_CODE_HOLDERS)) candidates.set(key, [earliest.get(key)]);
+    for (const key of keys)
+      if (earliest.has(key) && (key.startsWith('t:') || holders.get(codeOfKey(key)) <= MAX_CODE_HOLDERS)) candidates.set(key, [earliest.get(key)]);
     const found = findDuplicateWithKey(seq, candidates, (ref) => links.get(ref.seq));
     if (found) links.set(seq, { seq: found.seq, reason: reasonOfKey(found.key).reason });
     for (const key of keys) if (!earliest.has(key)) earliest.set(key, { id: rows[seq].id, seq });
@@ -133,11 +140,14 @@ function addSimilar(rows, links) {
 async function storedLinks(rows) {
   const { default: Database } = await import('better-sqlite3');
   const db = new Database(catalog, { readonly: true });
-  const stored = db.prepare("SELECT p.id, s.duplicate_of AS to_id, json_extract(s.result, '$.duplicateReason') AS reason FROM products p JOIN silver s USING (seq)").all();
+  const stored = db
+    .prepare("SELECT p.id, s.duplicate_of AS to_id, json_extract(s.result, '$.duplicateReason') AS reason FROM products p JOIN silver s USING (seq)")
+    .all();
   db.close();
   const seqOf = new Map(rows.map((row, seq) => [row.id, seq]));
   const links = new Map();
-  for (const { id, to_id: to, reason } of stored) if (to !== null && seqOf.has(id) && seqOf.has(to)) links.set(seqOf.get(id), { seq: seqOf.get(to), reason: reason ?? 'unknown' });
+  for (const { id, to_id: to, reason } of stored)
+    if (to !== null && seqOf.has(id) && seqOf.has(to)) links.set(seqOf.get(id), { seq: seqOf.get(to), reason: reason ?? 'unknown' });
   return links;
 }
 
@@ -152,7 +162,8 @@ async function score(name, { rows, truth }) {
     clusters.get(root).push(row);
   });
   const clusterPairs = new Set();
-  for (const members of clusters.values()) for (const a of members) if (a.side === 'a') for (const b of members) if (b.side === 'b') clusterPairs.add(`${a.id}|${b.id}`);
+  for (const members of clusters.values())
+    for (const a of members) if (a.side === 'a') for (const b of members) if (b.side === 'b') clusterPairs.add(`${a.id}|${b.id}`);
   const byReason = new Map();
   for (const [seq, to] of links) {
     const [from, target] = [rows[seq], rows[to.seq]];
@@ -171,7 +182,9 @@ async function score(name, { rows, truth }) {
     const precision = judged ? hits / judged : 0;
     const raw = predicted.size ? hits / predicted.size : 0;
     const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
-    console.log(`  ${label.padEnd(15)} predicted ${String(predicted.size).padStart(5)}  correct ${String(hits).padStart(5)}  P ${f(precision)} (raw ${f(raw)})  R ${f(recall)}  F1 ${f(f1)}`);
+    console.log(
+      `  ${label.padEnd(15)} predicted ${String(predicted.size).padStart(5)}  correct ${String(hits).padStart(5)}  P ${f(precision)} (raw ${f(raw)})  R ${f(recall)}  F1 ${f(f1)}`,
+    );
   };
   console.log(`${name}: ${rows.length} products, ${truth.size} true pairs, ${links.size} links, linked in ${ms.toFixed(0)} ms`);
   line('cluster pairs', clusterPairs);

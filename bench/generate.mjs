@@ -43,7 +43,23 @@ const BRANDS = [
   ['Sony', 'SONY', 'Sony Corporation'],
   ['Kettle & Co', 'Kettle and Co', 'KETTLE & CO'],
 ];
-const NOUNS = ['Backpack', 'Jacket', 'Trail Shoe', 'Stove', 'Headlamp', 'Water Bottle', 'Tent', 'Sleeping Bag', 'Hoodie', 'Wireless Earbuds', 'USB-C Charger', '4K Monitor', 'Coffee Grinder', 'Yoga Mat', 'Rain Cover'];
+const NOUNS = [
+  'Backpack',
+  'Jacket',
+  'Trail Shoe',
+  'Stove',
+  'Headlamp',
+  'Water Bottle',
+  'Tent',
+  'Sleeping Bag',
+  'Hoodie',
+  'Wireless Earbuds',
+  'USB-C Charger',
+  '4K Monitor',
+  'Coffee Grinder',
+  'Yoga Mat',
+  'Rain Cover',
+];
 const ADJECTIVES = ['Lightweight', 'Classic', 'Ultra', 'Compact', 'Pro', 'Everyday', 'Insulated', 'Waterproof', 'Recycled', 'Premium'];
 const COLORS = ['Black', 'Navy', 'Olive', 'Red', 'White', 'Grey', 'Sand', 'Blue', ''];
 const SIZES = ['XS', 'S', 'M', 'L', 'XL', 'XXL', '42', '44', '1 L', '45 L', ''];
@@ -61,7 +77,20 @@ const CATEGORY_PATHS = [
   ['Footwear'],
 ];
 const SEPARATORS = [' > ', '/', ' | ', ' » ', '\\', '>', ' / '];
-const AVAILABILITY = ['in stock', 'In Stock', 'instock', 'InStock', 'available', 'out of stock', 'OutOfStock', 'sold out', 'preorder', 'Pre-Order', 'backorder', ''];
+const AVAILABILITY = [
+  'in stock',
+  'In Stock',
+  'instock',
+  'InStock',
+  'available',
+  'out of stock',
+  'OutOfStock',
+  'sold out',
+  'preorder',
+  'Pre-Order',
+  'backorder',
+  '',
+];
 const IMAGE_HOSTS = ['https://cdn.shop.example.test', 'https://img.example.test', 'http://images.example.test', '//static.example.test'];
 const SENTENCES = [
   'Built for long days on the trail and short nights under the stars.',
@@ -114,12 +143,18 @@ export function createRowMaker(seed) {
     const [whole, cents] = fixed.split('.');
     const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
     switch (int(6)) {
-      case 0: return fixed;
-      case 1: return `$${grouped}.${cents}`;
-      case 2: return `${fixed} USD`;
-      case 3: return `${grouped.replaceAll(',', '.')},${cents} €`;
-      case 4: return `£${fixed}`;
-      default: return chance(0.5) ? fixed : '';
+      case 0:
+        return fixed;
+      case 1:
+        return `$${grouped}.${cents}`;
+      case 2:
+        return `${fixed} USD`;
+      case 3:
+        return `${grouped.replaceAll(',', '.')},${cents} €`;
+      case 4:
+        return `£${fixed}`;
+      default:
+        return chance(0.5) ? fixed : '';
     }
   }
 
@@ -128,11 +163,19 @@ export function createRowMaker(seed) {
     const n = 3 + int(5);
     for (let i = 0; i < n; i++) parts.push(pick(SENTENCES));
     switch (int(5)) {
-      case 0: return parts.join(' ');
-      case 1: return `<p>${parts.slice(0, 2).join(' ')}</p><ul>${parts.slice(2).map((s) => `<li>${s}</li>`).join('')}</ul>`;
-      case 2: return `<style>.promo{color:#c00;font-weight:bold}</style><div class="promo">SALE!</div><p><b>${title}</b>: ${parts.join(' ')}</p>`;
-      case 3: return `<div><h3>${title}</h3>\n<p>${parts.join('<br>\n')}</p>\n<p>&nbsp;Care: hand wash&nbsp;&amp; dry flat.</p></div>`;
-      default: return chance(0.3) ? '' : parts.join('\n\n');
+      case 0:
+        return parts.join(' ');
+      case 1:
+        return `<p>${parts.slice(0, 2).join(' ')}</p><ul>${parts
+          .slice(2)
+          .map((s) => `<li>${s}</li>`)
+          .join('')}</ul>`;
+      case 2:
+        return `<style>.promo{color:#c00;font-weight:bold}</style><div class="promo">SALE!</div><p><b>${title}</b>: ${parts.join(' ')}</p>`;
+      case 3:
+        return `<div><h3>${title}</h3>\n<p>${parts.join('<br>\n')}</p>\n<p>&nbsp;Care: hand wash&nbsp;&amp; dry flat.</p></div>`;
+      default:
+        return chance(0.3) ? '' : parts.join('\n\n');
     }
   }
 
@@ -250,7 +293,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     const started = performance.now();
     const bytes = await generate(options);
     const seconds = (performance.now() - started) / 1000;
-    process.stderr.write(`wrote ${options.rows} rows (${(bytes / 1e6).toFixed(1)} MB, ${Math.round(bytes / Math.max(1, options.rows))} bytes a row) to ${options.out} in ${seconds.toFixed(1)} s\n`);
+    process.stderr.write(
+      `wrote ${options.rows} rows (${(bytes / 1e6).toFixed(1)} MB, ${Math.round(bytes / Math.max(1, options.rows))} bytes a row) to ${options.out} in ${seconds.toFixed(1)} s\n`,
+    );
   } catch (error) {
     process.stderr.write(`generate: ${error.message}\n`);
     process.exitCode = 2;

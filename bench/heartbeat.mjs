@@ -33,7 +33,9 @@ export async function runHeartbeatBench() {
     writeFileSync(csv, `id,title,image_link\n${[0, 1, 2].map((i) => `p${i},Product ${i},${origin}/p${i}.jpg`).join('\n')}\n`);
     const loaded = await assay(['--db', db, 'load', csv, '--quiet'], dir).result;
     if (loaded.code !== 0) throw new Error(`assay load exited ${loaded.code}: ${loaded.stderr}`);
-    const run = assay(['--db', db, 'normalize', '--all', '--allow-private-hosts', '--timeout', String(HOLD_MS * 4), '--quiet'], dir, { ASSAY_HEARTBEAT_MS: String(INTERVAL_MS) });
+    const run = assay(['--db', db, 'normalize', '--all', '--allow-private-hosts', '--timeout', String(HOLD_MS * 4), '--quiet'], dir, {
+      ASSAY_HEARTBEAT_MS: String(INTERVAL_MS),
+    });
     const ages = [];
     const beats = [];
     let exited = false;
@@ -70,7 +72,11 @@ export function describeHeartbeat(m) {
 }
 
 function assay(args, cwd, env = {}) {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   return { child, result: new Promise((resolve, reject) => child.on('error', reject).on('close', (code) => resolve({ code, stderr }))) };

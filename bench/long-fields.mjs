@@ -50,7 +50,11 @@ export function longFieldsCase({ quick, runs }) {
         const at = {};
         for (const mb of sizes) at[mb] = await timeLoads(await longFile(format, mb), runs);
         const net = (mb) => at[mb].seconds - at[0].seconds;
-        const why = quick ? '--quick: a 1 MB field is too short to time apart from start-up' : net(smallMb) < NOISE_SECONDS ? `the ${smallMb} MB one reads in under ${NOISE_SECONDS} s beyond start-up, within its noise` : undefined;
+        const why = quick
+          ? '--quick: a 1 MB field is too short to time apart from start-up'
+          : net(smallMb) < NOISE_SECONDS
+            ? `the ${smallMb} MB one reads in under ${NOISE_SECONDS} s beyond start-up, within its noise`
+            : undefined;
         measurements[format] = {
           baseSeconds: round(at[0].seconds, 2),
           smallSeconds: round(at[smallMb].seconds, 2),
@@ -88,7 +92,8 @@ async function timeLoads(file, runs) {
     const result = await measureAssay(['load', file, '--db', freshDb('bench-long.db'), '--json']);
     const summary = JSON.parse(result.stdout);
     // Timing a rejected field would time the error path, not the read.
-    if (summary.total !== 2 || summary.errors.length !== 0) throw new Error(`${relative(ROOT, file)}: loaded ${summary.total} products with ${summary.errors.length} error(s), not 2 and none`);
+    if (summary.total !== 2 || summary.errors.length !== 0)
+      throw new Error(`${relative(ROOT, file)}: loaded ${summary.total} products with ${summary.errors.length} error(s), not 2 and none`);
     results.push(result);
   }
   freshDb('bench-long.db');

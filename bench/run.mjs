@@ -112,7 +112,12 @@ function readOptions() {
   const usage = 'usage: node bench/run.mjs [--quick] [--only WORD,...] [--runs N] [--max-rss-mb N]';
   try {
     const { values } = parseArgs({
-      options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, runs: { type: 'string', default: '3' }, 'max-rss-mb': { type: 'string' } },
+      options: {
+        quick: { type: 'boolean', default: false },
+        only: { type: 'string' },
+        runs: { type: 'string', default: '3' },
+        'max-rss-mb': { type: 'string' },
+      },
     });
     const runs = Number(values.runs);
     const maxRssMb = values['max-rss-mb'] === undefined ? undefined : Number(values['max-rss-mb']);

@@ -29,7 +29,8 @@ function parseArgs(argv) {
     else if (flag === '--at') options.at = Number(argv[++i]);
     else throw new Error(`unknown flag ${flag}: use --rows N, --seed N, --at FRACTION, --keep`);
   }
-  if (!(options.rows > 0) || !(options.at > 0 && options.at < 1) || !Number.isInteger(options.seed)) throw new Error('--rows must be positive, --at between 0 and 1 and --seed a whole number');
+  if (!(options.rows > 0) || !(options.at > 0 && options.at < 1) || !Number.isInteger(options.seed))
+    throw new Error('--rows must be positive, --at between 0 and 1 and --seed a whole number');
   return options;
 }
 
@@ -37,7 +38,11 @@ function parseArgs(argv) {
 function assay(args, { cwd, onSpawn } = {}) {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b) => (stdout += b));
@@ -124,7 +129,9 @@ async function main() {
     }
     const dead = await run;
     const before = newestJob(killed);
-    console.log(`  kill -9          after ${seconds(dead.ms)}, at ${before.done}/${before.total} committed (${Math.round((before.done / before.total) * 100)}%)`);
+    console.log(
+      `  kill -9          after ${seconds(dead.ms)}, at ${before.done}/${before.total} committed (${Math.round((before.done / before.total) * 100)}%)`,
+    );
 
     const listed = must(await assay(['--db', killed, 'jobs', '--json'], { cwd: dir }), 'assay jobs');
     const listedJob = JSON.parse(listed.stdout).jobs.find((j) => j.id === before.id);
@@ -134,7 +141,10 @@ async function main() {
       items: c.prepare('SELECT count(*) FROM job_items WHERE job_id = ? AND done = 1').pluck().get(before.id),
       silver: c.prepare('SELECT count(*) FROM silver').pluck().get(),
     }));
-    check(committed.items === before.done && committed.silver === before.done, `committed work matches the job's count before resume (done ${before.done}, items ${committed.items}, silver rows ${committed.silver})`);
+    check(
+      committed.items === before.done && committed.silver === before.done,
+      `committed work matches the job's count before resume (done ${before.done}, items ${committed.items}, silver rows ${committed.silver})`,
+    );
 
     const conn = new Database(killed);
     conn.exec(`
@@ -150,8 +160,14 @@ async function main() {
     const writes = readCatalog(killed, (c) => c.prepare('SELECT count(*) AS n, count(DISTINCT seq) AS products FROM soak_silver_writes').get());
     const doneItems = readCatalog(killed, (c) => c.prepare('SELECT count(*) FROM job_items WHERE job_id = ? AND done = 1').pluck().get(before.id));
     check(after.status === 'succeeded', `job ${after.id} succeeded (${after.status})`);
-    check(after.done === after.total && doneItems === after.total && after.total === products, `counts add up: done ${after.done} = total ${after.total} = items done ${doneItems} = products ${products}`);
-    check(writes.n === before.total - before.done && writes.products === writes.n, `the resume wrote ${writes.n} Silver rows for ${writes.products} products; ${before.total - before.done} were left`);
+    check(
+      after.done === after.total && doneItems === after.total && after.total === products,
+      `counts add up: done ${after.done} = total ${after.total} = items done ${doneItems} = products ${products}`,
+    );
+    check(
+      writes.n === before.total - before.done && writes.products === writes.n,
+      `the resume wrote ${writes.n} Silver rows for ${writes.products} products; ${before.total - before.done} were left`,
+    );
     const ref = newestJob(reference);
     check(after.errors === ref.errors, `errors match the uninterrupted run (${after.errors} and ${ref.errors})`);
     t = Date.now();
@@ -165,7 +181,10 @@ async function main() {
         return JSON.stringify(rest);
       }),
     );
-    check(summaries[0] === summaries[1], `the resumed job's summary equals the uninterrupted one's${summaries[0] === summaries[1] ? '' : `:\n    ${summaries[0]}\n    ${summaries[1]}`}`);
+    check(
+      summaries[0] === summaries[1],
+      `the resumed job's summary equals the uninterrupted one's${summaries[0] === summaries[1] ? '' : `:\n    ${summaries[0]}\n    ${summaries[1]}`}`,
+    );
   } finally {
     if (options.keep) console.log(`  kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });

@@ -10,7 +10,12 @@
 import { KILL_POINTS, formatOutcome, planKillPoints, prepareSuddenDeath, runKillPoint } from '../test/helpers/sudden-death.mjs';
 
 function parseArgs(argv) {
-  const options = { rows: 50_000, seed: process.env.ASSAY_SUDDEN_DEATH_SEED ? Number(process.env.ASSAY_SUDDEN_DEATH_SEED) : Math.floor(Math.random() * 2 ** 31), only: undefined, keep: false };
+  const options = {
+    rows: 50_000,
+    seed: process.env.ASSAY_SUDDEN_DEATH_SEED ? Number(process.env.ASSAY_SUDDEN_DEATH_SEED) : Math.floor(Math.random() * 2 ** 31),
+    only: undefined,
+    keep: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--keep') options.keep = true;
@@ -42,7 +47,9 @@ async function main() {
   }
   const failed = outcomes.filter((o) => o.failures.length > 0);
   const killed = outcomes.reduce((n, o) => n + o.attempts.filter((a) => a.killed).length, 0);
-  console.log(`sudden-death: ${outcomes.length} of ${KILL_POINTS.length} kill points, ${killed} kills, ${failed.length} failed, ${Math.round((Date.now() - started) / 1000)} s in all (seed ${options.seed})`);
+  console.log(
+    `sudden-death: ${outcomes.length} of ${KILL_POINTS.length} kill points, ${killed} kills, ${failed.length} failed, ${Math.round((Date.now() - started) / 1000)} s in all (seed ${options.seed})`,
+  );
   process.exitCode = failed.length === 0 ? 0 : 1;
 }
 

@@ -14,10 +14,44 @@ const TARGETS = [
   { name: 'load time / sqlite3 .import time', kind: 'load', figure: (m) => m.ratioToSqlite3, max: 2, unit: 'x' },
   { name: 'normalize --offline time(1,000,000) / time(100,000)', kind: 'normalize', growth: true, max: 12, unit: '' },
   { name: 'analyze rate', kind: 'analyze', figure: (m) => m.rowsPerSecond, min: 100_000, unit: ' products/s' },
-  { name: 'normalize --stale --offline after an unchanged reload', kind: 'stale', figure: (m) => m.normalizeStale.seconds, max: 5, unit: ' s', statedAt: BIG, note: '"a few seconds"' },
-  { name: 'analyze --stale after an unchanged reload', kind: 'stale', figure: (m) => m.analyzeStale.seconds, max: 5, unit: ' s', statedAt: BIG, note: '"a few seconds"' },
-  { name: 'load time, long CSV field 8 times as long / shorter one', kind: 'long', figure: (m) => m.csv.growth, why: (m) => m.csv.growthWhy, max: 12, unit: '', fields: true, note: 'linear with slack' },
-  { name: 'load time, long JSON Lines line 8 times as long / shorter one', kind: 'long', figure: (m) => m.jsonl.growth, why: (m) => m.jsonl.growthWhy, max: 12, unit: '', fields: true, note: 'linear with slack' },
+  {
+    name: 'normalize --stale --offline after an unchanged reload',
+    kind: 'stale',
+    figure: (m) => m.normalizeStale.seconds,
+    max: 5,
+    unit: ' s',
+    statedAt: BIG,
+    note: '"a few seconds"',
+  },
+  {
+    name: 'analyze --stale after an unchanged reload',
+    kind: 'stale',
+    figure: (m) => m.analyzeStale.seconds,
+    max: 5,
+    unit: ' s',
+    statedAt: BIG,
+    note: '"a few seconds"',
+  },
+  {
+    name: 'load time, long CSV field 8 times as long / shorter one',
+    kind: 'long',
+    figure: (m) => m.csv.growth,
+    why: (m) => m.csv.growthWhy,
+    max: 12,
+    unit: '',
+    fields: true,
+    note: 'linear with slack',
+  },
+  {
+    name: 'load time, long JSON Lines line 8 times as long / shorter one',
+    kind: 'long',
+    figure: (m) => m.jsonl.growth,
+    why: (m) => m.jsonl.growthWhy,
+    max: 12,
+    unit: '',
+    fields: true,
+    note: 'linear with slack',
+  },
 ];
 
 /**
@@ -53,7 +87,12 @@ export function judgeTargets(cases, { quick }) {
 export function formatTargets(verdicts) {
   return verdicts.map((v) => {
     const target = TARGETS.find((t) => t.name === v.target);
-    const size = typeof v.size === 'string' && v.size !== 'both' ? v.size : v.size === 'both' ? '100,000 and 1,000,000 products' : `${count(v.size)} products${target.statedAt && v.size !== target.statedAt ? ' (target stated for 1,000,000)' : ''}`;
+    const size =
+      typeof v.size === 'string' && v.size !== 'both'
+        ? v.size
+        : v.size === 'both'
+          ? '100,000 and 1,000,000 products'
+          : `${count(v.size)} products${target.statedAt && v.size !== target.statedAt ? ' (target stated for 1,000,000)' : ''}`;
     const note = target.note ? `, ${target.note}` : '';
     const figure = v.status === 'not measured' ? `not measured (${v.why})` : `${format(v.figure)}${target.unit}: ${v.status}`;
     return `  ${v.target}, ${size}: ${figure} (target ${v.threshold}${note})`;

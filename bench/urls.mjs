@@ -103,10 +103,7 @@ async function bareLoop(urls) {
 async function assayRun(urls, db) {
   const { createUrlChecker } = await import('../dist/urls/index.js');
   const { createUrlCache } = await import('../dist/store/url-cache.js');
-  const checker = createUrlChecker(
-    { concurrency: CONCURRENCY, perHost: PER_HOST, allowPrivateHosts: true },
-    { cache: createUrlCache(db) },
-  );
+  const checker = createUrlChecker({ concurrency: CONCURRENCY, perHost: PER_HOST, allowPrivateHosts: true }, { cache: createUrlCache(db) });
   const started = performance.now();
   const results = await checker.check(urls);
   const seconds = (performance.now() - started) / 1000;

@@ -55,7 +55,12 @@ function png() {
   }
   const zdata = Buffer.concat([Buffer.from([0x78, 0x01, 0x01, 5, 0, 0xfa, 0xff]), scanline, u32(((b << 16) | a) >>> 0)]);
   const ihdr = Buffer.concat([u32(1), u32(1), Buffer.from([8, 6, 0, 0, 0])]);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zdata), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zdata),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** Bytes that look like compressed data and carry no known signature (xorshift32, fixed seed). */
@@ -204,7 +209,8 @@ const CASES = [
     ids: ['V1', 'V2', 'V3', 'V4', 'V5'],
     warnings: ['invalid-utf8\\.csv: \\d+ byte sequence\\(s\\) are not valid utf-8 .*first on line 3'],
     bronze: { V1: { id: 'V1', title: 'Valid ✓' } },
-    content: () => bytes('id,title\nV1,Valid ✓\nV2,bad ', [0xc3, 0x28], '\nV3,surrogate ', [0xed, 0xa0, 0x80], '\nV4,lone ', [0x80], ' byte\nV5,cut ', [0xe2, 0x82]),
+    content: () =>
+      bytes('id,title\nV1,Valid ✓\nV2,bad ', [0xc3, 0x28], '\nV3,surrogate ', [0xed, 0xa0, 0x80], '\nV4,lone ', [0x80], ' byte\nV5,cut ', [0xe2, 0x82]),
   },
   {
     file: 'nul-bytes.csv',
@@ -283,7 +289,8 @@ const CASES = [
     what: 'an array cut off in the middle of an element: the complete elements load, then exit 2 with the position',
     exit: 2,
     ids: ['T1', 'T2'],
-    message: '^assay: truncated\\.json: line 4, column 20 \\(character 85\\): the file ends before the JSON array is closed; the element that starts on line 4 is not complete; the elements before it were loaded$',
+    message:
+      '^assay: truncated\\.json: line 4, column 20 \\(character 85\\): the file ends before the JSON array is closed; the element that starts on line 4 is not complete; the elements before it were loaded$',
     content: () => '[\n  {"id": "T1", "title": "One"},\n  {"id": "T2", "title": "Two"},\n  {"id": "T3", "tit',
   },
   {
@@ -292,7 +299,15 @@ const CASES = [
     exit: 0,
     ids: ['L1', 'L2', 'L4', 'L5'],
     errors: [{ line: 3, reason: "^invalid JSON at column 28: expected ',' or '}' after a property value$" }],
-    content: () => lf('{"id":"L1","title":"One"}', '{"id":"L2","title":"Two"}', '{"id":"L3","title":"Three" "price":3}', '{"id":"L4","title":"Four"}', '', '{"id":"L5","title":"Five"}'),
+    content: () =>
+      lf(
+        '{"id":"L1","title":"One"}',
+        '{"id":"L2","title":"Two"}',
+        '{"id":"L3","title":"Three" "price":3}',
+        '{"id":"L4","title":"Four"}',
+        '',
+        '{"id":"L5","title":"Five"}',
+      ),
   },
   {
     file: 'deep-nesting.jsonl',
@@ -361,7 +376,12 @@ const CASES = [
     exit: 0,
     ids: ['N1', 'N2'],
     bronze: { N1: { id: 'N1', title: 'Hat', price: '10', ...BUILTIN_VALUES('1') } },
-    content: () => lf(['id', 'title', 'price', ...BUILTIN_NAMES].join(','), ['N1', 'Hat', '10', ...BUILTIN_NAMES.map((n) => `${n}-1`)].join(','), ['N2', 'Cap', '12', ...BUILTIN_NAMES.map((n) => `${n}-2`)].join(',')),
+    content: () =>
+      lf(
+        ['id', 'title', 'price', ...BUILTIN_NAMES].join(','),
+        ['N1', 'Hat', '10', ...BUILTIN_NAMES.map((n) => `${n}-1`)].join(','),
+        ['N2', 'Cap', '12', ...BUILTIN_NAMES.map((n) => `${n}-2`)].join(','),
+      ),
   },
   {
     case: 'builtin-names.csv --id-column __proto__',
@@ -416,7 +436,9 @@ const CASES = [
     what: 'the same in JSON Lines, with a key repeated three times',
     exit: 0,
     ids: ['L1', 'L2'],
-    warnings: ["^warning: repeated-keys\\.jsonl: repeated keys renamed so no value is lost .*: line 1 'color' is 'color \\(2\\)'; line 1 'color' is 'color \\(3\\)'$"],
+    warnings: [
+      "^warning: repeated-keys\\.jsonl: repeated keys renamed so no value is lost .*: line 1 'color' is 'color \\(2\\)'; line 1 'color' is 'color \\(3\\)'$",
+    ],
     bronze: { L1: { id: 'L1', title: 'Mug', color: 'red', 'color (2)': 'blue', 'color (3)': 'green' }, L2: { id: 'L2', title: 'Cup' } },
     content: () => lf('{"id": "L1", "title": "Mug", "color": "red", "color": "blue", "color": "green"}', '{"id": "L2", "title": "Cup"}'),
   },
@@ -533,7 +555,8 @@ const CASES = [
     what: 'a gzip file cut off half-way: the rows inflated before the cut load, then exit 2',
     exit: 2,
     ids: ['G1', 'G2'],
-    message: '^assay: truncated\\.csv\\.gz: the gzip data ends early \\(it is cut off\\): the rows before that point were loaded; fetch or copy the file whole and load it again$',
+    message:
+      '^assay: truncated\\.csv\\.gz: the gzip data ends early \\(it is cut off\\): the rows before that point were loaded; fetch or copy the file whole and load it again$',
     // Stored (level 0) deflate blocks: the same bytes from every zlib version.
     content: () => {
       const text = lf('id,title', 'G1,One', 'G2,Two', 'G3,Three', 'G4,Four');
@@ -546,7 +569,8 @@ const CASES = [
     what: 'a CSV file named .xlsx: says what it is and how to load it, exit 2',
     exit: 2,
     ids: [],
-    message: '^assay: csv-named\\.xlsx: not an Excel workbook \\(an \\.xlsx file is a ZIP archive\\): it is plain text: if it is CSV, load it with --format csv$',
+    message:
+      '^assay: csv-named\\.xlsx: not an Excel workbook \\(an \\.xlsx file is a ZIP archive\\): it is plain text: if it is CSV, load it with --format csv$',
     content: () => lf('id,title', 'W1,Widget'),
   },
   {
@@ -554,7 +578,8 @@ const CASES = [
     what: 'a password-protected workbook (an encrypted OLE compound file): says to save a copy without a password, exit 2',
     exit: 2,
     ids: [],
-    message: '^assay: password\\.xlsx: the workbook is password-protected: open it, save a copy without a password \\(or export the sheet as CSV\\) and load that$',
+    message:
+      '^assay: password\\.xlsx: the workbook is password-protected: open it, save a copy without a password \\(or export the sheet as CSV\\) and load that$',
     // The compound-file signature and, where its directory would be, the stream name Office gives the encrypted workbook.
     content: () => {
       const out = Buffer.alloc(1536);
@@ -591,7 +616,8 @@ const CASES = [
     serve: { status: 302, location: 'http://169.254.169.254/latest/meta-data/' },
     exit: 2,
     ids: [],
-    message: '^assay: http://127\\.0\\.0\\.1:\\d+/feed-redirect\\.xml: refused to download from 169\\.254\\.169\\.254 \\(169\\.254\\.169\\.254 resolves to 169\\.254\\.169\\.254, a link-local or cloud metadata address\\)$',
+    message:
+      '^assay: http://127\\.0\\.0\\.1:\\d+/feed-redirect\\.xml: refused to download from 169\\.254\\.169\\.254 \\(169\\.254\\.169\\.254 resolves to 169\\.254\\.169\\.254, a link-local or cloud metadata address\\)$',
     content: () => '',
   },
 ];
@@ -607,7 +633,8 @@ export function caseBytes(file) {
 /** What the test reads: every case without its content function. */
 export function manifest() {
   return {
-    about: 'Bad-input corpus for assay load; regenerate with node scripts/make-bad-corpus.mjs. Cases marked big are written by test/bad-input.test.ts into a temp folder.',
+    about:
+      'Bad-input corpus for assay load; regenerate with node scripts/make-bad-corpus.mjs. Cases marked big are written by test/bad-input.test.ts into a temp folder.',
     cases: CASES.map(({ content, ...c }) => ({
       case: c.case ?? c.file,
       file: c.file,

@@ -33,7 +33,11 @@ describe('API progress and stopping', () => {
       const stop = new AbortController();
       stop.abort();
       const outcomes: string[] = [];
-      const run = await catalog.normalize('all', { offline: true, signal: stop.signal, onProgress: (event) => event.type === 'finished' && outcomes.push(event.outcome) });
+      const run = await catalog.normalize('all', {
+        offline: true,
+        signal: stop.signal,
+        onProgress: (event) => event.type === 'finished' && outcomes.push(event.outcome),
+      });
       expect(run.job.status).toBe('interrupted');
       expect(run.exitCode).toBe(3);
       expect(outcomes).toEqual(['interrupted']);

@@ -44,9 +44,15 @@ function catalog(path: string): { ids: string[]; stages: string[]; bronze: Map<s
   const db = new Database(path, { readonly: true });
   try {
     const rows = db
-      .prepare(`SELECT p.id, ${STAGE_SQL} AS stage, p.bronze FROM products p LEFT JOIN silver s ON s.seq = p.seq LEFT JOIN gold g ON g.seq = p.seq ORDER BY p.seq`)
+      .prepare(
+        `SELECT p.id, ${STAGE_SQL} AS stage, p.bronze FROM products p LEFT JOIN silver s ON s.seq = p.seq LEFT JOIN gold g ON g.seq = p.seq ORDER BY p.seq`,
+      )
       .all() as { id: string; stage: string; bronze: string }[];
-    return { ids: rows.map((r) => r.id), stages: rows.map((r) => r.stage), bronze: new Map(rows.map((r) => [r.id, JSON.parse(r.bronze) as Record<string, string>])) };
+    return {
+      ids: rows.map((r) => r.id),
+      stages: rows.map((r) => r.stage),
+      bronze: new Map(rows.map((r) => [r.id, JSON.parse(r.bronze) as Record<string, string>])),
+    };
   } finally {
     db.close();
   }
@@ -67,7 +73,28 @@ describe('the bad-input corpus', () => {
 
   it('covers every kind of bad input the reliability issue names', () => {
     expect(MANIFEST.cases.map((c) => c.case)).toEqual(
-      expect.arrayContaining(['malformed.xml', 'truncated.xml', 'html-page.xml', 'truncated.csv.gz', 'csv-named.xlsx', 'password.xlsx', 'feed-404.xml', 'feed-500.xml', 'feed-redirect.xml', 'unclosed-quote.csv', 'empty.csv', 'blank-lines.csv', 'utf16le-bom.csv', 'nul-bytes.csv', 'image.csv', 'big-field.csv', 'wide-header.csv', 'syntax-error.json', 'bad-line.jsonl', 'formula-cells.csv']),
+      expect.arrayContaining([
+        'malformed.xml',
+        'truncated.xml',
+        'html-page.xml',
+        'truncated.csv.gz',
+        'csv-named.xlsx',
+        'password.xlsx',
+        'feed-404.xml',
+        'feed-500.xml',
+        'feed-redirect.xml',
+        'unclosed-quote.csv',
+        'empty.csv',
+        'blank-lines.csv',
+        'utf16le-bom.csv',
+        'nul-bytes.csv',
+        'image.csv',
+        'big-field.csv',
+        'wide-header.csv',
+        'syntax-error.json',
+        'bad-line.jsonl',
+        'formula-cells.csv',
+      ]),
     );
   });
 });
@@ -75,7 +102,9 @@ describe('the bad-input corpus', () => {
 // Each case runs up to four CLI processes; running cases side by side keeps the suite short. The timeout
 // is a guard for a busy machine (the 10 MB and 100,000-column cases take a few seconds alone), not a measure.
 describe.concurrent.each(MANIFEST.cases.map((c) => [c.case, c] as const))('assay load %s', (_name, c) => {
-  it(`${c.what}: exit ${c.exit}, ${c.loaded} product(s), ${c.errors.length} error line(s), no stack trace; normalize and analyze take what loaded`, async ({ expect }) => {
+  it(`${c.what}: exit ${c.exit}, ${c.loaded} product(s), ${c.errors.length} error line(s), no stack trace; normalize and analyze take what loaded`, async ({
+    expect,
+  }) => {
     // Not tempDir(): its afterEach would remove the folders of cases still running.
     const dir = mkdtempSync(join(tmpdir(), 'assay-bad-'));
     try {
@@ -130,7 +159,10 @@ async function runCase(expect: ExpectStatic, c: Case, dir: string): Promise<void
   for (const [id, count] of Object.entries(c.bronzeColumns ?? {})) expect(Object.keys(loaded.bronze.get(id)!), id).toHaveLength(count);
   if (c.loaded === 0) return;
 
-  for (const step of [['normalize', '--all', '--offline'], ['analyze', '--all']]) {
+  for (const step of [
+    ['normalize', '--all', '--offline'],
+    ['analyze', '--all'],
+  ]) {
     const result = await assay(...step, '--quiet');
     expectNoStackTrace(expect, result);
     expect(result.code, `${step[0]}: ${result.stderr}`).toBe(0);

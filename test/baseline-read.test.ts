@@ -3,7 +3,8 @@ import { readBaseline } from '../src/app/baseline.js';
 import { UserError } from '../src/errors.js';
 import { tempDir } from './helpers/tmp.js';
 
-const exportOf = (products: unknown[], avgScore = 70) => JSON.stringify({ schemaVersion: 1, exportedAt: '2026-01-01T00:00:00.000Z', catalogSummary: { avgScore }, products });
+const exportOf = (products: unknown[], avgScore = 70) =>
+  JSON.stringify({ schemaVersion: 1, exportedAt: '2026-01-01T00:00:00.000Z', catalogSummary: { avgScore }, products });
 
 function refusal(write: (name: string, text: string) => string, text: string): UserError {
   const path = write('base.json', text);
@@ -42,11 +43,17 @@ describe('reading a baseline', () => {
 
   it('refuses a product whose score is not a number, naming the product, the key and what to do', () => {
     const tmp = tempDir();
-    const error = refusal(tmp.write, exportOf([{ id: 'A', gold: { status: 'success', score: 80 } }, { id: 'B', gold: { status: 'success', score: 'high' } }]));
+    const error = refusal(
+      tmp.write,
+      exportOf([
+        { id: 'A', gold: { status: 'success', score: 80 } },
+        { id: 'B', gold: { status: 'success', score: 'high' } },
+      ]),
+    );
     expect(error.code).toBe('baseline_invalid');
     expect(error.exitCode).toBe(2);
     expect(error.message).toContain('product 2 (B): gold.score');
-    expect(error.message).toContain("assay export --format json --out");
+    expect(error.message).toContain('assay export --format json --out');
   });
 
   it('refuses a product without an id', () => {

@@ -5,7 +5,12 @@ import { normalizeRecord } from '../src/silver/normalize-record.js';
 
 /** Whether two spellings end as one brand when a catalog holds both. */
 function folded(a: string, b: string): boolean {
-  const linker = createBrandLinker({ spellingCounts: [[a, 1], [b, 1]] });
+  const linker = createBrandLinker({
+    spellingCounts: [
+      [a, 1],
+      [b, 1],
+    ],
+  });
   const brandOf = (spelling: string) => {
     const link = linker.link(spelling);
     return 'brand' in link ? link.brand : link.error;

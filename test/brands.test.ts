@@ -48,12 +48,23 @@ describe('createBrandLinker', () => {
   it('breaks ties by mixed case first, then alphabetically', () => {
     const linker = createBrandLinker({ spellingCounts: counts });
     expect(linker.link('barilla')).toMatchObject({ brand: 'Barilla' });
-    const allCaps = createBrandLinker({ spellingCounts: [['ACME', 1], ['acme', 1]] });
+    const allCaps = createBrandLinker({
+      spellingCounts: [
+        ['ACME', 1],
+        ['acme', 1],
+      ],
+    });
     expect(allCaps.link('Acme')).toMatchObject({ brand: 'ACME' });
   });
 
   it('adds up counts of spellings that differ only in spacing', () => {
-    const linker = createBrandLinker({ spellingCounts: [['Up & Up', 2], [' Up  & Up ', 2], ['up&up', 3]] });
+    const linker = createBrandLinker({
+      spellingCounts: [
+        ['Up & Up', 2],
+        [' Up  & Up ', 2],
+        ['up&up', 3],
+      ],
+    });
     expect(linker.link('UP AND UP')).toMatchObject({ brand: 'Up & Up' });
   });
 

@@ -30,13 +30,17 @@ describe('migrations', () => {
     expect(LATEST_VERSION).toBe(MIGRATIONS.length);
   });
 
-  it('all run in order on a new catalog file, which is marked as assay\'s and uses WAL', () => {
+  it("all run in order on a new catalog file, which is marked as assay's and uses WAL", () => {
     const tmp = tempDir();
     const path = tmp.path('new.db');
     openCatalog(path).close();
     const db = new Database(path, { readonly: true });
     try {
-      const applied = db.prepare('SELECT version, name, applied_at FROM schema_version ORDER BY rowid').all() as { version: number; name: string; applied_at: number }[];
+      const applied = db.prepare('SELECT version, name, applied_at FROM schema_version ORDER BY rowid').all() as {
+        version: number;
+        name: string;
+        applied_at: number;
+      }[];
       expect(applied.map((r) => [r.version, r.name])).toEqual(MIGRATIONS.map((m) => [m.version, m.name]));
       for (let i = 1; i < applied.length; i++) expect(applied[i].applied_at).toBeGreaterThanOrEqual(applied[i - 1].applied_at);
       expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
@@ -55,9 +59,11 @@ describe('migrations', () => {
     old.pragma(`application_id = ${APPLICATION_ID}`);
     old.exec(MIGRATIONS[0].sql);
     old.prepare('INSERT INTO schema_version VALUES (1, ?, 1)').run(MIGRATIONS[0].name);
-    old.prepare(
-      `INSERT INTO products (id, bronze, bronze_hash, source_file, source_line, loaded_at, updated_at, load_id) VALUES ('keep-me', '{}', 'h', 'f.csv', 2, 1, 1, 1)`,
-    ).run();
+    old
+      .prepare(
+        `INSERT INTO products (id, bronze, bronze_hash, source_file, source_line, loaded_at, updated_at, load_id) VALUES ('keep-me', '{}', 'h', 'f.csv', 2, 1, 1, 1)`,
+      )
+      .run();
     old.close();
 
     openCatalog(path).close();
@@ -101,7 +107,7 @@ describe('openCatalog refuses, leaving the file untouched,', () => {
     const tmp = tempDir();
     const path = tmp.path('other.db');
     const other = new Database(path);
-    other.exec("CREATE TABLE orders (id INTEGER PRIMARY KEY, total REAL); INSERT INTO orders VALUES (1, 9.5)");
+    other.exec('CREATE TABLE orders (id INTEGER PRIMARY KEY, total REAL); INSERT INTO orders VALUES (1, 9.5)');
     other.close();
     const before = readFileSync(path);
     const error = refusal(path);
@@ -128,8 +134,16 @@ describe('openCatalog refuses, leaving the file untouched,', () => {
   it.each([
     ['dropped', 'DROP TABLE schema_version', /it has no schema_version table/],
     ['with other columns', 'DROP TABLE schema_version; CREATE TABLE schema_version (v INTEGER, note TEXT)', /has no version column/],
-    ['holding a garbage row', "DROP TABLE schema_version; CREATE TABLE schema_version (version, name, applied_at); INSERT INTO schema_version VALUES (1, 'a', 1), ('garbage', 'b', 2)", /holds 'garbage', which is not a schema version/],
-    ['recording a version that is not a whole number', "DROP TABLE schema_version; CREATE TABLE schema_version (version REAL, name TEXT, applied_at INTEGER); INSERT INTO schema_version VALUES (1, 'a', 1), (2.5, 'b', 2)", /holds 2\.5, which is not a schema version/],
+    [
+      'holding a garbage row',
+      "DROP TABLE schema_version; CREATE TABLE schema_version (version, name, applied_at); INSERT INTO schema_version VALUES (1, 'a', 1), ('garbage', 'b', 2)",
+      /holds 'garbage', which is not a schema version/,
+    ],
+    [
+      'recording a version that is not a whole number',
+      "DROP TABLE schema_version; CREATE TABLE schema_version (version REAL, name TEXT, applied_at INTEGER); INSERT INTO schema_version VALUES (1, 'a', 1), (2.5, 'b', 2)",
+      /holds 2\.5, which is not a schema version/,
+    ],
     ['skipping a version', 'DELETE FROM schema_version WHERE version = 2', /skips or repeats a version \(1, 3, /],
     ['emptied', 'DELETE FROM schema_version', /holds tables but records no schema version/],
   ])('a catalog whose schema_version table is %s, for writing and for reading', (_what, damage, reason) => {

@@ -80,10 +80,19 @@ describe('linkCategory', () => {
   });
 
   it('refuses a map that sends one path to two targets, or has an empty side', () => {
-    const conflict = () => createCategoryMap([{ source: 'A', target: 'X' }, { source: ' a ', target: 'Y' }]);
+    const conflict = () =>
+      createCategoryMap([
+        { source: 'A', target: 'X' },
+        { source: ' a ', target: 'Y' },
+      ]);
     expect(conflict).toThrow(expect.objectContaining({ code: 'category_map_conflict' }));
     expect(() => createCategoryMap([{ source: 'A', target: ' > ' }])).toThrow(expect.objectContaining({ code: 'category_map_invalid' }));
-    expect(createCategoryMap([{ source: 'A', target: 'X' }, { source: 'a', target: 'x' }]).size).toBe(1);
+    expect(
+      createCategoryMap([
+        { source: 'A', target: 'X' },
+        { source: 'a', target: 'x' },
+      ]).size,
+    ).toBe(1);
   });
 });
 

@@ -54,7 +54,8 @@ describe('the help says what the code does', () => {
     ['products', DEFAULT_LIMITS.products],
   ])('assay %s --limit defaults to %i in its help', (name, limit) => expect(helpDefault(name, '--limit')).toBe(limit));
 
-  it('run lists fewer rows than analyze by default, as its help says', () => expect(helpDefault('run', '--limit')).toBeLessThan(helpDefault('analyze', '--limit')));
+  it('run lists fewer rows than analyze by default, as its help says', () =>
+    expect(helpDefault('run', '--limit')).toBeLessThan(helpDefault('analyze', '--limit')));
 
   it.each([
     ['--concurrency', DEFAULT_URL_CHECK_OPTIONS.concurrency],
@@ -73,7 +74,17 @@ describe('the help says what the code does', () => {
   it('assay config init writes the defaults assay uses', async () => {
     const tmp = tempDir();
     const ignore = (): void => {};
-    const ctx = { dbPath: tmp.path('c.db'), json: false, quiet: true, verbose: false, interactive: false, paint: createPaint(false), out: ignore, log: ignore, warn: ignore } as CliContext;
+    const ctx = {
+      dbPath: tmp.path('c.db'),
+      json: false,
+      quiet: true,
+      verbose: false,
+      interactive: false,
+      paint: createPaint(false),
+      out: ignore,
+      log: ignore,
+      warn: ignore,
+    } as CliContext;
     await configCommand({ args: ['init', tmp.path('assay.config.json')] }, ctx);
     const starter = readConfigFile(tmp.path('assay.config.json')) as Record<string, unknown>;
     expect(validateConfig(starter)).toEqual([]);
@@ -86,7 +97,9 @@ describe('the help says what the code does', () => {
 });
 
 describe('lists defined once', () => {
-  it.each(['load', 'run', 'columns'])('assay %s --format takes every input format', (name) => expect(option(name, '--format').argChoices).toEqual(FORMAT_NAMES));
+  it.each(['load', 'run', 'columns'])('assay %s --format takes every input format', (name) =>
+    expect(option(name, '--format').argChoices).toEqual(FORMAT_NAMES),
+  );
 
   it('assay export --format takes every export format', () => expect(option('export', '--format').argChoices).toEqual([...EXPORT_FORMATS]));
 

@@ -103,62 +103,70 @@ afterEach(() => {
 });
 
 describe('a writer at work', () => {
-  it('a second analyze is refused with exit 4 naming the job; --wait waits and succeeds; reads keep working', async () => {
-    const tmp = tempDir();
-    const db = copyCatalog(big.db, tmp.path('catalog.db'));
-    const assay = assayIn(tmp.dir, db);
-    const before = jobStates(db)[0].id;
-    const first = startCli(['--db', db, 'analyze', '--all', '--quiet'], { cwd: tmp.dir, timeoutMs: LONG });
-    started.push(first.child.pid!);
-    const running = await waitForProgress(db, before, LONG);
+  it(
+    'a second analyze is refused with exit 4 naming the job; --wait waits and succeeds; reads keep working',
+    async () => {
+      const tmp = tempDir();
+      const db = copyCatalog(big.db, tmp.path('catalog.db'));
+      const assay = assayIn(tmp.dir, db);
+      const before = jobStates(db)[0].id;
+      const first = startCli(['--db', db, 'analyze', '--all', '--quiet'], { cwd: tmp.dir, timeoutMs: LONG });
+      started.push(first.child.pid!);
+      const running = await waitForProgress(db, before, LONG);
 
-    const waiter = startCli(['--db', db, 'analyze', '--all', '--wait', '--quiet'], { cwd: tmp.dir, timeoutMs: LONG });
-    started.push(waiter.child.pid!);
-    const second = await assay('analyze', '--all');
-    const reads: CliResult[] = [];
-    // Read while batches commit, until the first job ends (bounded).
-    for (let i = 0; i < 20 && jobStates(db).find((job) => job.id === running.id)?.status === 'running'; i++) {
-      reads.push(await assay('products', '--limit', '3', '--json'), await assay('summary', '--json'));
-    }
-    const [firstDone, waited] = await Promise.all([first.result, waiter.result]);
+      const waiter = startCli(['--db', db, 'analyze', '--all', '--wait', '--quiet'], { cwd: tmp.dir, timeoutMs: LONG });
+      started.push(waiter.child.pid!);
+      const second = await assay('analyze', '--all');
+      const reads: CliResult[] = [];
+      // Read while batches commit, until the first job ends (bounded).
+      for (let i = 0; i < 20 && jobStates(db).find((job) => job.id === running.id)?.status === 'running'; i++) {
+        reads.push(await assay('products', '--limit', '3', '--json'), await assay('summary', '--json'));
+      }
+      const [firstDone, waited] = await Promise.all([first.result, waiter.result]);
 
-    expect(firstDone.code, firstDone.stderr).toBe(0);
-    // The refusal can only be missed if the 40,000 products were analyzed before it started.
-    const refusedOrLate = second.code === 4 ? 'refused' : `exit ${second.code}: ${second.stderr}`;
-    expect(refusedOrLate).toBe('refused');
-    expectClean(second, 4, new RegExp(`the catalog is busy: job ${running.id} \\(analyze\\)`));
-    expect(reads.length).toBeGreaterThan(0);
-    for (const read of reads) {
-      expect(read.code, read.stderr).toBe(0);
-      expect(() => jsonOf(read)).not.toThrow();
-    }
-    expect(waited.code, waited.stderr).toBe(0);
-    const jobs = jobStates(db).filter((job) => job.stage === 'analyze');
-    expect(jobs.map((job) => job.status)).toEqual(['succeeded', 'succeeded']);
-    expect(count(db, 'gold')).toBe(big.products);
-    expect(integrity(db)).toBe('ok');
-  }, 2 * LONG);
+      expect(firstDone.code, firstDone.stderr).toBe(0);
+      // The refusal can only be missed if the 40,000 products were analyzed before it started.
+      const refusedOrLate = second.code === 4 ? 'refused' : `exit ${second.code}: ${second.stderr}`;
+      expect(refusedOrLate).toBe('refused');
+      expectClean(second, 4, new RegExp(`the catalog is busy: job ${running.id} \\(analyze\\)`));
+      expect(reads.length).toBeGreaterThan(0);
+      for (const read of reads) {
+        expect(read.code, read.stderr).toBe(0);
+        expect(() => jsonOf(read)).not.toThrow();
+      }
+      expect(waited.code, waited.stderr).toBe(0);
+      const jobs = jobStates(db).filter((job) => job.stage === 'analyze');
+      expect(jobs.map((job) => job.status)).toEqual(['succeeded', 'succeeded']);
+      expect(count(db, 'gold')).toBe(big.products);
+      expect(integrity(db)).toBe('ok');
+    },
+    2 * LONG,
+  );
 });
 
 describe('a load while a job runs', () => {
-  it('takes the write lock for each batch in turn: every row loads, and the job ends as it would have', async () => {
-    const tmp = tempDir();
-    const db = copyCatalog(big.db, tmp.path('catalog.db'));
-    const rows = Array.from({ length: 12_000 }, (_, i) => `NEW-${i},New product ${i},${(i % 90) + 10}.50`);
-    tmp.write('more.csv', ['id,title,price', ...rows].join('\n') + '\n');
-    const before = jobStates(db)[0].id;
-    const job = startCli(['--db', db, 'normalize', '--all', '--offline', '--quiet'], { cwd: tmp.dir, timeoutMs: LONG });
-    started.push(job.child.pid!);
-    await waitForProgress(db, before, LONG);
+  it(
+    'takes the write lock for each batch in turn: every row loads, and the job ends as it would have',
+    async () => {
+      const tmp = tempDir();
+      const db = copyCatalog(big.db, tmp.path('catalog.db'));
+      const rows = Array.from({ length: 12_000 }, (_, i) => `NEW-${i},New product ${i},${(i % 90) + 10}.50`);
+      tmp.write('more.csv', ['id,title,price', ...rows].join('\n') + '\n');
+      const before = jobStates(db)[0].id;
+      const job = startCli(['--db', db, 'normalize', '--all', '--offline', '--quiet'], { cwd: tmp.dir, timeoutMs: LONG });
+      started.push(job.child.pid!);
+      await waitForProgress(db, before, LONG);
 
-    const loaded = await assayIn(tmp.dir, db)('load', 'more.csv', '--json');
-    const done = await job.result;
-    expect(loaded.code, loaded.stderr).toBe(0);
-    expect(jsonOf(loaded)).toMatchObject({ created: 12_000, updated: 0, errors: [] });
-    expect(done.code, done.stderr).toBe(0);
-    expect(count(db, 'products')).toBe(big.products + 12_000);
-    expect(integrity(db)).toBe('ok');
-  }, 2 * LONG);
+      const loaded = await assayIn(tmp.dir, db)('load', 'more.csv', '--json');
+      const done = await job.result;
+      expect(loaded.code, loaded.stderr).toBe(0);
+      expect(jsonOf(loaded)).toMatchObject({ created: 12_000, updated: 0, errors: [] });
+      expect(done.code, done.stderr).toBe(0);
+      expect(count(db, 'products')).toBe(big.products + 12_000);
+      expect(integrity(db)).toBe('ok');
+    },
+    2 * LONG,
+  );
 });
 
 describe.skipIf(cannotMount !== null)(`catalogs that cannot be written${cannotMount ? ` (skipped: ${cannotMount})` : ''}`, () => {
@@ -187,36 +195,40 @@ describe.skipIf(cannotMount !== null)(`catalogs that cannot be written${cannotMo
   it.each([
     ['a full disk (tmpfs)', 'tmpfs', /SQLITE_FULL/],
     ['a file-size limit (ulimit -f)', 'ulimit', /SQLITE_(FULL|IOERR)/],
-  ])('%s: normalize exits 3 saying so, the catalog stays intact, and resumes once there is room', async (_name, how, code) => {
-    const bytes = statSync(small.db).size;
-    let db: string;
-    let run: CliResult;
-    if (how === 'tmpfs') {
-      db = tmpfsWith(small.db, `${Math.ceil(bytes / 1024) + 512}k`);
-      run = await assayIn(tmpdir(), db)('normalize', '--all', '--offline');
-    } else {
-      const tmp = tempDir();
-      db = copyCatalog(small.db, tmp.path('catalog.db'));
-      // node ignores SIGXFSZ, so a write past the limit fails with EFBIG instead of killing it.
-      const limited = startCli(['--db', db, 'normalize', '--all', '--offline'], { cwd: tmp.dir, fileSizeLimit: Math.ceil(bytes / 1024) + 256 });
-      started.push(limited.child.pid!);
-      run = await limited.result;
-    }
-    expectClean(run, 3, /cannot write to catalog .*disk is full or a file-size limit was reached/);
-    expect(run.stderr).toMatch(code);
-    const [job] = jobStates(db);
-    expect(run.stderr).toContain(`assay resume ${job.id}`);
-    expect(integrity(db)).toBe('ok');
-    expect(count(db, 'products')).toBe(small.products);
+  ])(
+    '%s: normalize exits 3 saying so, the catalog stays intact, and resumes once there is room',
+    async (_name, how, code) => {
+      const bytes = statSync(small.db).size;
+      let db: string;
+      let run: CliResult;
+      if (how === 'tmpfs') {
+        db = tmpfsWith(small.db, `${Math.ceil(bytes / 1024) + 512}k`);
+        run = await assayIn(tmpdir(), db)('normalize', '--all', '--offline');
+      } else {
+        const tmp = tempDir();
+        db = copyCatalog(small.db, tmp.path('catalog.db'));
+        // node ignores SIGXFSZ, so a write past the limit fails with EFBIG instead of killing it.
+        const limited = startCli(['--db', db, 'normalize', '--all', '--offline'], { cwd: tmp.dir, fileSizeLimit: Math.ceil(bytes / 1024) + 256 });
+        started.push(limited.child.pid!);
+        run = await limited.result;
+      }
+      expectClean(run, 3, /cannot write to catalog .*disk is full or a file-size limit was reached/);
+      expect(run.stderr).toMatch(code);
+      const [job] = jobStates(db);
+      expect(run.stderr).toContain(`assay resume ${job.id}`);
+      expect(integrity(db)).toBe('ok');
+      expect(count(db, 'products')).toBe(small.products);
 
-    const roomy = tempDir();
-    const copy = copyCatalog(db, roomy.path('catalog.db'));
-    const assay = assayIn(roomy.dir, copy);
-    const resumed = await assay('resume', String(job.id), '--quiet');
-    expect(resumed.code, resumed.stderr).toBe(0);
-    expect(count(copy, 'silver')).toBe(small.products);
-    expect((await assay('analyze', '--all', '--quiet')).code).toBe(0);
-    expect(count(copy, 'gold')).toBe(small.products);
-    expect(integrity(copy)).toBe('ok');
-  }, LONG);
+      const roomy = tempDir();
+      const copy = copyCatalog(db, roomy.path('catalog.db'));
+      const assay = assayIn(roomy.dir, copy);
+      const resumed = await assay('resume', String(job.id), '--quiet');
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(count(copy, 'silver')).toBe(small.products);
+      expect((await assay('analyze', '--all', '--quiet')).code).toBe(0);
+      expect(count(copy, 'gold')).toBe(small.products);
+      expect(integrity(copy)).toBe('ok');
+    },
+    LONG,
+  );
 });

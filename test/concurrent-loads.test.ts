@@ -43,7 +43,7 @@ describe('loads at once', () => {
     }
   });
 
-  it('two loads of overlapping files: each one\'s counts add up, every product is created once, and each holds one file\'s version', async () => {
+  it("two loads of overlapping files: each one's counts add up, every product is created once, and each holds one file's version", async () => {
     const tmp = tempDir();
     const db = tmp.path('catalog.db');
     // A first, small load makes the catalog, so both big loads write products at once rather than wait on its creation.
@@ -58,7 +58,10 @@ describe('loads at once', () => {
     // Each product the two files hold and the catalog did not is created by exactly one of them.
     expect(first.created + second.created).toBe(43_000);
     expect(first.unchanged).toBe(0);
-    const products = readCatalog(db, (conn) => conn.prepare("SELECT id, json_extract(bronze, '$.title') AS title FROM products").all() as { id: string; title: string }[]);
+    const products = readCatalog(
+      db,
+      (conn) => conn.prepare("SELECT id, json_extract(bronze, '$.title') AS title FROM products").all() as { id: string; title: string }[],
+    );
     expect(products).toHaveLength(44_000);
     for (const { id, title } of products) {
       const i = Number(id.slice(1));

@@ -31,7 +31,10 @@ beforeAll(async () => {
   const rows = Array.from({ length: 30 }, (_, i) => `p${i},Product ${i},Acme,${i}.50`);
   const csv = join(baseDir, 'catalog.csv');
   writeFileSync(csv, `id,title,brand,price\n${rows.join('\n')}\n`);
-  for (const args of [['load', csv], ['normalize', '--all', '--offline']]) {
+  for (const args of [
+    ['load', csv],
+    ['normalize', '--all', '--offline'],
+  ]) {
     const run = await runCli(['--db', baseDb, '--quiet', ...args], { cwd: baseDir });
     if (run.code !== 0) throw new Error(`${args[0]} exited ${run.code}:\n${run.stderr}`);
   }
@@ -75,7 +78,9 @@ function stuckCatalog(owner: Owner): { tmp: TempDir; db: string } {
   const db = copyCatalog(baseDb, tmp.path('catalog.db'));
   const conn = new Database(db);
   try {
-    conn.prepare("UPDATE jobs SET status = 'running', finished_at = NULL, done = 0, errors = 0, summary = NULL, pid = ?, heartbeat_at = ? WHERE id = 1").run(owner.pid, owner.heartbeatAt);
+    conn
+      .prepare("UPDATE jobs SET status = 'running', finished_at = NULL, done = 0, errors = 0, summary = NULL, pid = ?, heartbeat_at = ? WHERE id = 1")
+      .run(owner.pid, owner.heartbeatAt);
     if (owner.startTime !== undefined || owner.bootId !== undefined) {
       conn.prepare('UPDATE jobs SET start_time = ?, boot_id = ? WHERE id = 1').run(owner.startTime ?? null, owner.bootId ?? null);
     }
@@ -226,7 +231,10 @@ async function heldImageJob(interval: number) {
   const rows = Array.from({ length: 3 }, (_, i) => `p${i},Product ${i},${server.url(`/p${i}.jpg`)}`);
   const loaded = await runCli(['--db', db, 'load', tmp.write('catalog.csv', `id,title,image_link\n${rows.join('\n')}\n`), '--quiet'], { cwd: tmp.dir });
   expect(loaded.code, loaded.stderr).toBe(0);
-  const run = startCli(['--db', db, 'normalize', '--all', '--allow-private-hosts', '--timeout', '60000', '--quiet'], { cwd: tmp.dir, env: { ASSAY_HEARTBEAT_MS: String(interval) } });
+  const run = startCli(['--db', db, 'normalize', '--all', '--allow-private-hosts', '--timeout', '60000', '--quiet'], {
+    cwd: tmp.dir,
+    env: { ASSAY_HEARTBEAT_MS: String(interval) },
+  });
   sleepers.push(run.child);
   await waitFor('the image requests', () => (server.requests.length > 0 ? true : undefined), 20_000);
   return { db, run, server, release };
@@ -243,7 +251,10 @@ describe('a live job keeps its heartbeat fresh', () => {
       await waitFor(
         `${MISSED_BEATS + 2} heartbeats during one batch`,
         () => {
-          const row = readCatalog(db, (conn) => conn.prepare('SELECT status, done, heartbeat_at AS beat FROM jobs WHERE id = 1').get() as { status: string; done: number; beat: number });
+          const row = readCatalog(
+            db,
+            (conn) => conn.prepare('SELECT status, done, heartbeat_at AS beat FROM jobs WHERE id = 1').get() as { status: string; done: number; beat: number },
+          );
           expect({ status: row.status, done: row.done }).toEqual({ status: 'running', done: 0 });
           beats.add(row.beat);
           return beats.size >= MISSED_BEATS + 2 ? true : undefined;

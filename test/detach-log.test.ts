@@ -50,7 +50,11 @@ describe('--detach logs never follow symlinks', () => {
     expect(readFileSync(victim, 'utf8')).toBe('keep me\n');
     expect(lstatSync(logFile).isFile()).toBe(true);
     // The job is marked done just before its last lines reach the log.
-    await waitFor('the log to name the job', () => (new RegExp(`Normalize job ${job.id} succeeded`).test(readFileSync(logFile, 'utf8')) ? true : undefined), 10_000);
+    await waitFor(
+      'the log to name the job',
+      () => (new RegExp(`Normalize job ${job.id} succeeded`).test(readFileSync(logFile, 'utf8')) ? true : undefined),
+      10_000,
+    );
   });
 
   it('a folder anyone can write to (no sticky bit) is refused before a job starts', async () => {

@@ -5,8 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli/program.js';
 import { ROOT } from './helpers/cli.js';
 
-
-const PAGES = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const PAGES = [
+  'README.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 const read = (page: string) => readFileSync(join(ROOT, page), 'utf8');
 
 /** The text outside fenced code blocks, with inline code spans kept as plain text. */
@@ -19,7 +23,10 @@ function anchorsOf(markdown: string): Set<string> {
   const seen = new Map<string, number>();
   const anchors = new Set<string>();
   for (const [, text] of prose(markdown).matchAll(/^#{1,6}\s+(.+?)\s*#*$/gm)) {
-    const slug = text.toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+    const slug = text
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N} _-]/gu, '')
+      .replace(/ /g, '-');
     const n = seen.get(slug) ?? 0;
     seen.set(slug, n + 1);
     anchors.add(n === 0 ? slug : `${slug}-${n}`);
@@ -67,7 +74,9 @@ describe('relative links in README.md and docs/', () => {
     expect(anchorsOf('# JSON output\n## 3. Link brands\n## `assay show ID`\n## Jobs\n## Jobs\n```\n# not a heading\n```\n')).toEqual(
       new Set(['json-output', '3-link-brands', 'assay-show-id', 'jobs', 'jobs-1']),
     );
-    expect(prose('see [`assay columns`](commands.md#assay-columns) and\n```\n[x](nowhere.md)\n```\n')).toBe('see [assay columns](commands.md#assay-columns) and\n\n');
+    expect(prose('see [`assay columns`](commands.md#assay-columns) and\n```\n[x](nowhere.md)\n```\n')).toBe(
+      'see [assay columns](commands.md#assay-columns) and\n\n',
+    );
   });
 });
 
@@ -106,9 +115,11 @@ describe('comments in src/ and test/', () => {
   it('point at pages a reader can open, not at a spec or an issue tracker', () => {
     const cites: string[] = [];
     for (const path of sources) {
-      read(path).split('\n').forEach((line, i) => {
-        if (/\bSPEC\b|\b[Ii]ssues? \d/.test(line)) cites.push(`${path}:${i + 1}`);
-      });
+      read(path)
+        .split('\n')
+        .forEach((line, i) => {
+          if (/\bSPEC\b|\b[Ii]ssues? \d/.test(line)) cites.push(`${path}:${i + 1}`);
+        });
     }
     expect(cites).toEqual([]);
   });

@@ -48,7 +48,10 @@ describe('the duplicate index', () => {
     try {
       const all = db.prepare('SELECT key, count(*) AS holders FROM dup_keys GROUP BY key').all() as { key: string; holders: number }[];
       const shared = sharedKeys(db, 1_000_000)!;
-      const asked = earliestByKey(db, all.map((k) => k.key));
+      const asked = earliestByKey(
+        db,
+        all.map((k) => k.key),
+      );
       const sharedCount = all.filter((k) => k.holders > 1 && asked.has(k.key)).length;
       expect(sharedCount).toBeGreaterThan(50);
       expect(shared.earliest.size).toBe(sharedCount);
@@ -98,7 +101,9 @@ describe('the duplicate index', () => {
       held.push(['s:200#brown', 13], ['s:200#brown', 14], ['s:200#brown', 15], ['s:200', 16], ['s:1000#brown', 17], ['s:1000#brown', 18]);
       // Title keys carry no signature and are not capped: twelve products with one title still link.
       for (let seq = 1; seq <= 12; seq++) held.push(['t:acme|garden chair', seq]);
-      const insertProduct = db.prepare("INSERT INTO products (seq, id, bronze, bronze_hash, source_file, source_line, loaded_at, updated_at, load_id) VALUES (?, ?, '{}', '', 'c.csv', ?, 0, 0, 1)");
+      const insertProduct = db.prepare(
+        "INSERT INTO products (seq, id, bronze, bronze_hash, source_file, source_line, loaded_at, updated_at, load_id) VALUES (?, ?, '{}', '', 'c.csv', ?, 0, 0, 1)",
+      );
       for (let seq = 1; seq <= 18; seq++) insertProduct.run(seq, `P${seq}`, seq);
       const insertKey = db.prepare('INSERT INTO dup_keys (key, seq) VALUES (?, ?)');
       for (const [key, seq] of held) insertKey.run(key, seq);
@@ -141,7 +146,18 @@ describe('the duplicate index', () => {
       sharedKeys(db, 100);
       db.prepare("INSERT INTO dup_keys_changed (key, min_seq, changes) VALUES ('s:100#brown', 1, 1)").run();
       markKeyHolders(db);
-      const plans = statements.filter((sql) => sql.includes('holder')).map((sql) => (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...sql.split("?").slice(1).map(() => "")) as { detail: string }[]).map((row) => row.detail));
+      const plans = statements
+        .filter((sql) => sql.includes('holder'))
+        .map((sql) =>
+          (
+            prepare(`EXPLAIN QUERY PLAN ${sql}`).all(
+              ...sql
+                .split('?')
+                .slice(1)
+                .map(() => ''),
+            ) as { detail: string }[]
+          ).map((row) => row.detail),
+        );
       expect(plans).toHaveLength(3);
       for (const plan of plans) expect(plan).toContain('SEARCH holder USING PRIMARY KEY (key>? AND key<?)');
       // Only the scan for every shared key reads the whole index (as `d`); looking up holders never does.

@@ -113,12 +113,18 @@ describe('findDuplicate', () => {
   });
 
   it('follows stored links down to the root', () => {
-    const links = new Map([[5, ref('b', 3)], [3, ref('a', 1)]]);
+    const links = new Map([
+      [5, ref('b', 3)],
+      [3, ref('a', 1)],
+    ]);
     expect(findDuplicate(9, new Map([['t:x', [ref('c', 5)]]]), (r) => links.get(r.seq))).toEqual(ref('a', 1));
   });
 
   it('never follows a link that does not point lower, so broken stored links cannot loop', () => {
-    const links = new Map([[5, ref('c', 8)], [8, ref('b', 5)]]);
+    const links = new Map([
+      [5, ref('c', 8)],
+      [8, ref('b', 5)],
+    ]);
     expect(findDuplicate(9, new Map([['t:x', [ref('b', 5)]]]), (r) => links.get(r.seq))).toEqual(ref('b', 5));
   });
 

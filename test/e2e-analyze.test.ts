@@ -20,7 +20,11 @@ const cli = (args: string[]): Promise<CliResult> => runCli([...args, '--db', joi
 
 type Scored = Extract<GoldResultJson, { status: 'success' }>;
 const scored = (): Scored[] => analyzed.results.filter((r): r is Scored => r.status === 'success');
-const idsWhere = (keep: (r: Scored) => boolean) => scored().filter(keep).map((r) => r.productId).sort();
+const idsWhere = (keep: (r: Scored) => boolean) =>
+  scored()
+    .filter(keep)
+    .map((r) => r.productId)
+    .sort();
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'assay-analyze-'));

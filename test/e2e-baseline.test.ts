@@ -12,7 +12,10 @@ describe('regression gates through the CLI', () => {
   it('fails --max-avg-drop, --max-product-drop and --no-new-failures when a product got worse, and names it', async () => {
     const tmp = tempDir();
     const db = tmp.path('c.db');
-    const base = await runCli(['run', tmp.write('s.csv', sample), '--offline', '--db', db, '-q', '--export', `json:${tmp.path('base.json')}`], { cwd: tmp.dir, timeoutMs: 120_000 });
+    const base = await runCli(['run', tmp.write('s.csv', sample), '--offline', '--db', db, '-q', '--export', `json:${tmp.path('base.json')}`], {
+      cwd: tmp.dir,
+      timeoutMs: 120_000,
+    });
     expect(base.code, base.stderr).toBe(0);
 
     const gated = ['--baseline', tmp.path('base.json'), '--max-avg-drop', '1', '--max-product-drop', '20', '--no-new-failures'];
@@ -24,7 +27,10 @@ describe('regression gates through the CLI', () => {
     const failed = doc.gates.gates.filter((g) => !g.passed).map((g) => g.name);
     expect(failed).toEqual(['max-avg-drop', 'max-product-drop', 'no-new-failures']);
 
-    const same = await runCli(['analyze', '--all', '--db', db, '--json', '--baseline', tmp.path('base.json'), '--max-avg-drop', '10'], { cwd: tmp.dir, timeoutMs: 120_000 });
+    const same = await runCli(['analyze', '--all', '--db', db, '--json', '--baseline', tmp.path('base.json'), '--max-avg-drop', '10'], {
+      cwd: tmp.dir,
+      timeoutMs: 120_000,
+    });
     expect(same.code, same.stderr).toBe(0);
     expect(AnalyzeJsonSchema.parse(JSON.parse(same.stdout)).gates.passed).toBe(true);
   });
@@ -32,9 +38,15 @@ describe('regression gates through the CLI', () => {
   it('reports a baseline scored under other weights instead of comparing it, and exits 1', async () => {
     const tmp = tempDir();
     const db = tmp.path('c.db');
-    await runCli(['run', tmp.write('s.csv', sample), '--offline', '--db', db, '-q', '--export', `json:${tmp.path('base.json')}`], { cwd: tmp.dir, timeoutMs: 120_000 });
+    await runCli(['run', tmp.write('s.csv', sample), '--offline', '--db', db, '-q', '--export', `json:${tmp.path('base.json')}`], {
+      cwd: tmp.dir,
+      timeoutMs: 120_000,
+    });
     const weights = 'identity=25,taxonomy=10,content=25,media=20,pricing=10,attributes=5,seo=5';
-    const result = await runCli(['analyze', '--all', '--db', db, '--weights', weights, '--baseline', tmp.path('base.json'), '--max-avg-drop', '50'], { cwd: tmp.dir, timeoutMs: 120_000 });
+    const result = await runCli(['analyze', '--all', '--db', db, '--weights', weights, '--baseline', tmp.path('base.json'), '--max-avg-drop', '50'], {
+      cwd: tmp.dir,
+      timeoutMs: 120_000,
+    });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/not comparable/);
   });

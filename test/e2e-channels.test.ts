@@ -99,7 +99,16 @@ describe('store settings', () => {
     expect(shown.product.silver!.record).toMatchObject({ currency: 'EUR', primaryImageUrl: 'https://shop.example.com/cdn/mug.jpg' });
     const text = await cli('store.db', ['show', 'stoneware-mug']);
     expect(text.stdout).toMatch(/currency\s+EUR\s+\(from store settings\)/);
-    const stale = await cli('store.db', ['normalize', '--stale', '--offline', '--store-currency', 'USD', '--store-base-url', 'https://shop.example.com', '--json']);
+    const stale = await cli('store.db', [
+      'normalize',
+      '--stale',
+      '--offline',
+      '--store-currency',
+      'USD',
+      '--store-base-url',
+      'https://shop.example.com',
+      '--json',
+    ]);
     expect(stale.code, stale.stderr).toBe(0);
     expect(JSON.parse(stale.stdout).job.total).toBe(3);
   });

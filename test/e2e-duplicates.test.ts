@@ -20,7 +20,10 @@ async function showSilver(tmp: TempDir, id: string): Promise<[brand: unknown, cu
 function linksOf(tmp: TempDir): Record<string, string | null> {
   const db = new Database(tmp.path('c.db'), { readonly: true });
   try {
-    const rows = db.prepare('SELECT p.id, s.duplicate_of AS duplicateOf FROM products p JOIN silver s USING (seq) ORDER BY p.seq').all() as { id: string; duplicateOf: string | null }[];
+    const rows = db.prepare('SELECT p.id, s.duplicate_of AS duplicateOf FROM products p JOIN silver s USING (seq) ORDER BY p.seq').all() as {
+      id: string;
+      duplicateOf: string | null;
+    }[];
     return Object.fromEntries(rows.map((row) => [row.id, row.duplicateOf]));
   } finally {
     db.close();
@@ -48,18 +51,41 @@ describe('duplicate detection through the CLI', () => {
   });
 
   // Twelve different products of one shop, all written SKU 100, in four colours: a placeholder in every colour.
-  const furniture = ['Sofa', 'Armchair', 'Dining table', 'Bookcase', 'Bed frame', 'Desk', 'Wardrobe', 'Side table', 'Bench', 'Dresser', 'Stool', 'Footrest', 'Shelf'];
+  const furniture = [
+    'Sofa',
+    'Armchair',
+    'Dining table',
+    'Bookcase',
+    'Bed frame',
+    'Desk',
+    'Wardrobe',
+    'Side table',
+    'Bench',
+    'Dresser',
+    'Stool',
+    'Footrest',
+    'Shelf',
+  ];
   const colours = ['Brown', 'Brown', 'Brown', 'Black', 'Black', 'Red', 'Red', 'Red', 'Red', 'Blue', 'Green', 'Green', 'White'];
-  const skuRows = (from: number, to: number) => furniture.slice(from, to).map((name, i) => `F${from + i + 1},Oak ${name.toLowerCase()},100,${colours[from + i]}`);
+  const skuRows = (from: number, to: number) =>
+    furniture.slice(from, to).map((name, i) => `F${from + i + 1},Oak ${name.toLowerCase()},100,${colours[from + i]}`);
 
   it('links nothing through a SKU more than ten products hold, whatever colours they come in, but still links a real SKU in one colour', async () => {
     const tmp = tempDir();
     const rows = ['id,title,sku,colour', ...skuRows(0, 12)];
-    rows.push('C1,Folding camp chair,CH-77,Brown', 'C2,Camp chair folding,CH-77,Brown', 'C3,Folding camp chair,CH-77,Brown', 'C4,Folding camp chair,CH-77,Olive');
+    rows.push(
+      'C1,Folding camp chair,CH-77,Brown',
+      'C2,Camp chair folding,CH-77,Brown',
+      'C3,Folding camp chair,CH-77,Brown',
+      'C4,Folding camp chair,CH-77,Olive',
+    );
     await assayJson(tmp, ['load', tmp.write('c.csv', rows.join('\n') + '\n')]);
     const run = NormalizeJsonSchema.parse(await assayJson(tmp, ['normalize', '--all', '--offline']));
     const links = run.results.filter((r) => r.duplicateOf).map((r) => [r.productId, r.duplicateOf, r.duplicateReason]);
-    expect(links).toEqual([['C2', 'C1', 'sku'], ['C3', 'C1', 'sku']]);
+    expect(links).toEqual([
+      ['C2', 'C1', 'sku'],
+      ['C3', 'C1', 'sku'],
+    ]);
   });
 
   it('removes the links of a SKU that more products came to hold in other colours, after --stale as in a fresh catalog', async () => {
@@ -107,22 +133,32 @@ describe('duplicate detection through the CLI', () => {
     await assayJson(tmp, ['normalize', '--ids', 'B2', '--offline']);
     expect(await showSilver(tmp, 'A1')).toEqual(['Nike', false, 'bronze']);
     const stale = NormalizeJsonSchema.parse(await assayJson(tmp, ['normalize', '--stale', '--offline']));
-    expect(stale.results.map((r) => [r.productId, r.status])).toEqual([['A1', 'success'], ['C3', 'success']]);
+    expect(stale.results.map((r) => [r.productId, r.status])).toEqual([
+      ['A1', 'success'],
+      ['C3', 'success'],
+    ]);
     expect(await showSilver(tmp, 'A1')).toEqual(['NIKE', true, 'silver']);
   });
 
   it('says why each link was made, in results, show, products and the panel, and lets the config overrule one', async () => {
     const tmp = tempDir();
-    const csv = 'id,title,brand,mpn\nA1,KX-TG9333T cordless phone,Panasonic,\nB2,Panasonic KXTG9333T DECT,PANASONIC,\nC3,Toner cartridge black,HP,CE278A\nD4,LaserJet toner black,HP,ce-278a\n';
+    const csv =
+      'id,title,brand,mpn\nA1,KX-TG9333T cordless phone,Panasonic,\nB2,Panasonic KXTG9333T DECT,PANASONIC,\nC3,Toner cartridge black,HP,CE278A\nD4,LaserJet toner black,HP,ce-278a\n';
     const file = tmp.write('c.csv', csv);
     await assayJson(tmp, ['load', file]);
     const run = NormalizeJsonSchema.parse(await assayJson(tmp, ['normalize', '--all', '--offline']));
     const reasons = run.results.filter((r) => r.duplicateOf).map((r) => [r.productId, r.duplicateOf, r.duplicateReason, r.duplicateValue]);
-    expect(reasons).toEqual([['B2', 'A1', 'model', 'kxtg9333t'], ['D4', 'C3', 'mpn', 'ce278a']]);
+    expect(reasons).toEqual([
+      ['B2', 'A1', 'model', 'kxtg9333t'],
+      ['D4', 'C3', 'mpn', 'ce278a'],
+    ]);
     expect(run.summary.duplicatesByReason).toEqual({ model: 1, mpn: 1 });
 
     const products = ProductsJsonSchema.parse(await assayJson(tmp, ['products', '--duplicates']));
-    expect(products.products.map((p) => [p.id, p.duplicateReason])).toEqual([['B2', 'model'], ['D4', 'mpn']]);
+    expect(products.products.map((p) => [p.id, p.duplicateReason])).toEqual([
+      ['B2', 'model'],
+      ['D4', 'mpn'],
+    ]);
     const show = await runCli(['show', 'B2', '--db', tmp.path('c.db')], { cwd: tmp.dir, env: { NO_COLOR: '1' } });
     expect(show.stdout).toContain('duplicate of A1 (shared model kxtg9333t)');
     const panel = await runCli(['normalize', '--all', '--offline', '--db', tmp.path('c.db')], { cwd: tmp.dir, env: { NO_COLOR: '1' } });
@@ -135,7 +171,15 @@ describe('duplicate detection through the CLI', () => {
 
   it('refuses a notDuplicates pair that names one product twice, in config validate', async () => {
     const tmp = tempDir();
-    tmp.write('assay.config.json', JSON.stringify({ notDuplicates: [['A1', 'B2'], ['C3', 'C3']] }));
+    tmp.write(
+      'assay.config.json',
+      JSON.stringify({
+        notDuplicates: [
+          ['A1', 'B2'],
+          ['C3', 'C3'],
+        ],
+      }),
+    );
     const result = await runCli(['config', 'validate'], { cwd: tmp.dir });
     expect(result.code).not.toBe(0);
     expect(result.stderr + result.stdout).toContain('notDuplicates.1');
@@ -152,7 +196,8 @@ describe('duplicate detection through the CLI', () => {
   });
 
   const fillers = ['Garden hose reel,Acme', 'Cordless drill kit,Bolt', 'Office chair mesh,Sitwell', 'Photo album maker,Snap'].map((row, i) => `F${i},${row}`);
-  const singing = ['id,title,brand', 'A1,Singing Coach Unlimited,Carry-a-Tune', 'B2,singing coach unlimited - electronic learning,', ...fillers].join('\n') + '\n';
+  const singing =
+    ['id,title,brand', 'A1,Singing Coach Unlimited,Carry-a-Tune', 'B2,singing coach unlimited - electronic learning,', ...fillers].join('\n') + '\n';
 
   it('links similar titles that share no key with --similar-titles, says so, and unlinks them after --stale when one changes', async () => {
     const tmp = tempDir();
@@ -164,9 +209,12 @@ describe('duplicate detection through the CLI', () => {
     expect(linksOf(tmp)).toMatchObject({ A1: null, B2: null });
   });
 
-  it('leaves similar titles unlinked by default: one feed\'s variants a word apart are not one product', async () => {
+  it("leaves similar titles unlinked by default: one feed's variants a word apart are not one product", async () => {
     const tmp = tempDir();
-    const feed = ['id,title,brand', 'M1,Mens Army Green Plain Oversized T Shirt,Northpeak', 'W1,Womens Army Green Plain Oversized T Shirt,Northpeak', ...fillers].join('\n') + '\n';
+    const feed =
+      ['id,title,brand', 'M1,Mens Army Green Plain Oversized T Shirt,Northpeak', 'W1,Womens Army Green Plain Oversized T Shirt,Northpeak', ...fillers].join(
+        '\n',
+      ) + '\n';
     await assayJson(tmp, ['load', tmp.write('feed.csv', feed)]);
     const run = NormalizeJsonSchema.parse(await assayJson(tmp, ['normalize', '--all', '--offline']));
     expect(run.results.filter((r) => r.duplicateOf)).toEqual([]);
@@ -175,4 +223,3 @@ describe('duplicate detection through the CLI', () => {
     expect(plain.results.filter((r) => r.duplicateOf)).toEqual([]);
   });
 });
-

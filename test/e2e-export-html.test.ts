@@ -11,7 +11,7 @@ import { scored } from './helpers/export.js';
 const CHROMIUM = findChromium();
 const TITLE = CHROMIUM
   ? 'the html export in headless Chromium'
-  : "the html export in headless Chromium: SKIPPED, no chromium binary on PATH or in $CHROMIUM (apt-get install chromium; .ci/run installs it)";
+  : 'the html export in headless Chromium: SKIPPED, no chromium binary on PATH or in $CHROMIUM (apt-get install chromium; .ci/run installs it)';
 
 if (!CHROMIUM) console.warn(TITLE);
 
@@ -63,7 +63,9 @@ describe.skipIf(!CHROMIUM)(TITLE, () => {
     expect(brands.length).toBeGreaterThan(0);
     expect(brands.length).toBeLessThan(12);
     expect(brands.every((b) => b.toLowerCase() === 'northpeak')).toBe(true);
-    expect(await page.evaluate(`document.getElementById('count').textContent`)).toBe(`Showing ${brands.length} of ${brands.length} products matching the filter (12 in all)`);
+    expect(await page.evaluate(`document.getElementById('count').textContent`)).toBe(
+      `Showing ${brands.length} of ${brands.length} products matching the filter (12 in all)`,
+    );
     expect(page.errors).toEqual([]);
   });
 

@@ -24,22 +24,51 @@ async function exported(format: string) {
 
 describe('exports carry the cleaned catalog', () => {
   it('jsonl: the Silver record beside the results', async () => {
-    const [first] = (await exported('jsonl')).trim().split('\n').map((line) => JSON.parse(line) as { record: Record<string, unknown>; silver: unknown });
-    expect(first.record).toMatchObject({ id: 'm1', title: 'Desk Lamp', price: 19.99, originalPrice: 24.99, currency: 'USD', availability: 'in_stock', gtin: '4006381333931', taxonomyId: '6369' });
+    const [first] = (await exported('jsonl'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { record: Record<string, unknown>; silver: unknown });
+    expect(first.record).toMatchObject({
+      id: 'm1',
+      title: 'Desk Lamp',
+      price: 19.99,
+      originalPrice: 24.99,
+      currency: 'USD',
+      availability: 'in_stock',
+      gtin: '4006381333931',
+      taxonomyId: '6369',
+    });
     expect(first.silver).toMatchObject({ status: 'success' });
   });
 
   it('csv: one column per Silver field', async () => {
     const rows = parse(await exported('csv'), { columns: true }) as Record<string, string>[];
-    expect(rows[0]).toMatchObject({ silver_price: '19.99', silver_originalPrice: '24.99', silver_currency: 'USD', silver_additionalImageUrls: 'https://cdn.example/m1-b.jpg' });
+    expect(rows[0]).toMatchObject({
+      silver_price: '19.99',
+      silver_originalPrice: '24.99',
+      silver_currency: 'USD',
+      silver_additionalImageUrls: 'https://cdn.example/m1-b.jpg',
+    });
     expect(JSON.parse(rows[0].silver_attributes)).toMatchObject({ color: 'black' });
     expect(rows[1].silver_currency).toBe('');
   });
 
   it('merchant-tsv: a Merchant Center upload file from Silver, nothing invented', async () => {
-    const [header, m1, m2] = (await exported('merchant-tsv')).trim().split('\n').map((line) => line.split('\t'));
+    const [header, m1, m2] = (await exported('merchant-tsv'))
+      .trim()
+      .split('\n')
+      .map((line) => line.split('\t'));
     const row = (cells: string[]) => Object.fromEntries(header.map((name, i) => [name, cells[i]]));
-    expect(row(m1)).toMatchObject({ id: 'm1', price: '24.99 USD', sale_price: '19.99 USD', availability: 'in_stock', link: 'https://shop.example/m1', google_product_category: '6369', color: 'black', description: 'A lamp with a tab' });
+    expect(row(m1)).toMatchObject({
+      id: 'm1',
+      price: '24.99 USD',
+      sale_price: '19.99 USD',
+      availability: 'in_stock',
+      link: 'https://shop.example/m1',
+      google_product_category: '6369',
+      color: 'black',
+      description: 'A lamp with a tab',
+    });
     // No currency in the source: no price is written rather than one guessed.
     expect(row(m2)).toMatchObject({ id: 'm2', price: '', availability: 'out_of_stock', gtin: '' });
     expect(header).not.toContain('condition');

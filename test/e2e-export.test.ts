@@ -44,7 +44,10 @@ describe('assay export, each format on the sample catalog', () => {
   });
 
   it('jsonl: one record a line, the same records', async () => {
-    const lines = (await exportFile('jsonl')).trimEnd().split('\n').map((line) => JSON.parse(line));
+    const lines = (await exportFile('jsonl'))
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines).toEqual(all);
   });
 
@@ -78,7 +81,12 @@ describe('assay export, each format on the sample catalog', () => {
   it('html: the page with its chart and table', async () => {
     const html = await exportFile('html');
     expect(html).toMatch(/<svg id="distribution"/);
-    expect(html.match(/<tbody>[\s\S]*?<\/tbody>/g)?.at(-1)?.match(/<tr>/g)).toHaveLength(12);
+    expect(
+      html
+        .match(/<tbody>[\s\S]*?<\/tbody>/g)
+        ?.at(-1)
+        ?.match(/<tr>/g),
+    ).toHaveLength(12);
   });
 
   it('- writes to stdout, and --json reports a file written', async () => {
@@ -100,7 +108,11 @@ describe('assay export with filters', () => {
   it('--max-score, --sort score and --limit', async () => {
     const lines = (await exportFile('jsonl', '--max-score', '80', '--sort', 'score', '--limit', '3')).trimEnd().split('\n');
     const scores = lines.map((line) => scoreOf(JSON.parse(line)));
-    const expected = all.map(scoreOf).filter((s): s is number => s !== null && s <= 80).sort((a, b) => a - b).slice(0, 3);
+    const expected = all
+      .map(scoreOf)
+      .filter((s): s is number => s !== null && s <= 80)
+      .sort((a, b) => a - b)
+      .slice(0, 3);
     expect(scores).toEqual(expected);
   });
 
@@ -133,7 +145,8 @@ describe('csv from data that holds formulas behind separators', () => {
     expect(stdout.code, stdout.stderr).toBe(0);
     const texts = [readFileSync(tmp.path('run.csv'), 'utf8'), readFileSync(tmp.path('export.csv'), 'utf8'), stdout.stdout];
     for (const text of texts) {
-      for (const separator of [',', ';', '\t']) expect(spreadsheetCells(text, separator).filter(isLiveFormula), `split on ${JSON.stringify(separator)}`).toEqual([]);
+      for (const separator of [',', ';', '\t'])
+        expect(spreadsheetCells(text, separator).filter(isLiveFormula), `split on ${JSON.stringify(separator)}`).toEqual([]);
       const rows = parse(text, { columns: true }) as Record<string, string>[];
       expect(rows.map((r) => r.id)).toEqual(products.map(([id]) => neutralizeFormula(id)));
       expect(rows.map((r) => r.brand)).toEqual(products.map(([, , brand]) => neutralizeFormula(brand)));

@@ -75,7 +75,8 @@ describe('assay run on Merchant Center feeds, gzip and workbooks', () => {
     );
     copyFileSync(join(FEEDS, 'merchant-atom.xml'), tmp.path('feed.atom'));
     expect((await runCli(['run', 'feed.xml', 'feed.atom', '--offline', '--quiet'], { cwd: tmp.dir })).code).toBe(0);
-    const record = async (id: string) => jsonOf<{ product: { silver: { record: Record<string, unknown> } } }>(await runCli(['show', id, '--json'], { cwd: tmp.dir })).product.silver.record;
+    const record = async (id: string) =>
+      jsonOf<{ product: { silver: { record: Record<string, unknown> } } }>(await runCli(['show', id, '--json'], { cwd: tmp.dir })).product.silver.record;
     expect((await record('M1')).attributes).toEqual({ itemGroupId: 'HATS', customLabel0: 'summer', shippingWeight: '0.2 kg' });
     expect(await record('TR-1003')).toMatchObject({ description: 'Light trail shoe.', productUrl: 'https://shop.example.test/p/trs' });
   });
@@ -116,7 +117,10 @@ describe('assay run on Merchant Center feeds, gzip and workbooks', () => {
 
 it('names the line and column of a feed item without id or title, and loads the others', async () => {
   const tmp = tempDir();
-  tmp.write('feed.xml', '<rss xmlns:g="http://base.google.com/ns/1.0"><channel>\n<item><g:id>K1</g:id><g:title>Kept</g:title></item>\n  <item><g:title>No id</g:title></item> <item><g:id>K3</g:id></item>\n</channel></rss>\n');
+  tmp.write(
+    'feed.xml',
+    '<rss xmlns:g="http://base.google.com/ns/1.0"><channel>\n<item><g:id>K1</g:id><g:title>Kept</g:title></item>\n  <item><g:title>No id</g:title></item> <item><g:id>K3</g:id></item>\n</channel></rss>\n',
+  );
   const result = await runCli(['load', 'feed.xml', '--json'], { cwd: tmp.dir });
   expect(result.code, result.stderr).toBe(0);
   expect(jsonOf<RunDoc['load']>(result).errors).toEqual([
@@ -143,7 +147,9 @@ describe('feeds at a URL (served on 127.0.0.1)', () => {
       expect(second.code, second.stderr).toBe(0);
       const doc = jsonOf<RunDoc['load']>(second);
       expect(doc).toMatchObject({ total: 0, created: 0, updated: 0 });
-      expect(doc.warnings).toEqual([{ file: url, message: 'unchanged since Tue, 01 Dec 2026 10:00:00 GMT (the server answered 304 Not Modified): nothing to load' }]);
+      expect(doc.warnings).toEqual([
+        { file: url, message: 'unchanged since Tue, 01 Dec 2026 10:00:00 GMT (the server answered 304 Not Modified): nothing to load' },
+      ]);
       expect(seen).toEqual([{}, { inm: '"feed-v1"', ims: 'Tue, 01 Dec 2026 10:00:00 GMT' }]);
       expect(productCount(tmp.path('catalog.db'))).toBe(3);
     } finally {
@@ -157,7 +163,9 @@ describe('feeds at a URL (served on 127.0.0.1)', () => {
       const tmp = tempDir();
       const result = await runCli(['load', server.url('/feed.xml')], { cwd: tmp.dir });
       expect(result.code).toBe(2);
-      expect(result.stderr.trim()).toMatch(/^assay: http:\/\/127\.0\.0\.1:\d+\/feed\.xml: refused to download from .*a private address\): pass --allow-private-hosts if you trust it$/);
+      expect(result.stderr.trim()).toMatch(
+        /^assay: http:\/\/127\.0\.0\.1:\d+\/feed\.xml: refused to download from .*a private address\): pass --allow-private-hosts if you trust it$/,
+      );
       expect(server.requests).toEqual([]);
     } finally {
       await server.close();
@@ -176,7 +184,9 @@ describe('feeds at a URL (served on 127.0.0.1)', () => {
       const result = await runCli(['load', server.url('/feed.xml'), '--allow-private-hosts'], { cwd: tmp.dir });
       noStackTrace(result.stderr);
       expect(result.code, result.stderr).toBe(3);
-      expect(result.stderr.trim()).toMatch(/^assay: http:\/\/127\.0\.0\.1:\d+\/feed\.xml: download failed: the download broke off after [\d,]+ bytes .*; nothing from it was loaded$/);
+      expect(result.stderr.trim()).toMatch(
+        /^assay: http:\/\/127\.0\.0\.1:\d+\/feed\.xml: download failed: the download broke off after [\d,]+ bytes .*; nothing from it was loaded$/,
+      );
       expect(productCount(tmp.path('catalog.db'))).toBe(0);
     } finally {
       await server.close();
@@ -196,7 +206,9 @@ describe('feeds at a URL (served on 127.0.0.1)', () => {
       for (const path of ['/sized.xml', '/chunked.xml']) {
         const result = await runCli(['load', server.url(path), '--allow-private-hosts', '--max-download-mb', '1'], { cwd: tmp.dir });
         expect(result.code, result.stderr).toBe(3);
-        expect(result.stderr.trim()).toMatch(/^assay: .*: the feed is larger than --max-download-mb 1 \(.*\); nothing from it was loaded: raise the limit if it is expected$/);
+        expect(result.stderr.trim()).toMatch(
+          /^assay: .*: the feed is larger than --max-download-mb 1 \(.*\); nothing from it was loaded: raise the limit if it is expected$/,
+        );
       }
     } finally {
       await server.close();
@@ -222,8 +234,14 @@ describe('download redirects', () => {
         expect(Buffer.concat(chunks).equals(RSS)).toBe(true);
         expect(got.validators.etag).toBe('"x"');
       }
-      await expect(openDownload(server.url('/file'), options)).rejects.toMatchObject({ code: 'download_blocked', message: expect.stringMatching(/refused to follow a redirect to file:/) });
-      await expect(openDownload(server.url('/loop'), options)).rejects.toMatchObject({ code: 'download_failed', message: expect.stringMatching(/more than 5 redirects/) });
+      await expect(openDownload(server.url('/file'), options)).rejects.toMatchObject({
+        code: 'download_blocked',
+        message: expect.stringMatching(/refused to follow a redirect to file:/),
+      });
+      await expect(openDownload(server.url('/loop'), options)).rejects.toMatchObject({
+        code: 'download_failed',
+        message: expect.stringMatching(/more than 5 redirects/),
+      });
       expect(server.requests.filter((r) => r.path.startsWith('/loop'))).toHaveLength(6);
     } finally {
       await server.close();
@@ -255,4 +273,3 @@ describe('the download guard', () => {
     expect(connects.length).toBe(before);
   });
 });
-

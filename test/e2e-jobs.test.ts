@@ -4,7 +4,20 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, jsonOf, runCli, type CliResult } from './helpers/cli.js';
-import { copyCatalog, generatedCatalog, jobStates, killJobProcess, readCatalog, silverChecksum, startCli, waitFor, waitForProgress, type GeneratedCatalog, type JobState, type RunningCli } from './helpers/jobs.js';
+import {
+  copyCatalog,
+  generatedCatalog,
+  jobStates,
+  killJobProcess,
+  readCatalog,
+  silverChecksum,
+  startCli,
+  waitFor,
+  waitForProgress,
+  type GeneratedCatalog,
+  type JobState,
+  type RunningCli,
+} from './helpers/jobs.js';
 import { tempDir } from './helpers/tmp.js';
 
 // Four batches of 2,000 (the generator blanks a few titles, which the load rejects): enough
@@ -165,7 +178,10 @@ describe('stopping and resuming', () => {
     const resumes = await Promise.all([1, 2, 3].map(() => assay('resume', String(before.id))));
     expect(resumes.filter((r) => r.code === 0).length, resumes.map((r) => r.stderr).join('\n')).toBe(1);
     for (const refused of resumes.filter((r) => r.code !== 0)) expect(refused.stderr).toMatch(new RegExp(`job ${before.id} is (still running|succeeded)`));
-    const writes = readCatalog(db, (c) => c.prepare('SELECT count(*) AS n, count(DISTINCT seq) AS products FROM test_silver_writes').get() as { n: number; products: number });
+    const writes = readCatalog(
+      db,
+      (c) => c.prepare('SELECT count(*) AS n, count(DISTINCT seq) AS products FROM test_silver_writes').get() as { n: number; products: number },
+    );
     expect(writes).toEqual({ n: before.total - before.done, products: before.total - before.done });
     const [after] = jobStates(db);
     expect(after).toMatchObject({ id: before.id, status: 'succeeded', done: after.total, total: base.products, errors: reference.job.errors });
@@ -299,10 +315,20 @@ describe('one writer at a time', () => {
       expect([0, 4], run.stderr).toContain(run.code);
       if (run.code === 4) expect(run.stderr).toMatch(/the catalog is busy: job \d+ \(analyze\)/);
     }
-    const jobs = readCatalog(db, (conn) => conn.prepare("SELECT id, status, started_at AS startedAt, finished_at AS finishedAt FROM jobs WHERE stage = 'analyze' ORDER BY started_at").all() as { id: number; status: string; startedAt: number; finishedAt: number }[]);
+    const jobs = readCatalog(
+      db,
+      (conn) =>
+        conn.prepare("SELECT id, status, started_at AS startedAt, finished_at AS finishedAt FROM jobs WHERE stage = 'analyze' ORDER BY started_at").all() as {
+          id: number;
+          status: string;
+          startedAt: number;
+          finishedAt: number;
+        }[],
+    );
     expect(jobs).toHaveLength(runs.filter((r) => r.code === 0).length);
     for (const job of jobs) expect(job.status).toBe('succeeded');
-    for (let i = 1; i < jobs.length; i++) expect(jobs[i].startedAt, `job ${jobs[i].id} started while job ${jobs[i - 1].id} ran`).toBeGreaterThanOrEqual(jobs[i - 1].finishedAt);
+    for (let i = 1; i < jobs.length; i++)
+      expect(jobs[i].startedAt, `job ${jobs[i].id} started while job ${jobs[i - 1].id} ran`).toBeGreaterThanOrEqual(jobs[i - 1].finishedAt);
   });
 
   it('a second writer exits 4 naming the job, its stage and since when; reads work; --wait waits, then succeeds', async () => {

@@ -33,7 +33,12 @@ function expectCleanFailure(result: CliResult, pattern: RegExp): void {
 function catalogRows(path: string): { id: string; bronze: Record<string, string>; source_file: string; source_line: number }[] {
   const db = new Database(path, { readonly: true });
   try {
-    const rows = db.prepare('SELECT id, bronze, source_file, source_line FROM products ORDER BY seq').all() as { id: string; bronze: string; source_file: string; source_line: number }[];
+    const rows = db.prepare('SELECT id, bronze, source_file, source_line FROM products ORDER BY seq').all() as {
+      id: string;
+      bronze: string;
+      source_file: string;
+      source_line: number;
+    }[];
     return rows.map((r) => ({ ...r, bronze: JSON.parse(r.bronze) as Record<string, string> }));
   } finally {
     db.close();
@@ -63,7 +68,18 @@ describe('assay load (end to end)', () => {
     const result = await load(tmp, ['p.csv', '--db', 'c.db', '--json']);
     expect(result.code).toBe(0);
     const json = jsonOf<LoadJson>(result);
-    expect(Object.keys(json).sort()).toEqual(['created', 'duration_ms', 'errors', 'files', 'rows', 'schemaVersion', 'total', 'unchanged', 'updated', 'warnings']);
+    expect(Object.keys(json).sort()).toEqual([
+      'created',
+      'duration_ms',
+      'errors',
+      'files',
+      'rows',
+      'schemaVersion',
+      'total',
+      'unchanged',
+      'updated',
+      'warnings',
+    ]);
     expect(json).toMatchObject({ schemaVersion: 1, files: ['p.csv'], total: 2, rows: 2, created: 2, updated: 0, unchanged: 0, errors: [], warnings: [] });
     expect(Number.isInteger(json.duration_ms) && json.duration_ms >= 0).toBe(true);
     expect(catalogRows(tmp.path('c.db'))).toEqual([
@@ -104,34 +120,42 @@ describe('assay load (end to end)', () => {
   it.each([
     [',', 'rejects.csv', []],
     ['\t', 'rejects.tsv', ['--delimiter', 'tab']],
-  ])('rejects with %j: cells holding , ; or tab are quoted, the file name and reason escaped, and the fixed file loads the same values', async (d, rejectsFile, flags) => {
-    const tmp = tempDir();
-    const rows = [
-      ['id', 'title', 'color;=x', 'price'],
-      ['A1', 'Tent', 'red;=1+1', '10'],
-      ['A2;=2+2', '', 'blue\t@SUM(A1)', '-5,+1'],
-    ];
-    const quote = (cell: string) => (/[",;\t]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell);
-    tmp.write('feed;=1+1.txt', rows.map((r) => r.map(quote).join(d)).join('\n') + '\n');
-    const result = await load(tmp, ['feed;=1+1.txt', '--format', 'csv', ...flags, '--db', 'c.db', '--rejects', rejectsFile]);
-    expect(result.code, result.stderr).toBe(0);
-    const written = readFileSync(tmp.path(rejectsFile), 'utf8');
-    expect(written).toBe(
-      [
-        ['id', 'title', '"color;=x"', 'price', '_assay_file', '_assay_line', '_assay_reason'],
-        ['"A2;=2+2"', '', '"blue\t@SUM(A1)"', '"-5,+1"', `"feed;'=1+1.txt"`, '3', "no title (column 'title' is empty)"],
-      ]
-        .map((r) => r.join(d))
-        .join('\n') + '\n',
-    );
+  ])(
+    'rejects with %j: cells holding , ; or tab are quoted, the file name and reason escaped, and the fixed file loads the same values',
+    async (d, rejectsFile, flags) => {
+      const tmp = tempDir();
+      const rows = [
+        ['id', 'title', 'color;=x', 'price'],
+        ['A1', 'Tent', 'red;=1+1', '10'],
+        ['A2;=2+2', '', 'blue\t@SUM(A1)', '-5,+1'],
+      ];
+      const quote = (cell: string) => (/[",;\t]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell);
+      tmp.write('feed;=1+1.txt', rows.map((r) => r.map(quote).join(d)).join('\n') + '\n');
+      const result = await load(tmp, ['feed;=1+1.txt', '--format', 'csv', ...flags, '--db', 'c.db', '--rejects', rejectsFile]);
+      expect(result.code, result.stderr).toBe(0);
+      const written = readFileSync(tmp.path(rejectsFile), 'utf8');
+      expect(written).toBe(
+        [
+          ['id', 'title', '"color;=x"', 'price', '_assay_file', '_assay_line', '_assay_reason'],
+          ['"A2;=2+2"', '', '"blue\t@SUM(A1)"', '"-5,+1"', `"feed;'=1+1.txt"`, '3', "no title (column 'title' is empty)"],
+        ]
+          .map((r) => r.join(d))
+          .join('\n') + '\n',
+      );
 
-    tmp.write('fixed.txt', written.replace(`"A2;=2+2"${d}${d}`, `"A2;=2+2"${d}Lamp${d}`));
-    const again = await load(tmp, ['fixed.txt', '--format', 'csv', ...flags, '--db', 'c.db', '--json']);
-    expect(jsonOf<LoadJson>(again)).toMatchObject({ created: 1, errors: [] });
-    expect(catalogRows(tmp.path('c.db')).find((r) => r.id === 'A2;=2+2')!.bronze).toEqual({ id: 'A2;=2+2', title: 'Lamp', 'color;=x': 'blue\t@SUM(A1)', price: '-5,+1' });
-  });
+      tmp.write('fixed.txt', written.replace(`"A2;=2+2"${d}${d}`, `"A2;=2+2"${d}Lamp${d}`));
+      const again = await load(tmp, ['fixed.txt', '--format', 'csv', ...flags, '--db', 'c.db', '--json']);
+      expect(jsonOf<LoadJson>(again)).toMatchObject({ created: 1, errors: [] });
+      expect(catalogRows(tmp.path('c.db')).find((r) => r.id === 'A2;=2+2')!.bronze).toEqual({
+        id: 'A2;=2+2',
+        title: 'Lamp',
+        'color;=x': 'blue\t@SUM(A1)',
+        price: '-5,+1',
+      });
+    },
+  );
 
-  it('prints its summary, with the error lines, on stdout: the command\'s output', async () => {
+  it("prints its summary, with the error lines, on stdout: the command's output", async () => {
     const tmp = tempDir();
     tmp.write('broken.csv', BROKEN);
     const result = await load(tmp, ['broken.csv', '--db', 'c.db']);
@@ -173,7 +197,9 @@ describe('assay load (end to end)', () => {
       ['long.csv', 3, 'row_too_large'],
       ['long.jsonl', 2, 'row_too_large'],
     ]);
-    expect(doc.errors[0].reason).toMatch(/^the row is 0\.\d+ MB \(the largest field is column 'description'\), over the 0\.05 MB that --max-field-mb allows: raise --max-field-mb/);
+    expect(doc.errors[0].reason).toMatch(
+      /^the row is 0\.\d+ MB \(the largest field is column 'description'\), over the 0\.05 MB that --max-field-mb allows: raise --max-field-mb/,
+    );
     expect(doc.errors[1].reason).toMatch(/^the line is 0\.\d+ MB, over the 0\.05 MB that --max-field-mb allows/);
     expect(catalogRows(tmp.path('c.db')).map((r) => [r.id, r.source_line])).toEqual([
       ['1', 2],
@@ -209,7 +235,14 @@ describe('assay load (end to end)', () => {
       return { ...rest, errors: rest.errors.map(({ file: ___, ...e }) => e), warnings: rest.warnings.map(({ file: ____, ...w }) => w) };
     };
     expect(summary(fromFile)).toEqual(summary(fromStdin));
-    expect(summary(fromFile)).toMatchObject({ rows: 12_005, created: 12_001, errors: [{ line: 6003, code: 'no_title' }, { line: 18_005, code: 'unclosed_quote' }] });
+    expect(summary(fromFile)).toMatchObject({
+      rows: 12_005,
+      created: 12_001,
+      errors: [
+        { line: 6003, code: 'no_title' },
+        { line: 18_005, code: 'unclosed_quote' },
+      ],
+    });
     const rows = (path: string) => catalogRows(tmp.path(path)).map(({ source_file: _, ...r }) => r);
     expect(rows('file.db')).toEqual(rows('stdin.db'));
     expect(catalogRows(tmp.path('file.db'))[0].bronze.image).toBe('https://i.test/a1.jpg | https://i.test/a2.jpg | https://i.test/a3.jpg');
@@ -280,7 +313,10 @@ describe('assay load (end to end)', () => {
       ['CSV text named .xlsx', makeFile('p.xlsx', 'id,title\n1,a\n'), /p\.xlsx: not an Excel workbook .*--format csv/],
       [
         'a binary file',
-        makeFile('photo.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0])),
+        makeFile(
+          'photo.csv',
+          Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]),
+        ),
         /photo\.csv: this looks like a binary file/,
       ],
       ['a file with no id column', makeFile('p.csv', 'name,price\nLamp,3\n'), /p\.csv: no id column found.*--id-column/],
@@ -303,7 +339,10 @@ describe('assay load (end to end)', () => {
     it('stdin without --format: read by its content, or asked for --format when the content does not show it', async () => {
       const tmp = tempDir();
       expect(jsonOf<LoadJson>(await load(tmp, ['-', '--db', 'c.db', '--json'], '{"g:id":"S1","g:title":"Piped"}\n'))).toMatchObject({ created: 1, errors: [] });
-      expectCleanFailure(await load(tmp, ['-', '--db', 'c.db'], 'id,title\n1,a\n'), /^assay: reading stdin \(-\) needs --format csv\|tsv\|json\|jsonl\|xml\|xlsx \(its content does not show which\)\n$/);
+      expectCleanFailure(
+        await load(tmp, ['-', '--db', 'c.db'], 'id,title\n1,a\n'),
+        /^assay: reading stdin \(-\) needs --format csv\|tsv\|json\|jsonl\|xml\|xlsx \(its content does not show which\)\n$/,
+      );
     });
 
     it.each([

@@ -123,7 +123,11 @@ describe('normalize scopes', () => {
     const tmp = await loaded();
     const result = await cli(tmp, ['normalize', '--ids-file', '-', '--offline', '--json'], 'S-003\n\nS-001\n');
     expect(result.code, result.stderr).toBe(0);
-    expect(documentOf(NormalizeJsonSchema, result).results.map((r) => r.productId).sort()).toEqual(['S-001', 'S-003']);
+    expect(
+      documentOf(NormalizeJsonSchema, result)
+        .results.map((r) => r.productId)
+        .sort(),
+    ).toEqual(['S-001', 'S-003']);
   });
 
   it('with --stale, normalizes only the product whose row changed since the last run', async () => {
@@ -238,7 +242,10 @@ describe('normalize image URL checks against a loopback server', () => {
 describe('a bad sale price (end to end)', () => {
   it('changes nothing but itself: the price stays, no original price, one issue naming salePrice and the value', async () => {
     const tmp = tempDir();
-    const file = tmp.write('p.csv', ['id,title,price,sale_price', 'P1,Mug,10,NaN', 'P2,Cup,10,1e309', 'P3,Jar,10,-5', 'P4,Pot,10,12', 'P5,Pan,10,8', 'P6,Lid,abc,8', ''].join('\n'));
+    const file = tmp.write(
+      'p.csv',
+      ['id,title,price,sale_price', 'P1,Mug,10,NaN', 'P2,Cup,10,1e309', 'P3,Jar,10,-5', 'P4,Pot,10,12', 'P5,Pan,10,8', 'P6,Lid,abc,8', ''].join('\n'),
+    );
     expect((await cli(tmp, ['load', file])).code).toBe(0);
     await normalize(tmp, ['--all', '--offline']);
     const silver = silverRows(tmp.path('c.db'));

@@ -6,7 +6,9 @@ import { tempDir } from './helpers/tmp.js';
 const fixture = (name: string) => join(ROOT, 'fixtures/real-exports', name);
 
 interface ShowDoc {
-  product: { silver: { record: Record<string, unknown> & { attributes: Record<string, string> }; context: { issues: Array<{ field: string; code: string }> } } };
+  product: {
+    silver: { record: Record<string, unknown> & { attributes: Record<string, string> }; context: { issues: Array<{ field: string; code: string }> } };
+  };
 }
 
 async function catalogOf(file: string, ...flags: string[]) {
@@ -33,7 +35,13 @@ describe('real export conventions, end to end', () => {
   it('text: entities in titles, JSON array cells, sentence case for French, acronyms kept', async () => {
     const { show } = await catalogOf(fixture('text-cells.csv'));
     const t1 = await show('t1');
-    expect(t1.record).toMatchObject({ title: '"Baguette Lyonnais" (2 x 250 G)', brand: 'Boulangerie & Co', categoryPath: 'Bakery', primaryImageUrl: 'https://cdn.example.com/a.jpg', additionalImageUrls: ['https://cdn.example.com/b.jpg'] });
+    expect(t1.record).toMatchObject({
+      title: '"Baguette Lyonnais" (2 x 250 G)',
+      brand: 'Boulangerie & Co',
+      categoryPath: 'Bakery',
+      primaryImageUrl: 'https://cdn.example.com/a.jpg',
+      additionalImageUrls: ['https://cdn.example.com/b.jpg'],
+    });
     expect(t1.record.attributes.tags).toBe('bread, french');
     expect((await show('t2')).record.title).toBe('Cuisse de poulet direct au four curry');
     expect((await show('t3')).record.title).toBe('Pains Choco AOP x 5');
@@ -61,7 +69,7 @@ describe('real export conventions, end to end', () => {
     expect(latin1.load.warnings[0].message).toMatch(/load it again with --encoding latin1/);
   });
 
-  it('the config\'s store language decides the casing of every title', async () => {
+  it("the config's store language decides the casing of every title", async () => {
     const { dir } = tempDir();
     const db = join(dir, 'c.db');
     const { writeFileSync } = await import('node:fs');

@@ -40,7 +40,10 @@ describe('repeated ids at load', () => {
 
   it('rejects repeats as row errors with --on-repeat error', async () => {
     const { doc } = await load([REPEATED, '--on-repeat', 'error']);
-    expect(doc.errors.map((e) => [e.line, e.code])).toEqual([[3, 'repeated_id'], [6, 'repeated_id']]);
+    expect(doc.errors.map((e) => [e.line, e.code])).toEqual([
+      [3, 'repeated_id'],
+      [6, 'repeated_id'],
+    ]);
   });
 
   it('says nothing of Shopify continuation rows, which have no title', async () => {

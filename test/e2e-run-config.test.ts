@@ -58,7 +58,12 @@ describe('assay run (end to end)', () => {
 
   it('exits 2 on bad input, with a message and no stack trace', async () => {
     const tmp = tempDir();
-    for (const args of [['run', tmp.path('missing.csv')], ['run', tmp.write('catalog.xml', '<products/>')], ['run', tmp.write('no-id.csv', 'name,colour\nShoe,red\n')], ['run', SAMPLE, '--min-avg', 'lots']]) {
+    for (const args of [
+      ['run', tmp.path('missing.csv')],
+      ['run', tmp.write('catalog.xml', '<products/>')],
+      ['run', tmp.write('no-id.csv', 'name,colour\nShoe,red\n')],
+      ['run', SAMPLE, '--min-avg', 'lots'],
+    ]) {
       const result = await runCli([...args, '--offline', '--db', tmp.path('c.db')], { cwd: tmp.dir });
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr).toMatch(/^assay: /);
@@ -70,8 +75,17 @@ describe('assay run (end to end)', () => {
 describe('habits of a good CLI', () => {
   it('shows an example in the --help of every command', async () => {
     const help = (await runCli(['--help'], { cwd: dir })).stdout;
-    const commands = [...help.split('Commands:')[1].split('\n\n')[0].matchAll(/^ {2}([a-z][a-z-]*)/gm)].map((m) => m[1]).filter((name) => name !== 'help');
-    expect(commands).toEqual(expect.arrayContaining(['load', 'normalize', 'analyze', 'run', 'products', 'show', 'summary', 'jobs', 'status', 'config', 'export']));
+    const commands = [
+      ...help
+        .split('Commands:')[1]
+        .split('\n\n')[0]
+        .matchAll(/^ {2}([a-z][a-z-]*)/gm),
+    ]
+      .map((m) => m[1])
+      .filter((name) => name !== 'help');
+    expect(commands).toEqual(
+      expect.arrayContaining(['load', 'normalize', 'analyze', 'run', 'products', 'show', 'summary', 'jobs', 'status', 'config', 'export']),
+    );
     expect(help).toMatch(/Example:\n {2}assay /);
     const pages = await Promise.all(commands.map((name) => runCli([name, '--help'], { cwd: dir })));
     commands.forEach((name, i) => {
@@ -105,7 +119,9 @@ describe('habits of a good CLI', () => {
     for (const command of [['products'], ['export', '--format', 'csv', '--out', '-']]) {
       const result = await cli([...command, '--gap', 'colour']);
       expect(result.code, result.stderr).toBe(2);
-      expect(result.stderr).toMatch(/^assay: --gap takes a field the rubric grades, or a reason code such as title\.all_caps, got 'colour': use one of .*\bgtin\b.*\battributes\.color\b/);
+      expect(result.stderr).toMatch(
+        /^assay: --gap takes a field the rubric grades, or a reason code such as title\.all_caps, got 'colour': use one of .*\bgtin\b.*\battributes\.color\b/,
+      );
     }
   });
 
@@ -116,7 +132,12 @@ describe('habits of a good CLI', () => {
     expect((await runCli(['run', tmp.write('p.csv', ['id,title', ...rows].join('\n')), '--offline', '--quiet', '--db', db], { cwd: tmp.dir })).code).toBe(0);
     const listed = await runCli(['products', '--db', db], { cwd: tmp.dir });
     expect(listed.stdout).toContain('L-59');
-    expect(listed.stdout.trimEnd().split('\n').filter((line) => /L-\d+/.test(line))).toHaveLength(60);
+    expect(
+      listed.stdout
+        .trimEnd()
+        .split('\n')
+        .filter((line) => /L-\d+/.test(line)),
+    ).toHaveLength(60);
   });
 
   it('exits 2 on an unknown command or flag, with a did-you-mean', async () => {
@@ -156,7 +177,11 @@ describe('habits of a good CLI', () => {
 
 describe('colour', () => {
   it('leaves no ANSI escape in the output with NO_COLOR or --no-color', async () => {
-    for (const [args, env] of [[['summary'], { NO_COLOR: '1' }], [['summary', '--no-color'], {}], [['products'], { NO_COLOR: '1' }]] as const) {
+    for (const [args, env] of [
+      [['summary'], { NO_COLOR: '1' }],
+      [['summary', '--no-color'], {}],
+      [['products'], { NO_COLOR: '1' }],
+    ] as const) {
       const result = await cli([...args], { ...env });
       expect(result.stdout + result.stderr).not.toMatch(ANSI);
       expect(result.stdout + result.stderr).toContain(args[0] === 'summary' ? 'excellent' : 'TR-1001');
@@ -227,7 +252,9 @@ describe('a reader that stops early', () => {
     run.child.stderr!.destroy();
     const result = await run.result;
     expect(result.code).toBe(0);
-    const jobs = jsonOf<{ jobs: { stage: string; status: string; done: number }[] }>(await runCli(['jobs', '--json', '--db', tmp.path('c.db')], { cwd: tmp.dir }));
+    const jobs = jsonOf<{ jobs: { stage: string; status: string; done: number }[] }>(
+      await runCli(['jobs', '--json', '--db', tmp.path('c.db')], { cwd: tmp.dir }),
+    );
     expect(jobs.jobs.map((j) => [j.stage, j.status, j.done])).toEqual([
       ['analyze', 'succeeded', 12],
       ['normalize', 'succeeded', 12],
@@ -251,11 +278,16 @@ describe('assay status', () => {
 });
 
 describe('the config file', () => {
-  it('reports what normalize would refuse: a mapping rule\'s target field or transform', async () => {
+  it("reports what normalize would refuse: a mapping rule's target field or transform", async () => {
     const tmp = tempDir();
     const file = tmp.write(
       'rules.json',
-      JSON.stringify({ mapping: [{ sourceField: 'X', targetField: 'nosuch' }, { sourceField: 'Y', targetField: 'title', transform: 'reverse' }] }),
+      JSON.stringify({
+        mapping: [
+          { sourceField: 'X', targetField: 'nosuch' },
+          { sourceField: 'Y', targetField: 'title', transform: 'reverse' },
+        ],
+      }),
     );
     const validate = await runCli(['config', 'validate', file, '--json'], { cwd: tmp.dir });
     expect(validate.code).toBe(2);
@@ -298,7 +330,11 @@ describe('the config file', () => {
 
   it('reports the category map rules normalize would refuse, by their key paths', async () => {
     const tmp = tempDir();
-    const map = [{ source: 'Shoes', target: 'Apparel > Shoes' }, { source: ' > ', target: 'Apparel' }, { source: 'shoes', target: 'Footwear' }];
+    const map = [
+      { source: 'Shoes', target: 'Apparel > Shoes' },
+      { source: ' > ', target: 'Apparel' },
+      { source: 'shoes', target: 'Footwear' },
+    ];
     const file = tmp.write('categories.json', JSON.stringify({ categories: { map } }));
     const validate = await runCli(['config', 'validate', file, '--json'], { cwd: tmp.dir });
     expect(validate.code).toBe(2);

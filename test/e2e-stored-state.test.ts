@@ -172,7 +172,7 @@ describe('other state the catalog keeps as JSON', () => {
   });
 
   it('refuses to explain a score whose stored rubric does not fit, saying how to score again', async () => {
-    const assay = tampered("UPDATE rubrics SET weights = '{\"identity\": 100}'");
+    const assay = tampered('UPDATE rubrics SET weights = \'{"identity": 100}\'');
     expectRefusal(await assay('show', 'TR-1001'), 'rubric', 'weights', 'assay analyze --all');
   });
 });

@@ -99,7 +99,9 @@ describe('output that cannot be written to the end', () => {
     const input = tmp.write('in.csv', 'id,title\nA1,Good\nA2,"never closed\n');
     const result = await runCli(['--db', 'c.db', 'load', input, '--rejects', full], { cwd: tmp.dir });
     expect(result.code, result.stderr).toBe(3);
-    expect(result.stderr).toMatch(/--rejects .*full: the rejected rows could not be written: the disk is full or a file-size limit was reached \(ENOSPC\); the other rows are loaded/);
+    expect(result.stderr).toMatch(
+      /--rejects .*full: the rejected rows could not be written: the disk is full or a file-size limit was reached \(ENOSPC\); the other rows are loaded/,
+    );
     expect(result.stderr).not.toMatch(NO_STACK);
     const loaded = new Database(tmp.path('c.db'), { readonly: true });
     expect(loaded.prepare('SELECT count(*) FROM products').pluck().get()).toBe(1);
@@ -120,7 +122,10 @@ describe('output that cannot be written to the end', () => {
     const full = device(tempDir().path('full'), 7);
     if (!full) return ctx.skip();
     const fd = openSync(full, 'w');
-    const child = spawn(process.execPath, [BIN, '--db', catalog.db, 'export', '--format', 'html', '--out', '-'], { env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, stdio: ['ignore', fd, 'pipe'] });
+    const child = spawn(process.execPath, [BIN, '--db', catalog.db, 'export', '--format', 'html', '--out', '-'], {
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+      stdio: ['ignore', fd, 'pipe'],
+    });
     closeSync(fd);
     let stderr = '';
     child.stderr!.on('data', (b: Buffer) => (stderr += b.toString('utf8')));

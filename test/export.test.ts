@@ -26,7 +26,7 @@ describe('csv formula escaping', () => {
     ['@a', "'@a"],
     ['\tx', "'\tx"],
     ['\rx', "'\rx"],
-    ['-2+3+cmd|\' /C calc\'!A0', "'-2+3+cmd|' /C calc'!A0"],
+    ["-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"],
     ['-', "'-"],
   ])('escapes %j', (cell, expected) => expect(neutralizeFormula(cell)).toBe(expected));
 
@@ -48,7 +48,23 @@ describe('csv formula escaping', () => {
   it.each(['a;-3', 'x;y', '10,5', 'a\tb', 'gtin:10;title:4.57'])('leaves %j as it is', (cell) => expect(neutralizeFormula(cell)).toBe(cell));
 });
 
-const HOSTILE_CELLS = ['foo;=1+1;bar', 'ID;=2+2', '=1+1', 'a\t=1+1', 'a,+1', 'x\n@SUM(A1)', 'x\r\n-2+3', 'x; =1+1', 'x;"=1+1"', '"=1+1"', '\t=1', ' =1', 'x;\t=1', 'a,b;c\td', 'plain;text'];
+const HOSTILE_CELLS = [
+  'foo;=1+1;bar',
+  'ID;=2+2',
+  '=1+1',
+  'a\t=1+1',
+  'a,+1',
+  'x\n@SUM(A1)',
+  'x\r\n-2+3',
+  'x; =1+1',
+  'x;"=1+1"',
+  '"=1+1"',
+  '\t=1',
+  ' =1',
+  'x;\t=1',
+  'a,b;c\td',
+  'plain;text',
+];
 
 describe('csv export in , ; and tab locales', () => {
   const records = HOSTILE_CELLS.map((cell, i) => scored(i % 2 ? cell : `${cell}${i}`, { title: cell, brand: cell, score: 40 }));
@@ -75,7 +91,15 @@ describe('csv export in , ; and tab locales', () => {
 
 describe('csv export', () => {
   it('writes one RFC 4180 row per product that parses back, formulas escaped', async () => {
-    const tricky = scored('=HYPERLINK("http://x")', { title: 'Tent, "2 person"\nlight', brand: '@evil', score: 42, gaps: [{ field: 'gtin', pointsLost: 10, reasons: ['gtin.missing'] }, { field: 'title', pointsLost: 4.567, reasons: ['title.no_type'] }] });
+    const tricky = scored('=HYPERLINK("http://x")', {
+      title: 'Tent, "2 person"\nlight',
+      brand: '@evil',
+      score: 42,
+      gaps: [
+        { field: 'gtin', pointsLost: 10, reasons: ['gtin.missing'] },
+        { field: 'title', pointsLost: 4.567, reasons: ['title.no_type'] },
+      ],
+    });
     const { text, count } = await exported('csv', [tricky, unscored('p2', 'bronze')]);
     expect(count).toBe(2);
     expect(text.endsWith('\r\n')).toBe(true);
@@ -124,7 +148,10 @@ describe('json and jsonl export', () => {
 
   it('jsonl: one record a line', async () => {
     const { text } = await exported('jsonl', [scored('p1'), scored('p2')]);
-    const lines = text.trimEnd().split('\n').map((line) => JSON.parse(line));
+    const lines = text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines).toEqual([scored('p1'), scored('p2')]);
   });
 });
@@ -183,7 +210,9 @@ describe('html export', () => {
     const { text, count } = await exported('html', many());
     // The count is what the page holds; the page says how many it left out.
     expect(count).toBe(HTML_MAX_PRODUCTS);
-    expect(text).toContain(`the table lists ${HTML_MAX_PRODUCTS.toLocaleString('en-US')} of the ${(HTML_MAX_PRODUCTS + 5).toLocaleString('en-US')} matching products`);
+    expect(text).toContain(
+      `the table lists ${HTML_MAX_PRODUCTS.toLocaleString('en-US')} of the ${(HTML_MAX_PRODUCTS + 5).toLocaleString('en-US')} matching products`,
+    );
     const tbody = /<table id="products"[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(text)?.[1] ?? '';
     expect(tbody.match(/<tr>/g)).toHaveLength(HTML_PAGE_ROWS);
     expect(text).toContain('5 more products are left out of this page');

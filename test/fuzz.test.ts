@@ -46,7 +46,10 @@ async function runPipeline(seed: number): Promise<Database.Database> {
   try {
     // A second, smaller file repeats ids, SKUs and titles of the first (updates, new duplicates),
     // and only what changed is run again: the layers must still line up.
-    for (const [file, rows, scope] of [['first.csv', ROWS, { all: true }], ['second.csv', Math.ceil(ROWS / 3), { stale: true }]] as const) {
+    for (const [file, rows, scope] of [
+      ['first.csv', ROWS, { all: true }],
+      ['second.csv', Math.ceil(ROWS / 3), { stale: true }],
+    ] as const) {
       const csv = tmp.write(file, toCsv(Array.from({ length: rows }, () => generator.row())));
       await catalog.load(csv);
       await normalize(catalog, scope, `normalize after ${file}`);
@@ -77,7 +80,9 @@ function checkInvariants(db: Database.Database): void {
 
   const seqOf = new Map(products.map((p) => [p.id, p.seq]));
   const links = new Map<string, string>();
-  for (const { id, seq, duplicateOf } of db.prepare('SELECT p.id, p.seq, s.duplicate_of AS duplicateOf FROM silver s JOIN products p USING (seq) WHERE s.duplicate_of IS NOT NULL').all() as Array<{ id: string; seq: number; duplicateOf: string }>) {
+  for (const { id, seq, duplicateOf } of db
+    .prepare('SELECT p.id, p.seq, s.duplicate_of AS duplicateOf FROM silver s JOIN products p USING (seq) WHERE s.duplicate_of IS NOT NULL')
+    .all() as Array<{ id: string; seq: number; duplicateOf: string }>) {
     const target = seqOf.get(duplicateOf);
     expect(target, `${id} is a duplicate of ${duplicateOf}, which the catalog lacks`).toBeDefined();
     expect(target!, `${id} (load order ${seq}) points at ${duplicateOf}, loaded later (${target})`).toBeLessThan(seq);
@@ -115,22 +120,26 @@ function checkInvariants(db: Database.Database): void {
 }
 
 describe('fuzzed catalogs', () => {
-  it.each(SEEDS)('seed %i: every invariant holds after load, normalize and analyze', async (seed) => {
-    let db: Database.Database | undefined;
-    try {
-      db = await runPipeline(seed);
-      checkInvariants(db);
-      if (process.env.FUZZ_VERBOSE) console.log(seed, coverage(db));
-      const seen = coverage(db);
-      expect(seen.duplicates, 'the generator made duplicates').toBeGreaterThan(0);
-      expect(seen.scored, 'products were scored').toBeGreaterThan(0);
-    } catch (error) {
-      (error as Error).message = `[reproduce with FUZZ_SEED=${seed} FUZZ_ROWS=${ROWS}] ${(error as Error).message}`;
-      throw error;
-    } finally {
-      db?.close();
-    }
-  }, 120_000);
+  it.each(SEEDS)(
+    'seed %i: every invariant holds after load, normalize and analyze',
+    async (seed) => {
+      let db: Database.Database | undefined;
+      try {
+        db = await runPipeline(seed);
+        checkInvariants(db);
+        if (process.env.FUZZ_VERBOSE) console.log(seed, coverage(db));
+        const seen = coverage(db);
+        expect(seen.duplicates, 'the generator made duplicates').toBeGreaterThan(0);
+        expect(seen.scored, 'products were scored').toBeGreaterThan(0);
+      } catch (error) {
+        (error as Error).message = `[reproduce with FUZZ_SEED=${seed} FUZZ_ROWS=${ROWS}] ${(error as Error).message}`;
+        throw error;
+      } finally {
+        db?.close();
+      }
+    },
+    120_000,
+  );
 });
 
 // Random loads (products changed, left out, added) and runs (--all, --stale, --ids) on a small
@@ -139,71 +148,82 @@ describe('fuzzed catalogs', () => {
 // `--stale` (or `--all`) run, silver, duplicate links, brands and gold must all be the fresh
 // catalog's. The catalog keeps a product a later file leaves out, so the fresh catalog is built
 // from what the catalog holds: each product as last loaded, in load order.
-const EDIT_SEEDS = testSeeds('fuzz: loads and runs', Array.from({ length: 8 }, (_, i) => 100 + i));
+const EDIT_SEEDS = testSeeds(
+  'fuzz: loads and runs',
+  Array.from({ length: 8 }, (_, i) => 100 + i),
+);
 const EDIT_STEPS = 6;
 
 function silverOf(db: Database.Database): Map<string, unknown> {
   const rows = db
-    .prepare('SELECT p.id, s.record, s.result, s.context, s.status, s.duplicate_of AS duplicateOf, s.silver_hash AS silverHash FROM products p JOIN silver s USING (seq) ORDER BY p.seq')
+    .prepare(
+      'SELECT p.id, s.record, s.result, s.context, s.status, s.duplicate_of AS duplicateOf, s.silver_hash AS silverHash FROM products p JOIN silver s USING (seq) ORDER BY p.seq',
+    )
     .all() as Array<{ id: string }>;
   return new Map(rows.map((row) => [row.id, row]));
 }
 
 function goldOf(db: Database.Database): Map<string, unknown> {
-  const rows = db.prepare('SELECT p.id, g.status, g.score, g.silver_hash AS silverHash FROM products p JOIN gold g USING (seq) ORDER BY p.seq').all() as Array<{ id: string }>;
+  const rows = db.prepare('SELECT p.id, g.status, g.score, g.silver_hash AS silverHash FROM products p JOIN gold g USING (seq) ORDER BY p.seq').all() as Array<{
+    id: string;
+  }>;
   return new Map(rows.map((row) => [row.id, row]));
 }
 
 describe('any sequence of loads and runs', () => {
-  it.each(EDIT_SEEDS)('seed %i: ends in the catalog a fresh run on the last input gives', async (seed) => {
-    const tmp = tempDir('assay-fuzz-edits-');
-    const edits = createEditSequence(mulberry32(seed));
-    const catalog = openCatalog(tmp.path('catalog.db'));
-    const log: string[] = [];
-    try {
-      for (let step = 0; step < EDIT_STEPS; step++) {
-        const rows = edits.nextFile();
-        await catalog.load(tmp.write(`step-${step}.csv`, toEditCsv(rows)));
-        log.push(`load ${rows.map((r) => `${r.id}:${r.brand}/${r.title}/${r.gtin}/${r.sku}`).join(' ')}`);
-        const scope = step === 0 ? ({ all: true } as const) : edits.scope();
-        log.push(`normalize ${JSON.stringify(scope)}`);
-        await normalize(catalog, scope);
-        if (edits.chance(0.5)) await analyze(catalog, { stale: true });
-      }
-      const freshCatalog = openCatalog(tmp.path('fresh.db'));
-      await freshCatalog.load(tmp.write('fresh.csv', toEditCsv(edits.catalog())));
-      await normalize(freshCatalog, { all: true });
-      await analyze(freshCatalog, { all: true });
-      freshCatalog.close();
-
-      const fresh = new Database(freshCatalog.path, { readonly: true });
-      const expected = silverOf(fresh);
-      const reader = new Database(catalog.path, { readonly: true });
-      for (const [id, silver] of silverOf(reader)) {
-        if (readProduct(reader, id)?.silver?.current) expect(silver, `${id}: silver that show calls current`).toEqual(expected.get(id));
-      }
-      reader.close();
-
-      const last: EditScope = edits.chance(0.75) ? { stale: true } : { all: true };
-      log.push(`normalize ${JSON.stringify(last)}`);
-      await normalize(catalog, last);
-      await analyze(catalog, { stale: true });
-      catalog.close();
-      const db = new Database(catalog.path, { readonly: true });
+  it.each(EDIT_SEEDS)(
+    'seed %i: ends in the catalog a fresh run on the last input gives',
+    async (seed) => {
+      const tmp = tempDir('assay-fuzz-edits-');
+      const edits = createEditSequence(mulberry32(seed));
+      const catalog = openCatalog(tmp.path('catalog.db'));
+      const log: string[] = [];
       try {
-        expect(silverOf(db), 'silver and duplicate links').toEqual(expected);
-        expect(db.prepare('SELECT * FROM brands ORDER BY key').all(), 'brands').toEqual(fresh.prepare('SELECT * FROM brands ORDER BY key').all());
-        expect(goldOf(db), 'gold').toEqual(goldOf(fresh));
-        for (const id of expected.keys()) expect(readProduct(db, id)?.silver?.current, `${id} is current`).toBe(true);
+        for (let step = 0; step < EDIT_STEPS; step++) {
+          const rows = edits.nextFile();
+          await catalog.load(tmp.write(`step-${step}.csv`, toEditCsv(rows)));
+          log.push(`load ${rows.map((r) => `${r.id}:${r.brand}/${r.title}/${r.gtin}/${r.sku}`).join(' ')}`);
+          const scope = step === 0 ? ({ all: true } as const) : edits.scope();
+          log.push(`normalize ${JSON.stringify(scope)}`);
+          await normalize(catalog, scope);
+          if (edits.chance(0.5)) await analyze(catalog, { stale: true });
+        }
+        const freshCatalog = openCatalog(tmp.path('fresh.db'));
+        await freshCatalog.load(tmp.write('fresh.csv', toEditCsv(edits.catalog())));
+        await normalize(freshCatalog, { all: true });
+        await analyze(freshCatalog, { all: true });
+        freshCatalog.close();
+
+        const fresh = new Database(freshCatalog.path, { readonly: true });
+        const expected = silverOf(fresh);
+        const reader = new Database(catalog.path, { readonly: true });
+        for (const [id, silver] of silverOf(reader)) {
+          if (readProduct(reader, id)?.silver?.current) expect(silver, `${id}: silver that show calls current`).toEqual(expected.get(id));
+        }
+        reader.close();
+
+        const last: EditScope = edits.chance(0.75) ? { stale: true } : { all: true };
+        log.push(`normalize ${JSON.stringify(last)}`);
+        await normalize(catalog, last);
+        await analyze(catalog, { stale: true });
+        catalog.close();
+        const db = new Database(catalog.path, { readonly: true });
+        try {
+          expect(silverOf(db), 'silver and duplicate links').toEqual(expected);
+          expect(db.prepare('SELECT * FROM brands ORDER BY key').all(), 'brands').toEqual(fresh.prepare('SELECT * FROM brands ORDER BY key').all());
+          expect(goldOf(db), 'gold').toEqual(goldOf(fresh));
+          for (const id of expected.keys()) expect(readProduct(db, id)?.silver?.current, `${id} is current`).toBe(true);
+        } finally {
+          db.close();
+          fresh.close();
+        }
+      } catch (error) {
+        (error as Error).message = `[reproduce with FUZZ_SEED=${seed}] ${(error as Error).message}\n${log.join('\n')}`;
+        throw error;
       } finally {
-        db.close();
-        fresh.close();
+        catalog.close();
       }
-    } catch (error) {
-      (error as Error).message = `[reproduce with FUZZ_SEED=${seed}] ${(error as Error).message}\n${log.join('\n')}`;
-      throw error;
-    } finally {
-      catalog.close();
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });

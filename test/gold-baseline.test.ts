@@ -5,7 +5,22 @@ import type { GoldResult } from '../src/gold/types.js';
 const stages = { identity: 0, taxonomy: 0, content: 0, media: 0, pricing: 0, attributes: 0, seo: 0 };
 
 function scored(id: string, score: number, feedReady: boolean, gaps: string[] = []): GoldResult {
-  return { productId: id, status: 'success', score, band: 'good', stages, gaps: gaps.map((field) => ({ field, pointsLost: 1, reasons: [`${field}.missing`] })), missingFields: [], feedReady, channel: 'google', categoryClasses: [], blockers: [], cappedBy: null, lostByReason: {}, checks: [] };
+  return {
+    productId: id,
+    status: 'success',
+    score,
+    band: 'good',
+    stages,
+    gaps: gaps.map((field) => ({ field, pointsLost: 1, reasons: [`${field}.missing`] })),
+    missingFields: [],
+    feedReady,
+    channel: 'google',
+    categoryClasses: [],
+    blockers: [],
+    cappedBy: null,
+    lostByReason: {},
+    checks: [],
+  };
 }
 
 function baseline(rubric = 'r1'): Baseline {
@@ -38,7 +53,12 @@ describe('regression gates against a baseline', () => {
 
   it('passes when nothing fell beyond the limits', () => {
     const tracker = createRegressionTracker(baseline(), { maxAvgDrop: 5, maxProductDrop: 10, noNewFailures: true }, 'r1');
-    for (const [id, score] of [['a', 88], ['b', 70], ['c', 50]] as const) tracker.add(scored(id, score, id !== 'b'));
+    for (const [id, score] of [
+      ['a', 88],
+      ['b', 70],
+      ['c', 50],
+    ] as const)
+      tracker.add(scored(id, score, id !== 'b'));
     expect(tracker.finish(69.3).outcomes.every((o) => o.passed)).toBe(true);
   });
 

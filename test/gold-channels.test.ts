@@ -9,9 +9,18 @@ import { context, product } from './helpers/product.js';
 
 const listed = (fields: Partial<SilverProduct> = {}) =>
   product({
-    title: 'Acme Desk Lamp with Dimmer, Brushed Steel', description: 'A desk lamp.', brand: 'Acme', gtin: '4006381333931',
-    productUrl: 'https://shop.example.com/lamp', primaryImageUrl: 'https://img.example.com/lamp.jpg', price: 40, currency: 'USD',
-    availability: 'in_stock', condition: 'new', categoryPath: 'Home & Garden > Lighting > Lamps', ...fields,
+    title: 'Acme Desk Lamp with Dimmer, Brushed Steel',
+    description: 'A desk lamp.',
+    brand: 'Acme',
+    gtin: '4006381333931',
+    productUrl: 'https://shop.example.com/lamp',
+    primaryImageUrl: 'https://img.example.com/lamp.jpg',
+    price: 40,
+    currency: 'USD',
+    availability: 'in_stock',
+    condition: 'new',
+    categoryPath: 'Home & Garden > Lighting > Lamps',
+    ...fields,
   });
 
 function blockers(p: SilverProduct, channel: ChannelName = 'google', country?: string, ctx = context()) {
@@ -96,7 +105,7 @@ describe('scoring under a channel', () => {
     expect(createScorer()(listed(), context()).cappedBy).toBeNull();
     expect(createScorer(undefined, undefined, { blockedCap: 100 })(listed({ availability: undefined }), context()).cappedBy).toBeNull();
   });
-  it('files the original-price loss under the price it follows from, with the price\'s own reason', () => {
+  it("files the original-price loss under the price it follows from, with the price's own reason", () => {
     const gapOf = (p: SilverProduct) => createScorer()(p, context()).gaps.find((g) => g.field === 'price');
     expect(gapOf(listed({ price: undefined, originalPrice: 50 }))).toMatchObject({ pointsLost: 6, reasons: ['price.missing'] });
     expect(gapOf(listed({ price: 0, originalPrice: 50 }))).toMatchObject({ pointsLost: 6, reasons: ['price.not_positive'] });

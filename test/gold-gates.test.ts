@@ -60,7 +60,13 @@ describe('gates', () => {
     }));
 
   it('names no offender, and counts none, when the poor products are within the maximum', () =>
-    expect(check({ maxPoor: 1 }).gates[0]).toMatchObject({ passed: true, measured: 1, message: '1 poor product, within --max-poor 1', offenders: [], offenderCount: 0 }));
+    expect(check({ maxPoor: 1 }).gates[0]).toMatchObject({
+      passed: true,
+      measured: 1,
+      message: '1 poor product, within --max-poor 1',
+      offenders: [],
+      offenderCount: 0,
+    }));
 
   it('names products that are not feed-ready', () =>
     expect(check({ requireFeedReady: true }).gates[0]).toMatchObject({
@@ -77,8 +83,7 @@ describe('gates', () => {
       offenders: ['p9'],
     }));
 
-  it('fails --min-avg when nothing was scored', () =>
-    expect(check({ minAvg: 10 }, [])).toMatchObject({ passed: false, gates: [{ measured: null }] }));
+  it('fails --min-avg when nothing was scored', () => expect(check({ minAvg: 10 }, [])).toMatchObject({ passed: false, gates: [{ measured: null }] }));
 
   it('keeps only the first ten offenders but counts them all', () => {
     const many = Array.from({ length: 25 }, (_, i) => ({ ...titleOnly, productId: `p${i}`, score: 30 - i }));
@@ -92,7 +97,11 @@ describe('gates', () => {
   it('fails every gate over a scope with nothing scored: passing on nothing would fool CI', () => {
     const report = check({ minScore: 60, maxPoor: 5, requireFeedReady: true }, []);
     expect(report.passed).toBe(false);
-    expect(report.gates.map((g) => [g.name, g.passed])).toEqual([['min-score', false], ['max-poor', false], ['require-feed-ready', false]]);
+    expect(report.gates.map((g) => [g.name, g.passed])).toEqual([
+      ['min-score', false],
+      ['max-poor', false],
+      ['require-feed-ready', false],
+    ]);
     expect(report.gates[0].message).toBe('no product in scope was scored, so --min-score 60 cannot be met (--allow-empty lets an empty scope pass)');
   });
 

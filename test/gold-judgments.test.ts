@@ -31,7 +31,11 @@ function build(side: Side): [SilverProduct, SilverContext] {
   return [made, context(side.context ?? {})];
 }
 
-const scorers = { google: createScorer(undefined, undefined, { channel: 'google' }), meta: createScorer(undefined, undefined, { channel: 'meta' }), generic: createScorer(undefined, undefined, { channel: 'generic' }) };
+const scorers = {
+  google: createScorer(undefined, undefined, { channel: 'google' }),
+  meta: createScorer(undefined, undefined, { channel: 'meta' }),
+  generic: createScorer(undefined, undefined, { channel: 'generic' }),
+};
 
 describe('judgment suite: the order a merchandiser would give', () => {
   it('holds at least 30 pairs, each with a reason', () => {

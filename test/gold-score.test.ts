@@ -24,15 +24,35 @@ describe('golden products', () => {
     expect(result.stages).toEqual({ identity: 0, taxonomy: 0, content: 13, media: 0, pricing: 0, attributes: 0, seo: 0 });
     // Google has no sku attribute, and with no category the apparel attributes do not apply.
     expect(result.missingFields).toEqual([
-      'gtin', 'brand', 'categoryPath', 'description', 'primaryImageUrl', 'additionalImageUrls', 'price',
-      'currency', 'availability', 'attributes.color', 'attributes.material', 'shortDescription',
+      'gtin',
+      'brand',
+      'categoryPath',
+      'description',
+      'primaryImageUrl',
+      'additionalImageUrls',
+      'price',
+      'currency',
+      'availability',
+      'attributes.color',
+      'attributes.material',
+      'shortDescription',
     ]);
     // identity: GTIN 10 and brand 5 share the stage's 20 (x 4/3); attributes: color and material share its 5.
     // The brand gap holds the SEO brand-in-title loss (2), the category gap the type-in-title loss (2), the price
     // gap the original-price loss (2): each follows from the missing field.
     expect(result.gaps.map((gap) => `${gap.field} ${gap.pointsLost}`)).toEqual([
-      'categoryPath 17', 'primaryImageUrl 14', 'gtin 13.33', 'description 12', 'brand 8.67', 'additionalImageUrls 6',
-      'price 6', 'attributes.color 2.5', 'attributes.material 2.5', 'currency 2', 'availability 2', 'shortDescription 1',
+      'categoryPath 17',
+      'primaryImageUrl 14',
+      'gtin 13.33',
+      'description 12',
+      'brand 8.67',
+      'additionalImageUrls 6',
+      'price 6',
+      'attributes.color 2.5',
+      'attributes.material 2.5',
+      'currency 2',
+      'availability 2',
+      'shortDescription 1',
     ]);
     expect(result.gaps.find((gap) => gap.field === 'price')?.reasons).toEqual(['price.missing']);
     expect(result.feedReady).toBe(false);
@@ -54,12 +74,26 @@ describe('golden products', () => {
     expect(result.score).toBe(72);
     expect(result.band).toBe('good');
     expect(result.gaps.map((gap) => `${gap.field} ${gap.pointsLost}`)).toEqual([
-      'additionalImageUrls 6', 'gtin 5', 'title 5', 'categoryPath 3', 'brand 2', 'originalPrice 2', 'description 1.25',
-      'attributes.material 1', 'attributes.gender 1', 'attributes.ageGroup 1', 'shortDescription 1',
+      'additionalImageUrls 6',
+      'gtin 5',
+      'title 5',
+      'categoryPath 3',
+      'brand 2',
+      'originalPrice 2',
+      'description 1.25',
+      'attributes.material 1',
+      'attributes.gender 1',
+      'attributes.ageGroup 1',
+      'shortDescription 1',
     ]);
     expect(result.gaps.find((gap) => gap.field === 'title')?.reasons).toEqual(['title.too_short']);
     expect(result.missingFields).toEqual([
-      'gtin', 'additionalImageUrls', 'attributes.material', 'attributes.gender', 'attributes.ageGroup', 'shortDescription',
+      'gtin',
+      'additionalImageUrls',
+      'attributes.material',
+      'attributes.gender',
+      'attributes.ageGroup',
+      'shortDescription',
     ]);
     expect(result.checks.find((check) => check.id === 'media.primary-image')).toMatchObject({ won: 14, unchecked: true });
     // No product link: no channel lists it.
@@ -115,8 +149,7 @@ describe('scoring', () => {
     expect(lean).toEqual({ ...full, checks: [] });
   });
 
-  it('refuses weights that do not sum to 100', () =>
-    expect(() => createScorer({ ...DEFAULT_WEIGHTS, seo: 50 })).toThrow(/sum to 100, got 145/));
+  it('refuses weights that do not sum to 100', () => expect(() => createScorer({ ...DEFAULT_WEIGHTS, seo: 50 })).toThrow(/sum to 100, got 145/));
 
   it('uses configured band thresholds', () => {
     const bands = { excellent: 90, good: 50, warning: 10 };

@@ -46,13 +46,27 @@ describe('catalog summary', () => {
     // attributes.material 2.5 + 1 → 1.17; attributes.color 2.5 → 0.83.
     const topGaps = summarize().topGaps;
     expect(topGaps.map((gap) => `${gap.field} ${gap.avgGain}`)).toEqual([
-      'categoryPath 6.67', 'gtin 6.11', 'primaryImageUrl 4.67', 'description 4.42', 'additionalImageUrls 4', 'brand 3.56',
-      'price 2', 'title 1.67', 'attributes.material 1.17', 'attributes.color 0.83',
+      'categoryPath 6.67',
+      'gtin 6.11',
+      'primaryImageUrl 4.67',
+      'description 4.42',
+      'additionalImageUrls 4',
+      'brand 3.56',
+      'price 2',
+      'title 1.67',
+      'attributes.material 1.17',
+      'attributes.color 0.83',
     ]);
     // The category gap is a missing category on one product and a shallow one on the other.
     expect(topGaps[0]).toEqual({
-      field: 'categoryPath', count: 2, share: 0.6667, avgGain: 6.67,
-      reasons: [{ code: 'category.missing', count: 1, avgGain: 5.67 }, { code: 'category.shallow', count: 1, avgGain: 1 }],
+      field: 'categoryPath',
+      count: 2,
+      share: 0.6667,
+      avgGain: 6.67,
+      reasons: [
+        { code: 'category.missing', count: 1, avgGain: 5.67 },
+        { code: 'category.shallow', count: 1, avgGain: 1 },
+      ],
     });
   });
 

@@ -15,7 +15,19 @@ import { findCycles, formatLayerGraph, importSpecifiers, layerOf, readImportGrap
  * - cli (flags, progress drawing, exit codes) and api (openCatalog) are its two users;
  * - index: the package entry.
  */
-const LAYERS: string[][] = [['errors', 'csv-cell'], ['files', 'silver', 'urls'], ['gold'], ['config'], ['store'], ['ingest'], ['jobs'], ['app'], ['report'], ['cli', 'api'], ['index']];
+const LAYERS: string[][] = [
+  ['errors', 'csv-cell'],
+  ['files', 'silver', 'urls'],
+  ['gold'],
+  ['config'],
+  ['store'],
+  ['ingest'],
+  ['jobs'],
+  ['app'],
+  ['report'],
+  ['cli', 'api'],
+  ['index'],
+];
 
 const rank = (layer: string) => LAYERS.findIndex((layers) => layers.includes(layer));
 const graph = readImportGraph(join(ROOT, 'src'));
@@ -27,9 +39,21 @@ describe('the import graph of src/', () => {
   });
 
   it('finds a loop, type-only or not', () => {
-    const loop = new Map([['jobs/a.ts', ['jobs/b.ts']], ['jobs/b.ts', ['jobs/c.ts']], ['jobs/c.ts', ['jobs/a.ts']], ['jobs/d.ts', ['jobs/a.ts']]]);
+    const loop = new Map([
+      ['jobs/a.ts', ['jobs/b.ts']],
+      ['jobs/b.ts', ['jobs/c.ts']],
+      ['jobs/c.ts', ['jobs/a.ts']],
+      ['jobs/d.ts', ['jobs/a.ts']],
+    ]);
     expect(findCycles(loop)).toEqual([['jobs/a.ts', 'jobs/b.ts', 'jobs/c.ts', 'jobs/a.ts']]);
-    expect(findCycles(new Map([['a.ts', ['b.ts']], ['b.ts', []]]))).toEqual([]);
+    expect(
+      findCycles(
+        new Map([
+          ['a.ts', ['b.ts']],
+          ['b.ts', []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('has no import loops', () => {
@@ -38,7 +62,9 @@ describe('the import graph of src/', () => {
   });
 
   it('has nothing outside cli/ import cli/', () => {
-    const offenders = [...graph].flatMap(([from, targets]) => (layerOf(from) === 'cli' ? [] : targets.filter((to) => layerOf(to) === 'cli').map((to) => `${from} -> ${to}`)));
+    const offenders = [...graph].flatMap(([from, targets]) =>
+      layerOf(from) === 'cli' ? [] : targets.filter((to) => layerOf(to) === 'cli').map((to) => `${from} -> ${to}`),
+    );
     expect(offenders).toEqual([]);
   });
 

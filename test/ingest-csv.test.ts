@@ -284,7 +284,10 @@ describe('readCsv with a field size limit', () => {
   }, 60_000);
 
   it('keeps a limit of a tiny fraction of a megabyte, never reading it as no limit, and refuses a header over it', async () => {
-    await expect(read('id,title\n1,a\n', 64, undefined, megabytes(1e-9))).rejects.toMatchObject({ code: 'header_too_large', message: expect.stringMatching(/line 1: the header row is/) });
+    await expect(read('id,title\n1,a\n', 64, undefined, megabytes(1e-9))).rejects.toMatchObject({
+      code: 'header_too_large',
+      message: expect.stringMatching(/line 1: the header row is/),
+    });
   });
 
   it('loads a field just under the limit whole', async () => {

@@ -199,6 +199,10 @@ describe('foldFields and the names of Object members', () => {
   it('fills a __proto__ or constructor field from a later row like any other', () => {
     const base = JSON.parse('{"id":"1","constructor":""}') as Record<string, string>;
     const next = JSON.parse('{"id":"1","__proto__":"a","constructor":"b"}') as Record<string, string>;
-    expect(Object.entries(foldFields(base, next))).toEqual([['id', '1'], ['constructor', 'b'], ['__proto__', 'a']]);
+    expect(Object.entries(foldFields(base, next))).toEqual([
+      ['id', '1'],
+      ['constructor', 'b'],
+      ['__proto__', 'a'],
+    ]);
   });
 });

@@ -50,13 +50,17 @@ describe('the input format registry', () => {
     const feed = tmp.write('export.dat', '<rss><channel><item><id>1</id><title>Hat</title></item></channel></rss>');
     expect((await recordsOf(feed)).map((r) => r.fields.title)).toEqual(['Hat']);
     const csv = tmp.write('export.foo', 'id,title\n1,Hat\n');
-    await expect(openSource(csv, {})).rejects.toThrow(/cannot tell the format from the extension '\.foo' or from the content: assay reads \.csv \.txt \(csv\).*\.xml .*\(xml\), \.xlsx .*\(xlsx\); any of them gzipped \(\.gz\); name the format with --format csv\|tsv\|json\|jsonl\|xml\|xlsx$/);
+    await expect(openSource(csv, {})).rejects.toThrow(
+      /cannot tell the format from the extension '\.foo' or from the content: assay reads \.csv \.txt \(csv\).*\.xml .*\(xml\), \.xlsx .*\(xlsx\); any of them gzipped \(\.gz\); name the format with --format csv\|tsv\|json\|jsonl\|xml\|xlsx$/,
+    );
   });
 
   it('refuses --format csv on a feed instead of reading it as blank lines', async () => {
     const tmp = tempDir();
     const feed = tmp.write('google_feed.xml', '<?xml version="1.0"?>\n<rss version="2.0"><channel></channel></rss>\n');
-    await expect(openSource(feed, { format: 'csv' })).rejects.toThrow(/--format csv says CSV, but the content is a Merchant Center feed .*: load it with --format xml$/);
+    await expect(openSource(feed, { format: 'csv' })).rejects.toThrow(
+      /--format csv says CSV, but the content is a Merchant Center feed .*: load it with --format xml$/,
+    );
   });
 });
 
@@ -80,7 +84,11 @@ describe('gzip', () => {
 describe('xlsx', () => {
   it('reads the sample workbook as the sheet shows it: GTINs in full, padded formats, dates, merged header, no trailing columns', async () => {
     const rows = await recordsOf(join(ROOT, 'fixtures', 'sample.xlsx'));
-    const csvIds = readFileSync(join(ROOT, 'fixtures', 'sample.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]);
+    const csvIds = readFileSync(join(ROOT, 'fixtures', 'sample.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[0]);
     expect(rows.map((r) => r.fields.id)).toEqual(csvIds);
     const first = rows[0].fields;
     expect(first.gtin).toBe('4006381333931');

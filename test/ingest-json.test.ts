@@ -85,7 +85,13 @@ describe('readJsonArray', () => {
 
   it.each([1, 7, 1 << 20])('locates an error on a later line of a multi-line element in the file, in chunks of %i', async (size) => {
     const items = await array('[\n  {"id": "1",\n   "title": "a",\n   "price": NaN}\n]', size);
-    expect(items).toEqual([expect.objectContaining({ kind: 'error', line: 2, reason: 'invalid JSON at line 4, column 13 (character 45): NaN is not a JSON value: write null or a string' })]);
+    expect(items).toEqual([
+      expect.objectContaining({
+        kind: 'error',
+        line: 2,
+        reason: 'invalid JSON at line 4, column 13 (character 45): NaN is not a JSON value: write null or a string',
+      }),
+    ]);
   });
 
   it('keeps numbers and arrays as written, however the text is chunked', async () => {
@@ -98,7 +104,9 @@ describe('readJsonArray', () => {
   it('refuses an object that is not an array, saying what to do', async () => {
     const error = await userError(array('{"id": "1", "title": "a"}'));
     expect(error.code).toBe('json_not_array');
-    expect(error.message).toMatch(/products\.json: line 1, column 1 \(character 0\): expected a JSON array of product objects, found an object.*\[ \.\.\. \].*JSON Lines/);
+    expect(error.message).toMatch(
+      /products\.json: line 1, column 1 \(character 0\): expected a JSON array of product objects, found an object.*\[ \.\.\. \].*JSON Lines/,
+    );
   });
 
   it.each([
@@ -138,7 +146,13 @@ describe('readJsonl', () => {
     const items = await lines(text, size);
     expect(items).toEqual([
       { kind: 'record', line: 1, fields: { id: '1', title: 'a' } },
-      expect.objectContaining({ kind: 'error', line: 2, code: 'bad_json', raw: '{"id":"2", bad}', reason: 'invalid JSON at column 12: expected a property name in double quotes' }),
+      expect.objectContaining({
+        kind: 'error',
+        line: 2,
+        code: 'bad_json',
+        raw: '{"id":"2", bad}',
+        reason: 'invalid JSON at column 12: expected a property name in double quotes',
+      }),
       expect.objectContaining({ kind: 'error', line: 4, code: 'not_object', raw: '[1,2]' }),
       { kind: 'record', line: 5, fields: { id: '5', title: 'e' } },
     ]);
@@ -191,13 +205,21 @@ describe('long JSON Lines lines', () => {
 describe('JSON errors at the end of the file', () => {
   it('says where the file ends and where the unfinished element started', async () => {
     const error = await userError(array('[\n  {"id": "1", "title": "a"},\n  {"id": "2", "ti'));
-    expect(error.message).toBe('products.json: line 3, column 18 (character 48): the file ends before the JSON array is closed; the element that starts on line 3 is not complete; the elements before it were loaded');
+    expect(error.message).toBe(
+      'products.json: line 3, column 18 (character 48): the file ends before the JSON array is closed; the element that starts on line 3 is not complete; the elements before it were loaded',
+    );
   });
 });
 
 describe('readObject', () => {
   it('keeps every value as text and flattens nested objects with dots', () => {
-    expect(readObject('{"a": 1, "b": false, "c": null, "d": {"e": "x", "f": [1, {"g": 2}]}}')?.fields).toEqual( { a: '1', b: 'false', c: '', 'd.e': 'x', 'd.f': '[1,{"g":2}]' });
+    expect(readObject('{"a": 1, "b": false, "c": null, "d": {"e": "x", "f": [1, {"g": 2}]}}')?.fields).toEqual({
+      a: '1',
+      b: 'false',
+      c: '',
+      'd.e': 'x',
+      'd.f': '[1,{"g":2}]',
+    });
   });
 
   it('says when the text is JSON but not an object', () => {
@@ -238,31 +260,71 @@ describe('keys that repeat, or collide once flattened', () => {
   const own = (fields: Record<string, string>) => Object.entries(fields);
 
   it('keeps __proto__, constructor, toString, valueOf and hasOwnProperty as fields, at the top and nested', async () => {
-    const [item] = await lines('{"id": "P1", "__proto__": "a", "constructor": "b", "toString": "c", "valueOf": "d", "hasOwnProperty": "e", "x": {"__proto__": "f"}}');
+    const [item] = await lines(
+      '{"id": "P1", "__proto__": "a", "constructor": "b", "toString": "c", "valueOf": "d", "hasOwnProperty": "e", "x": {"__proto__": "f"}}',
+    );
     expect(item.kind === 'record' && own(item.fields)).toEqual([
-      ['id', 'P1'], ['__proto__', 'a'], ['constructor', 'b'], ['toString', 'c'], ['valueOf', 'd'], ['hasOwnProperty', 'e'], ['x.__proto__', 'f'],
+      ['id', 'P1'],
+      ['__proto__', 'a'],
+      ['constructor', 'b'],
+      ['toString', 'c'],
+      ['valueOf', 'd'],
+      ['hasOwnProperty', 'e'],
+      ['x.__proto__', 'f'],
     ]);
   });
 
   it('renames a repeated key as a repeated CSV header is (the first keeps the name) and says so', async () => {
     const [item] = await array('[{"id": "1", "title": "a", "title": "b", "title": "c", "title (2)": "d"}]');
-    expect(item).toMatchObject({ kind: 'record', renamed: [{ from: 'title', to: 'title (3)' }, { from: 'title', to: 'title (4)' }] });
-    expect(item.kind === 'record' && own(item.fields)).toEqual([['id', '1'], ['title', 'a'], ['title (3)', 'b'], ['title (4)', 'c'], ['title (2)', 'd']]);
+    expect(item).toMatchObject({
+      kind: 'record',
+      renamed: [
+        { from: 'title', to: 'title (3)' },
+        { from: 'title', to: 'title (4)' },
+      ],
+    });
+    expect(item.kind === 'record' && own(item.fields)).toEqual([
+      ['id', '1'],
+      ['title', 'a'],
+      ['title (3)', 'b'],
+      ['title (4)', 'c'],
+      ['title (2)', 'd'],
+    ]);
   });
 
   it('renames a dotted key that a nested key flattens onto, in either order, and a key repeated inside a nested object', async () => {
     const [first, second, third] = await lines(
       ['{"id": "1", "a.b": "flat", "a": {"b": "nested"}}', '{"id": "2", "a": {"b": "nested"}, "a.b": "flat"}', '{"id": "3", "a": {"b": 1, "b": 2}}'].join('\n'),
     );
-    expect(first.kind === 'record' && own(first.fields)).toEqual([['id', '1'], ['a.b', 'flat'], ['a.b (2)', 'nested']]);
-    expect(second.kind === 'record' && own(second.fields)).toEqual([['id', '2'], ['a.b', 'nested'], ['a.b (2)', 'flat']]);
-    expect(third.kind === 'record' && own(third.fields)).toEqual([['id', '3'], ['a.b', '1'], ['a.b (2)', '2']]);
+    expect(first.kind === 'record' && own(first.fields)).toEqual([
+      ['id', '1'],
+      ['a.b', 'flat'],
+      ['a.b (2)', 'nested'],
+    ]);
+    expect(second.kind === 'record' && own(second.fields)).toEqual([
+      ['id', '2'],
+      ['a.b', 'nested'],
+      ['a.b (2)', 'flat'],
+    ]);
+    expect(third.kind === 'record' && own(third.fields)).toEqual([
+      ['id', '3'],
+      ['a.b', '1'],
+      ['a.b (2)', '2'],
+    ]);
     expect(first).toMatchObject({ renamed: [{ from: 'a.b', to: 'a.b (2)' }] });
   });
 
   it('keeps every value of a repeated key as written: numbers, arrays, booleans, null and nested objects', async () => {
     const [item] = await lines('{"id": "1", "v": 1.50, "v": [1, 2], "v": true, "v": null, "v": {"w": "x"}, "v": "s"}');
-    expect(item.kind === 'record' && own(item.fields)).toEqual([['id', '1'], ['v', '1.50'], ['v (2)', '[1,2]'], ['v (3)', 'true'], ['v (4)', ''], ['v.w', 'x'], ['v (5)', 's']]);
+    expect(item.kind === 'record' && own(item.fields)).toEqual([
+      ['id', '1'],
+      ['v', '1.50'],
+      ['v (2)', '[1,2]'],
+      ['v (3)', 'true'],
+      ['v (4)', ''],
+      ['v.w', 'x'],
+      ['v (5)', 's'],
+    ]);
   });
 
   it('renames nothing when no key repeats', async () => {
@@ -272,7 +334,10 @@ describe('keys that repeat, or collide once flattened', () => {
 
   it('warns once per file when loading, naming the line and the new name of the first few', async () => {
     const tmp = tempDir();
-    const file = tmp.write('p.jsonl', ['{"id": "1", "title": "a", "title": "b"}', '{"id": "2", "title": "c"}', '{"id": "3", "title": "d", "title": "e"}'].join('\n'));
+    const file = tmp.write(
+      'p.jsonl',
+      ['{"id": "1", "title": "a", "title": "b"}', '{"id": "2", "title": "c"}', '{"id": "3", "title": "d", "title": "e"}'].join('\n'),
+    );
     const db = openCatalog(tmp.path('c.db'));
     try {
       const summary = await loadFiles(db, [file]);

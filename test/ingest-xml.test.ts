@@ -24,11 +24,15 @@ async function read(text: string, size?: number): Promise<{ items: RawItem[]; er
 }
 
 const records = (items: RawItem[]) => items.flatMap((i) => (i.kind === 'record' ? [i] : []));
-const rss = (...items: string[]) => `<?xml version="1.0"?>\n<rss version="2.0" xmlns:g="http://base.google.com/ns/1.0"><channel><title>Shop</title>\n${items.join('\n')}\n</channel></rss>\n`;
+const rss = (...items: string[]) =>
+  `<?xml version="1.0"?>\n<rss version="2.0" xmlns:g="http://base.google.com/ns/1.0"><channel><title>Shop</title>\n${items.join('\n')}\n</channel></rss>\n`;
 
 describe('readXmlFeed', () => {
   it('reads RSS items field by field, whatever the chunk size', async () => {
-    const text = rss('<item><g:id>A1</g:id><g:title>Hat</g:title><link>https://s.test/a1</link></item>', '<item>\n<g:id>A2</g:id><g:title>Cap</g:title></item>');
+    const text = rss(
+      '<item><g:id>A1</g:id><g:title>Hat</g:title><link>https://s.test/a1</link></item>',
+      '<item>\n<g:id>A2</g:id><g:title>Cap</g:title></item>',
+    );
     for (const size of [1, 7, 4096]) {
       const { items, error } = await read(text, size);
       expect(error).toBeUndefined();
@@ -74,12 +78,16 @@ describe('readXmlFeed', () => {
   });
 
   it('honours CDATA and entities', async () => {
-    const { items } = await read(rss('<item><g:id>A&amp;1</g:id><g:title><![CDATA[<b>Bold</b> & plain]]></g:title><g:description>&#8722;15 &#xB0;C &lt;cold&gt;</g:description></item>'));
+    const { items } = await read(
+      rss('<item><g:id>A&amp;1</g:id><g:title><![CDATA[<b>Bold</b> & plain]]></g:title><g:description>&#8722;15 &#xB0;C &lt;cold&gt;</g:description></item>'),
+    );
     expect({ ...records(items)[0].fields }).toEqual({ 'g:id': 'A&1', 'g:title': '<b>Bold</b> & plain', 'g:description': '\u221215 \u00b0C <cold>' });
   });
 
   it('keeps HTML entities that XML does not define as written, and goes on', async () => {
-    const { items, error } = await read(rss('<item><g:id>H1</g:id><g:title>Caf&eacute;&nbsp;mug</g:title></item>', '<item><g:id>H2</g:id><g:title>Cup</g:title></item>'));
+    const { items, error } = await read(
+      rss('<item><g:id>H1</g:id><g:title>Caf&eacute;&nbsp;mug</g:title></item>', '<item><g:id>H2</g:id><g:title>Cup</g:title></item>'),
+    );
     expect(error).toBeUndefined();
     expect(records(items).map((r) => r.fields['g:title'])).toEqual(['Caf&eacute;&nbsp;mug', 'Cup']);
   });
@@ -95,7 +103,9 @@ describe('readXmlFeed', () => {
   });
 
   it('keeps the items before invalid XML and names its line and column', async () => {
-    const { items, error } = await read(rss('<item><g:id>A1</g:id><g:title>Hat</g:title></item>', '<item><g:id>A2</g:id><g:title>Cap</g:tilte></item>', '<item><g:id>A3</g:id></item>'));
+    const { items, error } = await read(
+      rss('<item><g:id>A1</g:id><g:title>Hat</g:title></item>', '<item><g:id>A2</g:id><g:title>Cap</g:tilte></item>', '<item><g:id>A3</g:id></item>'),
+    );
     expect(records(items).map((r) => r.fields['g:id'])).toEqual(['A1']);
     expect(error?.message).toMatch(/^feed\.xml line 4, column \d+: invalid XML \(.+\): the items before this point were loaded/);
     expect((error as { code?: string }).code).toBe('xml_syntax');
@@ -108,7 +118,9 @@ describe('readXmlFeed', () => {
   });
 
   it('refuses an HTML page and other XML documents as not a feed', async () => {
-    expect((await read('<!DOCTYPE html>\n<html><body>502 Bad Gateway</body></html>')).error?.message).toMatch(/^feed\.xml: this is an HTML page, not a product feed/);
+    expect((await read('<!DOCTYPE html>\n<html><body>502 Bad Gateway</body></html>')).error?.message).toMatch(
+      /^feed\.xml: this is an HTML page, not a product feed/,
+    );
     expect((await read('<?xml version="1.0"?><catalog><product/></catalog>')).error?.message).toMatch(/the root element is <catalog>, not a feed/);
   });
 });

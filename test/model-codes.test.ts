@@ -76,7 +76,7 @@ describe('variantSignature', () => {
 });
 
 describe('model number keys', () => {
-  it('links one brand\'s model number however it is written, and says so', () => {
+  it("links one brand's model number however it is written, and says so", () => {
     const keys = shared({ brand: 'Panasonic', title: 'KX-TG9333T DECT phone' }, { brand: 'PANASONIC', title: 'Cordless KXTG9333T' });
     expect(keys).toEqual(['m:panasonic|kxtg9333t']);
     expect(reasonOfKey(keys[0])).toEqual({ reason: 'model', value: 'kxtg9333t' });

@@ -31,16 +31,22 @@ describe('the catalog is never an output', () => {
     ['the catalog itself', () => catalog.db],
     ['its -wal file', () => `${catalog.db}-wal`],
     ['its -shm file', () => `${catalog.db}-shm`],
-    ['a symlink to it', () => {
-      const link = join(tempDir().dir, 'link.db');
-      symlinkSync(catalog.db, link);
-      return link;
-    }],
-    ['a hard link to it', () => {
-      const link = join(catalog.dir, `hard-${Date.now()}.db`);
-      linkSync(catalog.db, link);
-      return link;
-    }],
+    [
+      'a symlink to it',
+      () => {
+        const link = join(tempDir().dir, 'link.db');
+        symlinkSync(catalog.db, link);
+        return link;
+      },
+    ],
+    [
+      'a hard link to it',
+      () => {
+        const link = join(catalog.dir, `hard-${Date.now()}.db`);
+        linkSync(catalog.db, link);
+        return link;
+      },
+    ],
     ['a relative path to it through another folder', () => join('..', catalog.dir.split('/').pop()!, 'catalog.db')],
   ];
 
@@ -67,7 +73,10 @@ describe('the catalog is never an output', () => {
 
   it('export --out - with stdout appending to the catalog (>> catalog.db): exit 2, nothing written', async () => {
     const fd = openSync(catalog.db, 'a');
-    const child = spawn(process.execPath, [BIN, '--db', catalog.db, 'export', '--format', 'csv', '--out', '-'], { env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, stdio: ['ignore', fd, 'pipe'] });
+    const child = spawn(process.execPath, [BIN, '--db', catalog.db, 'export', '--format', 'csv', '--out', '-'], {
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+      stdio: ['ignore', fd, 'pipe'],
+    });
     closeSync(fd);
     let stderr = '';
     child.stderr!.on('data', (b: Buffer) => (stderr += b.toString('utf8')));

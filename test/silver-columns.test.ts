@@ -63,7 +63,13 @@ describe('describeColumns', () => {
     const sources = report.suggestions.map((s) => s.source);
     expect(sources).not.toContain('taxable');
     expect(sources).not.toContain('color');
-    const numbers = describeColumns(['id', 'title', 'fat'], [{ id: '1', title: 'a', fat: '0.5' }, { id: '2', title: 'b', fat: '1' }]);
+    const numbers = describeColumns(
+      ['id', 'title', 'fat'],
+      [
+        { id: '1', title: 'a', fat: '0.5' },
+        { id: '2', title: 'b', fat: '1' },
+      ],
+    );
     expect(numbers.suggestions).toEqual([]);
   });
 });
@@ -74,14 +80,23 @@ describe('assay columns', () => {
     const file = join(ROOT, 'fixtures/real-exports/price-file.csv');
     const result = await runCli(['columns', file, '--json'], { cwd: dir });
     expect(result.code).toBe(0);
-    const doc = JSON.parse(result.stdout) as { columns: Array<{ source: string; target: string; via: string }>; unfed: string[]; suggestions: Array<{ source: string; target: string }> };
+    const doc = JSON.parse(result.stdout) as {
+      columns: Array<{ source: string; target: string; via: string }>;
+      unfed: string[];
+      suggestions: Array<{ source: string; target: string }>;
+    };
     const target = (source: string) => doc.columns.find((c) => c.source === source)?.target;
     expect(target('product_image')).toBe('primaryImageUrl');
     expect(target('barcode_id')).toBe('gtin');
     expect(target('manufacturerNumber')).toBe('mpn');
     expect(target('amountMin')).toBe('price');
     expect(doc.suggestions.map((s) => [s.source, s.target])).toEqual(
-      expect.arrayContaining([['scan_code', 'gtin'], ['pic', 'additionalImageUrls'], ['cur', 'currency'], ['stock_state', 'availability']]),
+      expect.arrayContaining([
+        ['scan_code', 'gtin'],
+        ['pic', 'additionalImageUrls'],
+        ['cur', 'currency'],
+        ['stock_state', 'availability'],
+      ]),
     );
   });
 
@@ -104,7 +119,9 @@ describe('assay columns', () => {
     const panel = await runCli(['normalize', '--all', '--offline', '--db', db], { cwd: dir });
     expect(panel.stdout).toMatch(/columns\s+12\s+6 mapped, 6 to attributes/);
     expect(panel.stdout).toContain('suggestion scan_code → gtin');
-    const doc = jsonOf<{ mapping: { mapped: number; unfed: string[]; suggestions: Array<{ target: string }> } }>(await runCli(['normalize', '--all', '--offline', '--db', db, '--json'], { cwd: dir }));
+    const doc = jsonOf<{ mapping: { mapped: number; unfed: string[]; suggestions: Array<{ target: string }> } }>(
+      await runCli(['normalize', '--all', '--offline', '--db', db, '--json'], { cwd: dir }),
+    );
     expect(doc.mapping.mapped).toBe(6);
     expect(doc.mapping.unfed).toContain('brand');
     expect(doc.mapping.unfed).not.toContain('id');

@@ -136,15 +136,34 @@ describe('the woocommerce preset', () => {
 describe('the google-merchant preset', () => {
   it('maps feed columns', () => {
     const { raw, attributes } = mapRow({
-      id: 'p1', title: 'Lamp', description: 'Desk lamp', link: 'https://shop.example.com/p1',
-      image_link: 'https://shop.example.com/p1.jpg', additional_image_link: 'https://shop.example.com/p1b.jpg',
-      price: '20.00 EUR', sale_price: '15.00 EUR', availability: 'in stock', brand: 'Lumo',
-      google_product_category: '4636', product_type: 'Home > Lighting', gtin: '4006381333931', mpn: 'L-1',
-      color: 'white', size: 'M', material: 'steel', gender: 'unisex', age_group: 'adult', condition: 'new',
+      id: 'p1',
+      title: 'Lamp',
+      description: 'Desk lamp',
+      link: 'https://shop.example.com/p1',
+      image_link: 'https://shop.example.com/p1.jpg',
+      additional_image_link: 'https://shop.example.com/p1b.jpg',
+      price: '20.00 EUR',
+      sale_price: '15.00 EUR',
+      availability: 'in stock',
+      brand: 'Lumo',
+      google_product_category: '4636',
+      product_type: 'Home > Lighting',
+      gtin: '4006381333931',
+      mpn: 'L-1',
+      color: 'white',
+      size: 'M',
+      material: 'steel',
+      gender: 'unisex',
+      age_group: 'adult',
+      condition: 'new',
     });
     expect(raw).toMatchObject({
-      productUrl: 'https://shop.example.com/p1', price: '20.00 EUR', salePrice: '15.00 EUR',
-      categoryPath: 'Home > Lighting', additionalImageUrls: ['https://shop.example.com/p1b.jpg'], condition: 'new',
+      productUrl: 'https://shop.example.com/p1',
+      price: '20.00 EUR',
+      salePrice: '15.00 EUR',
+      categoryPath: 'Home > Lighting',
+      additionalImageUrls: ['https://shop.example.com/p1b.jpg'],
+      condition: 'new',
     });
     expect(attributes).toEqual({ color: 'white', size: 'M', material: 'steel', gender: 'unisex', ageGroup: 'adult' });
   });
@@ -153,13 +172,26 @@ describe('the google-merchant preset', () => {
 describe('aliases of plain exports', () => {
   it('match names case- and punctuation-insensitively', () => {
     const { raw, attributes } = mapRow({
-      'Product Name': 'Cereal', manufacturer: 'Oats Inc', 'GTIN-14': '00036000291452', 'Brand Name': 'Oaty',
-      image_url: 'https://img.example.com/c.jpg', 'Image 2': 'https://img.example.com/c2.jpg', URL: 'https://x.example.com/c',
-      Category: 'Food', Colour: 'brown', Size: '500 g', Calories: '120',
+      'Product Name': 'Cereal',
+      manufacturer: 'Oats Inc',
+      'GTIN-14': '00036000291452',
+      'Brand Name': 'Oaty',
+      image_url: 'https://img.example.com/c.jpg',
+      'Image 2': 'https://img.example.com/c2.jpg',
+      URL: 'https://x.example.com/c',
+      Category: 'Food',
+      Colour: 'brown',
+      Size: '500 g',
+      Calories: '120',
     });
     expect(raw).toMatchObject({
-      title: 'Cereal', gtin: '00036000291452', brand: 'Oaty', primaryImageUrl: 'https://img.example.com/c.jpg',
-      additionalImageUrls: ['https://img.example.com/c2.jpg'], productUrl: 'https://x.example.com/c', categoryPath: 'Food',
+      title: 'Cereal',
+      gtin: '00036000291452',
+      brand: 'Oaty',
+      primaryImageUrl: 'https://img.example.com/c.jpg',
+      additionalImageUrls: ['https://img.example.com/c2.jpg'],
+      productUrl: 'https://x.example.com/c',
+      categoryPath: 'Food',
     });
     expect(attributes).toEqual({ color: 'brown', size: '500 g', Calories: '120' });
   });
@@ -245,13 +277,25 @@ describe('names that are members of every JavaScript object', () => {
   });
 
   it('reach the attributes as unmapped columns, from bronze as stored (JSON.parse keeps __proto__ as a key)', () => {
-    const row = JSON.parse('{"id":"1","title":"Hat","__proto__":"a","constructor":"b","toString":"c","valueOf":"d","hasOwnProperty":"e"}') as Record<string, string>;
-    expect(Object.entries(mapRow(row).attributes)).toEqual([['__proto__', 'a'], ['constructor', 'b'], ['toString', 'c'], ['valueOf', 'd'], ['hasOwnProperty', 'e']]);
+    const row = JSON.parse('{"id":"1","title":"Hat","__proto__":"a","constructor":"b","toString":"c","valueOf":"d","hasOwnProperty":"e"}') as Record<
+      string,
+      string
+    >;
+    expect(Object.entries(mapRow(row).attributes)).toEqual([
+      ['__proto__', 'a'],
+      ['constructor', 'b'],
+      ['toString', 'c'],
+      ['valueOf', 'd'],
+      ['hasOwnProperty', 'e'],
+    ]);
   });
 
   it('work as the source and the attribute a rule names, and as option names', () => {
     const row = JSON.parse('{"id":"1","__proto__":"x","Option1 Name":"constructor","Option1 Value":"y"}') as Record<string, string>;
     const { attributes } = mapRow(row, { rules: [{ sourceField: '__proto__', targetField: 'attributes.toString', transform: 'uppercase' }] });
-    expect(Object.entries(attributes)).toEqual([['toString', 'X'], ['constructor', 'y']]);
+    expect(Object.entries(attributes)).toEqual([
+      ['toString', 'X'],
+      ['constructor', 'y'],
+    ]);
   });
 });

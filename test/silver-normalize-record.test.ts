@@ -54,9 +54,17 @@ describe('normalizeRecord', () => {
 
   it('counts nothing for a row that is already clean', () => {
     const { fieldsNormalized, issues } = normalize({
-      id: 'p1', title: 'Desk Lamp', description: 'A lamp', price: '19.99', currency: 'EUR',
-      availability: 'in_stock', gtin: '96385074', image_link: 'https://a.example.com/l.jpg',
-      link: 'https://a.example.com/l', category: 'Home > Lighting', color: 'white',
+      id: 'p1',
+      title: 'Desk Lamp',
+      description: 'A lamp',
+      price: '19.99',
+      currency: 'EUR',
+      availability: 'in_stock',
+      gtin: '96385074',
+      image_link: 'https://a.example.com/l.jpg',
+      link: 'https://a.example.com/l',
+      category: 'Home > Lighting',
+      color: 'white',
     });
     expect(issues).toEqual([]);
     expect(fieldsNormalized).toBe(0);
@@ -64,8 +72,14 @@ describe('normalizeRecord', () => {
 
   it('drops invalid values and reports each with its field, code and source text', () => {
     const { product, issues } = normalize({
-      id: 'p2', title: 'Cable', gtin: '8.87E+11', price: 'call us', availability: 'maybe',
-      image_link: 'ftp://a.example.com/x.jpg', link: '/relative/page', currency: 'XYZ',
+      id: 'p2',
+      title: 'Cable',
+      gtin: '8.87E+11',
+      price: 'call us',
+      availability: 'maybe',
+      image_link: 'ftp://a.example.com/x.jpg',
+      link: '/relative/page',
+      currency: 'XYZ',
     });
     expect(product).toEqual({ id: 'p2', title: 'Cable', additionalImageUrls: [], attributes: {} });
     expect(issues.map((issue) => [issue.field, issue.code, issue.value])).toEqual([
@@ -113,7 +127,12 @@ describe('normalizeRecord', () => {
 describe('normalizeRecord with a sale price', () => {
   const prices = (row: Record<string, string>) => {
     const { product, issues } = normalize({ id: 'P1', title: 'Mug', ...row });
-    return { price: product.price, originalPrice: product.originalPrice, currency: product.currency, issues: issues.map(({ field, code, value }) => ({ field, code, value })) };
+    return {
+      price: product.price,
+      originalPrice: product.originalPrice,
+      currency: product.currency,
+      issues: issues.map(({ field, code, value }) => ({ field, code, value })),
+    };
   };
 
   it('makes a sale price below the price the price paid, and the price the original', () => {
@@ -132,14 +151,33 @@ describe('normalizeRecord with a sale price', () => {
   });
 
   it('ignores a sale price that is not below the price, or in another currency, with an issue on salePrice', () => {
-    expect(prices({ price: '10', sale_price: '12' })).toEqual({ price: 10, originalPrice: undefined, currency: undefined, issues: [{ field: 'salePrice', code: 'sale_price_not_lower', value: '12' }] });
-    expect(prices({ price: '10', sale_price: '10' })).toMatchObject({ price: 10, originalPrice: undefined, issues: [{ field: 'salePrice', code: 'sale_price_not_lower' }] });
+    expect(prices({ price: '10', sale_price: '12' })).toEqual({
+      price: 10,
+      originalPrice: undefined,
+      currency: undefined,
+      issues: [{ field: 'salePrice', code: 'sale_price_not_lower', value: '12' }],
+    });
+    expect(prices({ price: '10', sale_price: '10' })).toMatchObject({
+      price: 10,
+      originalPrice: undefined,
+      issues: [{ field: 'salePrice', code: 'sale_price_not_lower' }],
+    });
     expect(prices({ price: '10', sale_price: '12', compare_at_price: '15' })).toMatchObject({ price: 10, originalPrice: 15 });
-    expect(prices({ price: '10 EUR', sale_price: '8 USD' })).toEqual({ price: 10, originalPrice: undefined, currency: 'EUR', issues: [{ field: 'salePrice', code: 'sale_price_currency', value: '8 USD' }] });
+    expect(prices({ price: '10 EUR', sale_price: '8 USD' })).toEqual({
+      price: 10,
+      originalPrice: undefined,
+      currency: 'EUR',
+      issues: [{ field: 'salePrice', code: 'sale_price_currency', value: '8 USD' }],
+    });
   });
 
   it('reports a bad price on price, not on originalPrice, and still takes a good sale price as the price paid', () => {
-    expect(prices({ price: 'abc', sale_price: '8' })).toEqual({ price: 8, originalPrice: undefined, currency: undefined, issues: [{ field: 'price', code: 'price_unparseable', value: 'abc' }] });
+    expect(prices({ price: 'abc', sale_price: '8' })).toEqual({
+      price: 8,
+      originalPrice: undefined,
+      currency: undefined,
+      issues: [{ field: 'price', code: 'price_unparseable', value: 'abc' }],
+    });
     expect(prices({ sale_price: '8' })).toMatchObject({ price: 8, originalPrice: undefined, issues: [] });
   });
 
@@ -148,7 +186,10 @@ describe('normalizeRecord with a sale price', () => {
       price: undefined,
       originalPrice: undefined,
       currency: undefined,
-      issues: [{ field: 'price', code: 'price_unparseable', value: 'abc' }, { field: 'salePrice', code: 'price_unparseable', value: 'NaN' }],
+      issues: [
+        { field: 'price', code: 'price_unparseable', value: 'abc' },
+        { field: 'salePrice', code: 'price_unparseable', value: 'NaN' },
+      ],
     });
   });
 });
@@ -171,7 +212,10 @@ describe('store settings, condition and identifier_exists', () => {
     expect(relative.product.productUrl).toBe('https://shop.example.com/products/lamp');
     expect(relative.product.primaryImageUrl).toBe('https://shop.example.com/images/lamp.jpg');
     expect(relative.fromStore).toEqual(['primaryImageUrl', 'productUrl']);
-    const absolute = feed({ id: '1', title: 'Lamp', link: 'https://other.example.com/lamp', image_link: 'www.example.com/lamp.jpg' }, { baseUrl: 'https://shop.example.com' });
+    const absolute = feed(
+      { id: '1', title: 'Lamp', link: 'https://other.example.com/lamp', image_link: 'www.example.com/lamp.jpg' },
+      { baseUrl: 'https://shop.example.com' },
+    );
     expect(absolute.product.productUrl).toBe('https://other.example.com/lamp');
     expect(absolute.fromStore).toEqual([]);
   });

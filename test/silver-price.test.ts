@@ -82,11 +82,17 @@ describe('salePriceIssue', () => {
   });
 
   it('ignores a sale price that is not below the price', () => {
-    expect(salePriceIssue(p('10'), p('12'))).toEqual({ code: 'sale_price_not_lower', message: 'the sale price 12 is not lower than the price 10: the sale price is ignored' });
+    expect(salePriceIssue(p('10'), p('12'))).toEqual({
+      code: 'sale_price_not_lower',
+      message: 'the sale price 12 is not lower than the price 10: the sale price is ignored',
+    });
     expect(salePriceIssue(p('10'), p('10.00'))).toMatchObject({ code: 'sale_price_not_lower' });
   });
 
   it('ignores a sale price in another currency than the price', () => {
-    expect(salePriceIssue(p('10 EUR'), p('8 USD'))).toMatchObject({ code: 'sale_price_currency', message: 'the sale price is in USD, the price in EUR: the sale price is ignored' });
+    expect(salePriceIssue(p('10 EUR'), p('8 USD'))).toMatchObject({
+      code: 'sale_price_currency',
+      message: 'the sale price is in USD, the price in EUR: the sale price is ignored',
+    });
   });
 });

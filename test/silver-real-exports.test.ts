@@ -79,11 +79,36 @@ describe('Merchant Center g: names at load', () => {
 });
 
 describe('Shopify stock semantics', () => {
-  const base = { Handle: 'tee', Title: 'Tee', 'Variant SKU': 'S', 'Variant Price': '20', 'Variant Inventory Tracker': 'shopify', 'Variant Inventory Qty': '0', 'Variant Inventory Policy': 'deny' };
+  const base = {
+    Handle: 'tee',
+    Title: 'Tee',
+    'Variant SKU': 'S',
+    'Variant Price': '20',
+    'Variant Inventory Tracker': 'shopify',
+    'Variant Inventory Qty': '0',
+    'Variant Inventory Policy': 'deny',
+  };
 
   it('fold keeps every variant stock entry, blanks included, and skips image rows', () => {
-    const second = { Handle: 'tee', Title: '', 'Variant SKU': 'M', 'Variant Price': '20', 'Variant Inventory Tracker': '', 'Variant Inventory Qty': '2', 'Variant Inventory Policy': 'deny' };
-    const image = { Handle: 'tee', Title: '', 'Variant SKU': '', 'Variant Price': '', 'Variant Inventory Tracker': '', 'Variant Inventory Qty': '', 'Variant Inventory Policy': '', 'Image Src': 'x' };
+    const second = {
+      Handle: 'tee',
+      Title: '',
+      'Variant SKU': 'M',
+      'Variant Price': '20',
+      'Variant Inventory Tracker': '',
+      'Variant Inventory Qty': '2',
+      'Variant Inventory Policy': 'deny',
+    };
+    const image = {
+      Handle: 'tee',
+      Title: '',
+      'Variant SKU': '',
+      'Variant Price': '',
+      'Variant Inventory Tracker': '',
+      'Variant Inventory Qty': '',
+      'Variant Inventory Policy': '',
+      'Image Src': 'x',
+    };
     const folded = foldFields(foldFields(base, second), image);
     expect(folded['Variant Inventory Tracker']).toBe('shopify | ');
     expect(folded['Variant Inventory Qty']).toBe('0 | 2');
@@ -91,8 +116,24 @@ describe('Shopify stock semantics', () => {
   });
 
   it('a product is in stock when any variant is', () => {
-    expect(availabilityFromVariants([{ tracker: 'shopify', quantity: '0', policy: 'deny' }, { tracker: 'shopify', quantity: '2', policy: 'deny' }], true)).toBe('in_stock');
-    expect(availabilityFromVariants([{ tracker: 'shopify', quantity: '0', policy: 'deny' }, { tracker: 'shopify', quantity: '0', policy: 'deny' }], true)).toBe('out_of_stock');
+    expect(
+      availabilityFromVariants(
+        [
+          { tracker: 'shopify', quantity: '0', policy: 'deny' },
+          { tracker: 'shopify', quantity: '2', policy: 'deny' },
+        ],
+        true,
+      ),
+    ).toBe('in_stock');
+    expect(
+      availabilityFromVariants(
+        [
+          { tracker: 'shopify', quantity: '0', policy: 'deny' },
+          { tracker: 'shopify', quantity: '0', policy: 'deny' },
+        ],
+        true,
+      ),
+    ).toBe('out_of_stock');
   });
 
   it('a blank tracker means not tracked, so for sale; continue sells when out', () => {
@@ -204,7 +245,13 @@ describe('text cells as exports write them', () => {
   });
 
   it('reads JSON array cells as lists: the first category, every image, tags joined', () => {
-    const p = normalize({ id: '1', title: 'Bread', category: '["Laptops", "Computers"]', images: '["https://x.example/a.jpg","https://x.example/b.jpg"]', tags: '["bread","french"]' });
+    const p = normalize({
+      id: '1',
+      title: 'Bread',
+      category: '["Laptops", "Computers"]',
+      images: '["https://x.example/a.jpg","https://x.example/b.jpg"]',
+      tags: '["bread","french"]',
+    });
     expect(p.categoryPath).toBe('Laptops');
     expect(p.primaryImageUrl).toBe('https://x.example/a.jpg');
     expect(p.additionalImageUrls).toEqual(['https://x.example/b.jpg']);

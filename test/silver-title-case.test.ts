@@ -34,9 +34,7 @@ describe('fixTitleCase', () => {
   });
 
   it('lower-cases small words mid-title but not first or after a colon', () => {
-    expect(fixTitleCase('THE LORD OF THE RINGS: THE RETURN OF THE KING')).toBe(
-      'The Lord of the Rings: The Return of the King',
-    );
+    expect(fixTitleCase('THE LORD OF THE RINGS: THE RETURN OF THE KING')).toBe('The Lord of the Rings: The Return of the King');
     expect(fixTitleCase('a set of 3 mugs - for coffee')).toBe('A Set of 3 Mugs - For Coffee');
   });
 

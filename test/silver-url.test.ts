@@ -40,10 +40,7 @@ describe('splitUrlList', () => {
   });
 
   it('parses a JSON array', () => {
-    expect(splitUrlList('["https://a.com/1.jpg", "https://a.com/2.jpg", 3, " "]')).toEqual([
-      'https://a.com/1.jpg',
-      'https://a.com/2.jpg',
-    ]);
+    expect(splitUrlList('["https://a.com/1.jpg", "https://a.com/2.jpg", 3, " "]')).toEqual(['https://a.com/1.jpg', 'https://a.com/2.jpg']);
   });
 
   it('returns nothing for an empty cell', () => {

@@ -4,8 +4,12 @@ import { isVetoed, similarItem, similarPairs } from '../src/silver/similar.js';
 const item = (seq: number, title: string, brand = '') => similarItem(seq, title, brand);
 
 describe('similar titles', () => {
-  it('pairs two listings of one product written differently, each the other\'s best match', () => {
-    const items = [item(0, 'Singing Coach Unlimited', 'Carry-a-Tune'), item(1, 'singing coach unlimited - electronic learning products'), item(2, 'Garden hose reel deluxe')];
+  it("pairs two listings of one product written differently, each the other's best match", () => {
+    const items = [
+      item(0, 'Singing Coach Unlimited', 'Carry-a-Tune'),
+      item(1, 'singing coach unlimited - electronic learning products'),
+      item(2, 'Garden hose reel deluxe'),
+    ];
     expect(similarPairs(items, { maxBlock: 50, threshold: 0.3 }).map(([a, b]) => [a, b])).toEqual([[1, 0]]);
   });
 

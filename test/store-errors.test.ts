@@ -23,7 +23,9 @@ describe('catalogErrorFrom', () => {
   });
 
   it('ends the full-disk advice with what to do next', () => {
-    expect(catalogErrorFrom(sqlite('SQLITE_FULL'), 'c.db', 'resume with: assay resume 7')?.message).toMatch(/free some space, then resume with: assay resume 7\.$/);
+    expect(catalogErrorFrom(sqlite('SQLITE_FULL'), 'c.db', 'resume with: assay resume 7')?.message).toMatch(
+      /free some space, then resume with: assay resume 7\.$/,
+    );
   });
 
   it('leaves bugs alone: other SQLite codes and non-SQLite errors stay internal', () => {

@@ -34,11 +34,15 @@ describe(`sudden death (seed ${SEED})`, () => {
   });
 
   for (const name of POINTS) {
-    it(`kill -9 ${name}, then resume: the catalog equals the uninterrupted run's`, async () => {
-      const point = plan.find((p) => p.name === name)!;
-      const outcome = await runKillPoint(h, point, KILL_POINTS.indexOf(name));
-      console.log(`sudden death (seed ${SEED}): ${formatOutcome(outcome)}`);
-      expect(outcome.failures, formatOutcome(outcome)).toEqual([]);
-    }, LONG);
+    it(
+      `kill -9 ${name}, then resume: the catalog equals the uninterrupted run's`,
+      async () => {
+        const point = plan.find((p) => p.name === name)!;
+        const outcome = await runKillPoint(h, point, KILL_POINTS.indexOf(name));
+        console.log(`sudden death (seed ${SEED}): ${formatOutcome(outcome)}`);
+        expect(outcome.failures, formatOutcome(outcome)).toEqual([]);
+      },
+      LONG,
+    );
   }
 });

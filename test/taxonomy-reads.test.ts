@@ -12,7 +12,18 @@ import { tempDir } from './helpers/tmp.js';
 
 function quietContext(dbPath: string, configPath: string): CliContext {
   const ignore = (): void => {};
-  return { dbPath, configPath, json: false, quiet: true, verbose: false, interactive: false, paint: createPaint(false), out: ignore, log: ignore, warn: ignore };
+  return {
+    dbPath,
+    configPath,
+    json: false,
+    quiet: true,
+    verbose: false,
+    interactive: false,
+    paint: createPaint(false),
+    out: ignore,
+    log: ignore,
+    warn: ignore,
+  };
 }
 
 function taxonomyIdOf(db: string, id: string): unknown {

@@ -31,9 +31,33 @@ const E2 = 'E2\u202egnp.exe';
 const PLAIN = 'A sturdy product for long days outside, described at length. '.repeat(20);
 const FILE = 'feed\u001b[2J\u0007.csv';
 // The long descriptions keep the few control bytes under the share that makes load take the file for binary.
-const header = ['id', 'title', 'description', 'brand', 'price', 'availability', 'color', 'size\u001b[1A', 'gtin', 'note\u001b]0;t\u0007', 'note\u001b]0;t\u0007'];
+const header = [
+  'id',
+  'title',
+  'description',
+  'brand',
+  'price',
+  'availability',
+  'color',
+  'size\u001b[1A',
+  'gtin',
+  'note\u001b]0;t\u0007',
+  'note\u001b]0;t\u0007',
+];
 const rows = [
-  [E1, 'Tent\u001b]0;pwned\u0007 two person \u001b[38;5;196mred', PLAIN, 'Acme\u009b31m', '\u001b[5m9.99', 'in\u202estock', 'red\u001b]8;;http://evil.test\u001b\\link\u001b]8;;\u001b\\', 'L\b\b\bXL', '4006381333931', 'a\u0007', 'b\rFAKE'],
+  [
+    E1,
+    'Tent\u001b]0;pwned\u0007 two person \u001b[38;5;196mred',
+    PLAIN,
+    'Acme\u009b31m',
+    '\u001b[5m9.99',
+    'in\u202estock',
+    'red\u001b]8;;http://evil.test\u001b\\link\u001b]8;;\u001b\\',
+    'L\b\b\bXL',
+    '4006381333931',
+    'a\u0007',
+    'b\rFAKE',
+  ],
   [E2, 'Stove\rFAKE LINE\u2066', PLAIN, 'Acme\u009b31m', '10', 'in stock', 'blue\u007f', 'M', '4006381333931', '', ''],
   ['E3\u001b[31m', '', PLAIN, 'Acme', '1', '', '', '', '', '', ''],
 ];

@@ -37,7 +37,11 @@ describe('worker threads', () => {
     // The CLI starts the compiled thread entry; without it, it would fall back to one thread too.
     expect(existsSync(join(ROOT, 'dist', 'jobs', 'task-thread.js'))).toBe(true);
     const threaded = tmp.path('threaded.db');
-    for (const args of [['load', csv], ['normalize', '--all', '--offline'], ['analyze', '--all']]) {
+    for (const args of [
+      ['load', csv],
+      ['normalize', '--all', '--offline'],
+      ['analyze', '--all'],
+    ]) {
       const result = await runCli([...args, '--db', threaded, '--config', config, '-q'], { cwd: tmp.dir, timeoutMs: 120_000 });
       expect(result.code, result.stderr).toBe(0);
     }

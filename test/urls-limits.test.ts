@@ -77,10 +77,7 @@ describe('url checker limits', () => {
     const url = server.url('/shared.jpg');
     const checker = createUrlChecker({ allowPrivateHosts: true });
     const seen: string[] = [];
-    const [first, second] = await Promise.all([
-      checker.check([url, url, url], (result) => seen.push(result.url)),
-      checker.check([url]),
-    ]);
+    const [first, second] = await Promise.all([checker.check([url, url, url], (result) => seen.push(result.url)), checker.check([url])]);
     await checker.close();
     expect(first.get(url)?.state).toBe('valid');
     expect(second.get(url)?.state).toBe('valid');

@@ -40,12 +40,18 @@ export function commandBlocks() {
   const help = program.createHelp();
   const commands = visibleCommands(help, program);
   const blocks = {
-    commands: ['| command | what it does |', '|---|---|', ...commands.map((c) => `| [${code(`assay ${c.name()}`)}](#assay-${c.name()}) | ${cell(c.description())} |`)].join('\n'),
+    commands: [
+      '| command | what it does |',
+      '|---|---|',
+      ...commands.map((c) => `| [${code(`assay ${c.name()}`)}](#assay-${c.name()}) | ${cell(c.description())} |`),
+    ].join('\n'),
     'flags:global': optionTable(help, program).join('\n'),
   };
   for (const command of commands) {
     const usage = `assay ${command.name()} ${command.usage()}`;
-    blocks[`flags:${command.name()}`] = [`${code(usage)}: ${cell(command.description())}`, '', ...argumentTable(help, command), ...optionTable(help, command)].join('\n').trim();
+    blocks[`flags:${command.name()}`] = [`${code(usage)}: ${cell(command.description())}`, '', ...argumentTable(help, command), ...optionTable(help, command)]
+      .join('\n')
+      .trim();
   }
   return blocks;
 }

@@ -104,7 +104,7 @@ function fieldLines(node, indent) {
     return alternatives.flatMap((alt) => {
       const one = typeOf(alt);
       if (one !== undefined) return [`${pad}- ${one}`];
-      return alt.anyOf ?? alt.oneOf ? fieldLines(alt, indent) : [`${pad}- an object:`, ...fieldLines(alt, indent + 1)];
+      return (alt.anyOf ?? alt.oneOf) ? fieldLines(alt, indent) : [`${pad}- an object:`, ...fieldLines(alt, indent + 1)];
     });
   }
   if (node.type === 'array') return [`${pad}- a list of:`, ...fieldLines(node.items, indent + 1)];
@@ -114,14 +114,14 @@ function fieldLines(node, indent) {
     const optional = required.has(name) ? '' : ' (optional)';
     const one = typeOf(child);
     if (one !== undefined) return [`${pad}- \`${name}\`${optional}: ${one}`];
-    const lead = child.anyOf ?? child.oneOf ? ', one of' : '';
+    const lead = (child.anyOf ?? child.oneOf) ? ', one of' : '';
     return [`${pad}- \`${name}\`${optional}${lead}:`, ...fieldLines(child, indent + 1)];
   });
 }
 
 /** The list of a whole document or block, with a lead line when it is one of several shapes. */
 function topLines(node) {
-  return node.anyOf ?? node.oneOf ? ['One of:', '', ...fieldLines(node, 0)] : fieldLines(node, 0);
+  return (node.anyOf ?? node.oneOf) ? ['One of:', '', ...fieldLines(node, 0)] : fieldLines(node, 0);
 }
 
 function jsonSchemaOf(schema, registry) {

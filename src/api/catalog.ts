@@ -69,7 +69,14 @@ function jobScope(scope: Scope): JobScope {
 
 function normalizeJobOptions(options: NormalizeOptions): NormalizeJobOptions {
   const { onProgress: _p, signal: _s, wait: _w, urlTtlHours, ...job } = options;
-  return { ...job, rules: job.rules ?? [], offline: Boolean(job.offline), urls: job.urls ?? {}, ttlMs: (urlTtlHours ?? 24) * HOUR_MS, recheck: Boolean(job.recheck) };
+  return {
+    ...job,
+    rules: job.rules ?? [],
+    offline: Boolean(job.offline),
+    urls: job.urls ?? {},
+    ttlMs: (urlTtlHours ?? 24) * HOUR_MS,
+    recheck: Boolean(job.recheck),
+  };
 }
 
 function analyzeJobOptions(options: AnalyzeOptions): AnalyzeJobOptions {

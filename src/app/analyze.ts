@@ -24,7 +24,13 @@ export interface AnalyzeRun extends StageRun {
 }
 
 /** Gold over a scope: an analyze job run to its end, then compared with the baseline when one is given. */
-export async function runAnalyze(db: Db, scope: JobScope, options: AnalyzeJobOptions, baseline: BaselineOptions = {}, hooks: StageHooks = {}): Promise<AnalyzeRun> {
+export async function runAnalyze(
+  db: Db,
+  scope: JobScope,
+  options: AnalyzeJobOptions,
+  baseline: BaselineOptions = {},
+  hooks: StageHooks = {},
+): Promise<AnalyzeRun> {
   checkBaselineOptions(baseline);
   const run = await startStage(db, 'analyze', scope, options, hooks);
   const { gates, regressions } = compareWithBaseline(db, run.job.id, run.summary as unknown as AnalyzeJobSummary, baseline, options.gates?.minScore);

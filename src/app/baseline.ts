@@ -10,7 +10,10 @@ export function readBaseline(path: string): Baseline {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new UserError('baseline_unreadable', `${path}: cannot read the baseline (${(error as NodeJS.ErrnoException).code ?? 'error'}): make one with 'assay export --format json --out ${path}'`);
+    throw new UserError(
+      'baseline_unreadable',
+      `${path}: cannot read the baseline (${(error as NodeJS.ErrnoException).code ?? 'error'}): make one with 'assay export --format json --out ${path}'`,
+    );
   }
   const remake = `make it again with 'assay export --format json --out ${path}'`;
   const invalid = (what: string) => new UserError('baseline_invalid', `${path}: not a baseline assay can read: ${what}; ${remake}`);
@@ -67,5 +70,9 @@ export interface BaselineOptions {
 /** Regression gates compare with an earlier run: they need one. */
 export function checkBaselineOptions(options: BaselineOptions): void {
   const asked = options.maxAvgDrop !== undefined || options.maxProductDrop !== undefined || Boolean(options.noNewFailures);
-  if (asked && !options.baseline) throw new UserError('baseline_missing', '--max-avg-drop, --max-product-drop and --no-new-failures compare with an earlier run: name it with --baseline FILE (an assay export --format json)');
+  if (asked && !options.baseline)
+    throw new UserError(
+      'baseline_missing',
+      '--max-avg-drop, --max-product-drop and --no-new-failures compare with an earlier run: name it with --baseline FILE (an assay export --format json)',
+    );
 }

@@ -36,7 +36,9 @@ export interface LoadOptions {
 export async function runLoad(db: Db, files: string[], options: LoadOptions = {}): Promise<LoadSummary> {
   const rules = options.rules ?? [];
   if (options.rejects) checkRejectsPath(options.rejects, files, db.name);
-  const rejects = options.rejects ? createRejectsWriter(options.rejects, rejectsKind(options.rejects, files, options.format), options.delimiter ?? ',') : undefined;
+  const rejects = options.rejects
+    ? createRejectsWriter(options.rejects, rejectsKind(options.rejects, files, options.format), options.delimiter ?? ',')
+    : undefined;
   try {
     return await loadFiles(db, files, {
       format: options.format,

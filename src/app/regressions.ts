@@ -15,7 +15,13 @@ export interface Regressions {
  * With a baseline: compares the job's results with the earlier run and adds the
  * regression gates to the gate report. Without one, the report is returned as it is.
  */
-export function compareWithBaseline(db: Db, jobId: number, summary: { run: CatalogSummary; rubricVersion: string; gates?: GateReport }, options: BaselineOptions, minScore: number | undefined): { gates: GateReport; regressions?: Regressions } {
+export function compareWithBaseline(
+  db: Db,
+  jobId: number,
+  summary: { run: CatalogSummary; rubricVersion: string; gates?: GateReport },
+  options: BaselineOptions,
+  minScore: number | undefined,
+): { gates: GateReport; regressions?: Regressions } {
   checkBaselineOptions(options);
   const reported = summary.gates ?? { passed: true, gates: [] };
   if (!options.baseline) return { gates: reported };

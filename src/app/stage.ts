@@ -24,7 +24,11 @@ async function ensureFree(db: Db, hooks: StageHooks): Promise<void> {
     if (!busy) return;
     const since = new Date(busy.startedAt).toISOString();
     if (!hooks.wait) {
-      throw new UserError('catalog_busy', `the catalog is busy: job ${busy.id} (${busy.stage}) has been running since ${since}: wait with --wait, or watch it with 'assay status ${busy.id} --watch'`, ExitCode.busy);
+      throw new UserError(
+        'catalog_busy',
+        `the catalog is busy: job ${busy.id} (${busy.stage}) has been running since ${since}: wait with --wait, or watch it with 'assay status ${busy.id} --watch'`,
+        ExitCode.busy,
+      );
     }
     if (!announced) hooks.onProgress?.({ type: 'waiting', job: busy.id, stage: busy.stage, since });
     announced = true;
@@ -33,12 +37,24 @@ async function ensureFree(db: Db, hooks: StageHooks): Promise<void> {
 }
 
 /** Starts a normalize or analyze job over a scope and runs it to its end. */
-export async function startStage(db: Db, stage: JobStage, scope: JobScope, options: NormalizeJobOptions | AnalyzeJobOptions, hooks: StageHooks = {}): Promise<StageRun> {
+export async function startStage(
+  db: Db,
+  stage: JobStage,
+  scope: JobScope,
+  options: NormalizeJobOptions | AnalyzeJobOptions,
+  hooks: StageHooks = {},
+): Promise<StageRun> {
   return runStage(db, await createStageJob(db, stage, scope, options, hooks), hooks);
 }
 
 /** Claims the catalog and records a job over the scope; the ids the catalog lacks are kept in its summary. */
-export async function createStageJob(db: Db, stage: JobStage, scope: JobScope, options: NormalizeJobOptions | AnalyzeJobOptions, hooks: StageHooks = {}): Promise<JobRow> {
+export async function createStageJob(
+  db: Db,
+  stage: JobStage,
+  scope: JobScope,
+  options: NormalizeJobOptions | AnalyzeJobOptions,
+  hooks: StageHooks = {},
+): Promise<JobRow> {
   for (;;) {
     await ensureFree(db, hooks);
     const { seqs, missing } = scopeSeqs(db, stage, scope, options);
@@ -62,7 +78,8 @@ export async function resumeStage(db: Db, job: JobRow, hooks: StageHooks = {}, d
     return runStage(db, getJob(db, job.id)!, hooks);
   }
   for (;;) {
-    if (job.status === 'running') throw new UserError('job_running', `job ${job.id} is still running: watch it with 'assay status ${job.id} --watch'`, ExitCode.busy);
+    if (job.status === 'running')
+      throw new UserError('job_running', `job ${job.id} is still running: watch it with 'assay status ${job.id} --watch'`, ExitCode.busy);
     if (job.status === 'succeeded' || job.status === 'cancelled') throw new UserError('job_finished', `job ${job.id} is ${job.status}: nothing to resume`);
     checkResumable(job);
     try {

@@ -18,7 +18,8 @@ export interface FilterFlags {
 function number(value: string | undefined, flag: string, max = Infinity): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > max) throw new UserError('bad_flag', `${flag} takes a number from 0${Number.isFinite(max) ? ` to ${max}` : ''}, got '${value}'`);
+  if (!Number.isFinite(n) || n < 0 || n > max)
+    throw new UserError('bad_flag', `${flag} takes a number from 0${Number.isFinite(max) ? ` to ${max}` : ''}, got '${value}'`);
   return n;
 }
 
@@ -39,7 +40,10 @@ function gapFilter(value: string | undefined): Pick<ProductFilters, 'gap' | 'gap
   if (value === undefined) return {};
   if (FIELD_ORDER.includes(value)) return { gap: value };
   if (REASON_CODE.test(value)) return { gapReason: value };
-  throw new UserError('bad_flag', `--gap takes a field the rubric grades, or a reason code such as title.all_caps, got '${value}': use one of ${FIELD_ORDER.join(', ')}`);
+  throw new UserError(
+    'bad_flag',
+    `--gap takes a field the rubric grades, or a reason code such as title.all_caps, got '${value}': use one of ${FIELD_ORDER.join(', ')}`,
+  );
 }
 
 export function parseFilters(flags: FilterFlags): ProductFilters {

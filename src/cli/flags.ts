@@ -20,8 +20,7 @@ export const DEFAULT_LIMITS = {
   products: 50,
 } as const;
 
-export const inputFormatFlag = (command: Command, what: string) =>
-  command.addOption(new Option('--format <format>', what).choices(FORMAT_NAMES));
+export const inputFormatFlag = (command: Command, what: string) => command.addOption(new Option('--format <format>', what).choices(FORMAT_NAMES));
 
 /** The flags that say how to read a file's columns, shared by load, run and columns. */
 export const columnFlags = (command: Command) =>
@@ -38,8 +37,16 @@ export const loadFlags = (command: Command) =>
   textFlags(columnFlags(inputFormatFlag(command, 'input format (default: from the extension, else the content); .gz is read through')))
     .option('--sheet <name>', 'the sheet of an .xlsx workbook to load (default: the first)')
     .option('--id-column <column>', 'the column that holds the product id')
-    .option('--max-field-mb <mb>', `the largest CSV row, JSON Lines line or JSON element read, in MB; a larger one is a row error (default ${DEFAULT_MAX_FIELD_MB})`)
-    .addOption(new Option('--on-repeat <policy>', `a row repeating an id read before (not a continuation row): ${REPEAT_POLICIES.join(', ')} (default ${DEFAULT_REPEAT_POLICY})`).choices(REPEAT_POLICIES))
+    .option(
+      '--max-field-mb <mb>',
+      `the largest CSV row, JSON Lines line or JSON element read, in MB; a larger one is a row error (default ${DEFAULT_MAX_FIELD_MB})`,
+    )
+    .addOption(
+      new Option(
+        '--on-repeat <policy>',
+        `a row repeating an id read before (not a continuation row): ${REPEAT_POLICIES.join(', ')} (default ${DEFAULT_REPEAT_POLICY})`,
+      ).choices(REPEAT_POLICIES),
+    )
     .option('--strict', 'load nothing if any row has an error (exit 2)')
     .option('--rejects <file>', 'write rejected rows, with line and reason, to this file')
     .option('--max-download-mb <n>', `largest feed downloaded from a URL, in MB (default ${DEFAULT_MAX_DOWNLOAD_MB})`);

@@ -39,12 +39,15 @@ export interface NormalizeFlags {
 function storeSettings(flags: NormalizeFlags, cfg: Config): StoreSettings | undefined {
   const file = cfg.store ?? {};
   const currency = (flags.storeCurrency ?? file.currency)?.toUpperCase();
-  if (currency !== undefined && !isValidCurrency(currency)) throw new UserError('bad_flag', `store currency must be an ISO 4217 code such as USD, got '${currency}'`);
+  if (currency !== undefined && !isValidCurrency(currency))
+    throw new UserError('bad_flag', `store currency must be an ISO 4217 code such as USD, got '${currency}'`);
   const country = (flags.storeCountry ?? file.country)?.toUpperCase();
-  if (country !== undefined && !/^[A-Z]{2}$/.test(country)) throw new UserError('bad_flag', `store country must be a 2-letter ISO 3166 code such as US, got '${country}'`);
+  if (country !== undefined && !/^[A-Z]{2}$/.test(country))
+    throw new UserError('bad_flag', `store country must be a 2-letter ISO 3166 code such as US, got '${country}'`);
   const language = flags.storeLanguage ?? file.language;
   const baseUrl = flags.storeBaseUrl ?? file.baseUrl;
-  if (baseUrl !== undefined && !isHttpUrl(baseUrl)) throw new UserError('bad_flag', `store base URL must be an absolute http(s) address such as https://shop.example, got '${baseUrl}'`);
+  if (baseUrl !== undefined && !isHttpUrl(baseUrl))
+    throw new UserError('bad_flag', `store base URL must be an absolute http(s) address such as https://shop.example, got '${baseUrl}'`);
   const store: StoreSettings = {};
   if (currency !== undefined) store.currency = currency;
   if (country !== undefined) store.country = country;
@@ -88,7 +91,7 @@ export function config(ctx: CliContext): Config {
 /** Flags over the config file over defaults, as the options a normalize job stores. */
 export function normalizeOptions(flags: NormalizeFlags, cfg: Config): NormalizeJobOptions {
   const urls = cfg.urls ?? {};
-  const ttlHours = flags.urlTtl !== undefined ? Number(flags.urlTtl) : urls.ttlHours ?? DEFAULT_URL_TTL_HOURS;
+  const ttlHours = flags.urlTtl !== undefined ? Number(flags.urlTtl) : (urls.ttlHours ?? DEFAULT_URL_TTL_HOURS);
   if (!Number.isFinite(ttlHours) || ttlHours < 0) throw new UserError('bad_flag', `--url-ttl takes hours (a number 0 or more), got '${flags.urlTtl}'`);
   const imageSize = flags.imageSize === undefined || flags.imageSize === false ? undefined : parseImageSize(flags.imageSize);
   const store = storeSettings(flags, cfg);
@@ -126,7 +129,11 @@ function parseImageSize(value: true | string): { minWidth: number; minHeight: nu
 /** Weights and bands from --weights, else the config file, else the defaults; invalid ones exit 2. */
 export function analyzeOptions(flags: { weights?: string; channel?: string; storeCountry?: string }, cfg: Config): AnalyzeJobOptions {
   const result = flags.weights !== undefined ? parseWeights(flags.weights) : validateWeights(cfg.weights ?? DEFAULT_WEIGHTS);
-  if (!result.ok) throw new UserError('bad_weights', `${flags.weights !== undefined ? '--weights' : 'config weights'}: ${result.errors.join('; ')} (stages: ${STAGES.join(', ')})`);
+  if (!result.ok)
+    throw new UserError(
+      'bad_weights',
+      `${flags.weights !== undefined ? '--weights' : 'config weights'}: ${result.errors.join('; ')} (stages: ${STAGES.join(', ')})`,
+    );
   const bands = validateBands(cfg.bands ?? DEFAULT_BANDS);
   if (!bands.ok) throw new UserError('bad_bands', `config bands: ${bands.errors.join('; ')}`);
   const options: AnalyzeJobOptions = { weights: result.weights, bands: bands.bands };
@@ -160,7 +167,8 @@ function score(value: string | undefined, flag: string): number | undefined {
 /** Gate flags over the config file's default gates. */
 export function gatesFrom(flags: GateFlags, cfg: Config): Gates {
   const maxPoor = flags.maxPoor === undefined ? cfg.gates?.maxPoor : Number(flags.maxPoor);
-  if (maxPoor !== undefined && (!Number.isInteger(maxPoor) || maxPoor < 0)) throw new UserError('bad_flag', `--max-poor takes a whole number 0 or more, got '${flags.maxPoor}'`);
+  if (maxPoor !== undefined && (!Number.isInteger(maxPoor) || maxPoor < 0))
+    throw new UserError('bad_flag', `--max-poor takes a whole number 0 or more, got '${flags.maxPoor}'`);
   return {
     minScore: score(flags.minScore, '--min-score') ?? cfg.gates?.minScore,
     minAvg: score(flags.minAvg, '--min-avg') ?? cfg.gates?.minAvg,
@@ -180,7 +188,12 @@ export interface BaselineFlags {
 
 /** The comparison with an earlier run the flags ask for; the regression gates need --baseline. */
 export function baselineOptions(flags: BaselineFlags): BaselineOptions {
-  const options: BaselineOptions = { baseline: flags.baseline, maxAvgDrop: score(flags.maxAvgDrop, '--max-avg-drop'), maxProductDrop: score(flags.maxProductDrop, '--max-product-drop'), noNewFailures: flags.newFailures === false };
+  const options: BaselineOptions = {
+    baseline: flags.baseline,
+    maxAvgDrop: score(flags.maxAvgDrop, '--max-avg-drop'),
+    maxProductDrop: score(flags.maxProductDrop, '--max-product-drop'),
+    noNewFailures: flags.newFailures === false,
+  };
   checkBaselineOptions(options);
   return options;
 }

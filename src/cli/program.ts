@@ -78,7 +78,11 @@ export function buildProgram(): Command {
   goldFlags(urlFlags(waitFlag(loadFlags(program.command('run')))), DEFAULT_LIMITS.run)
     .description('load, normalize --all and analyze --all in one go: the command a CI job calls')
     .argument('<files...>', `${INPUTS}; - reads stdin`)
-    .option('--export <format:path>', `also write an export after the run (repeatable): ${EXPORT_FORMATS.join(', ')}, e.g. html:report.html`, (value: string, all: string[] = []) => [...all, value])
+    .option(
+      '--export <format:path>',
+      `also write an export after the run (repeatable): ${EXPORT_FORMATS.join(', ')}, e.g. html:report.html`,
+      (value: string, all: string[] = []) => [...all, value],
+    )
     .addHelpText('after', example('assay run products.csv --min-score 60 --export html:report.html --export junit:assay.xml'))
     .action(run(async () => (await import('./commands/run.js')).runCommand));
 
@@ -89,7 +93,7 @@ export function buildProgram(): Command {
 
   program
     .command('show')
-    .description("one product: its three layers side by side, links, and every check with points won and lost")
+    .description('one product: its three layers side by side, links, and every check with points won and lost')
     .argument('<id>', 'the product id')
     .addHelpText('after', example('assay show TR-1001'))
     .action(run(async () => (await import('./commands/show.js')).showCommand));

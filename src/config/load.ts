@@ -57,7 +57,8 @@ export function validateConfig(raw: unknown): string[] {
   (parsed.success ? (parsed.data.notDuplicates ?? []) : []).forEach(([a, b], i) => {
     if (a === b) problems.push(`  notDuplicates.${i}: '${a}' twice: a pair names two different products`);
   });
-  for (const problem of checkCategoryRules(parsed.success ? (parsed.data.categories?.map ?? []) : [])) problems.push(`  categories.map.${problem.rule}: ${problem.message}`);
+  for (const problem of checkCategoryRules(parsed.success ? (parsed.data.categories?.map ?? []) : []))
+    problems.push(`  categories.map.${problem.rule}: ${problem.message}`);
   return problems;
 }
 

@@ -25,7 +25,10 @@ export const ConfigSchema = z.strictObject({
   $schema: z.string().optional(),
   preset: z.enum(PRESET_CHOICES).optional(),
   /** The store's language (BCP 47, e.g. `en`, `fr-FR`): Title Case for English titles, sentence case otherwise. Default: judged per title. */
-  language: z.string().regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'a language tag such as en, fr or de-AT').optional(),
+  language: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'a language tag such as en, fr or de-AT')
+    .optional(),
   mapping: z.array(MappingRuleSchema).optional(),
   weights: WeightsSchema.optional(),
   bands: BandsSchema.optional(),
@@ -49,10 +52,22 @@ export const ConfigSchema = z.strictObject({
   channel: z.enum(CHANNELS).optional(),
   store: z
     .strictObject({
-      currency: z.string().regex(/^[A-Za-z]{3}$/, 'a 3-letter ISO 4217 code such as USD').optional(),
-      country: z.string().regex(/^[A-Za-z]{2}$/, 'a 2-letter ISO 3166 code such as US').optional(),
-      language: z.string().regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$/, 'a language code such as en or en-GB').optional(),
-      baseUrl: z.string().regex(/^https?:\/\/[^\s/]+/, 'an absolute http(s) address such as https://shop.example').optional(),
+      currency: z
+        .string()
+        .regex(/^[A-Za-z]{3}$/, 'a 3-letter ISO 4217 code such as USD')
+        .optional(),
+      country: z
+        .string()
+        .regex(/^[A-Za-z]{2}$/, 'a 2-letter ISO 3166 code such as US')
+        .optional(),
+      language: z
+        .string()
+        .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$/, 'a language code such as en or en-GB')
+        .optional(),
+      baseUrl: z
+        .string()
+        .regex(/^https?:\/\/[^\s/]+/, 'an absolute http(s) address such as https://shop.example')
+        .optional(),
     })
     .optional(),
   gold: z.strictObject({ blockedCap: z.number().min(0).max(100).optional() }).optional(),

@@ -30,7 +30,8 @@ export function checkOutputs(outputs: Output[], protect: Protected): void {
     const named = `${output.flag}${output.path}`;
     const catalogFile = catalogFiles.find((file) => isSameFile(id, file.id));
     if (catalogFile) {
-      const what = catalogFile.suffix === '' ? `the catalog ${protect.catalog}` : `the catalog's ${catalogFile.suffix} file ${protect.catalog}${catalogFile.suffix}`;
+      const what =
+        catalogFile.suffix === '' ? `the catalog ${protect.catalog}` : `the catalog's ${catalogFile.suffix} file ${protect.catalog}${catalogFile.suffix}`;
       throw new UserError('output_is_catalog', `${named} is the same file as ${what}, which it would overwrite: name another file`);
     }
     const input = inputs.find((i) => isSameFile(id, i.id));

@@ -18,13 +18,22 @@ export function checkLogFolder(folder: string, what: string): void {
   try {
     stat = statSync(folder);
   } catch (error) {
-    throw new UserError('log_folder_missing', `${what}: cannot keep its log in ${folder} (${(error as NodeJS.ErrnoException).code}): put the catalog in a folder you own`);
+    throw new UserError(
+      'log_folder_missing',
+      `${what}: cannot keep its log in ${folder} (${(error as NodeJS.ErrnoException).code}): put the catalog in a folder you own`,
+    );
   }
   if ((stat.mode & 0o002) !== 0 && (stat.mode & STICKY) === 0) {
-    throw new UserError('log_folder_unsafe', `${what}: will not write its log in ${folder}: the folder is world-writable without the sticky bit, so anyone could plant a link there; put the catalog in a folder you own, or run: chmod o-w ${folder}`);
+    throw new UserError(
+      'log_folder_unsafe',
+      `${what}: will not write its log in ${folder}: the folder is world-writable without the sticky bit, so anyone could plant a link there; put the catalog in a folder you own, or run: chmod o-w ${folder}`,
+    );
   }
   if (stat.uid !== uid && stat.uid !== ROOT_UID) {
-    throw new UserError('log_folder_unsafe', `${what}: will not write its log in ${folder}: the folder is owned by another user (uid ${stat.uid}); put the catalog in a folder you own`);
+    throw new UserError(
+      'log_folder_unsafe',
+      `${what}: will not write its log in ${folder}: the folder is owned by another user (uid ${stat.uid}); put the catalog in a folder you own`,
+    );
   }
 }
 
@@ -42,14 +51,20 @@ export function openLogFile(path: string, what: string): number {
     try {
       unlinkSync(path);
     } catch (error) {
-      throw new UserError('log_unsafe', `${what}: its log ${path} is not a plain file of yours and cannot be replaced (${(error as NodeJS.ErrnoException).code}): remove it and try again`);
+      throw new UserError(
+        'log_unsafe',
+        `${what}: its log ${path} is not a plain file of yours and cannot be replaced (${(error as NodeJS.ErrnoException).code}): remove it and try again`,
+      );
     }
   }
   let fd: number;
   try {
     fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | NO_FOLLOW, 0o644);
   } catch (error) {
-    throw new UserError('log_unsafe', `${what}: cannot open its log ${path} (${(error as NodeJS.ErrnoException).code}): remove whatever is there and try again`);
+    throw new UserError(
+      'log_unsafe',
+      `${what}: cannot open its log ${path} (${(error as NodeJS.ErrnoException).code}): remove whatever is there and try again`,
+    );
   }
   if (!isOwnPlainFile(fstatSync(fd))) {
     closeSync(fd);

@@ -27,7 +27,12 @@ export function sweepStaleTemps(folder: string): void {
 
 /** The same for the spool folders spoolPrefix names. */
 export function sweepStaleSpools(folder: string): void {
-  sweep(folder, SPOOL_NAME, (stat) => stat.isDirectory(), (path) => rmSync(path, { recursive: true, force: true }));
+  sweep(
+    folder,
+    SPOOL_NAME,
+    (stat) => stat.isDirectory(),
+    (path) => rmSync(path, { recursive: true, force: true }),
+  );
 }
 
 function sweep(folder: string, pattern: RegExp, isKind: (stat: Stats) => boolean, remove: (path: string) => void): void {

@@ -26,5 +26,9 @@ export function reasonFor(error: unknown): string {
 export function writeFailure(error: unknown, shown: string): unknown {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (!code || !/^E[A-Z]+$/.test(code)) return error;
-  return new UserError('write_failed', `cannot write ${shown}: ${reasonFor(error)} (${code}); free some space or pick another place, then try again`, ExitCode.failed);
+  return new UserError(
+    'write_failed',
+    `cannot write ${shown}: ${reasonFor(error)} (${code}); free some space or pick another place, then try again`,
+    ExitCode.failed,
+  );
 }

@@ -108,8 +108,15 @@ export function createRegressionTracker(baseline: Baseline, gates: RegressionGat
   function finish(avgScore: number): { outcomes: GateOutcome[]; regressions: Regression[]; regressionCount: number } {
     const foreign = [...baseline.rubricVersions].filter((v) => v !== rubricVersion);
     const outcomes: GateOutcome[] = [];
-    const gate = (name: GateOutcome['name'], threshold: number | boolean, measured: number | null, passed: boolean, message: string, offenders: string[] = [], offenderCount = 0) =>
-      outcomes.push({ name, passed, threshold, measured, message, offenders, offenderCount });
+    const gate = (
+      name: GateOutcome['name'],
+      threshold: number | boolean,
+      measured: number | null,
+      passed: boolean,
+      message: string,
+      offenders: string[] = [],
+      offenderCount = 0,
+    ) => outcomes.push({ name, passed, threshold, measured, message, offenders, offenderCount });
     if (foreign.length > 0) {
       const message = `the baseline was scored under rubric ${foreign.join(', ')}, this run under ${rubricVersion}: scores are not comparable, so nothing was compared; make a new baseline`;
       if (gates.maxAvgDrop !== undefined) gate('max-avg-drop', gates.maxAvgDrop, null, false, message);
@@ -120,16 +127,40 @@ export function createRegressionTracker(baseline: Baseline, gates: RegressionGat
     if (gates.maxAvgDrop !== undefined) {
       const drop = baseline.avgScore === null ? 0 : Math.round((baseline.avgScore - avgScore) * 10) / 10;
       const passed = drop <= gates.maxAvgDrop;
-      gate('max-avg-drop', gates.maxAvgDrop, drop, passed, `average score ${drop > 0 ? `fell ${drop}` : 'did not fall'} (${baseline.avgScore} → ${avgScore})${passed ? '' : `, more than --max-avg-drop ${gates.maxAvgDrop}`}`);
+      gate(
+        'max-avg-drop',
+        gates.maxAvgDrop,
+        drop,
+        passed,
+        `average score ${drop > 0 ? `fell ${drop}` : 'did not fall'} (${baseline.avgScore} → ${avgScore})${passed ? '' : `, more than --max-avg-drop ${gates.maxAvgDrop}`}`,
+      );
     }
     if (gates.maxProductDrop !== undefined) {
       const passed = overDropCount === 0;
-      gate('max-product-drop', gates.maxProductDrop, biggestDrop, passed, passed ? `no product fell more than ${gates.maxProductDrop} points (largest fall ${biggestDrop})` : `${overDropCount} product(s) fell more than ${gates.maxProductDrop} points (largest fall ${biggestDrop})`, overDrop, overDropCount);
+      gate(
+        'max-product-drop',
+        gates.maxProductDrop,
+        biggestDrop,
+        passed,
+        passed
+          ? `no product fell more than ${gates.maxProductDrop} points (largest fall ${biggestDrop})`
+          : `${overDropCount} product(s) fell more than ${gates.maxProductDrop} points (largest fall ${biggestDrop})`,
+        overDrop,
+        overDropCount,
+      );
     }
     if (gates.noNewFailures) {
       const passed = failureCount === 0;
       const what = gates.minScore === undefined ? 'feed-ready' : `feed-ready and at or above ${gates.minScore}`;
-      gate('no-new-failures', true, failureCount, passed, passed ? `no product that was ${what} fell out of it` : `${failureCount} product(s) were ${what} in the baseline and are not now`, failures, failureCount);
+      gate(
+        'no-new-failures',
+        true,
+        failureCount,
+        passed,
+        passed ? `no product that was ${what} fell out of it` : `${failureCount} product(s) were ${what} in the baseline and are not now`,
+        failures,
+        failureCount,
+      );
     }
     return { outcomes, regressions: worse, regressionCount: worseCount };
   }

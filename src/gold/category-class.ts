@@ -43,9 +43,15 @@ const MEDIA = ['media'] as const;
 /** Head nouns (the last word of a category level or product type, singular) and their class. */
 const HEAD_NOUNS: Record<string, readonly CategoryClass[]> = {};
 const NOUNS: ReadonlyArray<readonly [readonly CategoryClass[], string]> = [
-  [CLOTHING, 'clothing clothes apparel shirt t-shirt tshirt tee dress jacket coat hoodie sweater sweatshirt jumper trouser pant jean short skirt sock underwear lingerie legging swimwear shoe sneaker boot sandal footwear blouse polo cardigan vest pajama'],
+  [
+    CLOTHING,
+    'clothing clothes apparel shirt t-shirt tshirt tee dress jacket coat hoodie sweater sweatshirt jumper trouser pant jean short skirt sock underwear lingerie legging swimwear shoe sneaker boot sandal footwear blouse polo cardigan vest pajama',
+  ],
   [APPAREL, 'hat cap beanie scarf scarve glove belt jewelry jewellery necklace bracelet earring handbag purse wallet sunglass tie'],
-  [ELECTRONICS, 'electronics laptop notebook computer phone smartphone tablet camera headphone earbud tv television monitor printer speaker console router software'],
+  [
+    ELECTRONICS,
+    'electronics laptop notebook computer phone smartphone tablet camera headphone earbud tv television monitor printer speaker console router software',
+  ],
   [FOOD, 'food grocery grocerie beverage drink snack coffee tea candy chocolate pasta sauce spice wine beer juice cereal'],
   [MEDIA, 'book music dvd movie film magazine vinyl album'],
 ];

@@ -105,11 +105,7 @@ const META: ChannelProfile = {
   source: 'Meta commerce catalog product fields, read 2026-12-04',
   idIsSku: true,
   honorsIdentifierExists: false,
-  requires: [
-    ...LISTING_BASICS,
-    { kind: 'condition', attribute: 'condition' },
-    { kind: 'brandOrIdentifier', attribute: 'brand (or gtin / mpn)' },
-  ],
+  requires: [...LISTING_BASICS, { kind: 'condition', attribute: 'condition' }, { kind: 'brandOrIdentifier', attribute: 'brand (or gtin / mpn)' }],
 };
 
 /** No channel: what any listing needs to be shown and bought. */

@@ -27,8 +27,7 @@ export function droppedGtinCode(ctx: SilverContext): string | undefined {
 }
 
 function attribute(name: string, code: string): Test {
-  return (product) =>
-    attributeValue(product.attributes, name) === undefined ? blocker(code, `attributes.${name}`, `no ${name}`) : undefined;
+  return (product) => (attributeValue(product.attributes, name) === undefined ? blocker(code, `attributes.${name}`, `no ${name}`) : undefined);
 }
 
 /** One test per kind of requirement; a channel profile says which apply. */
@@ -53,9 +52,12 @@ const TESTS: Record<RequirementKind, Test> = {
   availability: (p) =>
     p.availability !== undefined && AVAILABILITY_SET.has(p.availability) ? undefined : blocker('availability.missing', 'availability', 'no availability'),
   brand: (p) => (hasText(p.brand) ? undefined : blocker('brand.missing', 'brand', 'no brand')),
-  condition: (p) => (p.condition !== undefined && CONDITIONS.has(p.condition) ? undefined : blocker('condition.missing', 'condition', 'no condition (new, refurbished or used)')),
+  condition: (p) =>
+    p.condition !== undefined && CONDITIONS.has(p.condition) ? undefined : blocker('condition.missing', 'condition', 'no condition (new, refurbished or used)'),
   conditionValid: (_p, ctx) =>
-    ctx.issues.some((issue) => issue.field === 'condition') ? blocker('condition.invalid', 'condition', 'the condition is not new, refurbished or used') : undefined,
+    ctx.issues.some((issue) => issue.field === 'condition')
+      ? blocker('condition.invalid', 'condition', 'the condition is not new, refurbished or used')
+      : undefined,
   identifier: (p, ctx) => {
     if (p.identifierExists === false) return undefined;
     if (hasText(p.gtin)) {
@@ -68,8 +70,7 @@ const TESTS: Record<RequirementKind, Test> = {
     if (hasText(p.mpn) && hasText(p.brand)) return undefined;
     return blocker('identifier.missing', 'gtin', 'no GTIN, no brand + MPN and identifier_exists is not "no"');
   },
-  brandOrIdentifier: (p) =>
-    hasText(p.brand) || hasText(p.gtin) || hasText(p.mpn) ? undefined : blocker('brand.missing', 'brand', 'no brand, GTIN or MPN'),
+  brandOrIdentifier: (p) => (hasText(p.brand) || hasText(p.gtin) || hasText(p.mpn) ? undefined : blocker('brand.missing', 'brand', 'no brand, GTIN or MPN')),
   color: attribute('color', 'color.missing'),
   size: attribute('size', 'size.missing'),
   gender: attribute('gender', 'gender.missing'),

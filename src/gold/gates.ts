@@ -75,7 +75,9 @@ function evaluateGates(gates: Gates, summary: CatalogSummary, tally: GateTally):
   if (tally.scored === 0 && gates.allowEmpty !== true) {
     const why = tally.unscored > 0 ? `none of the ${plural(tally.unscored, 'product', 'products')} in scope was scored` : 'no product in scope was scored';
     const fail = (name: GateName, flag: string, threshold: number | boolean) =>
-      outcomes.push(gate(name, false, threshold, null, `${why}, so ${flag} cannot be met (--allow-empty lets an empty scope pass)`, tally.notFeedReady.ids, tally.unscored));
+      outcomes.push(
+        gate(name, false, threshold, null, `${why}, so ${flag} cannot be met (--allow-empty lets an empty scope pass)`, tally.notFeedReady.ids, tally.unscored),
+      );
     if (gates.minScore !== undefined) fail('min-score', `--min-score ${gates.minScore}`, gates.minScore);
     if (gates.minAvg !== undefined) fail('min-avg', `--min-avg ${gates.minAvg}`, gates.minAvg);
     if (gates.maxPoor !== undefined) fail('max-poor', `--max-poor ${gates.maxPoor}`, gates.maxPoor);
@@ -88,12 +90,7 @@ function evaluateGates(gates: Gates, summary: CatalogSummary, tally: GateTally):
     const message =
       count === 0
         ? `every product scores at least --min-score ${gates.minScore}${lowest}`
-        : offending(
-            count - tally.unscored,
-            tally.unscored,
-            `below --min-score ${gates.minScore}${lowest}`,
-            `--min-score ${gates.minScore}`,
-          );
+        : offending(count - tally.unscored, tally.unscored, `below --min-score ${gates.minScore}${lowest}`, `--min-score ${gates.minScore}`);
     outcomes.push(gate('min-score', count === 0, gates.minScore, tally.lowestScore, message, ids, count));
   }
   if (gates.minAvg !== undefined) {
@@ -113,9 +110,7 @@ function evaluateGates(gates: Gates, summary: CatalogSummary, tally: GateTally):
     const poor = summary.scoreDistribution.poor;
     const passed = poor <= gates.maxPoor;
     const counted = plural(poor, 'poor product', 'poor products');
-    const message = passed
-      ? `${counted}, within --max-poor ${gates.maxPoor}`
-      : `${counted}, ${poor - gates.maxPoor} over --max-poor ${gates.maxPoor}`;
+    const message = passed ? `${counted}, within --max-poor ${gates.maxPoor}` : `${counted}, ${poor - gates.maxPoor} over --max-poor ${gates.maxPoor}`;
     // Within the allowance no product is at fault: no offenders, and none counted.
     outcomes.push(gate('max-poor', passed, gates.maxPoor, poor, message, passed ? [] : tally.poor.ids, passed ? 0 : poor));
   }

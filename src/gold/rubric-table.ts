@@ -26,7 +26,9 @@ export function renderRubricTable(weights: Weights = DEFAULT_WEIGHTS, bands: Ban
       const points = formatPoints(check.points * factor);
       const channels = check.scope?.channels?.join(', ') ?? 'all';
       const categories = check.scope === undefined ? 'all' : describeScope(check.scope);
-      lines.push(`| ${stage} | \`${check.id}\` | \`${check.field}\` | ${points} | ${channels} | ${cell(categories === 'every product' ? 'all' : categories)} | ${cell(check.label)} |`);
+      lines.push(
+        `| ${stage} | \`${check.id}\` | \`${check.field}\` | ${points} | ${channels} | ${cell(categories === 'every product' ? 'all' : categories)} | ${cell(check.label)} |`,
+      );
     }
     lines.push(`| **${stage}** | | | **${formatPoints(weights[stage])}** | | | |`);
   }
@@ -39,8 +41,8 @@ export function renderRubricTable(weights: Weights = DEFAULT_WEIGHTS, bands: Ban
       `warning ${bands.warning}-${bands.good - 1}, poor 0-${bands.warning - 1}.`,
     '',
     'Points are at the default weights for a product every check applies to. A check that does not apply ' +
-      '(another channel\'s, another category\'s, or a GTIN check when `identifier_exists` is no) is not counted: ' +
-      'the stage\'s other checks share its points, and a stage left with no check gives its weight to the others. ' +
+      "(another channel's, another category's, or a GTIN check when `identifier_exists` is no) is not counted: " +
+      "the stage's other checks share its points, and a stage left with no check gives its weight to the others. " +
       'A product the channel would refuse (see feed readiness) is held in warning: above the bottom of warning its ' +
       'score is squeezed so that 100 lands on the top of warning (`gold.blockedCap`; 100 turns it off). ' +
       'Other weights rescale every check of a stage in proportion. An image URL not checked over the network ' +

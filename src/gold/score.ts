@@ -71,11 +71,7 @@ function defaultBlockedCap(bands: BandThresholds): number {
  * weight to the others, so the stage points still add up to the score. A product the channel
  * would refuse is capped at `blockedCap`, every stage scaled down alike.
  */
-export function createScorer(
-  weights: Weights = DEFAULT_WEIGHTS,
-  bands: BandThresholds = DEFAULT_BANDS,
-  options: ScorerOptions = {},
-): Scorer {
+export function createScorer(weights: Weights = DEFAULT_WEIGHTS, bands: BandThresholds = DEFAULT_BANDS, options: ScorerOptions = {}): Scorer {
   const explain = options.explain !== false;
   const weightsCheck = validateWeights(weights);
   if (!weightsCheck.ok) throw new Error(`invalid weights: ${weightsCheck.errors.join('; ')}`);
@@ -139,9 +135,10 @@ export function createScorer(
         lostCodes[i] = outcome.code ?? `${check.field}.incomplete`;
       }
       if (!explain) continue;
-      const result: CheckResult = outcome === undefined
-        ? { id: check.id, stage: check.stage, field: check.field, points: 0, won: 0, reason: skippedReason(check, env, product, ctx), skipped: true }
-        : { id: check.id, stage: check.stage, field: check.field, points: round2(points), won: round2(won), reason: outcome.reason };
+      const result: CheckResult =
+        outcome === undefined
+          ? { id: check.id, stage: check.stage, field: check.field, points: 0, won: 0, reason: skippedReason(check, env, product, ctx), skipped: true }
+          : { id: check.id, stage: check.stage, field: check.field, points: round2(points), won: round2(won), reason: outcome.reason };
       if (outcome?.code !== undefined && lost >= LOST_EPSILON) result.code = outcome.code;
       if (outcome?.unchecked === true) result.unchecked = true;
       checks[i] = result;

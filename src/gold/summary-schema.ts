@@ -7,11 +7,19 @@ import { STAGES } from './types.js';
 
 const count = z.number().int().nonnegative();
 
-export const StageScoresSchema = z.strictObject(Object.fromEntries(STAGES.map((stage) => [stage, z.number().min(0)])) as Record<(typeof STAGES)[number], z.ZodNumber>);
+export const StageScoresSchema = z.strictObject(
+  Object.fromEntries(STAGES.map((stage) => [stage, z.number().min(0)])) as Record<(typeof STAGES)[number], z.ZodNumber>,
+);
 
 export const ReasonSummarySchema = z.strictObject({ code: z.string(), count, avgGain: z.number().min(0) });
 
-export const GapSummarySchema = z.strictObject({ field: z.string(), count, share: z.number().min(0).max(1), avgGain: z.number().min(0), reasons: z.array(ReasonSummarySchema) });
+export const GapSummarySchema = z.strictObject({
+  field: z.string(),
+  count,
+  share: z.number().min(0).max(1),
+  avgGain: z.number().min(0),
+  reasons: z.array(ReasonSummarySchema),
+});
 
 export const CatalogSummarySchema = z.strictObject({
   products: count,
@@ -24,4 +32,3 @@ export const CatalogSummarySchema = z.strictObject({
   duplicates: count,
   brokenUrls: count,
 });
-

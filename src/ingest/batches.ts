@@ -60,7 +60,11 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
     if (!open) return;
     // Without a title the row can only join a product this load already holds (the writer decides).
     const incomplete =
-      columns?.title === undefined || !open.fields[columns.title]?.trim() ? (columns?.title ? `no title (column '${columns.title}' is empty)${at(open.column)}` : NO_TITLE_COLUMN) : undefined;
+      columns?.title === undefined || !open.fields[columns.title]?.trim()
+        ? columns?.title
+          ? `no title (column '${columns.title}' is empty)${at(open.column)}`
+          : NO_TITLE_COLUMN
+        : undefined;
     batch.add(open.id, JSON.stringify(open.fields), open.line, incomplete);
     open = undefined;
   };
@@ -73,7 +77,11 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
     if (item.kind === 'header') {
       reserved = item.columns.some(isReserved);
       // The header alone says whether there is an id column: a file of no records is refused as one of many.
-      columns = pickColumns(item.columns.filter((c) => !isReserved(c)), options, name);
+      columns = pickColumns(
+        item.columns.filter((c) => !isReserved(c)),
+        options,
+        name,
+      );
       if (item.renamed) out.push({ kind: 'warning', message: describeRenames(item.renamed) });
       out.push({ kind: 'header', columns: item.columns });
       return;
@@ -113,7 +121,13 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
       return;
     }
     if (!id) {
-      batch.errors.push({ kind: 'error', line: item.line, code: 'no_id', reason: `no id (column '${columns.id}' is empty)${at(item.column)}`, fields: item.fields });
+      batch.errors.push({
+        kind: 'error',
+        line: item.line,
+        code: 'no_id',
+        reason: `no id (column '${columns.id}' is empty)${at(item.column)}`,
+        fields: item.fields,
+      });
       return;
     }
     if (open?.id === id) {
@@ -121,7 +135,8 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
       if (columns.title !== undefined && item.fields[columns.title]?.trim()) {
         repeats.add(id, item.line);
         const kept = resolveRepeat(policy, open.fields, item.fields, foldFields);
-        if (kept === undefined) batch.errors.push({ kind: 'error', line: item.line, code: 'repeated_id', reason: `id '${id}' repeats line ${open.line}`, fields: item.fields });
+        if (kept === undefined)
+          batch.errors.push({ kind: 'error', line: item.line, code: 'repeated_id', reason: `id '${id}' repeats line ${open.line}`, fields: item.fields });
         else open.fields = kept;
         return;
       }
@@ -157,7 +172,10 @@ export async function* readBatches(file: string, options: ReadOptions, spares: A
   const decode = source.decode;
   if (decode.utf16AfterUtf8Bom) {
     const name = decode.encoding.toUpperCase().replace('LE', ' LE').replace('BE', ' BE');
-    yield { kind: 'warning', message: `the file starts with a UTF-8 byte-order mark but holds ${name} text: it was read as ${name}; save it again as UTF-8 to silence this` };
+    yield {
+      kind: 'warning',
+      message: `the file starts with a UTF-8 byte-order mark but holds ${name} text: it was read as ${name}; save it again as UTF-8 to silence this`,
+    };
   }
   if (decode.invalidSequences > 0) {
     yield {
@@ -204,11 +222,17 @@ function describeRename(r: HeaderRename): string {
 function pickColumns(names: string[], options: ReadOptions, file: string): { id: string; title: string | undefined } {
   const wanted = options.idColumn ?? options.mappedId;
   if (wanted && !names.includes(wanted)) {
-    throw new UserError('id_column_missing', `${file}: no column '${wanted}' for the id: the columns are ${names.slice(0, 12).join(', ')}${names.length > 12 ? ', ...' : ''}`);
+    throw new UserError(
+      'id_column_missing',
+      `${file}: no column '${wanted}' for the id: the columns are ${names.slice(0, 12).join(', ')}${names.length > 12 ? ', ...' : ''}`,
+    );
   }
   const id = wanted ?? findColumn(names, ID_COLUMNS);
   if (!id) {
-    const found = `${names.slice(0, 12).map((n) => `'${n}'`).join(', ')}${names.length > 12 ? ', ...' : ''}`;
+    const found = `${names
+      .slice(0, 12)
+      .map((n) => `'${n}'`)
+      .join(', ')}${names.length > 12 ? ', ...' : ''}`;
     throw new UserError('no_id_column', `${file}: no id column found (looked for ${ID_COLUMNS.join(', ')}; found ${found}): name one with --id-column COL`);
   }
   const title = options.mappedTitle && names.includes(options.mappedTitle) ? options.mappedTitle : findColumn(names, TITLE_COLUMNS);

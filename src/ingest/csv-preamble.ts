@@ -56,11 +56,13 @@ function judge(lines: Line[], options: { delimiter?: string; idColumn?: string }
   const sep = SEP_LINE.exec(lines[0]?.text ?? '');
   const rest = sep ? lines.slice(1) : lines;
   const delimiter = options.delimiter ?? sep?.[1];
-  const done = (titles: Line[]): Decision => (head) => ({
-    text: blank(head, sep ? [lines[0], ...titles] : titles),
-    ...(sep ? { sepDelimiter: sep[1] } : {}),
-    ...(titles.length > 0 ? { warning: describeTitles(titles, rest[titles.length]) } : {}),
-  });
+  const done =
+    (titles: Line[]): Decision =>
+    (head) => ({
+      text: blank(head, sep ? [lines[0], ...titles] : titles),
+      ...(sep ? { sepDelimiter: sep[1] } : {}),
+      ...(titles.length > 0 ? { warning: describeTitles(titles, rest[titles.length]) } : {}),
+    });
   for (let i = 0; i < rest.length; i++) {
     const line = rest[i];
     // A long line is no title, and the first one has nothing before it to skip.

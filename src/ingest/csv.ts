@@ -287,7 +287,8 @@ class CsvReader {
   private trim(): void {
     const next = this.lastEnd + 1;
     let drop = 0;
-    while (drop + 1 < this.pieces.length && (this.pieces[drop + 1].line < next || (this.pieces[drop + 1].line === next && this.pieces[drop + 1].atLineStart))) drop++;
+    while (drop + 1 < this.pieces.length && (this.pieces[drop + 1].line < next || (this.pieces[drop + 1].line === next && this.pieces[drop + 1].atLineStart)))
+      drop++;
     if (drop > 0) this.pieces.splice(0, drop);
   }
 

@@ -115,11 +115,7 @@ export interface DecodeReport {
  * Turns a byte stream into text chunks: BOM removed, encoding decoded
  * incrementally, line endings folded to \n (CRLF and lone CR alike), NUL dropped.
  */
-export async function* decodeStream(
-  source: AsyncIterable<Uint8Array>,
-  requested: Encoding | undefined,
-  report: DecodeReport,
-): AsyncGenerator<string> {
+export async function* decodeStream(source: AsyncIterable<Uint8Array>, requested: Encoding | undefined, report: DecodeReport): AsyncGenerator<string> {
   let decoder: TextDecoder | undefined;
   let pendingCr = false;
   const lines = { before: 0 };

@@ -124,7 +124,11 @@ export function formatOfExtension(ext: string): InputFormat | undefined {
 
 /** The format the first bytes show, when they show one. */
 export function formatOfContent(bytes: Uint8Array): InputFormat | undefined {
-  const head = Buffer.from(bytes.subarray(0, 512)).toString('latin1').replace(/^(\xef\xbb\xbf|\xff\xfe|\xfe\xff)/, '').replace(/\0/g, '').trimStart();
+  const head = Buffer.from(bytes.subarray(0, 512))
+    .toString('latin1')
+    .replace(/^(\xef\xbb\xbf|\xff\xfe|\xfe\xff)/, '')
+    .replace(/\0/g, '')
+    .trimStart();
   return INPUT_FORMATS.find((f) => f.recognize?.(head, bytes));
 }
 
@@ -140,8 +144,14 @@ export function describeFormats(): string {
 
 /** The table of input formats of docs/inputs.md, made from the registry. */
 export function formatTable(): string {
-  const rows = INPUT_FORMATS.map((f) => `| \`${f.name}\` | ${f.title} | ${f.extensions.map((e) => `\`${e}\``).join(' ')} | ${f.sign} | ${f.rejects === 'csv' ? 'CSV' : 'JSON Lines'} | \`${f.example}\` |`);
-  const gz = COMPRESSIONS.map((c) => `| (${c.name}) | any of the above, compressed | \`${c.extension}\` after the format's own | magic bytes \`1f 8b\` | as the inner format | \`${c.example}\` |`);
+  const rows = INPUT_FORMATS.map(
+    (f) =>
+      `| \`${f.name}\` | ${f.title} | ${f.extensions.map((e) => `\`${e}\``).join(' ')} | ${f.sign} | ${f.rejects === 'csv' ? 'CSV' : 'JSON Lines'} | \`${f.example}\` |`,
+  );
+  const gz = COMPRESSIONS.map(
+    (c) =>
+      `| (${c.name}) | any of the above, compressed | \`${c.extension}\` after the format's own | magic bytes \`1f 8b\` | as the inner format | \`${c.example}\` |`,
+  );
   return ['| `--format` | what | extensions | recognized by content | `--rejects` file | example |', '|---|---|---|---|---|---|', ...rows, ...gz].join('\n');
 }
 

@@ -21,7 +21,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** The id key a JSON record would have had, had its value not been an object. */
 export function objectIdKey(json: Record<string, unknown>, wanted: string | undefined): string | undefined {
   if (wanted) return isObjectAt(json, wanted) ? wanted : undefined;
-  return findColumn(Object.keys(json).filter((key) => isObject(json[key])), ID_COLUMNS);
+  return findColumn(
+    Object.keys(json).filter((key) => isObject(json[key])),
+    ID_COLUMNS,
+  );
 }
 
 export function objectIdReason(key: string): string {

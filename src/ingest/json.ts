@@ -207,7 +207,10 @@ export async function* readJsonArray(chunks: AsyncIterable<string>, file: string
   if (state === 'start') throw new UserError('empty_file', `${file}: the file is empty: expected a JSON array of product objects`);
   if ((state as string) !== 'done') {
     const inside = state === 'element' ? `; the element that starts on line ${start.line} is not complete` : '';
-    throw new UserError('json_truncated', `${file}: ${where(here())}: the file ends before the JSON array is closed${inside}; the elements before it were loaded`);
+    throw new UserError(
+      'json_truncated',
+      `${file}: ${where(here())}: the file ends before the JSON array is closed${inside}; the elements before it were loaded`,
+    );
   }
 }
 
@@ -240,7 +243,13 @@ function parseElement(text: string, start: Position): RawItem {
     return { kind: 'record', line: start.line, ...readObject(text)! };
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
-    return { kind: 'error', line: start.line, code: error.code, reason: `invalid JSON at ${where(positionIn(text, start, error.offset))}: ${error.message}`, raw: text };
+    return {
+      kind: 'error',
+      line: start.line,
+      code: error.code,
+      reason: `invalid JSON at ${where(positionIn(text, start, error.offset))}: ${error.message}`,
+      raw: text,
+    };
   }
 }
 
@@ -250,5 +259,8 @@ function notAnObject(text: string, start: Position): RawItem {
 }
 
 function notArray(file: string, at: Position, found: string): UserError {
-  return new UserError('json_not_array', `${file}: ${where(at)}: expected a JSON array of product objects, found ${found}: wrap the products in [ ... ], or use JSON Lines (.jsonl)`);
+  return new UserError(
+    'json_not_array',
+    `${file}: ${where(at)}: expected a JSON array of product objects, found ${found}: wrap the products in [ ... ], or use JSON Lines (.jsonl)`,
+  );
 }

@@ -87,7 +87,8 @@ export async function loadFiles(db: Db, files: string[], options: LoadOptions = 
       const write = (batch: BronzeInput[], at: number) => {
         for (const record of writer.write(batch, at)) {
           const fields = parseFields(record.json);
-          if (refused.has(record)) reject({ kind: 'error', line: record.line, code: 'repeated_id', reason: `id '${record.id}' repeats a record read before`, fields });
+          if (refused.has(record))
+            reject({ kind: 'error', line: record.line, code: 'repeated_id', reason: `id '${record.id}' repeats a record read before`, fields });
           else reject({ kind: 'error', line: record.line, code: 'no_title', reason: record.incomplete!, fields });
         }
       };
@@ -132,7 +133,10 @@ export async function loadFiles(db: Db, files: string[], options: LoadOptions = 
     if (options.strict) {
       if (errors.length > 0) {
         db.exec('ROLLBACK');
-        throw new UserError('strict_load_failed', `--strict: ${errors.length} row error(s), nothing was loaded (first: ${errors[0].file} line ${errors[0].line}: ${errors[0].reason})`);
+        throw new UserError(
+          'strict_load_failed',
+          `--strict: ${errors.length} row error(s), nothing was loaded (first: ${errors[0].file} line ${errors[0].line}: ${errors[0].reason})`,
+        );
       }
       db.exec('COMMIT');
     }
@@ -157,7 +161,10 @@ export async function loadFiles(db: Db, files: string[], options: LoadOptions = 
 }
 
 function noTitleColumnReason(rows: number, header: string[]): string {
-  const shown = header.slice(0, 12).map((c) => `'${c}'`).join(', ');
+  const shown = header
+    .slice(0, 12)
+    .map((c) => `'${c}'`)
+    .join(', ');
   return (
     `${rows} row${rows === 1 ? '' : 's'} not loaded: the file has no title column (looked for ${TITLE_COLUMNS.slice(0, 4).join(', ')}, ...; ` +
     `found ${shown}${header.length > 12 ? ', ...' : ''}); rename the title column or map it with --mapping ` +
@@ -169,7 +176,13 @@ function noTitleColumnReason(rows: number, header: string[]): string {
  * Downloads a feed into this thread's reader, asking the server only for a changed feed when
  * an earlier load saw its ETag or Last-Modified; undefined (and a warning) when it has not changed.
  */
-async function download(db: Db, url: string, options: LoadOptions, warnings: LoadWarning[], now: () => number): Promise<{ messages: AsyncIterable<ReadMessage>; validators: Validators } | undefined> {
+async function download(
+  db: Db,
+  url: string,
+  options: LoadOptions,
+  warnings: LoadWarning[],
+  now: () => number,
+): Promise<{ messages: AsyncIterable<ReadMessage>; validators: Validators } | undefined> {
   const known = readFeedValidators(db, url);
   const got = await openDownload(url, { ...DEFAULT_DOWNLOAD, ...options.download, validators: known });
   if (got.kind === 'unchanged') {
@@ -178,7 +191,10 @@ async function download(db: Db, url: string, options: LoadOptions, warnings: Loa
     return undefined;
   }
   const { format, encoding, delimiter, sheet, idColumn, mappedId, mappedTitle, maxFieldBytes, onRepeat } = options;
-  return { messages: readHere(url, { format, encoding, delimiter, sheet, idColumn, mappedId, mappedTitle, maxFieldBytes, onRepeat, bytes: got.body }), validators: got.validators };
+  return {
+    messages: readHere(url, { format, encoding, delimiter, sheet, idColumn, mappedId, mappedTitle, maxFieldBytes, onRepeat, bytes: got.body }),
+    validators: got.validators,
+  };
 }
 
 /** Stdin stays in this thread: a worker has no stdin of its own. */

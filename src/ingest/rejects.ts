@@ -80,7 +80,12 @@ export function createRejectsWriter(path: string, kind: 'csv' | 'jsonl', delimit
         }
       }
       // A full disk is an I/O failure (exit 3), as for exports; the good rows are in the catalog by now.
-      if (failure) throw new UserError('rejects_write_failed', `--rejects ${path}: the rejected rows could not be written: ${reasonFor(failure)} (${(failure as NodeJS.ErrnoException).code ?? failure.message}); the other rows are loaded`, ExitCode.failed);
+      if (failure)
+        throw new UserError(
+          'rejects_write_failed',
+          `--rejects ${path}: the rejected rows could not be written: ${reasonFor(failure)} (${(failure as NodeJS.ErrnoException).code ?? failure.message}); the other rows are loaded`,
+          ExitCode.failed,
+        );
     },
   };
 }

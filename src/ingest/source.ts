@@ -65,10 +65,20 @@ export async function openSource(file: string, options: SourceOptions): Promise<
   const encoding = options.encoding ?? (sniffEncoding(head) ? undefined : (sniffUtf16(head) ?? xmlEncoding(format, head, label)));
   const binary = sniffEncoding(head) || encoding?.startsWith('utf-16') ? undefined : binaryKind(head);
   if (binary) {
-    throw new UserError('binary_file', `${label}: this looks like a binary file (${binary.what}), not ${format.title} text: ${binary.hint ?? 'check the file name'}`);
+    throw new UserError(
+      'binary_file',
+      `${label}: this looks like a binary file (${binary.what}), not ${format.title} text: ${binary.hint ?? 'check the file name'}`,
+    );
   }
   decode.encoding = encoding ?? 'utf-8';
-  const items = format.read({ label, bytes: stream, text: () => decodeStream(stream, encoding, decode), delimiter: options.delimiter, idColumn: options.idColumn ?? options.mappedId, maxFieldBytes: options.maxFieldBytes });
+  const items = format.read({
+    label,
+    bytes: stream,
+    text: () => decodeStream(stream, encoding, decode),
+    delimiter: options.delimiter,
+    idColumn: options.idColumn ?? options.mappedId,
+    maxFieldBytes: options.maxFieldBytes,
+  });
   return { file, format: format.name, items, decode };
 }
 
@@ -82,7 +92,10 @@ function pickFormat(name: string, given: Format | undefined, head: Uint8Array, l
   if (named) {
     if (shown && shown !== named && (shown.name === 'xml' || shown.name === 'xlsx') && named.name !== 'xlsx') {
       const how = given ? `--format ${given}` : `the extension '${extname(name)}'`;
-      throw new UserError('format_mismatch', `${label}: ${how} says ${named.title}, but the content is ${article(shown.title)}: load it with --format ${shown.name}`);
+      throw new UserError(
+        'format_mismatch',
+        `${label}: ${how} says ${named.title}, but the content is ${article(shown.title)}: load it with --format ${shown.name}`,
+      );
     }
     return named;
   }
@@ -94,7 +107,10 @@ function pickFormat(name: string, given: Format | undefined, head: Uint8Array, l
 function unknownFormat(label: string, name: string): UserError {
   const ext = extname(name);
   const what = ext ? `the extension '${ext}'` : 'a name without extension';
-  return new UserError('unknown_format', `${label}: cannot tell the format from ${what} or from the content: assay reads ${describeFormats()}; name the format with --format ${FORMAT_NAMES.join('|')}`);
+  return new UserError(
+    'unknown_format',
+    `${label}: cannot tell the format from ${what} or from the content: assay reads ${describeFormats()}; name the format with --format ${FORMAT_NAMES.join('|')}`,
+  );
 }
 
 function article(title: string): string {
@@ -106,12 +122,19 @@ function checkWorkbook(head: Uint8Array, label: string): void {
   if (formatOfContent(head)?.name === 'xlsx') return;
   const cfb = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1].every((b, i) => head[i] === b);
   if (cfb && Buffer.from(head).includes(Buffer.from('EncryptedPackage', 'utf16le'))) {
-    throw new UserError('xlsx_encrypted', `${label}: the workbook is password-protected: open it, save a copy without a password (or export the sheet as CSV) and load that`);
+    throw new UserError(
+      'xlsx_encrypted',
+      `${label}: the workbook is password-protected: open it, save a copy without a password (or export the sheet as CSV) and load that`,
+    );
   }
   if (cfb) throw new UserError('xlsx_legacy', `${label}: this is an Excel 97-2003 (.xls) workbook: save it as .xlsx or export the sheet as CSV`);
   const shown = formatOfContent(head);
   const text = !binaryKind(head);
-  const instead = shown ? `it is ${article(shown.title)}: load it with --format ${shown.name}` : text ? 'it is plain text: if it is CSV, load it with --format csv' : 'check the file';
+  const instead = shown
+    ? `it is ${article(shown.title)}: load it with --format ${shown.name}`
+    : text
+      ? 'it is plain text: if it is CSV, load it with --format csv'
+      : 'check the file';
   throw new UserError('not_xlsx', `${label}: not an Excel workbook (an .xlsx file is a ZIP archive): ${instead}`);
 }
 
@@ -126,7 +149,10 @@ function xmlEncoding(format: InputFormat, head: Uint8Array, label: string): Enco
   try {
     return parseEncoding(name);
   } catch {
-    throw new UserError('unknown_encoding', `${label}: the feed declares encoding '${declared}', which assay does not read: save it as UTF-8 (or UTF-16, Latin-1, windows-1252)`);
+    throw new UserError(
+      'unknown_encoding',
+      `${label}: the feed declares encoding '${declared}', which assay does not read: save it as UTF-8 (or UTF-16, Latin-1, windows-1252)`,
+    );
   }
 }
 
@@ -138,7 +164,10 @@ async function* gunzip(source: AsyncIterable<Uint8Array>, label: string): AsyncG
   } catch (error) {
     if (error instanceof UserError) throw error;
     const why = (error as NodeJS.ErrnoException).code === 'Z_BUF_ERROR' ? 'it is cut off' : `it is damaged: ${(error as Error).message}`;
-    throw new UserError('gzip_damaged', `${label}: the gzip data ends early (${why}): the rows before that point were loaded; fetch or copy the file whole and load it again`);
+    throw new UserError(
+      'gzip_damaged',
+      `${label}: the gzip data ends early (${why}): the rows before that point were loaded; fetch or copy the file whole and load it again`,
+    );
   }
 }
 

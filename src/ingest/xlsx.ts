@@ -28,7 +28,13 @@ interface RowLike {
 export async function* readXlsx(bytes: AsyncIterable<Uint8Array>, file: string, sheet?: string): AsyncGenerator<RawItem> {
   // Loaded on first use: exceljs and its dependencies cost every command ~25 MB of memory at start-up.
   const { default: ExcelJS } = await import('exceljs');
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(bytes), { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(bytes), {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'ignore',
+  });
   const internals = reader as unknown as ReaderInternals;
   const seen: string[] = [];
   let done = false;
@@ -46,13 +52,19 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>, file: string, 
     }
   } catch (error) {
     if (error instanceof UserError) throw error;
-    throw new UserError('xlsx_unreadable', `${file}: cannot read the workbook (${(error as Error).message}): open it in a spreadsheet and save it again as .xlsx`);
+    throw new UserError(
+      'xlsx_unreadable',
+      `${file}: cannot read the workbook (${(error as Error).message}): open it in a spreadsheet and save it again as .xlsx`,
+    );
   }
   if (!done) {
     const names = seen.length > 0 ? seen.map((s) => `'${s}'`).join(', ') : 'none';
-    throw new UserError('xlsx_no_sheet', sheet && seen.length > 0
+    throw new UserError(
+      'xlsx_no_sheet',
+      sheet && seen.length > 0
         ? `${file}: no sheet named '${sheet}': the workbook's sheets are ${names}`
-        : `${file}: no worksheet in this ZIP archive: if it is a zipped catalog, unzip it and load the file inside`);
+        : `${file}: no worksheet in this ZIP archive: if it is a zipped catalog, unzip it and load the file inside`,
+    );
   }
 }
 

@@ -132,7 +132,10 @@ function notAFeed(file: string, root: string): UserError {
   if (root.toLowerCase() === 'html') {
     return new UserError('not_a_feed', `${file}: this is an HTML page, not a product feed (a server's error or login page?): check the feed's address`);
   }
-  return new UserError('not_a_feed', `${file}: the root element is <${root}>, not a feed: assay reads RSS 2.0 (<rss><channel><item>) and Atom 1.0 (<feed><entry>) product feeds`);
+  return new UserError(
+    'not_a_feed',
+    `${file}: the root element is <${root}>, not a feed: assay reads RSS 2.0 (<rss><channel><item>) and Atom 1.0 (<feed><entry>) product feeds`,
+  );
 }
 
 function syntaxError(file: string, error: Error, beforeRoot: boolean): UserError {
@@ -141,7 +144,11 @@ function syntaxError(file: string, error: Error, beforeRoot: boolean): UserError
   const where = match ? `line ${match[1]}, column ${match[2]}` : 'at the end';
   const what = match ? match[3] : error.message;
   const cut = /unclosed|end of|premature/i.test(what);
-  const hint = beforeRoot ? 'check that the file is an XML feed' : cut ? 'the feed looks cut off: the items before this point were loaded; fetch it whole and load it again' : 'the items before this point were loaded; fix the feed and load it again';
+  const hint = beforeRoot
+    ? 'check that the file is an XML feed'
+    : cut
+      ? 'the feed looks cut off: the items before this point were loaded; fetch it whole and load it again'
+      : 'the items before this point were loaded; fix the feed and load it again';
   return new UserError('xml_syntax', `${file} ${where}: invalid XML (${what}): ${hint}`);
 }
 

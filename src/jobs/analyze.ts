@@ -26,7 +26,11 @@ export type ScoredListener = (result: GoldResult, facts: { isDuplicate: boolean;
  */
 export function createAnalyzeWorker(db: Db, settings: AnalyzeSettings & { thread: boolean }, now: () => number, onScored?: ScoredListener): StageWorker {
   saveRubric(db, settings.rubricVersion, settings.weights, settings.bands);
-  const task = startTask('analyze', { weights: settings.weights, bands: settings.bands, channel: settings.channel, country: settings.country, blockedCap: settings.blockedCap }, { thread: settings.thread });
+  const task = startTask(
+    'analyze',
+    { weights: settings.weights, bands: settings.bands, channel: settings.channel, country: settings.country, blockedCap: settings.blockedCap },
+    { thread: settings.thread },
+  );
   type Scored = Awaited<ReturnType<typeof task.run>>;
   return {
     prepare: (seqs) => task.run(readForAnalyze(db, seqs)),

@@ -129,10 +129,11 @@ async function executeStage(db: Db, job: JobRow, hooks: ExecuteHooks, now: () =>
   const requestsSoFar = () => (earlier.urlRequests ?? 0) + (checker?.stats().requests ?? 0);
   const keptCache: UrlCache = {
     get: (urls, at) => cache.get(urls, at),
-    put: (results) => db.transaction(() => {
-      cache.put(results);
-      mergeJobSummary(db, job.id, { urlRequests: requestsSoFar() });
-    })(),
+    put: (results) =>
+      db.transaction(() => {
+        cache.put(results);
+        mergeJobSummary(db, job.id, { urlRequests: requestsSoFar() });
+      })(),
   };
   const checker = options.offline ? undefined : createUrlChecker(options.urls, { cache: keptCache });
   // A scope that covers a tenth of the catalog or more reads the shared keys once; a small one asks per batch.

@@ -3,7 +3,19 @@ import { createBrandLinker } from '../silver/brands.js';
 import { findDuplicate, findDuplicateWithKey, reasonOfKey, type DuplicateRef } from '../silver/duplicates.js';
 import type { Db } from '../store/catalog.js';
 import { countProducts } from '../store/scope.js';
-import { brandSpellings, earliestByKey, flushKeys, gtinKeys, readBronze, saveBrands, saveKeys, saveSilver, staleKeySeqs, storedLinks, type SharedKeys } from '../store/silver.js';
+import {
+  brandSpellings,
+  earliestByKey,
+  flushKeys,
+  gtinKeys,
+  readBronze,
+  saveBrands,
+  saveKeys,
+  saveSilver,
+  staleKeySeqs,
+  storedLinks,
+  type SharedKeys,
+} from '../store/silver.js';
 import { clearSimilarLinks, hasSimilarPass, saveSimilarLinks, similarItems, similarTargets } from '../store/similar.js';
 import { hasSilver, markGroups, markKeyHolders, notCurrent } from '../store/stale-silver.js';
 import { similarPairs } from '../silver/similar.js';
@@ -54,7 +66,14 @@ export async function prepareCatalog(
       if (shouldStop?.()) return undefined;
       const rows = await next;
       next = i + KEY_BATCH < stale.length ? chunkAt(i + KEY_BATCH) : undefined;
-      db.transaction(() => saveKeys(db, rows.map((row) => ({ ...row, indexed: indexed.has(row.seq) })), settings.configHash, trackChanges))();
+      db.transaction(() =>
+        saveKeys(
+          db,
+          rows.map((row) => ({ ...row, indexed: indexed.has(row.seq) })),
+          settings.configHash,
+          trackChanges,
+        ),
+      )();
       onProgress?.({ phase: 'indexing', done: Math.min(i + KEY_BATCH, stale.length), total: stale.length, errors: 0 });
     }
   } finally {
@@ -107,7 +126,11 @@ export interface NormalizeWorker extends StageWorker {
  * order, once earlier batches are committed; then the task assembles the rows to write.
  */
 export function createNormalizeWorker(db: Db, worker: NormalizeWorkerOptions): NormalizeWorker {
-  const task = startTask('normalize', { options: worker.options, spellings: worker.spellings, taxonomyText: worker.settings.taxonomyText }, { thread: worker.thread });
+  const task = startTask(
+    'normalize',
+    { options: worker.options, spellings: worker.spellings, taxonomyText: worker.settings.taxonomyText },
+    { thread: worker.thread },
+  );
   const presets = new Map<string, number>();
   let batches = 0;
   type Drafted = { batch: number; products: DraftFacts[]; presets: [string, number][] };
@@ -122,9 +145,15 @@ export function createNormalizeWorker(db: Db, worker: NormalizeWorkerOptions): N
       const drafted = prepared as Drafted;
       for (const [preset, n] of drafted.presets) presets.set(preset, (presets.get(preset) ?? 0) + n);
       const { links: duplicates, provisional } = resolveDuplicates(db, drafted.products, worker.settings, worker.shared);
-      const verdictMap = await verdicts(drafted.products.flatMap((p) => p.urls), worker);
+      const verdictMap = await verdicts(
+        drafted.products.flatMap((p) => p.urls),
+        worker,
+      );
       const links: [number, DuplicateLink][] = [...duplicates];
-      const assembled = (await task.run({ kind: 'assemble', batch: drafted.batch, links, verdicts: [...verdictMap] })) as Extract<NormalizeTaskOutput, { rows: unknown }>;
+      const assembled = (await task.run({ kind: 'assemble', batch: drafted.batch, links, verdicts: [...verdictMap] })) as Extract<
+        NormalizeTaskOutput,
+        { rows: unknown }
+      >;
       const configHash = silverConfigHash(worker.settings.configHash, !worker.checker);
       return { errors: assembled.errors, write: () => saveSilver(db, assembled.rows, configHash, worker.now(), provisional) };
     },
@@ -144,8 +173,13 @@ function resolveDuplicates(
   shared?: SharedKeys,
 ): { links: Map<number, DuplicateLink>; provisional: number[] } {
   const keys = products.flatMap((p) => p.keys);
-  const earliest = shared ? new Map(keys.flatMap((key) => (shared.earliest.has(key) ? [[key, shared.earliest.get(key)!] as const] : []))) : earliestByKey(db, keys);
-  const similar = similarTargets(db, products.map((p) => p.seq));
+  const earliest = shared
+    ? new Map(keys.flatMap((key) => (shared.earliest.has(key) ? [[key, shared.earliest.get(key)!] as const] : [])))
+    : earliestByKey(db, keys);
+  const similar = similarTargets(
+    db,
+    products.map((p) => p.seq),
+  );
   const candidateSeqs = [...new Set([...earliest.values(), ...similar.values()].map((r) => r.seq))];
   const stored = storedLinks(db, candidateSeqs);
   const gtins = shared?.gtins ?? gtinKeys(db, candidateSeqs);

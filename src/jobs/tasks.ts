@@ -54,7 +54,10 @@ export function silverConfigHash(configHash: string, offline: boolean): string {
  * The settings a normalize job runs with. `taxonomyText` is the taxonomy file as already read:
  * worker tasks are handed it, so that a run reads the file once.
  */
-export function normalizeSettings(options: NormalizeJobOptions, taxonomyText = options.taxonomyFile ? readTaxonomyFile(options.taxonomyFile) : ''): NormalizeSettings {
+export function normalizeSettings(
+  options: NormalizeJobOptions,
+  taxonomyText = options.taxonomyFile ? readTaxonomyFile(options.taxonomyFile) : '',
+): NormalizeSettings {
   const taxonomy = options.taxonomyFile ? parseTaxonomy(taxonomyText) : undefined;
   return {
     preset: options.preset,
@@ -202,7 +205,12 @@ function createNormalizeTask(init: { options: NormalizeJobOptions; spellings: [s
       const batch = draft(input.rows);
       drafts.set(input.batch, batch);
       const products = batch.map(
-        (d): DraftFacts => ({ seq: d.row.seq, id: d.row.id, keys: duplicateKeys(d.normalized.product, d.spelling ? brandKey(d.spelling) : ''), urls: imageUrlsOf(d.normalized.product) }),
+        (d): DraftFacts => ({
+          seq: d.row.seq,
+          id: d.row.id,
+          keys: duplicateKeys(d.normalized.product, d.spelling ? brandKey(d.spelling) : ''),
+          urls: imageUrlsOf(d.normalized.product),
+        }),
       );
       return { products, presets: mappings.takePresets() };
     }

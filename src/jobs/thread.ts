@@ -31,7 +31,11 @@ interface Reply {
  * this thread when asked to, or when the compiled thread entry is not there (tests run the
  * TypeScript sources, the CLI runs dist/).
  */
-export function startTask<N extends TaskName>(name: N, init: TaskTypes[N]['init'], options: { thread: boolean }): TaskRunner<TaskTypes[N]['input'], TaskTypes[N]['output']> {
+export function startTask<N extends TaskName>(
+  name: N,
+  init: TaskTypes[N]['init'],
+  options: { thread: boolean },
+): TaskRunner<TaskTypes[N]['input'], TaskTypes[N]['output']> {
   type Input = TaskTypes[N]['input'];
   type Output = TaskTypes[N]['output'];
   if (!options.thread || !existsSync(fileURLToPath(ENTRY))) {

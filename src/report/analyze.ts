@@ -55,9 +55,13 @@ export function renderAnalyze(db: Db, run: StageRun, gates: GateReport, ctx: Out
     print(ctx, paint.dim(`  ${'score'.padEnd(13)} ${'product'.padEnd(idWidth)} ${'top gap'.padEnd(gapWidth)} title`));
     for (const row of rows) {
       const gap = row.error ? paint.dim(visible(row.error)) : (row.top_gap ? visible(row.top_gap) : paint.dim('none')).padEnd(gapWidth);
-      print(ctx, `  ${badge(paint, row.score, row.band, row.error === NOT_IN_SILVER ? 'not normalized' : 'not scored')} ${visible(row.id).padEnd(idWidth)} ${gap} ${row.error ? '' : visible(shortTitle(row.title))}${row.capped_by ? paint.yellow(`  capped by ${visible(row.capped_by)}`) : ''}`.trimEnd());
+      print(
+        ctx,
+        `  ${badge(paint, row.score, row.band, row.error === NOT_IN_SILVER ? 'not normalized' : 'not scored')} ${visible(row.id).padEnd(idWidth)} ${gap} ${row.error ? '' : visible(shortTitle(row.title))}${row.capped_by ? paint.yellow(`  capped by ${visible(row.capped_by)}`) : ''}`.trimEnd(),
+      );
     }
-    if (run.job.done > rows.length) print(ctx, paint.dim(`  ... ${formatCount(run.job.done - rows.length)} more (worst first; --limit N or --all-rows to see more)`));
+    if (run.job.done > rows.length)
+      print(ctx, paint.dim(`  ... ${formatCount(run.job.done - rows.length)} more (worst first; --limit N or --all-rows to see more)`));
   }
   renderSummary(summary.catalog, ctx, 'Catalog');
   if (regressions) renderRegressions(regressions, ctx);
@@ -77,7 +81,10 @@ export function shortTitle(title: string | null): string {
 export function renderSummary(s: CatalogSummary, ctx: Output, title: string): void {
   const { paint } = ctx;
   print(ctx, '');
-  print(ctx, `${paint.bold(title)}: ${formatCount(s.products)} scored, average ${paint.bold(String(s.avgScore))}, ${formatCount(s.feedReady)} feed-ready, ${formatCount(s.duplicates)} duplicates, ${formatCount(s.brokenUrls)} broken URLs${s.errors ? `, ${paint.red(`${formatCount(s.errors)} not scored`)}` : ''}`);
+  print(
+    ctx,
+    `${paint.bold(title)}: ${formatCount(s.products)} scored, average ${paint.bold(String(s.avgScore))}, ${formatCount(s.feedReady)} feed-ready, ${formatCount(s.duplicates)} duplicates, ${formatCount(s.brokenUrls)} broken URLs${s.errors ? `, ${paint.red(`${formatCount(s.errors)} not scored`)}` : ''}`,
+  );
   const most = Math.max(1, ...BANDS.map((b) => s.scoreDistribution[b]));
   for (const band of BANDS) {
     const n = s.scoreDistribution[band];
@@ -87,7 +94,8 @@ export function renderSummary(s: CatalogSummary, ctx: Output, title: string): vo
   print(ctx, paint.dim(`  stages: ${STAGES.map((stage) => `${stage} ${s.stageAverages[stage]}`).join(' · ')}`));
   if (s.topGaps.length > 0) {
     print(ctx, `  ${paint.bold('top gaps')} (field, products, average gain if fixed everywhere)`);
-    for (const gap of s.topGaps) print(ctx, `    ${visible(gap.field).padEnd(20)} ${formatCount(gap.count).padStart(8)} (${Math.round(gap.share * 100)}%)  +${gap.avgGain}`);
+    for (const gap of s.topGaps)
+      print(ctx, `    ${visible(gap.field).padEnd(20)} ${formatCount(gap.count).padStart(8)} (${Math.round(gap.share * 100)}%)  +${gap.avgGain}`);
   }
 }
 
@@ -98,7 +106,13 @@ function renderGates(gates: GateReport, ctx: Output): void {
   for (const gate of gates.gates) {
     const mark = gate.passed ? paint.green('✓ pass') : paint.red('✗ FAIL');
     print(ctx, `  ${mark} --${gate.name}: ${visible(gate.message)}`);
-    if (!gate.passed && gate.offenders.length > 0) print(ctx, paint.dim(`      ${gate.offenders.map(visible).join(', ')}${gate.offenderCount > gate.offenders.length ? `, ... (${formatCount(gate.offenderCount)} in all)` : ''}`));
+    if (!gate.passed && gate.offenders.length > 0)
+      print(
+        ctx,
+        paint.dim(
+          `      ${gate.offenders.map(visible).join(', ')}${gate.offenderCount > gate.offenders.length ? `, ... (${formatCount(gate.offenderCount)} in all)` : ''}`,
+        ),
+      );
   }
 }
 
@@ -106,14 +120,23 @@ function renderGates(gates: GateReport, ctx: Output): void {
 export function writeAnalyzeJson(db: Db, run: StageRun, gates: GateReport, regressions?: Regressions): void {
   const summary = run.summary as AnalyzeSummary;
   const results = function* () {
-    yield* db.prepare('SELECT g.result FROM job_items j JOIN gold g ON g.seq = j.seq WHERE j.job_id = ? ORDER BY j.seq').pluck().iterate(run.job.id) as IterableIterator<string>;
+    yield* db
+      .prepare('SELECT g.result FROM job_items j JOIN gold g ON g.seq = j.seq WHERE j.job_id = ? ORDER BY j.seq')
+      .pluck()
+      .iterate(run.job.id) as IterableIterator<string>;
     for (const id of run.missing) {
       const notFound: GoldResultJson = { productId: id, status: 'error', error: `product not found: '${id}'` };
       yield JSON.stringify(notFound);
     }
   };
   const head: Pick<AnalyzeJson, 'schemaVersion' | 'job' | 'rubricVersion'> = { schemaVersion: 1, job: jobBrief(run.job), rubricVersion: summary.rubricVersion };
-  const tail: Omit<AnalyzeJson, keyof typeof head | 'results'> = { catalogSummary: summary.catalog, runSummary: summary.run, gates, ...(regressions ? { regressions } : {}), duration_ms: summary.duration_ms };
+  const tail: Omit<AnalyzeJson, keyof typeof head | 'results'> = {
+    catalogSummary: summary.catalog,
+    runSummary: summary.run,
+    gates,
+    ...(regressions ? { regressions } : {}),
+    duration_ms: summary.duration_ms,
+  };
   writeJsonDocument(head, 'results', results(), tail);
 }
 
@@ -122,8 +145,14 @@ function renderRegressions(regressions: Regressions, ctx: Output): void {
   const { paint } = ctx;
   print(ctx, '');
   if (regressions.count === 0) return print(ctx, `  ${paint.green('no product scores lower than in the baseline')}`);
-  print(ctx, `  ${paint.bold(`${formatCount(regressions.count)} product(s) score lower than in the baseline`)}${regressions.count > regressions.products.length ? ` (first ${regressions.products.length})` : ''}:`);
+  print(
+    ctx,
+    `  ${paint.bold(`${formatCount(regressions.count)} product(s) score lower than in the baseline`)}${regressions.count > regressions.products.length ? ` (first ${regressions.products.length})` : ''}:`,
+  );
   for (const r of regressions.products) {
-    print(ctx, `    ${visible(r.id).padEnd(24)} ${String(r.before ?? '--').padStart(3)} → ${paint.red(String(r.after ?? 'not scored'))}${r.newGaps.length ? `  now failing: ${r.newGaps.map(visible).join(', ')}` : ''}`);
+    print(
+      ctx,
+      `    ${visible(r.id).padEnd(24)} ${String(r.before ?? '--').padStart(3)} → ${paint.red(String(r.after ?? 'not scored'))}${r.newGaps.length ? `  now failing: ${r.newGaps.map(visible).join(', ')}` : ''}`,
+    );
   }
 }

@@ -16,7 +16,11 @@ export function renderBrandSuggestions(suggestions: BrandSuggestion[], ctx: Outp
   for (const s of suggestions) {
     const [keep, other] = s.a.products >= s.b.products ? [s.a, s.b] : [s.b, s.a];
     ctx.out(`${spelled(keep)}  ~  ${spelled(other)}`);
-    ctx.out(ctx.paint.dim(`  ${s.edits} letter${s.edits > 1 ? 's' : ''} apart, ${s.sharedTitles} shared product title${s.sharedTitles === 1 ? '' : 's'}; to merge, add to brands.list:`));
+    ctx.out(
+      ctx.paint.dim(
+        `  ${s.edits} letter${s.edits > 1 ? 's' : ''} apart, ${s.sharedTitles} shared product title${s.sharedTitles === 1 ? '' : 's'}; to merge, add to brands.list:`,
+      ),
+    );
     ctx.out(ctx.paint.dim(`  ${JSON.stringify({ name: keep.spellings[0][0], aliases: other.spellings.map(([spelling]) => spelling) })}`));
   }
 }

@@ -43,11 +43,17 @@ function statusText(ctx: Output, job: JobRow): string {
 
 export function renderJobs(jobs: JobRow[], ctx: Output): void {
   if (jobs.length === 0) return ctx.log('no jobs yet: run assay normalize --all');
-  ctx.out(ctx.paint.dim(`${'id'.padStart(4)}  ${'stage'.padEnd(9)} ${'status'.padEnd(11)} ${'scope'.padEnd(10)} ${'done/total'.padStart(17)}  ${'started'.padEnd(20)} duration`));
+  ctx.out(
+    ctx.paint.dim(
+      `${'id'.padStart(4)}  ${'stage'.padEnd(9)} ${'status'.padEnd(11)} ${'scope'.padEnd(10)} ${'done/total'.padStart(17)}  ${'started'.padEnd(20)} duration`,
+    ),
+  );
   for (const job of jobs) {
     const duration = formatDuration((job.finishedAt ?? Date.now()) - job.startedAt);
     const progress = `${formatCount(job.done)}/${formatCount(job.total)}`;
-    ctx.out(`${String(job.id).padStart(4)}  ${job.stage.padEnd(9)} ${statusText(ctx, job)} ${scopeText(job).padEnd(10)} ${progress.padStart(17)}  ${iso(job.startedAt)!.slice(0, 19).replace('T', ' ')}  ${duration}`);
+    ctx.out(
+      `${String(job.id).padStart(4)}  ${job.stage.padEnd(9)} ${statusText(ctx, job)} ${scopeText(job).padEnd(10)} ${progress.padStart(17)}  ${iso(job.startedAt)!.slice(0, 19).replace('T', ' ')}  ${duration}`,
+    );
   }
 }
 
@@ -61,7 +67,8 @@ export function renderJob(job: JobRow, ctx: Output): void {
   if (job.logFile) ctx.out(`  log        ${visible(job.logFile)}`);
   if (job.error) ctx.out(`  ${paint.red('error')}      ${visible(job.error)}`);
   if (job.status === 'interrupted' || job.status === 'failed') ctx.out(`  resume with: assay resume ${job.id}`);
-  if (job.unreadable) ctx.out(`  ${paint.yellow('unreadable')} its stored ${job.unreadable.what} (${job.unreadable.problem}): written by another version of assay`);
+  if (job.unreadable)
+    ctx.out(`  ${paint.yellow('unreadable')} its stored ${job.unreadable.what} (${job.unreadable.problem}): written by another version of assay`);
   if (job.summary && job.status !== 'running') for (const line of summaryLines(job.stage, job.summary, ctx)) ctx.out(`  ${line}`);
 }
 
@@ -79,17 +86,22 @@ function summaryLines(stage: JobRow['stage'], summary: JobSummary, ctx: Output):
   const { paint } = ctx;
   const lines: string[] = [];
   if (stage === 'normalize') {
-    const counts = NORMALIZE_COUNTS.filter(([key]) => typeof summary[key] === 'number').map(([key, label]) => `${label} ${formatCount(summary[key] as number)}`);
+    const counts = NORMALIZE_COUNTS.filter(([key]) => typeof summary[key] === 'number').map(
+      ([key, label]) => `${label} ${formatCount(summary[key] as number)}`,
+    );
     if (counts.length > 0) lines.push(`summary    ${counts.join(', ')}`);
   } else {
     const run = summary.run;
     if (run) {
-      const bands = Object.entries(run.scoreDistribution).map(([band, n]) => `${band} ${formatCount(n)}`).join(', ');
+      const bands = Object.entries(run.scoreDistribution)
+        .map(([band, n]) => `${band} ${formatCount(n)}`)
+        .join(', ');
       lines.push(`summary    ${formatCount(run.products)} scored, average ${run.avgScore}; ${bands}`);
     }
     for (const gate of summary.gates?.gates ?? []) lines.push(`gate       ${gate.passed ? paint.green('PASS') : paint.red('FAIL')} ${visible(gate.message)}`);
   }
   const notFound = summary.notFound;
-  if (notFound && notFound.length > 0) lines.push(`not found  ${formatCount(notFound.length)} id(s): ${notFound.slice(0, 5).map(visible).join(', ')}${notFound.length > 5 ? ', ...' : ''}`);
+  if (notFound && notFound.length > 0)
+    lines.push(`not found  ${formatCount(notFound.length)} id(s): ${notFound.slice(0, 5).map(visible).join(', ')}${notFound.length > 5 ? ', ...' : ''}`);
   return lines;
 }

@@ -9,7 +9,10 @@ const SHOWN_ERRORS = 20;
 export function renderLoad(summary: LoadSummary, ctx: Output): void {
   const { paint } = ctx;
   const files = summary.files.length === 1 ? visible(summary.files[0]) : `${summary.files.length} files`;
-  print(ctx, `${paint.bold('Loaded')} ${files} in ${formatDuration(summary.duration_ms)}: ${formatCount(summary.rows)} rows, ${formatCount(summary.total)} products`);
+  print(
+    ctx,
+    `${paint.bold('Loaded')} ${files} in ${formatDuration(summary.duration_ms)}: ${formatCount(summary.rows)} rows, ${formatCount(summary.total)} products`,
+  );
   const rows: [string, number, (s: string) => string][] = [
     ['created', summary.created, paint.green],
     ['updated', summary.updated, paint.yellow],
@@ -17,7 +20,9 @@ export function renderLoad(summary: LoadSummary, ctx: Output): void {
     ['errors', summary.errors.length, summary.errors.length > 0 ? paint.red : paint.dim],
   ];
   for (const [label, n, color] of rows) print(ctx, `  ${label.padEnd(10)} ${color(formatCount(n).padStart(10))}`);
-  for (const error of summary.errors.slice(0, SHOWN_ERRORS)) print(ctx, `  ${paint.red('✗')} ${visible(error.file)} line ${error.line}: ${visible(error.reason)}`);
-  if (summary.errors.length > SHOWN_ERRORS) print(ctx, paint.dim(`  ... and ${formatCount(summary.errors.length - SHOWN_ERRORS)} more (--json or --rejects FILE lists them all)`));
+  for (const error of summary.errors.slice(0, SHOWN_ERRORS))
+    print(ctx, `  ${paint.red('✗')} ${visible(error.file)} line ${error.line}: ${visible(error.reason)}`);
+  if (summary.errors.length > SHOWN_ERRORS)
+    print(ctx, paint.dim(`  ... and ${formatCount(summary.errors.length - SHOWN_ERRORS)} more (--json or --rejects FILE lists them all)`));
   for (const warning of summary.warnings) ctx.warn(`${warning.file}: ${warning.message}`);
 }

@@ -14,7 +14,8 @@ export function renderNormalize(run: StageRun, ctx: Output, mapping?: MappingSum
   const s = run.summary as unknown as NormalizeSummary;
   const { paint } = ctx;
   const presets = Object.entries(s.presetsDetected ?? {});
-  for (const [preset, n] of presets) print(ctx, paint.dim(`preset '${visible(preset)}' detected from the header (${formatCount(n)} products); pass --preset to choose another`));
+  for (const [preset, n] of presets)
+    print(ctx, paint.dim(`preset '${visible(preset)}' detected from the header (${formatCount(n)} products); pass --preset to choose another`));
   print(ctx, `${paint.bold(`Normalize job ${run.job.id}`)} ${run.job.status} in ${formatDuration(s.duration_ms)}`);
   const rows: [string, number, (t: string) => string][] = [
     ['products processed', s.processed, paint.bold],
@@ -26,7 +27,9 @@ export function renderNormalize(run: StageRun, ctx: Output, mapping?: MappingSum
   ];
   for (const [label, n, color] of rows) {
     print(ctx, `  ${label.padEnd(20)} ${color(formatCount(n).padStart(10))}`);
-    if (label === 'duplicates detected') for (const [reason, count] of Object.entries(s.duplicatesByReason ?? {})) print(ctx, paint.dim(`    by ${reason.padEnd(17)} ${formatCount(count).padStart(10)}`));
+    if (label === 'duplicates detected')
+      for (const [reason, count] of Object.entries(s.duplicatesByReason ?? {}))
+        print(ctx, paint.dim(`    by ${reason.padEnd(17)} ${formatCount(count).padStart(10)}`));
   }
   for (const id of s.notFound.slice(0, 10)) print(ctx, `  ${paint.red('✗')} product not found: '${visible(id)}'`);
   if (mapping !== undefined) renderMapping(mapping, ctx);
@@ -34,23 +37,43 @@ export function renderNormalize(run: StageRun, ctx: Output, mapping?: MappingSum
 
 function renderMapping(m: MappingSummary, ctx: Output): void {
   const { paint } = ctx;
-  print(ctx, `  ${'columns'.padEnd(20)} ${formatCount(m.columns).padStart(10)}  ${formatCount(m.mapped)} mapped, ${formatCount(m.toAttributes)} to attributes (assay columns shows each)`);
+  print(
+    ctx,
+    `  ${'columns'.padEnd(20)} ${formatCount(m.columns).padStart(10)}  ${formatCount(m.mapped)} mapped, ${formatCount(m.toAttributes)} to attributes (assay columns shows each)`,
+  );
   if (m.unfed.length > 0) print(ctx, `  ${paint.dim(`not fed by any column: ${m.unfed.map(visible).join(', ')}`)}`);
-  for (const s of m.suggestions) print(ctx, `  ${paint.yellow('suggestion')} ${visible(s.source)} → ${s.target} (${visible(s.evidence)}): ${visible(JSON.stringify(s.rule))}`);
+  for (const s of m.suggestions)
+    print(ctx, `  ${paint.yellow('suggestion')} ${visible(s.source)} → ${s.target} (${visible(s.evidence)}): ${visible(JSON.stringify(s.rule))}`);
 }
 
 /** `{job, results, processed, duration_ms, summary}` on stdout, results streamed from the catalog. */
 export function writeNormalizeJson(db: Db, run: StageRun, mapping?: MappingSummary): void {
   const s = run.summary as unknown as NormalizeSummary;
   const results = function* () {
-    const rows = db.prepare('SELECT s.result FROM job_items j JOIN silver s ON s.seq = j.seq WHERE j.job_id = ? ORDER BY j.seq').pluck().iterate(run.job.id) as IterableIterator<string>;
+    const rows = db
+      .prepare('SELECT s.result FROM job_items j JOIN silver s ON s.seq = j.seq WHERE j.job_id = ? ORDER BY j.seq')
+      .pluck()
+      .iterate(run.job.id) as IterableIterator<string>;
     yield* rows;
     for (const id of run.missing) {
-      const notFound: SilverResultJson = { productId: id, status: 'error', fieldsNormalized: 0, duplicateOf: null, urlsValidated: 0, brokenUrls: [], error: `product not found: '${id}'` };
+      const notFound: SilverResultJson = {
+        productId: id,
+        status: 'error',
+        fieldsNormalized: 0,
+        duplicateOf: null,
+        urlsValidated: 0,
+        brokenUrls: [],
+        error: `product not found: '${id}'`,
+      };
       yield JSON.stringify(notFound);
     }
   };
   const head: Pick<NormalizeJson, 'schemaVersion' | 'job'> = { schemaVersion: 1, job: jobBrief(run.job) };
-  const tail: Omit<NormalizeJson, keyof typeof head | 'results'> = { processed: s.processed, duration_ms: s.duration_ms, summary: s, ...(mapping ? { mapping } : {}) };
+  const tail: Omit<NormalizeJson, keyof typeof head | 'results'> = {
+    processed: s.processed,
+    duration_ms: s.duration_ms,
+    summary: s,
+    ...(mapping ? { mapping } : {}),
+  };
   writeJsonDocument(head, 'results', results(), tail);
 }

@@ -33,10 +33,19 @@ export function renderProducts(rows: Iterable<ProductListRow>, ctx: Output): voi
   const { paint } = ctx;
   let n = 0;
   for (const row of rows) {
-    if (n++ === 0) ctx.out(paint.dim(`${'score'.padEnd(13)} ${'stage'.padEnd(6)} ${'id'.padEnd(24)} ${'brand'.padEnd(16)} ${'dup'.padEnd(4)} ${'top gap'.padEnd(16)} title`));
+    if (n++ === 0)
+      ctx.out(
+        paint.dim(`${'score'.padEnd(13)} ${'stage'.padEnd(6)} ${'id'.padEnd(24)} ${'brand'.padEnd(16)} ${'dup'.padEnd(4)} ${'top gap'.padEnd(16)} title`),
+      );
     const dup = row.duplicateOf ? paint.yellow('dup') : '   ';
     // An id is never cut (it is pasted into `assay show`): a longer one widens its line.
-    ctx.out(`${badge(paint, row.score, row.band, row.stage === 'bronze' ? 'not normalized' : 'not scored')} ${row.stage.padEnd(6)} ${visible(row.id).padEnd(24)} ${visible(row.brand ?? '').slice(0, 16).padEnd(16)} ${dup}  ${visible(row.topGap ?? '').padEnd(16)} ${visible(shortTitle(row.title))}`.trimEnd());
+    ctx.out(
+      `${badge(paint, row.score, row.band, row.stage === 'bronze' ? 'not normalized' : 'not scored')} ${row.stage.padEnd(6)} ${visible(row.id).padEnd(24)} ${visible(
+        row.brand ?? '',
+      )
+        .slice(0, 16)
+        .padEnd(16)} ${dup}  ${visible(row.topGap ?? '').padEnd(16)} ${visible(shortTitle(row.title))}`.trimEnd(),
+    );
   }
   if (n === 0) ctx.log('no products match');
 }

@@ -46,7 +46,10 @@ export const SilverResultSchema = z.strictObject({
 export const SilverProductSchema = z.strictObject({
   id: z.string(),
   sku: z.string().optional(),
-  gtin: z.string().regex(/^(\d{8}|\d{12,14})$/).optional(),
+  gtin: z
+    .string()
+    .regex(/^(\d{8}|\d{12,14})$/)
+    .optional(),
   mpn: z.string().optional(),
   title: z.string().optional(),
   description: z.string().optional(),
@@ -56,7 +59,10 @@ export const SilverProductSchema = z.strictObject({
   taxonomyId: z.string().optional(),
   price: z.number().optional(),
   originalPrice: z.number().optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
   availability: z.enum(['in_stock', 'out_of_stock', 'preorder', 'backorder']).optional(),
   primaryImageUrl: z.string().optional(),
   additionalImageUrls: z.array(z.string()),
@@ -77,7 +83,6 @@ export const SilverContextSchema = z.strictObject({
 });
 
 // Gold (see docs/rubric.md)
-
 
 export const GapSchema = z.strictObject({ field: z.string(), pointsLost: z.number().positive(), reasons: z.array(z.string()) });
 
@@ -224,7 +229,14 @@ export const NormalizeJsonSchema = z.strictObject({
       mapped: count,
       toAttributes: count,
       unfed: z.array(z.string()),
-      suggestions: z.array(z.strictObject({ source: z.string(), target: z.string(), rule: z.strictObject({ sourceField: z.string(), targetField: z.string() }), evidence: z.string() })),
+      suggestions: z.array(
+        z.strictObject({
+          source: z.string(),
+          target: z.string(),
+          rule: z.strictObject({ sourceField: z.string(), targetField: z.string() }),
+          evidence: z.string(),
+        }),
+      ),
     })
     .optional(),
 });
@@ -377,4 +389,3 @@ export const BrandSuggestionsJsonSchema = z.strictObject({
   suggestions: z.array(z.strictObject({ a: BrandSideSchema, b: BrandSideSchema, edits: z.number().int().min(1).max(2), sharedTitles: count })),
 });
 export type BrandSuggestionsJson = z.infer<typeof BrandSuggestionsJsonSchema>;
-

@@ -59,12 +59,17 @@ export function renderShow(p: ProductLayers, checks: CheckResult[], ctx: Output)
   }
   out(`  ${paint.dim(`fields normalized ${result.fieldsNormalized}, URLs checked ${result.urlsValidated}`)}`);
   if (result.error) out(`  ${paint.red('error:')} ${visible(result.error)}`);
-  if (p.brand) out(`  brand link: ${visible(p.brand.canonical)} (${visible(p.brand.source)})${p.brand.aliases.length ? `, also spelled ${p.brand.aliases.map((a) => `'${visible(a)}'`).join(', ')}` : ''}`);
+  if (p.brand)
+    out(
+      `  brand link: ${visible(p.brand.canonical)} (${visible(p.brand.source)})${p.brand.aliases.length ? `, also spelled ${p.brand.aliases.map((a) => `'${visible(a)}'`).join(', ')}` : ''}`,
+    );
   if (record?.taxonomyId) out(`  category link: taxonomy id ${visible(record.taxonomyId)}`);
   if (result.duplicateOf) out(`  ${paint.yellow('duplicate of')} ${visible(result.duplicateOf)}${linkReason(result)}`);
   if (p.duplicates.length) out(`  duplicated by ${p.duplicates.map(visible).join(', ')}`);
-  for (const broken of result.brokenUrls) out(`  ${paint.red('broken URL')} ${visible(broken.url)} (${broken.reason}${broken.detail ? `: ${visible(broken.detail)}` : ''})`);
-  for (const issue of context?.issues ?? []) out(`  ${paint.yellow('issue')} ${visible(issue.field)}: ${visible(issue.message)}${issue.value ? ` ('${cut(issue.value)}')` : ''}`);
+  for (const broken of result.brokenUrls)
+    out(`  ${paint.red('broken URL')} ${visible(broken.url)} (${broken.reason}${broken.detail ? `: ${visible(broken.detail)}` : ''})`);
+  for (const issue of context?.issues ?? [])
+    out(`  ${paint.yellow('issue')} ${visible(issue.field)}: ${visible(issue.message)}${issue.value ? ` ('${cut(issue.value)}')` : ''}`);
   if (!p.gold) return out(paint.dim('\nNot analyzed yet: run assay analyze --ids ' + visible(p.id)));
   renderGold(p.gold.result as GoldResult, checks, p.gold.current, ctx);
 }
@@ -73,12 +78,18 @@ function renderGold(gold: GoldResult, checks: CheckResult[], current: boolean, c
   const { paint, out } = ctx;
   out('');
   if (gold.status === 'error') return out(`${paint.bold('Gold')}  ${paint.dim(`not scored: ${visible(gold.error)}`)}`);
-  out(`${paint.bold('Gold')}  ${badge(paint, gold.score, gold.band)}  feed-ready ${gold.feedReady ? paint.green('yes') : paint.red('no')}${current ? '' : paint.yellow('  stale: silver changed since; run analyze again')}`);
+  out(
+    `${paint.bold('Gold')}  ${badge(paint, gold.score, gold.band)}  feed-ready ${gold.feedReady ? paint.green('yes') : paint.red('no')}${current ? '' : paint.yellow('  stale: silver changed since; run analyze again')}`,
+  );
   if (gold.blockers?.length) {
     out(`  ${paint.red('not feed-ready')} for ${gold.channel}: ${gold.blockers.map((b) => `${b.code} (${b.attribute}: ${b.message})`).join('; ')}`);
   }
-  if (gold.cappedBy) out(`  ${paint.yellow('capped')}: score held at ${gold.score} because of ${gold.cappedBy}; a product the channel refuses cannot be good or excellent (every check scaled alike)`);
-  if (gold.categoryClasses) out(`  ${paint.dim(`category class: ${gold.categoryClasses.length ? gold.categoryClasses.join(', ') : 'none (class-only checks not counted)'}`)}`);
+  if (gold.cappedBy)
+    out(
+      `  ${paint.yellow('capped')}: score held at ${gold.score} because of ${gold.cappedBy}; a product the channel refuses cannot be good or excellent (every check scaled alike)`,
+    );
+  if (gold.categoryClasses)
+    out(`  ${paint.dim(`category class: ${gold.categoryClasses.length ? gold.categoryClasses.join(', ') : 'none (class-only checks not counted)'}`)}`);
   for (const stage of STAGES) {
     const mine = checks.filter((c) => c.stage === stage);
     const points = mine.reduce((sum, c) => sum + c.points, 0);
@@ -90,11 +101,14 @@ function renderGold(gold: GoldResult, checks: CheckResult[], current: boolean, c
         out(`    ${paint.dim(`- ${c.id.padEnd(26)} ${'—'.padStart(11)}  ${visible(c.reason)}`)}`);
         continue;
       }
-      out(`    ${mark} ${c.id.padEnd(26)} ${`${round(c.won)}/${round(c.points)}`.padStart(11)}  ${visible(c.reason)}${c.code ? paint.dim(` [${c.code}]`) : ''}${c.unchecked ? paint.dim(' (unchecked)') : ''}`);
+      out(
+        `    ${mark} ${c.id.padEnd(26)} ${`${round(c.won)}/${round(c.points)}`.padStart(11)}  ${visible(c.reason)}${c.code ? paint.dim(` [${c.code}]`) : ''}${c.unchecked ? paint.dim(' (unchecked)') : ''}`,
+      );
     }
   }
   out(`  ${paint.dim(`stage points add up to ${round(STAGES.reduce((sum, s) => sum + gold.stages[s], 0))}, rounded to ${gold.score}`)}`);
-  if (gold.gaps.length) out(`  gaps: ${gold.gaps.map((g) => `${visible(g.field)} (-${round(g.pointsLost)}${g.reasons?.length ? `: ${g.reasons.join(', ')}` : ''})`).join(', ')}`);
+  if (gold.gaps.length)
+    out(`  gaps: ${gold.gaps.map((g) => `${visible(g.field)} (-${round(g.pointsLost)}${g.reasons?.length ? `: ${g.reasons.join(', ')}` : ''})`).join(', ')}`);
   if (gold.missingFields.length) out(`  missing: ${gold.missingFields.map(visible).join(', ')}`);
 }
 

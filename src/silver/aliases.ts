@@ -49,8 +49,12 @@ function stripDecorations(name: string): string {
   return cleanText(name).replace(METAFIELD_SUFFIX, '').replace(FEED_PREFIX, '');
 }
 
-/** Usual column names per target, most specific first: earlier names win when several are filled. */
-const ALIASES: ReadonlyArray<readonly [MappingTarget, string]> = [
+/**
+ * Usual column names per target, most specific first: earlier names win when several are filled.
+ * docs/inputs.md prints this list (scripts/docs/aliases.mjs).
+ * @public
+ */
+export const ALIASES: ReadonlyArray<readonly [MappingTarget, string]> = [
   ['id', 'id productid itemid offerid'],
   ['sku', 'sku variantsku itemsku sellersku merchantsku skunumber articlenumber itemnumber productcode stockcode'],
   ['gtin', 'gtin variantbarcode barcode barcodeid ean upc gtin14 gtin13 gtin12 gtin8 ean13 ean8 upca upccode eancode jan gtinupceanorisbn'],
@@ -59,7 +63,10 @@ const ALIASES: ReadonlyArray<readonly [MappingTarget, string]> = [
   ['description', 'description bodyhtml body longdescription productdescription fulldescription descriptionhtml'],
   ['shortDescription', 'shortdescription seodescription metadescription summary excerpt shortdesc'],
   ['brand', 'brand brandname brands vendor manufacturer manufacturername make'],
-  ['categoryPath', 'category categorypath categories producttype productcategory googleproductcategory googleshoppinggoogleproductcategory breadcrumb breadcrumbs department'],
+  [
+    'categoryPath',
+    'category categorypath categories producttype productcategory googleproductcategory googleshoppinggoogleproductcategory breadcrumb breadcrumbs department',
+  ],
   ['price', 'price variantprice regularprice unitprice retailprice sellingprice currentprice amountmin pricemin minprice'],
   ['salePrice', 'saleprice specialprice discountprice offerprice promoprice'],
   ['originalPrice', 'originalprice compareatprice variantcompareatprice listprice msrp rrp wasprice oldprice compareprice'],
@@ -68,8 +75,14 @@ const ALIASES: ReadonlyArray<readonly [MappingTarget, string]> = [
   ['stockQuantity', 'variantinventoryqty stockquantity inventoryquantity quantityinstock stockqty qtyinstock stock'],
   ['sellsWhenOut', 'variantinventorypolicy inventorypolicy backordersallowed allowbackorders'],
   ['stockTracker', 'variantinventorytracker inventorytracker'],
-  ['primaryImageUrl', 'imagesrc imagelink imageurl image productimage productimageurl img imgurl mainimage mainimageurl primaryimage primaryimageurl featuredimage images picture pictureurl photo photourl variantimage'],
-  ['additionalImageUrls', 'additionalimagelink additionalimagelinks additionalimages additionalimageurls additionalimageurl otherimages moreimages extraimages galleryimages gallery'],
+  [
+    'primaryImageUrl',
+    'imagesrc imagelink imageurl image productimage productimageurl img imgurl mainimage mainimageurl primaryimage primaryimageurl featuredimage images picture pictureurl photo photourl variantimage',
+  ],
+  [
+    'additionalImageUrls',
+    'additionalimagelink additionalimagelinks additionalimages additionalimageurls additionalimageurl otherimages moreimages extraimages galleryimages gallery',
+  ],
   ['condition', 'condition itemcondition productcondition googleshoppingcondition'],
   ['identifierExists', 'identifierexists'],
   ['customProduct', 'googleshoppingcustomproduct customproduct'],

@@ -40,7 +40,8 @@ export function assembleSilver(parts: SilverParts): SilverOutcome {
     const verdict = parts.urls.get(url) ?? { state: 'unchecked' };
     imageStates[url] = verdict.state;
     if (verdict.state !== 'unchecked') urlsValidated++;
-    if (verdict.state === 'broken') brokenUrls.push(verdict.detail ? { url, reason: verdict.reason ?? 'broken', detail: verdict.detail } : { url, reason: verdict.reason ?? 'broken' });
+    if (verdict.state === 'broken')
+      brokenUrls.push(verdict.detail ? { url, reason: verdict.reason ?? 'broken', detail: verdict.detail } : { url, reason: verdict.reason ?? 'broken' });
   }
   for (const issue of parts.issues) {
     if ((issue.field === 'primaryImageUrl' || issue.field === 'additionalImageUrls') && issue.value) {

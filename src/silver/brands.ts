@@ -10,7 +10,10 @@ const LEGAL_SUFFIXES = new Set([
 
 /** Lower case without diacritics (`Crème` → `creme`); compatibility forms folded (`ﬁ` → `fi`). */
 export function foldText(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
 }
 
 /**
@@ -54,9 +57,7 @@ export interface BrandLinkerOptions {
   spellingCounts: Iterable<[spelling: string, count: number]>;
 }
 
-export type BrandLink =
-  | { brand: string; linked: boolean; source: 'user' | 'catalog' | 'none' }
-  | { error: string; code: 'brand_not_found' };
+export type BrandLink = { brand: string; linked: boolean; source: 'user' | 'catalog' | 'none' } | { error: string; code: 'brand_not_found' };
 
 export interface BrandEntry {
   canonical: string;
@@ -198,7 +199,19 @@ export function cutBrandCell(cell: string): string | undefined {
 }
 
 /** Trailing words of a company's name that the same brand often goes without: `Kingston Technology` is Kingston. */
-const CORPORATE_WORDS = ['technology', 'technologies', 'manufacturing', 'electronics', 'international', 'data', 'systems', 'products', 'industries', 'group', 'usa'];
+const CORPORATE_WORDS = [
+  'technology',
+  'technologies',
+  'manufacturing',
+  'electronics',
+  'international',
+  'data',
+  'systems',
+  'products',
+  'industries',
+  'group',
+  'usa',
+];
 
 /**
  * The shorter name a spelling may be folded to, only if the catalog has it: corporate words
@@ -254,8 +267,7 @@ function pickCanonical(counts: Map<string, number>): string {
   let bestRank: [number, number] = [-1, -1];
   for (const [spelling, count] of counts) {
     const rank: [number, number] = [count, isSingleCase(spelling) ? 0 : 1];
-    const better =
-      rank[0] !== bestRank[0] ? rank[0] > bestRank[0] : rank[1] !== bestRank[1] ? rank[1] > bestRank[1] : compare(spelling, best) < 0;
+    const better = rank[0] !== bestRank[0] ? rank[0] > bestRank[0] : rank[1] !== bestRank[1] ? rank[1] > bestRank[1] : compare(spelling, best) < 0;
     if (better) [best, bestRank] = [spelling, rank];
   }
   return best;

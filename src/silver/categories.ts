@@ -51,7 +51,11 @@ function indexCategoryRules(rules: CategoryRule[]): { map: CategoryMap; problems
     }
     const taken = map.get(key);
     if (taken && (categoryKey(taken.target) !== categoryKey(target) || taken.taxonomyId !== rule.taxonomyId)) {
-      problems.push({ code: 'category_map_conflict', rule: index, message: `'${rule.source}' is mapped twice ('${taken.target}' and '${target}'): keep one rule` });
+      problems.push({
+        code: 'category_map_conflict',
+        rule: index,
+        message: `'${rule.source}' is mapped twice ('${taken.target}' and '${target}'): keep one rule`,
+      });
       return;
     }
     map.set(key, rule.taxonomyId === undefined ? { target } : { target, taxonomyId: rule.taxonomyId });

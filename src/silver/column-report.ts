@@ -96,16 +96,26 @@ export function describeColumns(header: readonly string[], rows: ReadonlyArray<R
     for (const row of rows) if (!isBlank(cellOf(row, pair.name))) fed.add(`attributes.${attributeKey(cellOf(row, pair.name)!)}`);
   }
   for (const { key } of mapping.unmapped) fed.add(`attributes.${key}`);
-  const cellsOf = (target: MappingTarget) => mapping.slots.filter((slot) => slot.target === target).flatMap((slot) => slot.columns.flatMap((b) => rows.map((row) => cellOf(row, b.column) ?? '')));
+  const cellsOf = (target: MappingTarget) =>
+    mapping.slots.filter((slot) => slot.target === target).flatMap((slot) => slot.columns.flatMap((b) => rows.map((row) => cellOf(row, b.column) ?? '')));
   // A price written with its currency (`352 AED`) feeds the currency too.
   if (!fed.has('currency') && cellsOf('price').some((cell) => parsePrice(cell).currency !== undefined)) fed.add('currency');
   // An image cell holding a list, or Shopify's extra-image rows (one image a row, folded at load), feed the additional images.
-  if (!fed.has('additionalImageUrls') && fed.has('primaryImageUrl') && (mapping.preset === 'shopify' || cellsOf('primaryImageUrl').some((cell) => splitUrlList(cell).length > 1))) {
+  if (
+    !fed.has('additionalImageUrls') &&
+    fed.has('primaryImageUrl') &&
+    (mapping.preset === 'shopify' || cellsOf('primaryImageUrl').some((cell) => splitUrlList(cell).length > 1))
+  ) {
     fed.add('additionalImageUrls');
   }
   if (fed.has('sku') && !fed.has('id')) fed.add('id');
   const unfed = GRADED_FIELDS.filter((field) => !fed.has(field));
-  const suggestions = suggest(mapping.unmapped.map((u) => u.column), rows, fed, header);
+  const suggestions = suggest(
+    mapping.unmapped.map((u) => u.column),
+    rows,
+    fed,
+    header,
+  );
   return { preset: mapping.preset, columns, unfed, suggestions };
 }
 

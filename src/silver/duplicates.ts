@@ -14,7 +14,14 @@ export const DUPLICATE_RULES_VERSION = 4;
 export type DuplicateReason = DuplicateLinkReason;
 
 /** Key prefixes in the order a reason is preferred when one candidate shares several keys. */
-const REASON_OF_PREFIX: [string, DuplicateReason][] = [['g:', 'gtin'], ['s:', 'sku'], ['p:', 'mpn'], ['m:', 'model'], ['t:', 'title'], ['i:', 'similar-title']];
+const REASON_OF_PREFIX: [string, DuplicateReason][] = [
+  ['g:', 'gtin'],
+  ['s:', 'sku'],
+  ['p:', 'mpn'],
+  ['m:', 'model'],
+  ['t:', 'title'],
+  ['i:', 'similar-title'],
+];
 
 /**
  * The code a key names, without the variant signature after `#` (`s:100#brown` is `s:100`):

@@ -28,11 +28,7 @@ export function htmlToText(html: string): string {
   if (!MAY_HOLD_MARKUP.test(html)) return cleanMultiline(html);
   let text = html;
   if (text.includes('<')) {
-    text = text
-      .replace(HIDDEN_BLOCKS, ' ')
-      .replace(BREAKING_TAGS, '\n')
-      .replace(CELL_TAGS, ' ')
-      .replace(OTHER_TAGS, '');
+    text = text.replace(HIDDEN_BLOCKS, ' ').replace(BREAKING_TAGS, '\n').replace(CELL_TAGS, ' ').replace(OTHER_TAGS, '');
   }
   return cleanMultiline(decodeEntities(text));
 }

@@ -153,7 +153,8 @@ export function applyMapping(fields: Readonly<Record<string, string>>, mapping: 
   if (images !== undefined && images.length > 0) raw.additionalImageUrls = images;
   foldStock(raw, stock);
   // Shopify's "Custom Product" TRUE is Merchant Center's identifier_exists = no.
-  if (extra.customProduct !== undefined && raw.identifierExists === undefined && /^(?:true|yes|1)$/i.test(extra.customProduct.trim())) raw.identifierExists = 'no';
+  if (extra.customProduct !== undefined && raw.identifierExists === undefined && /^(?:true|yes|1)$/i.test(extra.customProduct.trim()))
+    raw.identifierExists = 'no';
   for (const pair of mapping.pairs) addPair(fields[pair.name], fields[pair.value], attributes);
   for (const { column, key } of mapping.unmapped) {
     const value = fields[column];

@@ -60,7 +60,10 @@ export function modelCodes(title: string): string[] {
   const fits = FITS.exec(text);
   if (fits) text = text.slice(0, fits.index);
   // Words with what separates each from the next: only a plain space lets a prefix join.
-  const words = [...text.matchAll(/([a-z0-9\-/.]+)([^a-z0-9\-/.]*)/g)].map(([, word, gap]) => ({ word: word.replace(/^[-/.]+|[-/.]+$/g, ''), spaced: /^ +$/.test(gap) }));
+  const words = [...text.matchAll(/([a-z0-9\-/.]+)([^a-z0-9\-/.]*)/g)].map(([, word, gap]) => ({
+    word: word.replace(/^[-/.]+|[-/.]+$/g, ''),
+    spaced: /^ +$/.test(gap),
+  }));
   const codes = new Set<string>();
   for (let i = 0; i < words.length; i++) {
     let code = joinedCode(words[i].word);

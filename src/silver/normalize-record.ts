@@ -154,14 +154,25 @@ export function normalizeRecord(fields: Readonly<Record<string, string>>, mappin
 }
 
 const CONDITION_WORDS: Record<string, Condition> = {
-  new: 'new', newcondition: 'new', brandnew: 'new',
-  used: 'used', usedcondition: 'used', preowned: 'used', secondhand: 'used',
-  refurbished: 'refurbished', refurbishedcondition: 'refurbished', renewed: 'refurbished', reconditioned: 'refurbished',
+  new: 'new',
+  newcondition: 'new',
+  brandnew: 'new',
+  used: 'used',
+  usedcondition: 'used',
+  preowned: 'used',
+  secondhand: 'used',
+  refurbished: 'refurbished',
+  refurbishedcondition: 'refurbished',
+  renewed: 'refurbished',
+  reconditioned: 'refurbished',
 };
 
 /** Merchant Center's new, refurbished or used, from the usual spellings (schema.org `NewCondition` too). */
 function normalizeCondition(text: string): Condition | undefined {
-  const key = text.toLowerCase().replace(/^https?:\/\/schema\.org\//, '').replace(/[^a-z]/g, '');
+  const key = text
+    .toLowerCase()
+    .replace(/^https?:\/\/schema\.org\//, '')
+    .replace(/[^a-z]/g, '');
   return CONDITION_WORDS[key];
 }
 

@@ -112,10 +112,7 @@ export interface PresetMatch {
 }
 
 const PRESET_INDEX = new Map(
-  PRESET_NAMES.map((name) => [
-    name,
-    new Map(PRESET_RULES[name].map(([column, target], order) => [columnKey(column), { target, order }])),
-  ]),
+  PRESET_NAMES.map((name) => [name, new Map(PRESET_RULES[name].map(([column, target], order) => [columnKey(column), { target, order }]))]),
 );
 
 /** The rule a preset has for a column key, if any. */

@@ -35,7 +35,12 @@ export function formatPath(path: string): string {
 
 /** Compares paths without regard to case, accents or spacing: `Home>Garden ` ≡ `home > garden`. */
 export function categoryKey(path: string): string {
-  return pathLevels(path.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase()).join('>');
+  return pathLevels(
+    path
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase(),
+  ).join('>');
 }
 
 const LINE = /^(\d+)\s+-\s+(.+)$/;

@@ -46,7 +46,28 @@ export function isSingleCase(text: string): boolean {
 }
 
 /** Common words that tell English titles from titles in other European languages. */
-const ENGLISH_WORDS = new Set(['the', 'and', 'with', 'for', 'of', 'to', 'by', 'from', 'your', 'without', 'men', 'mens', 'women', 'womens', 'kids', 'pack', 'set', 'new', 'in', 'on']);
+const ENGLISH_WORDS = new Set([
+  'the',
+  'and',
+  'with',
+  'for',
+  'of',
+  'to',
+  'by',
+  'from',
+  'your',
+  'without',
+  'men',
+  'mens',
+  'women',
+  'womens',
+  'kids',
+  'pack',
+  'set',
+  'new',
+  'in',
+  'on',
+]);
 // biome-ignore format: a table filled by hand, several entries to a line
 const OTHER_WORDS = new Set([
   // French, German, Spanish, Italian, Dutch, Portuguese

@@ -51,7 +51,12 @@ type Fields = Record<string, string>;
  * `repeat` decides for a complete record (one with a title) whose id this load already wrote:
  * the fields to keep, or undefined to hand it back as rejected. Without it, such records fold too.
  */
-export function createBronzeWriter(db: Db, loadId: number, fold: (base: Fields, next: Fields) => Fields, repeat?: (base: Fields, next: Fields, record: BronzeInput) => Fields | undefined) {
+export function createBronzeWriter(
+  db: Db,
+  loadId: number,
+  fold: (base: Fields, next: Fields) => Fields,
+  repeat?: (base: Fields, next: Fields, record: BronzeInput) => Fields | undefined,
+) {
   const select = db.prepare('SELECT seq, bronze_hash, load_id, prev_hash FROM products WHERE id = ?');
   const bronzeOf = db.prepare('SELECT bronze FROM products WHERE seq = ?').pluck();
   const insert = db.prepare(

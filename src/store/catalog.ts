@@ -96,7 +96,10 @@ function prepare(db: Db, path: string, readonly: boolean): void {
  */
 function currentVersion(db: Db, path: string): number {
   const damaged = (what: string) =>
-    new UserError('catalog_damaged', `${path} is not an assay catalog, or it is damaged: ${what}; it was left untouched: restore it from a copy, or name another file with --db`);
+    new UserError(
+      'catalog_damaged',
+      `${path} is not an assay catalog, or it is damaged: ${what}; it was left untouched: restore it from a copy, or name another file with --db`,
+    );
   let versions: unknown[];
   try {
     versions = db.prepare('SELECT version FROM schema_version ORDER BY version').pluck().all();
@@ -137,4 +140,3 @@ function migrate(db: Db, path: string): void {
     }).immediate();
   }
 }
-

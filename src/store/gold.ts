@@ -59,7 +59,11 @@ export function readRubric(db: Db, version: string): { weights: Weights; bands: 
   const bands = parseStored(row.bands, BandsSchema);
   if (weights.ok && bands.ok) return { weights: weights.value, bands: bands.value };
   const problem = weights.ok ? (bands as { problem: string }).problem : weights.problem;
-  throw new UserError('rubric_unreadable', `the rubric ${version} stored in the catalog cannot be read by this version of assay (${weights.ok ? 'bands' : 'weights'}: ${problem}): score the products again with 'assay analyze --all'`, ExitCode.usage);
+  throw new UserError(
+    'rubric_unreadable',
+    `the rubric ${version} stored in the catalog cannot be read by this version of assay (${weights.ok ? 'bands' : 'weights'}: ${problem}): score the products again with 'assay analyze --all'`,
+    ExitCode.usage,
+  );
 }
 
 export function countGold(db: Db): number {

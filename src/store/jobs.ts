@@ -96,7 +96,11 @@ interface RawJob {
 function toJob(row: RawJob): JobRow {
   const scope = parseStored(row.scope, StoredScopeSchema);
   const summary = row.summary ? parseStored(row.summary, JobSummarySchema) : undefined;
-  const unreadable = !scope.ok ? { what: 'scope' as const, problem: scope.problem } : summary && !summary.ok ? { what: 'summary' as const, problem: summary.problem } : undefined;
+  const unreadable = !scope.ok
+    ? { what: 'scope' as const, problem: scope.problem }
+    : summary && !summary.ok
+      ? { what: 'summary' as const, problem: summary.problem }
+      : undefined;
   return {
     id: row.id,
     stage: row.stage,
@@ -140,23 +144,35 @@ function anyRunning(db: Db): boolean {
  * start together only one gets the catalog. Undefined when another job holds it.
  */
 export function createJob(db: Db, job: NewJob, seqs: Iterable<number>): number | undefined {
-  return db.transaction(() => {
-    if (anyRunning(db)) return undefined;
-    const id = Number(
-      db
-        .prepare(
-          `INSERT INTO jobs (stage, scope, options, status, started_at, heartbeat_at, pid, host, start_time, boot_id, log_file)
+  return db
+    .transaction(() => {
+      if (anyRunning(db)) return undefined;
+      const id = Number(
+        db
+          .prepare(
+            `INSERT INTO jobs (stage, scope, options, status, started_at, heartbeat_at, pid, host, start_time, boot_id, log_file)
            VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(job.stage, JSON.stringify(job.scope), JSON.stringify(job.options), job.now, job.now, job.process.pid, job.process.host, job.process.startTime, job.process.bootId, job.logFile ?? null)
-        .lastInsertRowid,
-    );
-    const insert = db.prepare('INSERT OR IGNORE INTO job_items (job_id, seq) VALUES (?, ?)');
-    let total = 0;
-    for (const seq of seqs) total += insert.run(id, seq).changes;
-    db.prepare('UPDATE jobs SET total = ? WHERE id = ?').run(total, id);
-    return id;
-  }).immediate();
+          )
+          .run(
+            job.stage,
+            JSON.stringify(job.scope),
+            JSON.stringify(job.options),
+            job.now,
+            job.now,
+            job.process.pid,
+            job.process.host,
+            job.process.startTime,
+            job.process.bootId,
+            job.logFile ?? null,
+          ).lastInsertRowid,
+      );
+      const insert = db.prepare('INSERT OR IGNORE INTO job_items (job_id, seq) VALUES (?, ?)');
+      let total = 0;
+      for (const seq of seqs) total += insert.run(id, seq).changes;
+      db.prepare('UPDATE jobs SET total = ? WHERE id = ?').run(total, id);
+      return id;
+    })
+    .immediate();
 }
 
 /** Adds products to a job's scope (those it holds already are kept as they are) and counts them in its total. */
@@ -221,18 +237,24 @@ const OWNED_UPDATE = (set: string) => `UPDATE jobs SET ${set} WHERE id = ? AND s
 function jobTakenOver(db: Db, jobId: number): UserError {
   const now = getJob(db, jobId);
   const by = now?.status === 'running' ? `it is running under pid ${now.pid} now` : `it is ${now?.status ?? 'gone'} now`;
-  return new UserError('job_taken_over', `job ${jobId} was taken for dead by another assay (${by}): this process stopped without committing its batch in hand`, ExitCode.failed);
+  return new UserError(
+    'job_taken_over',
+    `job ${jobId} was taken for dead by another assay (${by}): this process stopped without committing its batch in hand`,
+    ExitCode.failed,
+  );
 }
 
 /** Takes a stopped job over for this process, unless a job (this one too) is running; false then. */
 export function claimJob(db: Db, jobId: number, owner: ProcessIdentity, now: number): boolean {
-  return db.transaction(() => {
-    if (anyRunning(db)) return false;
-    db.prepare(
-      "UPDATE jobs SET status = 'running', pid = ?, host = ?, start_time = ?, boot_id = ?, heartbeat_at = ?, finished_at = NULL, cancel_requested = 0, error = NULL WHERE id = ?",
-    ).run(owner.pid, owner.host, owner.startTime, owner.bootId, now, jobId);
-    return true;
-  }).immediate();
+  return db
+    .transaction(() => {
+      if (anyRunning(db)) return false;
+      db.prepare(
+        "UPDATE jobs SET status = 'running', pid = ?, host = ?, start_time = ?, boot_id = ?, heartbeat_at = ?, finished_at = NULL, cancel_requested = 0, error = NULL WHERE id = ?",
+      ).run(owner.pid, owner.host, owner.startTime, owner.bootId, now, jobId);
+      return true;
+    })
+    .immediate();
 }
 
 export function finishJob(db: Db, jobId: number, status: JobStatus, now: number, summary?: unknown, error?: string): void {
@@ -264,12 +286,25 @@ export function requestCancel(db: Db, jobId: number): void {
 
 /** Hands a job to the background process that will run it. */
 export function setJobProcess(db: Db, jobId: number, owner: ProcessIdentity, logFile: string): void {
-  db.prepare('UPDATE jobs SET pid = ?, start_time = ?, boot_id = ?, log_file = ?, heartbeat_at = ? WHERE id = ?').run(owner.pid, owner.startTime, owner.bootId, logFile, Date.now(), jobId);
+  db.prepare('UPDATE jobs SET pid = ?, start_time = ?, boot_id = ?, log_file = ?, heartbeat_at = ? WHERE id = ?').run(
+    owner.pid,
+    owner.startTime,
+    owner.bootId,
+    logFile,
+    Date.now(),
+    jobId,
+  );
 }
 
 /** Names the process that runs a job from now on (a detached job's own process, taking it from its parent). */
 export function adoptJob(db: Db, jobId: number, owner: ProcessIdentity, now: number): void {
-  db.prepare("UPDATE jobs SET pid = ?, start_time = ?, boot_id = ?, heartbeat_at = ? WHERE id = ? AND status = 'running'").run(owner.pid, owner.startTime, owner.bootId, now, jobId);
+  db.prepare("UPDATE jobs SET pid = ?, start_time = ?, boot_id = ?, heartbeat_at = ? WHERE id = ? AND status = 'running'").run(
+    owner.pid,
+    owner.startTime,
+    owner.bootId,
+    now,
+    jobId,
+  );
 }
 
 export function setJobSummary(db: Db, jobId: number, summary: unknown): void {

@@ -74,7 +74,8 @@ export function queryProducts(db: Db, filters: ProductFilters): IterableIterator
   if (filters.minScore !== undefined) add('g.score >= ?', filters.minScore);
   if (filters.maxScore !== undefined) add('g.score <= ?', filters.maxScore);
   if (filters.gap) add("EXISTS (SELECT 1 FROM json_each(g.result, '$.gaps') WHERE json_extract(value, '$.field') = ?)", filters.gap);
-  if (filters.gapReason) add("EXISTS (SELECT 1 FROM json_each(g.result, '$.gaps') gap, json_each(gap.value, '$.reasons') reason WHERE reason.value = ?)", filters.gapReason);
+  if (filters.gapReason)
+    add("EXISTS (SELECT 1 FROM json_each(g.result, '$.gaps') gap, json_each(gap.value, '$.reasons') reason WHERE reason.value = ?)", filters.gapReason);
   if (filters.duplicates) add('s.duplicate_of IS NOT NULL');
   if (filters.notFeedReady) add('coalesce(g.feed_ready, 0) = 0');
   if (filters.brand) add("json_extract(s.record, '$.brand') = ? COLLATE NOCASE", filters.brand);

@@ -52,9 +52,14 @@ export function readProduct(db: Db, id: string): ProductLayers | undefined {
     .get(id) as Row | undefined;
   if (!row) return undefined;
   const brand = row.brand_key
-    ? (db.prepare('SELECT canonical, aliases, source FROM brands WHERE key = ?').get(row.brand_key) as { canonical: string; aliases: string; source: string } | undefined)
+    ? (db.prepare('SELECT canonical, aliases, source FROM brands WHERE key = ?').get(row.brand_key) as
+        | { canonical: string; aliases: string; source: string }
+        | undefined)
     : undefined;
-  const duplicates = db.prepare('SELECT p.id FROM silver s JOIN products p ON p.seq = s.seq WHERE s.duplicate_of = ? ORDER BY p.seq LIMIT 100').pluck().all(id) as string[];
+  const duplicates = db
+    .prepare('SELECT p.id FROM silver s JOIN products p ON p.seq = s.seq WHERE s.duplicate_of = ? ORDER BY p.seq LIMIT 100')
+    .pluck()
+    .all(id) as string[];
   return {
     seq: row.seq,
     id: row.id,
@@ -62,7 +67,13 @@ export function readProduct(db: Db, id: string): ProductLayers | undefined {
     bronze: JSON.parse(row.bronze) as Record<string, string>,
     source: { file: row.source_file, line: row.source_line, hash: row.bronze_hash, loadedAt: row.loaded_at, updatedAt: row.updated_at },
     silver: row.result
-      ? { record: parse(row.record), result: parse(row.result), context: parse(row.context), current: row.s_bronze_hash === row.bronze_hash && !isSilverStale(db, row.seq), normalizedAt: row.normalized_at! }
+      ? {
+          record: parse(row.record),
+          result: parse(row.result),
+          context: parse(row.context),
+          current: row.s_bronze_hash === row.bronze_hash && !isSilverStale(db, row.seq),
+          normalizedAt: row.normalized_at!,
+        }
       : null,
     gold: row.g_result
       ? { result: parse(row.g_result), rubricVersion: row.rubric_version!, current: row.g_silver_hash === row.silver_hash, analyzedAt: row.analyzed_at! }

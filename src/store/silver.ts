@@ -77,7 +77,8 @@ export function saveKeys(db: Db, rows: (KeyRow & { indexed: boolean })[], config
     const old = row.indexed ? (JSON.parse((previous.get(row.seq) as string | undefined) ?? '[]') as string[]) : [];
     for (const key of old) remove.run(key, row.seq);
     // Any change counts, not only keys gained or lost: a new GTIN changes which title matches may link to it.
-    if (trackChanges && (old.length !== row.keys.length || old.some((key, i) => key !== row.keys[i]))) recordChangedKeys(db, row.seq, new Set([...old, ...row.keys]));
+    if (trackChanges && (old.length !== row.keys.length || old.some((key, i) => key !== row.keys[i])))
+      recordChangedKeys(db, row.seq, new Set([...old, ...row.keys]));
     upsert.run(row.seq, row.bronzeHash, configHash, row.brand, row.brandKey, JSON.stringify(row.keys));
     for (const key of row.keys) stage.run(key, row.seq);
   }
@@ -169,7 +170,10 @@ export function gtinKeys(db: Db, seqs: number[]): Map<number, string> {
   const out = new Map<number, string>();
   for (let i = 0; i < seqs.length; i += CHUNK) {
     const chunk = seqs.slice(i, i + CHUNK);
-    const rows = db.prepare(`SELECT seq, keys FROM product_keys WHERE seq IN (${placeholders(chunk.length)})`).raw().all(...chunk) as [number, string][];
+    const rows = db
+      .prepare(`SELECT seq, keys FROM product_keys WHERE seq IN (${placeholders(chunk.length)})`)
+      .raw()
+      .all(...chunk) as [number, string][];
     for (const [seq, keys] of rows) {
       const gtin = (JSON.parse(keys) as string[]).find((key) => key.startsWith('g:'));
       if (gtin) out.set(seq, gtin);
@@ -184,7 +188,9 @@ export function storedLinks(db: Db, seqs: number[]): Map<number, DuplicateRef> {
   for (let i = 0; i < seqs.length; i += CHUNK) {
     const chunk = seqs.slice(i, i + CHUNK);
     const rows = db
-      .prepare(`SELECT s.seq, p.seq AS rootSeq, p.id AS rootId FROM silver s JOIN products p ON p.id = s.duplicate_of WHERE s.seq IN (${placeholders(chunk.length)})`)
+      .prepare(
+        `SELECT s.seq, p.seq AS rootSeq, p.id AS rootId FROM silver s JOIN products p ON p.id = s.duplicate_of WHERE s.seq IN (${placeholders(chunk.length)})`,
+      )
       .all(...chunk) as { seq: number; rootSeq: number; rootId: string }[];
     for (const row of rows) out.set(row.seq, { id: row.rootId, seq: row.rootSeq });
   }
@@ -205,7 +211,11 @@ export function saveSilver(db: Db, rows: SilverRow[], configHash: string, now: n
   for (const r of rows) {
     upsert.run(r.seq, r.record, r.result, r.context, r.status, r.duplicateOf, r.brokenUrls, r.bronzeHash, configHash, r.silverHash, now);
   }
-  settleStale(db, rows.map((r) => r.seq), provisional);
+  settleStale(
+    db,
+    rows.map((r) => r.seq),
+    provisional,
+  );
 }
 
 export interface NormalizeTotals {

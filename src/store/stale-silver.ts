@@ -109,11 +109,14 @@ export function markMovedLinks(db: Db, links: { seq: number; duplicateOf: string
   const old = new Map(
     rowsForSeqs<{ seq: number; id: string; duplicateOf: string | null }>(
       db,
-      (condition) => `SELECT p.seq, p.id, s.duplicate_of AS duplicateOf FROM products p LEFT JOIN silver s ON s.seq = p.seq WHERE p.seq ${condition} ORDER BY p.seq`,
+      (condition) =>
+        `SELECT p.seq, p.id, s.duplicate_of AS duplicateOf FROM products p LEFT JOIN silver s ON s.seq = p.seq WHERE p.seq ${condition} ORDER BY p.seq`,
       links.map((link) => link.seq),
     ).map((row) => [row.seq, row]),
   );
-  const mark = db.prepare('INSERT OR IGNORE INTO silver_stale (seq) SELECT seq FROM silver INDEXED BY silver_duplicate_of WHERE duplicate_of IN (?, ?) AND seq > ?');
+  const mark = db.prepare(
+    'INSERT OR IGNORE INTO silver_stale (seq) SELECT seq FROM silver INDEXED BY silver_duplicate_of WHERE duplicate_of IN (?, ?) AND seq > ?',
+  );
   for (const link of links) {
     const before = old.get(link.seq);
     if (before && before.duplicateOf !== link.duplicateOf) mark.run(before.id, before.duplicateOf ?? before.id, link.seq);

@@ -21,6 +21,9 @@ export function parseStored<T>(text: string, schema: z.ZodType<T>): Stored<T> {
 /** `weights.seo: expected number, received undefined`: where a document stops fitting, and how. */
 export function describeIssue(issue: z.core.$ZodIssue): string {
   const at = issue.path.length > 0 ? issue.path.join('.') : 'the document';
-  const what = issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` : issue.message.replace(/^Invalid input: /, '');
+  const what =
+    issue.code === 'unrecognized_keys'
+      ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`
+      : issue.message.replace(/^Invalid input: /, '');
   return `${at}: ${what}`;
 }

@@ -108,13 +108,7 @@ async function retryAfter(ctx: CheckContext, deadline: Deadline, ms: number): Pr
   await deadline.sleep(ms);
 }
 
-function askOnce(
-  ctx: CheckContext,
-  url: URL,
-  host: HostState,
-  addressLimits: LimitFunction[],
-  deadline: Deadline,
-): Promise<ExchangeResult> {
+function askOnce(ctx: CheckContext, url: URL, host: HostState, addressLimits: LimitFunction[], deadline: Deadline): Promise<ExchangeResult> {
   return host.limit(async () => {
     host.assertUp();
     // A host that sent Retry-After is left alone until then, without holding an address or global slot.

@@ -5,14 +5,7 @@ import { HostRegistry } from './hosts.js';
 import { applySizeRule } from './judge.js';
 import { createSafeResolver } from './resolve.js';
 import { checkSyntax } from './syntax.js';
-import {
-  DEFAULT_URL_CHECK_OPTIONS,
-  type UrlCheckOptions,
-  type UrlCheckResult,
-  type UrlChecker,
-  type UrlCheckerDeps,
-  type UrlResultListener,
-} from './types.js';
+import { DEFAULT_URL_CHECK_OPTIONS, type UrlCheckOptions, type UrlCheckResult, type UrlChecker, type UrlCheckerDeps, type UrlResultListener } from './types.js';
 
 /** URLs started but not finished, all hosts together: bounds memory for huge inputs, wide enough to keep every host busy. */
 const WINDOW = 4096;
@@ -72,7 +65,11 @@ export function createUrlChecker(options: Partial<UrlCheckOptions> = {}, deps: U
       else deliver({ url: raw, state: 'broken', reason: verdict.reason, detail: verdict.detail, temporary: false, checkedAt: now() }, false);
     }
 
-    const cached = deps.cache?.get(toAsk.map(([raw]) => raw), now()) ?? new Map<string, UrlCheckResult>();
+    const cached =
+      deps.cache?.get(
+        toAsk.map(([raw]) => raw),
+        now(),
+      ) ?? new Map<string, UrlCheckResult>();
     const fresh = toAsk.filter(([raw]) => {
       const hit = cached.get(raw);
       const reused = hit && reuseCached(hit, opts);

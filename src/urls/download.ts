@@ -20,9 +20,7 @@ export interface DownloadOptions {
   lookup?: LookupFn;
 }
 
-export type Download =
-  | { kind: 'unchanged'; url: string }
-  | { kind: 'body'; url: string; validators: Validators; body: AsyncIterable<Uint8Array> };
+export type Download = { kind: 'unchanged'; url: string } | { kind: 'body'; url: string; validators: Validators; body: AsyncIterable<Uint8Array> };
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const USER_AGENT = 'assay-feed-load/0.1 (product catalog)';
@@ -74,14 +72,27 @@ export async function openDownload(address: string, options: DownloadOptions): P
   }
 }
 
-async function ask(agent: Dispatcher, resolver: ReturnType<typeof createSafeResolver>, url: URL, options: DownloadOptions, label: string): Promise<Dispatcher.ResponseData> {
+async function ask(
+  agent: Dispatcher,
+  resolver: ReturnType<typeof createSafeResolver>,
+  url: URL,
+  options: DownloadOptions,
+  label: string,
+): Promise<Dispatcher.ResponseData> {
   try {
     // A refused host costs no connection: its addresses are judged before any is made.
     await resolver.resolve(url.hostname);
     const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: 'application/xml, text/xml, text/csv, application/json, */*;q=0.5' };
     if (options.validators?.etag) headers['if-none-match'] = options.validators.etag;
     if (options.validators?.lastModified) headers['if-modified-since'] = options.validators.lastModified;
-    return await agent.request({ origin: url.origin, path: `${url.pathname}${url.search}`, method: 'GET', headers, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
+    return await agent.request({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      method: 'GET',
+      headers,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+    });
   } catch (error) {
     const failure = failureFromError(error);
     if (failure.reason === 'blocked_host') {
@@ -139,7 +150,11 @@ function failed(label: string, why: string): UserError {
 }
 
 function tooBig(label: string, maxBytes: number, what: string): UserError {
-  return new UserError('download_too_big', `${label}: the feed is larger than --max-download-mb ${mb(maxBytes)} (${what}); nothing from it was loaded: raise the limit if it is expected`, ExitCode.failed);
+  return new UserError(
+    'download_too_big',
+    `${label}: the feed is larger than --max-download-mb ${mb(maxBytes)} (${what}); nothing from it was loaded: raise the limit if it is expected`,
+    ExitCode.failed,
+  );
 }
 
 function mb(bytes: number): string {

@@ -25,13 +25,7 @@ const DRAIN_MS = 500;
 const USER_AGENT = 'assay-url-check/0.1 (product catalog image check)';
 
 /** One request; the response body is always released, and never read beyond what the plan needs. */
-export async function exchange(
-  dispatcher: Dispatcher,
-  url: URL,
-  plan: ExchangePlan,
-  timeoutMs: number,
-  signal: AbortSignal,
-): Promise<ExchangeResult> {
+export async function exchange(dispatcher: Dispatcher, url: URL, plan: ExchangePlan, timeoutMs: number, signal: AbortSignal): Promise<ExchangeResult> {
   const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: 'image/*,*/*;q=0.5' };
   if (plan.method === 'GET') headers.range = `bytes=0-${plan.rangeBytes - 1}`;
   const response = await dispatcher.request({
@@ -67,11 +61,7 @@ async function drain(body: Dispatcher.ResponseData['body'], withinMs: number): P
   }
 }
 
-async function readHead(
-  body: Dispatcher.ResponseData['body'],
-  maxBytes: number,
-  isEnough?: (head: Uint8Array) => boolean,
-): Promise<Uint8Array> {
+async function readHead(body: Dispatcher.ResponseData['body'], maxBytes: number, isEnough?: (head: Uint8Array) => boolean): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   let length = 0;
   try {

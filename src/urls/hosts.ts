@@ -41,10 +41,7 @@ export class HostState {
     if (!BACKOFF_REASONS.has(failure.reason) || this.down) return false;
     this.failures += 1;
     if (this.failures < this.failureLimit) return false;
-    this.down = new UrlFailure(
-      failure.reason,
-      `${this.host} skipped after ${this.failures} consecutive failures; last: ${failure.message}`,
-    );
+    this.down = new UrlFailure(failure.reason, `${this.host} skipped after ${this.failures} consecutive failures; last: ${failure.message}`);
     return true;
   }
 }

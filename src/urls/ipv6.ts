@@ -5,9 +5,7 @@ export function ipv6Bytes(address: string): Uint8Array | undefined {
   const text = address.split('%')[0];
   if (isIP(text) !== 6) return undefined;
   const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  const hex = dotted
-    ? `${text.slice(0, dotted.index)}${hexPair(Number(dotted[1]), Number(dotted[2]))}:${hexPair(Number(dotted[3]), Number(dotted[4]))}`
-    : text;
+  const hex = dotted ? `${text.slice(0, dotted.index)}${hexPair(Number(dotted[1]), Number(dotted[2]))}:${hexPair(Number(dotted[3]), Number(dotted[4]))}` : text;
   const [left, right] = hex.split('::');
   const head = left ? left.split(':') : [];
   const tail = right ? right.split(':') : [];

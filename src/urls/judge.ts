@@ -17,13 +17,7 @@ function mediaType(contentType: string | undefined): string | undefined {
 const IMAGE_TYPE = /^image\/[!#$%&'*+.^_`|~0-9a-z-]+$/;
 
 /** The verdict on a final (non-redirect) answer: valid only with a 2xx and an image content type. */
-export function judgeAnswer(
-  url: string,
-  finalUrl: string,
-  answer: ExchangeResult,
-  minimum: ImageSizeMinimum | undefined,
-  checkedAt: number,
-): UrlCheckResult {
+export function judgeAnswer(url: string, finalUrl: string, answer: ExchangeResult, minimum: ImageSizeMinimum | undefined, checkedAt: number): UrlCheckResult {
   const contentType = mediaType(answer.contentType);
   const base = { url, status: answer.status, contentType, checkedAt, temporary: false };
   const withFinal = finalUrl === url ? base : { ...base, finalUrl };
@@ -47,8 +41,7 @@ export function applySizeRule(result: UrlCheckResult, minimum: ImageSizeMinimum 
   const isImage = result.state === 'valid' || result.reason === 'too_small';
   if (!isImage) return result;
   const { width, height } = result;
-  const isSmall =
-    minimum !== undefined && width !== undefined && height !== undefined && (width < minimum.minWidth || height < minimum.minHeight);
+  const isSmall = minimum !== undefined && width !== undefined && height !== undefined && (width < minimum.minWidth || height < minimum.minHeight);
   if (isSmall) return { ...result, state: 'broken', reason: 'too_small', detail: `${width}x${height}` };
   const { reason: _reason, detail: _detail, ...rest } = result;
   return { ...rest, state: 'valid' };

@@ -53,7 +53,11 @@ export function createSafeResolver(allowPrivateHosts: boolean, lookup: LookupFn 
     return approve(hostname, addresses);
   }
 
-  const connectLookup = ((hostname: string, options: { all?: boolean; family?: number }, callback: (error: unknown, address?: string | LookupAddress[], family?: number) => void) => {
+  const connectLookup = ((
+    hostname: string,
+    options: { all?: boolean; family?: number },
+    callback: (error: unknown, address?: string | LookupAddress[], family?: number) => void,
+  ) => {
     resolve(hostname).then(
       (addresses) => {
         const usable = options.family ? addresses.filter((a) => a.family === options.family) : addresses;

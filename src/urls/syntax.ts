@@ -1,8 +1,6 @@
 import type { UrlReason } from './reasons.js';
 
-export type SyntaxVerdict =
-  | { valid: true; url: URL }
-  | { valid: false; reason: Extract<UrlReason, 'bad_syntax' | 'bad_scheme'>; detail: string };
+export type SyntaxVerdict = { valid: true; url: URL } | { valid: false; reason: Extract<UrlReason, 'bad_syntax' | 'bad_scheme'>; detail: string };
 
 /** Offline check: an absolute http(s) URL with a host. Makes no request and no DNS lookup. */
 export function checkSyntax(raw: string): SyntaxVerdict {

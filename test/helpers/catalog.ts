@@ -19,7 +19,11 @@ export async function scoredSample(): Promise<ScoredCatalog> {
   const dir = mkdtempSync(join(tmpdir(), 'assay-e2e-'));
   const db = join(dir, 'catalog.db');
   const assay = (...args: string[]) => runCli(['--db', db, ...args], { cwd: dir });
-  for (const step of [['load', join(ROOT, 'fixtures', 'sample.csv')], ['normalize', '--all', '--offline'], ['analyze', '--all']]) {
+  for (const step of [
+    ['load', join(ROOT, 'fixtures', 'sample.csv')],
+    ['normalize', '--all', '--offline'],
+    ['analyze', '--all'],
+  ]) {
     const result = await assay(...step);
     if (result.code !== 0) throw new Error(`assay ${step[0]} exited ${result.code}:\n${result.stderr}`);
   }

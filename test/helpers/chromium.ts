@@ -165,8 +165,10 @@ export async function launchChromium(bin: string): Promise<Browser> {
     const errors: string[] = [];
     listeners.add(({ method, params, sessionId: from }) => {
       if (from !== sessionId || !params) return;
-      if (method === 'Runtime.exceptionThrown' && params.exceptionDetails) errors.push(params.exceptionDetails.exception?.description ?? params.exceptionDetails.text);
-      if (method === 'Runtime.consoleAPICalled' && ['error', 'assert'].includes(params.type ?? '')) errors.push((params.args ?? []).map((a) => a.value ?? a.description).join(' '));
+      if (method === 'Runtime.exceptionThrown' && params.exceptionDetails)
+        errors.push(params.exceptionDetails.exception?.description ?? params.exceptionDetails.text);
+      if (method === 'Runtime.consoleAPICalled' && ['error', 'assert'].includes(params.type ?? ''))
+        errors.push((params.args ?? []).map((a) => a.value ?? a.description).join(' '));
       if (method === 'Log.entryAdded' && params.entry?.level === 'error') errors.push(`${params.entry.source}: ${params.entry.text}`);
     });
     for (const domain of ['Runtime', 'Log', 'Page']) await send(`${domain}.enable`, {}, sessionId);

@@ -37,7 +37,8 @@ export interface RunningCli {
  * mid-run; stdio are pipes, so not a TTY. Killed after `timeoutMs` (default 120 s).
  */
 export function startCli(args: string[], options: CliOptions): RunningCli {
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run the tests through vitest, whose global setup builds it, or `npm run build` first');
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js')))
+    throw new Error('dist/ is missing: run the tests through vitest, whose global setup builds it, or `npm run build` first');
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: options.cwd, NO_COLOR: '1', ...options.env };
   const command = [process.execPath, BIN, ...args];
   if (options.fileSizeLimit !== undefined) command.unshift('bash', '-c', `ulimit -f ${options.fileSizeLimit} && exec "$@"`, 'bash');

@@ -7,7 +7,9 @@ import { jsonOf, type CliResult } from './cli.js';
 export function documentOf<S extends z.ZodType>(schema: S, result: CliResult): z.infer<S> {
   const parsed = schema.safeParse(jsonOf(result));
   if (!parsed.success) {
-    throw new Error(`stdout does not match the schema (exit ${result.code}):\n${JSON.stringify(parsed.error.issues, null, 2)}\nstdout:\n${result.stdout.slice(0, 4000)}\nstderr:\n${result.stderr}`);
+    throw new Error(
+      `stdout does not match the schema (exit ${result.code}):\n${JSON.stringify(parsed.error.issues, null, 2)}\nstdout:\n${result.stdout.slice(0, 4000)}\nstderr:\n${result.stderr}`,
+    );
   }
   return parsed.data;
 }
@@ -26,10 +28,17 @@ export function silverRows(dbPath: string): Map<string, SilverRow> {
   const db = new Database(dbPath, { readonly: true });
   try {
     const rows = db
-      .prepare('SELECT p.id, s.status, s.duplicate_of AS duplicateOf, s.record, s.result, s.context FROM silver s JOIN products p ON p.seq = s.seq ORDER BY p.seq')
+      .prepare(
+        'SELECT p.id, s.status, s.duplicate_of AS duplicateOf, s.record, s.result, s.context FROM silver s JOIN products p ON p.seq = s.seq ORDER BY p.seq',
+      )
       .all() as { id: string; status: string; duplicateOf: string | null; record: string | null; result: string; context: string | null }[];
     const parse = <T>(text: string | null) => (text === null ? null : (JSON.parse(text) as T));
-    return new Map(rows.map((r) => [r.id, { ...r, record: parse<SilverProduct>(r.record), result: JSON.parse(r.result) as SilverResult, context: parse<SilverContext>(r.context) }]));
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        { ...r, record: parse<SilverProduct>(r.record), result: JSON.parse(r.result) as SilverResult, context: parse<SilverContext>(r.context) },
+      ]),
+    );
   } finally {
     db.close();
   }

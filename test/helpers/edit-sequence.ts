@@ -7,8 +7,20 @@ const BRANDS = ['Nike', 'NIKE', 'nike', 'Northpeak', 'NORTHPEAK', 'North Peak', 
 // Colours in titles give keys variant signatures, so one SKU is held under several keys and
 // crosses the placeholder cap (more than ten holders of a code) as products come and go.
 const TITLES = [
-  'Air Max 90', 'air max 90', 'Nike Air Max 90', 'Max Air 90', 'Trail Runner Pro', 'Pro Trail Runner', 'Linen Shirt', 'Linen Shirt XL', 'Trail Boot',
-  'Linen Shirt Red', 'Red Linen Shirt', 'Linen Shirt Blue', 'Trail Boot Black', 'Black Trail Boot',
+  'Air Max 90',
+  'air max 90',
+  'Nike Air Max 90',
+  'Max Air 90',
+  'Trail Runner Pro',
+  'Pro Trail Runner',
+  'Linen Shirt',
+  'Linen Shirt XL',
+  'Trail Boot',
+  'Linen Shirt Red',
+  'Red Linen Shirt',
+  'Linen Shirt Blue',
+  'Trail Boot Black',
+  'Black Trail Boot',
 ];
 const SKUS = ['AB-100', 'ab100', 'XY-200', 'QQ-300', '', '', ''];
 const GTINS = ['4006381333931', '0012345678905', '5901234123457', '', '', ''];

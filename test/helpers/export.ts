@@ -54,7 +54,15 @@ export function unscored(id: string, stage: 'bronze' | 'silver', silverError?: s
   const silver =
     stage === 'bronze'
       ? null
-      : { productId: id, status: silverError ? ('error' as const) : ('success' as const), fieldsNormalized: 0, duplicateOf: null, urlsValidated: 0, brokenUrls: [], ...(silverError ? { error: silverError } : {}) };
+      : {
+          productId: id,
+          status: silverError ? ('error' as const) : ('success' as const),
+          fieldsNormalized: 0,
+          duplicateOf: null,
+          urlsValidated: 0,
+          brokenUrls: [],
+          ...(silverError ? { error: silverError } : {}),
+        };
   return { id, stage, title: null, brand: null, record: null, silver, gold: null, rubricVersion: null };
 }
 

@@ -9,12 +9,65 @@ export const FUZZ_COLUMNS = [
 ] as const;
 export type FuzzRow = Record<(typeof FUZZ_COLUMNS)[number], string>;
 
-const WORDS = ['Trail', 'USB-C', 'Cable', '4K', 'Monitor', 'Linen', 'Shirt', 'XL', 'café', 'Größe', '東京', 'Ñandú', 'émoji 🎒', 'naïve', 'a', 'THE', 'pro', '!!!', '&amp;', '<b>bold</b>'];
-const BRANDS = [['Nike', 'NIKE', ' nike ', 'Nike Inc.', 'Nike, Inc'], ['Northpeak', 'NorthPeak', 'north peak', 'NORTHPEAK'], ['Åsa', 'ASA', 'åsa'], ['L\'Oréal', 'LOREAL', "l'oreal"]];
-const PRICES = ['19.99', '$1,299.00', '1.299,00 €', '15.00 USD', '0', '-5', 'free', 'NaN', '1e309', '-0', '£7', '¥1200', '99999999999999999999', '12.345.678,9', '  3 ', 'USD', '٣٤'];
+const WORDS = [
+  'Trail',
+  'USB-C',
+  'Cable',
+  '4K',
+  'Monitor',
+  'Linen',
+  'Shirt',
+  'XL',
+  'café',
+  'Größe',
+  '東京',
+  'Ñandú',
+  'émoji 🎒',
+  'naïve',
+  'a',
+  'THE',
+  'pro',
+  '!!!',
+  '&amp;',
+  '<b>bold</b>',
+];
+const BRANDS = [
+  ['Nike', 'NIKE', ' nike ', 'Nike Inc.', 'Nike, Inc'],
+  ['Northpeak', 'NorthPeak', 'north peak', 'NORTHPEAK'],
+  ['Åsa', 'ASA', 'åsa'],
+  ["L'Oréal", 'LOREAL', "l'oreal"],
+];
+const PRICES = [
+  '19.99',
+  '$1,299.00',
+  '1.299,00 €',
+  '15.00 USD',
+  '0',
+  '-5',
+  'free',
+  'NaN',
+  '1e309',
+  '-0',
+  '£7',
+  '¥1200',
+  '99999999999999999999',
+  '12.345.678,9',
+  '  3 ',
+  'USD',
+  '٣٤',
+];
 const AVAILABILITY = ['In Stock', 'instock', 'InStock', 'available', 'out of stock', 'preorder', 'backorder', 'maybe', '', '1', 'TRUE'];
 const SEPARATORS = [' > ', '/', '|', ' » ', '\\', '>>', ' ', ''];
-const SCHEMES = ['https://img.example.test/', 'http://img.example.test/', 'javascript:alert(1)//', 'ftp://x.test/', '/relative/', '//cdn.example.test/', 'https://exa mple.test/', ''];
+const SCHEMES = [
+  'https://img.example.test/',
+  'http://img.example.test/',
+  'javascript:alert(1)//',
+  'ftp://x.test/',
+  '/relative/',
+  '//cdn.example.test/',
+  'https://exa mple.test/',
+  '',
+];
 
 export interface Generator {
   row(): FuzzRow;

@@ -5,7 +5,12 @@ import type { SilverContext, SilverProduct } from '../../src/silver/product.js';
 import { context } from './product.js';
 
 /** Runs one rubric check by id, so a check test is one line of setup and one of expectation. */
-export function runCheck(id: string, product: SilverProduct, ctx: SilverContext = context(), env: RuleEnv = { channel: channelProfile(), classes: [] }): CheckOutcome {
+export function runCheck(
+  id: string,
+  product: SilverProduct,
+  ctx: SilverContext = context(),
+  env: RuleEnv = { channel: channelProfile(), classes: [] },
+): CheckOutcome {
   const check = findCheck(id);
   if (check === undefined) throw new Error(`no check '${id}' in the registry`);
   return check.run(product, ctx, env);

@@ -8,7 +8,6 @@ import { readCatalog } from './sudden-death.mjs';
 
 export { readCatalog, startCli, type RunningCli };
 
-
 /**
  * Kills the background process of a detached job on `db` if it is still that process
  * (Linux: its command line names _run-job and the catalog), never a pid reused since.
@@ -54,12 +53,17 @@ export function jobStates(db: string): JobState[] {
  * committed at least one batch but not all of them.
  */
 export async function waitForProgress(db: string, after = 0, timeoutMs = 60_000): Promise<JobState> {
-  return waitFor('a job to commit its first batch', () => {
-    const [job] = jobStates(db);
-    if (!job || job.id <= after || job.done === 0) return undefined;
-    if (job.done >= job.total || job.status !== 'running') throw new Error(`job ${job.id} ended (${job.status}, ${job.done}/${job.total}) before the test could stop it: use a larger catalog`);
-    return job;
-  }, timeoutMs);
+  return waitFor(
+    'a job to commit its first batch',
+    () => {
+      const [job] = jobStates(db);
+      if (!job || job.id <= after || job.done === 0) return undefined;
+      if (job.done >= job.total || job.status !== 'running')
+        throw new Error(`job ${job.id} ended (${job.status}, ${job.done}/${job.total}) before the test could stop it: use a larger catalog`);
+      return job;
+    },
+    timeoutMs,
+  );
 }
 
 /**

@@ -91,7 +91,11 @@ function writtenBytes(pid) {
 /** Starts the built CLI with a clean environment; `result` resolves when it has exited. */
 function startAssay(args, cwd) {
   const started = Date.now();
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   let timedOut = false;
@@ -227,8 +231,10 @@ async function buildCatalog(dir, rows, seed, origin) {
 const FINGERPRINTS = {
   silver: 'SELECT p.id, s.record, s.result, s.context FROM silver s JOIN products p USING(seq) ORDER BY p.id',
   gold: 'SELECT p.id, g.result, g.score, g.band FROM gold g JOIN products p USING(seq) ORDER BY p.id',
-  silverFacts: 'SELECT p.id, s.status, s.duplicate_of, s.broken_urls, s.bronze_hash, s.config_hash, s.silver_hash FROM silver s JOIN products p USING(seq) ORDER BY p.id',
-  goldFacts: 'SELECT p.id, g.status, g.feed_ready, g.top_gap, g.duplicate, g.broken_urls, g.silver_hash, g.rubric_version FROM gold g JOIN products p USING(seq) ORDER BY p.id',
+  silverFacts:
+    'SELECT p.id, s.status, s.duplicate_of, s.broken_urls, s.bronze_hash, s.config_hash, s.silver_hash FROM silver s JOIN products p USING(seq) ORDER BY p.id',
+  goldFacts:
+    'SELECT p.id, g.status, g.feed_ready, g.top_gap, g.duplicate, g.broken_urls, g.silver_hash, g.rubric_version FROM gold g JOIN products p USING(seq) ORDER BY p.id',
   stages: `SELECT p.id, ${STAGE_SQL} FROM products p LEFT JOIN silver s USING(seq) LEFT JOIN gold g USING(seq) ORDER BY p.id`,
   keys: 'SELECT p.id, k.bronze_hash, k.config_hash, k.brand, k.brand_key, k.keys FROM product_keys k JOIN products p USING(seq) ORDER BY p.id',
   dupKeys: 'SELECT d.key, p.id FROM dup_keys d JOIN products p USING(seq) ORDER BY d.key, p.id',
@@ -254,7 +260,10 @@ function fingerprints(db) {
 
 function integrity(db) {
   return readCatalog(db, (conn) => ({
-    integrity: conn.pragma('integrity_check', { simple: false }).map((r) => r.integrity_check).join('; '),
+    integrity: conn
+      .pragma('integrity_check', { simple: false })
+      .map((r) => r.integrity_check)
+      .join('; '),
     foreignKeys: conn.pragma('foreign_key_check').length,
   }));
 }
@@ -289,7 +298,8 @@ function countWrites(db) {
 function writes(db) {
   return readCatalog(db, (c) => {
     const out = {};
-    for (const row of c.prepare('SELECT tbl, count(*) AS n, count(DISTINCT seq) AS products FROM sudden_death_writes GROUP BY tbl').all()) out[row.tbl] = { n: row.n, products: row.products };
+    for (const row of c.prepare('SELECT tbl, count(*) AS n, count(DISTINCT seq) AS products FROM sudden_death_writes GROUP BY tbl').all())
+      out[row.tbl] = { n: row.n, products: row.products };
     return out;
   });
 }
@@ -375,7 +385,10 @@ export async function prepareSuddenDeath({ rows, catalogSeed = 7, keep = false, 
     const reference = {};
     const normalizedDb = copyCatalog(loaded, join(dir, 'normalized.db'));
     server.reset();
-    const normalize = await watch(startAssay(stageArgs(normalizedDb, 'normalize'), dir), normalizedDb, { stage: 'normalize', requests: () => server.stats.requests });
+    const normalize = await watch(startAssay(stageArgs(normalizedDb, 'normalize'), dir), normalizedDb, {
+      stage: 'normalize',
+      requests: () => server.stats.requests,
+    });
     must(normalize.result, 'the reference normalize');
     reference.normalize = {
       ms: normalize.result.ms,
@@ -385,7 +398,9 @@ export async function prepareSuddenDeath({ rows, catalogSeed = 7, keep = false, 
       job: jobRow(normalizedDb, normalize.timeline.job?.id ?? 1),
       fingerprints: fingerprints(normalizedDb),
     };
-    log(`reference normalize: ${normalize.result.ms} ms, ${server.stats.requests} URL requests (at most ${server.stats.maxInFlight} in flight), ${normalize.timeline.commits.length} batch commits seen, ${normalize.timeline.looks} looks`);
+    log(
+      `reference normalize: ${normalize.result.ms} ms, ${server.stats.requests} URL requests (at most ${server.stats.maxInFlight} in flight), ${normalize.timeline.commits.length} batch commits seen, ${normalize.timeline.looks} looks`,
+    );
 
     const analyzedDb = copyCatalog(normalizedDb, join(dir, 'analyzed.db'));
     t = Date.now();
@@ -398,9 +413,13 @@ export async function prepareSuddenDeath({ rows, catalogSeed = 7, keep = false, 
       fingerprints: fingerprints(analyzedDb),
     };
     log(`reference analyze: ${analyze.result.ms} ms, ${analyze.timeline.commits.length} batch commits seen`);
-    for (const [name, db] of [['normalized', normalizedDb], ['analyzed', analyzedDb]]) {
+    for (const [name, db] of [
+      ['normalized', normalizedDb],
+      ['analyzed', analyzedDb],
+    ]) {
       const check = integrity(db);
-      if (check.integrity !== 'ok' || check.foreignKeys !== 0) throw new Error(`the reference ${name} catalog fails its integrity check: ${JSON.stringify(check)}`);
+      if (check.integrity !== 'ok' || check.foreignKeys !== 0)
+        throw new Error(`the reference ${name} catalog fails its integrity check: ${JSON.stringify(check)}`);
     }
     rmSync(analyzedDb + '-wal', { force: true });
     return { dir, server, products, loaded, normalizedDb, reference, close, log };
@@ -462,7 +481,10 @@ export function planKillPoints(h, seed) {
     else if (name.includes('writes a batch')) {
       // Bytes the process wrote from one visible commit to the next, in the reference: a batch's
       // rows, its job rows, and the WAL checkpoints that follow commits. Kill part-way through them.
-      const spans = commits.slice(1).map((c, i) => (c.wchar ?? 0) - (commits[i].wchar ?? 0)).filter((n) => n > 0);
+      const spans = commits
+        .slice(1)
+        .map((c, i) => (c.wchar ?? 0) - (commits[i].wchar ?? 0))
+        .filter((n) => n > 0);
       const k = pick(Math.max(1, batches - 1));
       const typical = spans.length ? spans.sort((a, b) => a - b)[Math.floor(spans.length / 2)] : 1_000_000;
       trigger = { kind: 'write', afterDone: BATCH * k, bytes: Math.round(typical * (0.3 + 0.6 * random())) };
@@ -582,20 +604,30 @@ export async function runKillPoint(h, point, index) {
       const listed = await assay(['--db', db, 'jobs', '--json'], h.dir);
       expect(listed.code === 0, `assay jobs exited ${listed.code} after the kill: ${listed.stderr.slice(-500)}`);
       const check = integrity(db);
-      expect(check.integrity === 'ok' && check.foreignKeys === 0, `after kill ${attempt + 1}: integrity ${check.integrity}, ${check.foreignKeys} foreign key problems`);
+      expect(
+        check.integrity === 'ok' && check.foreignKeys === 0,
+        `after kill ${attempt + 1}: integrity ${check.integrity}, ${check.foreignKeys} foreign key problems`,
+      );
       if (jobId === undefined) {
         record.note = 'killed before the job row was committed: the stage is started again';
         continue;
       }
       const listedJob = JSON.parse(listed.stdout || '{"jobs":[]}').jobs.find((j) => j.id === jobId);
       const now = jobRow(db, jobId);
-      if (before?.status === 'running') expect(listedJob?.status === 'interrupted', `assay jobs shows job ${jobId} as ${listedJob?.status}, not interrupted, after kill ${attempt + 1}`);
+      if (before?.status === 'running')
+        expect(listedJob?.status === 'interrupted', `assay jobs shows job ${jobId} as ${listedJob?.status}, not interrupted, after kill ${attempt + 1}`);
       // What the job counts as done is exactly what is committed: no more, no less.
       const committed = readCatalog(db, (c) => ({
         items: c.prepare('SELECT count(*) FROM job_items WHERE job_id = ? AND done = 1').pluck().get(jobId),
-        rows: c.prepare(`SELECT count(*) FROM ${stage === 'normalize' ? 'silver' : 'gold'}`).pluck().get(),
+        rows: c
+          .prepare(`SELECT count(*) FROM ${stage === 'normalize' ? 'silver' : 'gold'}`)
+          .pluck()
+          .get(),
       }));
-      expect(committed.items === now.done && committed.rows === now.done, `after kill ${attempt + 1}: job done ${now.done}, items done ${committed.items}, ${stage === 'normalize' ? 'silver' : 'gold'} rows ${committed.rows}`);
+      expect(
+        committed.items === now.done && committed.rows === now.done,
+        `after kill ${attempt + 1}: job done ${now.done}, items done ${committed.items}, ${stage === 'normalize' ? 'silver' : 'gold'} rows ${committed.rows}`,
+      );
       record.mid = before && before.done < before.total ? 'mid-job' : 'all batches committed';
       if (now.status === 'succeeded') {
         record.note = 'the job had ended before the kill landed';
@@ -616,7 +648,16 @@ export async function runKillPoint(h, point, index) {
     }
     removeCatalog(db);
   }
-  return { index, name: point.name, stage, trigger: describeTrigger(point.trigger), thenTrigger: point.then && describeTrigger(point.then), attempts, failures, ms: Date.now() - started };
+  return {
+    index,
+    name: point.name,
+    stage,
+    trigger: describeTrigger(point.trigger),
+    thenTrigger: point.then && describeTrigger(point.then),
+    attempts,
+    failures,
+    ms: Date.now() - started,
+  };
 }
 
 /** The checks once the job has succeeded, against the uninterrupted run. */
@@ -628,29 +669,51 @@ function checkFinal(h, db, stage, ref, jobId, expect, serverRequests) {
     jobs: c.prepare('SELECT count(*) FROM jobs WHERE stage = ?').pluck().get(stage),
     items: c.prepare('SELECT count(*) FROM job_items WHERE job_id = ?').pluck().get(jobId),
     itemsDone: c.prepare('SELECT count(*) FROM job_items WHERE job_id = ? AND done = 1').pluck().get(jobId),
-    errorRows: c.prepare(`SELECT count(*) FROM job_items j JOIN ${stage === 'normalize' ? 'silver' : 'gold'} x USING(seq) WHERE j.job_id = ? AND x.status = 'error'`).pluck().get(jobId),
+    errorRows: c
+      .prepare(`SELECT count(*) FROM job_items j JOIN ${stage === 'normalize' ? 'silver' : 'gold'} x USING(seq) WHERE j.job_id = ? AND x.status = 'error'`)
+      .pluck()
+      .get(jobId),
   }));
   expect(counts.jobs === 1, `${counts.jobs} ${stage} jobs in the catalog, not one`);
-  expect(job.total === total && job.done === total && counts.items === total && counts.itemsDone === total, `counts: total ${job.total}, done ${job.done}, items ${counts.items}, items done ${counts.itemsDone}; the reference did ${total}`);
-  expect(job.errors === ref.job.errors && job.errors === counts.errorRows, `errors: job ${job.errors}, error rows ${counts.errorRows}, reference ${ref.job.errors}`);
+  expect(
+    job.total === total && job.done === total && counts.items === total && counts.itemsDone === total,
+    `counts: total ${job.total}, done ${job.done}, items ${counts.items}, items done ${counts.itemsDone}; the reference did ${total}`,
+  );
+  expect(
+    job.errors === ref.job.errors && job.errors === counts.errorRows,
+    `errors: job ${job.errors}, error rows ${counts.errorRows}, reference ${ref.job.errors}`,
+  );
   // URL requests are work done, not a result: a kill can make the job ask some URLs again (those
   // whose answers were not kept yet), never fewer than the uninterrupted run and never more than
   // the server saw. Everything else in the summary is as the uninterrupted run's.
   const { urlRequests, ...summary } = JSON.parse(summaryWithoutTime(job.summary) ?? '{}');
   const { urlRequests: refRequests, ...refSummary } = JSON.parse(summaryWithoutTime(ref.job.summary) ?? '{}');
-  expect(JSON.stringify(summary) === JSON.stringify(refSummary), `job summary differs from the reference:\n      ${JSON.stringify(summary)}\n      ${JSON.stringify(refSummary)}`);
-  if (stage === 'normalize') expect(urlRequests >= refRequests && urlRequests <= serverRequests, `the job counts ${urlRequests} URL requests; the uninterrupted run made ${refRequests}, the server saw ${serverRequests} for this job`);
+  expect(
+    JSON.stringify(summary) === JSON.stringify(refSummary),
+    `job summary differs from the reference:\n      ${JSON.stringify(summary)}\n      ${JSON.stringify(refSummary)}`,
+  );
+  if (stage === 'normalize')
+    expect(
+      urlRequests >= refRequests && urlRequests <= serverRequests,
+      `the job counts ${urlRequests} URL requests; the uninterrupted run made ${refRequests}, the server saw ${serverRequests} for this job`,
+    );
 
   const got = fingerprints(db);
   for (const [name, value] of Object.entries(ref.fingerprints)) expect(got[name] === value, `${name} checksum ${got[name]}, reference ${value}`);
 
   const w = writes(db);
   const layer = stage === 'normalize' ? 'silver' : 'gold';
-  expect(w[layer]?.n === total && w[layer]?.products === total, `${layer} rows written ${w[layer]?.n ?? 0} times for ${w[layer]?.products ?? 0} products; each of ${total} once expected`);
+  expect(
+    w[layer]?.n === total && w[layer]?.products === total,
+    `${layer} rows written ${w[layer]?.n ?? 0} times for ${w[layer]?.products ?? 0} products; each of ${total} once expected`,
+  );
   const other = stage === 'normalize' ? 'gold' : 'silver';
   expect(!w[other], `${other} written ${w[other]?.n} times by ${stage}`);
   const keys = stage === 'normalize' ? h.products : 0;
-  expect((w.keys?.n ?? 0) === keys && (w.keys?.products ?? 0) === keys, `duplicate index rows written ${w.keys?.n ?? 0} times for ${w.keys?.products ?? 0} products; ${keys} once expected`);
+  expect(
+    (w.keys?.n ?? 0) === keys && (w.keys?.products ?? 0) === keys,
+    `duplicate index rows written ${w.keys?.n ?? 0} times for ${w.keys?.products ?? 0} products; ${keys} once expected`,
+  );
 
   const check = integrity(db);
   expect(check.integrity === 'ok', `integrity_check: ${check.integrity}`);
@@ -662,7 +725,9 @@ export function formatOutcome(outcome) {
   const steps = outcome.attempts
     .map((a) => {
       if (!a.killed) return `${a.command} ${a.code === 0 ? 'ok' : `exit ${a.code}`} ${a.ms} ms${a.missed ? ` (${a.missed})` : ''}`;
-      const job = a.job ? ` job ${a.job.status} ${a.job.done}/${a.job.total}${a.urlsCached === undefined ? '' : `, ${a.urlsCached} URL results cached`}` : ' no job yet';
+      const job = a.job
+        ? ` job ${a.job.status} ${a.job.done}/${a.job.total}${a.urlsCached === undefined ? '' : `, ${a.urlsCached} URL results cached`}`
+        : ' no job yet';
       return `${a.command} killed at ${a.ms} ms (${a.at?.why ?? '?'};${job})${a.note ? ` [${a.note}]` : ''}`;
     })
     .join(' -> ');

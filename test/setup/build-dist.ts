@@ -32,7 +32,12 @@ function build(): Promise<void> {
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (code === 0) resolve();
-      else reject(new Error(`the build of dist/ failed (tsc -p tsconfig.json exited ${code ?? signal}); the end-to-end tests need a CLI built from these sources:\n${output.trim()}`));
+      else
+        reject(
+          new Error(
+            `the build of dist/ failed (tsc -p tsconfig.json exited ${code ?? signal}); the end-to-end tests need a CLI built from these sources:\n${output.trim()}`,
+          ),
+        );
     });
   });
 }

@@ -11,7 +11,9 @@ import { parseScope, type ScopeFlags } from '../scope.js';
 import { stageHooks } from '../stage-hooks.js';
 import { detachJob } from './jobs.js';
 
-export type AnalyzeCommandFlags = ScopeFlags & GateFlags & BaselineFlags & { weights?: string; wait?: boolean; detach?: boolean; limit?: string; allRows?: boolean };
+export type AnalyzeCommandFlags = ScopeFlags &
+  GateFlags &
+  BaselineFlags & { weights?: string; wait?: boolean; detach?: boolean; limit?: string; allRows?: boolean };
 
 export async function analyzeCommand(flags: AnalyzeCommandFlags, ctx: CliContext): Promise<number> {
   const scope = parseScope(flags, ctx.warn);

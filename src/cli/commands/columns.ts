@@ -18,7 +18,6 @@ export interface ColumnsFlags {
   sample?: string;
 }
 
-
 export async function columnsCommand(flags: ColumnsFlags, ctx: CliContext): Promise<number> {
   const cfg = config(ctx);
   const limit = positiveInt(flags.sample, '--sample') ?? COLUMN_SAMPLE;

@@ -128,7 +128,8 @@ function show(ctx: CliContext): number {
       const d = defaults[key];
       const f = file?.[key];
       const isObject = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
-      if (isObject(d) && (f === undefined || isObject(f)) && Object.keys(d as object).length > 0) walk(d as Record<string, unknown>, f as Record<string, unknown>, `${prefix}${key}.`);
+      if (isObject(d) && (f === undefined || isObject(f)) && Object.keys(d as object).length > 0)
+        walk(d as Record<string, unknown>, f as Record<string, unknown>, `${prefix}${key}.`);
       else rows.push({ key: `${prefix}${key}`, value: (f ?? d) as ConfigShowJson['values'][number]['value'], source: f === undefined ? 'default' : 'file' });
     }
   };

@@ -17,7 +17,8 @@ export interface ExportFlags extends FilterFlags {
 function threshold(flags: ExportFlags, ctx: CliContext): number {
   if (flags.threshold === undefined) return config(ctx).gates?.minScore ?? DEFAULT_THRESHOLD;
   const n = Number(flags.threshold);
-  if (flags.threshold.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) throw new UserError('bad_flag', `--threshold takes a score from 0 to 100, got '${flags.threshold}'`);
+  if (flags.threshold.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100)
+    throw new UserError('bad_flag', `--threshold takes a score from 0 to 100, got '${flags.threshold}'`);
   return n;
 }
 

@@ -165,6 +165,9 @@ export async function detachJob(db: Db, ctx: CliContext, create: () => Promise<J
   setJobProcess(db, job.id, processIdentity(child.pid!), logFile);
   child.unref();
   if (ctx.json) ctx.out(JSON.stringify({ schemaVersion: 1, job: jobRecord(getJob(db, job.id)!), logFile }));
-  else ctx.log(`job ${job.id} started in the background (pid ${child.pid}), log ${visible(logFile)}\nwatch it with: assay status ${job.id} --watch${ctx.dbPath === 'catalog.db' ? '' : ` --db ${visible(ctx.dbPath)}`}`);
+  else
+    ctx.log(
+      `job ${job.id} started in the background (pid ${child.pid}), log ${visible(logFile)}\nwatch it with: assay status ${job.id} --watch${ctx.dbPath === 'catalog.db' ? '' : ` --db ${visible(ctx.dbPath)}`}`,
+    );
   return ExitCode.ok;
 }

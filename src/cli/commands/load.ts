@@ -82,7 +82,10 @@ export async function loadWithSpinner(flags: LoadFlags, ctx: CliContext): Promis
   const db = openCatalog(ctx.dbPath);
   const spinner = ctx.interactive && !ctx.json ? startSpinner('Loading', ctx.paint.enabled) : undefined;
   try {
-    return await runLoad(db, flags.args[0], { ...options, onProgress: (event) => event.type === 'rows' && spinner?.update(`Loading: ${event.rows.toLocaleString('en-US')} rows`) });
+    return await runLoad(db, flags.args[0], {
+      ...options,
+      onProgress: (event) => event.type === 'rows' && spinner?.update(`Loading: ${event.rows.toLocaleString('en-US')} rows`),
+    });
   } finally {
     spinner?.stop();
     db.close();
@@ -92,6 +95,7 @@ export async function loadWithSpinner(flags: LoadFlags, ctx: CliContext): Promis
 function downloadLimit(value?: string): number {
   if (value === undefined) return DEFAULT_DOWNLOAD.maxBytes;
   const mb = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(mb > 0)) throw new UserError('bad_max_download', `--max-download-mb takes a positive number of megabytes, got '${value}'`);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(mb > 0))
+    throw new UserError('bad_max_download', `--max-download-mb takes a positive number of megabytes, got '${value}'`);
   return Math.round(mb * 1024 * 1024);
 }

@@ -18,7 +18,10 @@ import { startSpinner } from '../progress.js';
 import { stageHooks } from '../stage-hooks.js';
 import { loadOptions, requireProducts, type LoadFlags } from './load.js';
 
-export type RunFlags = LoadFlags & NormalizeFlags & GateFlags & BaselineFlags & { weights?: string; wait?: boolean; limit?: string; allRows?: boolean; export?: string[] };
+export type RunFlags = LoadFlags &
+  NormalizeFlags &
+  GateFlags &
+  BaselineFlags & { weights?: string; wait?: boolean; limit?: string; allRows?: boolean; export?: string[] };
 
 interface ExportTarget {
   format: ExportFormat;
@@ -45,7 +48,11 @@ export async function runCommand(flags: RunFlags, ctx: CliContext): Promise<numb
   const exports = parseExports(flags.export);
   const piped = exports.find((target) => isStdoutPath(target.out));
   // stdout holds the run's JSON document alone: a pipeline reading it with jq must not find an export glued to it.
-  if (ctx.json && piped) throw new UserError('export_over_json', `--export ${piped.format}:${piped.out} writes to stdout, where --json prints the run's document: export to a file, or drop --json`);
+  if (ctx.json && piped)
+    throw new UserError(
+      'export_over_json',
+      `--export ${piped.format}:${piped.out} writes to stdout, where --json prints the run's document: export to a file, or drop --json`,
+    );
   // An export to stdout is the run's data there: its panels go to stderr, as progress does.
   if (piped) ctx = { ...ctx, out: ctx.log };
   const outputs = exports.map((target) => ({ flag: `--export ${target.format}:`, path: target.out }));
@@ -57,7 +64,8 @@ export async function runCommand(flags: RunFlags, ctx: CliContext): Promise<numb
   const db = openCatalog(ctx.dbPath);
   const spinner = ctx.interactive && !ctx.json ? startSpinner('Loading', ctx.paint.enabled) : undefined;
   const hooks = stageHooks(ctx, Boolean(flags.wait));
-  const onProgress = (event: AssayEvent) => (event.type === 'rows' ? spinner?.update(`Loading: ${event.rows.toLocaleString('en-US')} rows`) : hooks.onProgress?.(event));
+  const onProgress = (event: AssayEvent) =>
+    event.type === 'rows' ? spinner?.update(`Loading: ${event.rows.toLocaleString('en-US')} rows`) : hooks.onProgress?.(event);
   // Each step is shown as it ends, before the next one starts.
   const onStep = (step: RunStep) => {
     if (step.step === 'load') {

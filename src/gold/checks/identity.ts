@@ -13,7 +13,11 @@ const BRAND_UNLINKED = 3;
 
 const SKU_PRESENT = earn(SKU, 'sku present');
 const GTIN_VALID = earn(GTIN, 'valid GTIN');
-const RESTRICTED = partial(MPN_ONLY, `GTIN valid but in a range Merchant Center refuses (restricted circulation or coupon); earns ${MPN_ONLY} of ${GTIN}`, 'gtin.restricted');
+const RESTRICTED = partial(
+  MPN_ONLY,
+  `GTIN valid but in a range Merchant Center refuses (restricted circulation or coupon); earns ${MPN_ONLY} of ${GTIN}`,
+  'gtin.restricted',
+);
 const MPN_INSTEAD = partial(MPN_ONLY, `no GTIN; the MPN earns ${MPN_ONLY} of ${GTIN}`, 'gtin.mpn_only');
 const NO_IDENTIFIER_NEEDED = skip('identifier_exists is "no": the product has no GTIN or MPN to give (custom or handmade goods)');
 const BRAND_LINKED = earn(BRAND, 'brand present and linked');
@@ -43,7 +47,8 @@ export const identityChecks: Check[] = [
     run: (product, ctx) => {
       if (product.identifierExists === false && !hasText(product.gtin)) return NO_IDENTIFIER_NEEDED;
       if (hasText(product.gtin) && isRestrictedGtin(ctx)) return RESTRICTED;
-      if (hasText(product.gtin)) return isValidGtin(product.gtin) ? GTIN_VALID : lose(`GTIN '${product.gtin}' fails its check digit`, 'gtin.invalid_check_digit');
+      if (hasText(product.gtin))
+        return isValidGtin(product.gtin) ? GTIN_VALID : lose(`GTIN '${product.gtin}' fails its check digit`, 'gtin.invalid_check_digit');
       const dropped = droppedGtinCode(ctx);
       if (dropped !== undefined) return lose(explainMissing(ctx, 'gtin', 'no valid GTIN'), dropped);
       if (hasText(product.mpn)) return MPN_INSTEAD;

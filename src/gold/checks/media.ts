@@ -11,11 +11,7 @@ const PRIMARY_UNCHECKED = earn(PRIMARY_IMAGE, 'primary image URL well-formed, no
 const PRIMARY_BROKEN = lose('primary image URL is broken', 'image.broken');
 const PRIMARY_MALFORMED = lose('primary image URL is not an absolute http(s) URL', 'image.broken');
 const ADDITIONAL_VALID = earn(ADDITIONAL_IMAGE, 'additional image validated');
-const ADDITIONAL_UNCHECKED = earn(
-  ADDITIONAL_IMAGE,
-  'additional image URL well-formed, not checked over the network',
-  true,
-);
+const ADDITIONAL_UNCHECKED = earn(ADDITIONAL_IMAGE, 'additional image URL well-formed, not checked over the network', true);
 const NO_ADDITIONAL = lose('no additional image', 'images.no_additional');
 const ADDITIONAL_BROKEN = lose('every additional image URL is broken', 'images.additional_broken');
 

@@ -32,7 +32,9 @@ export const pricingChecks: Check[] = [
     label: 'price above zero',
     run: ({ price }, ctx) => {
       if (isPositivePrice(price)) return PRICE_POSITIVE;
-      return price === undefined ? lose(explainMissing(ctx, 'price', 'no price'), 'price.missing') : lose(`price ${price} is not above zero`, 'price.not_positive');
+      return price === undefined
+        ? lose(explainMissing(ctx, 'price', 'no price'), 'price.missing')
+        : lose(`price ${price} is not above zero`, 'price.not_positive');
     },
   },
   {

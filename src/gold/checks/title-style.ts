@@ -23,9 +23,7 @@ export function isAllCaps(title: string): boolean {
 
 /** ASCII punctuation and symbols; other scripts count as text, which is what they almost always are. */
 function isPunctuation(code: number): boolean {
-  return (
-    (code >= 33 && code <= 47) || (code >= 58 && code <= 64) || (code >= 91 && code <= 96) || (code >= 123 && code <= 126)
-  );
+  return (code >= 33 && code <= 47) || (code >= 58 && code <= 64) || (code >= 91 && code <= 96) || (code >= 123 && code <= 126);
 }
 
 export function isPunctuationStuffed(title: string): boolean {

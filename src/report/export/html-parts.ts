@@ -9,7 +9,10 @@ export function escapeHtml(text: string): string {
 
 /** JSON inside a script element: no `<` at all, so neither `</script>` nor `<!--` can end it early. */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -51,7 +54,10 @@ export function stageTable(s: CatalogSummary): string {
 export function gapTable(s: CatalogSummary): string {
   if (s.topGaps.length === 0) return '<p class="muted">No gaps: every scored product earned every point.</p>';
   const rows = s.topGaps
-    .map((gap) => `<tr><th scope="row">${escapeHtml(gap.field)}</th><td class="num">${count(gap.count)}</td><td class="num">${Math.round(gap.share * 100)}%</td><td class="num">+${gap.avgGain}</td></tr>`)
+    .map(
+      (gap) =>
+        `<tr><th scope="row">${escapeHtml(gap.field)}</th><td class="num">${count(gap.count)}</td><td class="num">${Math.round(gap.share * 100)}%</td><td class="num">+${gap.avgGain}</td></tr>`,
+    )
     .join('');
   return `<table id="gaps"><caption>The average score would rise by the gain if the field were fixed on every product</caption><thead><tr><th scope="col">Field</th><th scope="col" class="num">Products</th><th scope="col" class="num">Share</th><th scope="col" class="num">Average gain</th></tr></thead><tbody>${rows}</tbody></table>`;
 }

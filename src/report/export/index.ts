@@ -23,10 +23,23 @@ export interface ExportOptions {
 
 type Writer = (records: Iterable<ExportRecord>, summary: CatalogSummary, sink: Sink, options: ExportOptions) => Promise<number>;
 
-const WRITERS: Record<ExportFormat, Writer> = { csv: writeCsv, json: writeJson, jsonl: writeJsonl, junit: writeJunit, html: writeHtml, 'merchant-tsv': writeMerchantTsv };
+const WRITERS: Record<ExportFormat, Writer> = {
+  csv: writeCsv,
+  json: writeJson,
+  jsonl: writeJsonl,
+  junit: writeJunit,
+  html: writeHtml,
+  'merchant-tsv': writeMerchantTsv,
+};
 
 /** Writes the records to `out` (`-` is stdout) in one format; returns how many products it wrote. */
-export async function writeExport(format: ExportFormat, out: string, records: Iterable<ExportRecord>, summary: CatalogSummary, options: ExportOptions): Promise<number> {
+export async function writeExport(
+  format: ExportFormat,
+  out: string,
+  records: Iterable<ExportRecord>,
+  summary: CatalogSummary,
+  options: ExportOptions,
+): Promise<number> {
   const sink = await openSink(out);
   try {
     const count = await WRITERS[format](records, summary, sink, options);

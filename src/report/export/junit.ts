@@ -84,9 +84,13 @@ export async function writeJunit(records: Iterable<ExportRecord>, _summary: Cata
     for (const key of Object.keys(total) as (keyof Counts)[]) total[key] = silver.counts[key] + gold.counts[key];
     const timestamp = options.exportedAt.replace(/(\.\d+)?Z$/, '');
     await sink.write(`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites${attributes({ name: 'assay', ...total, time: 0 })}>\n`);
-    for (const [name, part] of [['assay.silver', silver], ['assay.gold', gold]] as const) {
+    for (const [name, part] of [
+      ['assay.silver', silver],
+      ['assay.gold', gold],
+    ] as const) {
       await sink.write(suiteOpen(name, part.counts, timestamp));
-      if (name === 'assay.gold') await sink.write(`    <properties>\n      <property${attributes({ name: 'threshold', value: options.threshold })}/>\n    </properties>\n`);
+      if (name === 'assay.gold')
+        await sink.write(`    <properties>\n      <property${attributes({ name: 'threshold', value: options.threshold })}/>\n    </properties>\n`);
       await part.spool.copyTo(sink);
       await sink.write('  </testsuite>\n');
     }

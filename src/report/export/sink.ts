@@ -72,12 +72,23 @@ function bufferedSink(stream: NodeJS.WritableStream, shown: string, finish: () =
  * file stays a link, its target gets the export.
  */
 export async function openSink(out: string): Promise<Sink> {
-  if (isStdoutPath(out)) return bufferedSink(process.stdout, 'stdout', async () => {}, async () => {});
+  if (isStdoutPath(out))
+    return bufferedSink(
+      process.stdout,
+      'stdout',
+      async () => {},
+      async () => {},
+    );
   const target = statOf(() => statSync(out));
   if (target?.isDirectory()) throw new UserError('export_unwritable', `cannot write ${out}: it is a directory; name a file with --out`);
   if (target && !target.isFile()) {
     const stream = await openFile(out, out);
-    return bufferedSink(stream, out, () => closeStream(stream), async () => void stream.destroy());
+    return bufferedSink(
+      stream,
+      out,
+      () => closeStream(stream),
+      async () => void stream.destroy(),
+    );
   }
   const final = resolveTarget(out);
   sweepStaleTemps(dirname(final));
@@ -138,10 +149,15 @@ export async function openSpool(): Promise<Sink & { copyTo(sink: Sink): Promise<
   const path = join(dir, 'part');
   const stream = await openFile(path, path);
   const remove = () => rm(dir, { recursive: true, force: true });
-  const sink = bufferedSink(stream, path, () => closeStream(stream), async () => {
-    stream.destroy();
-    await remove();
-  });
+  const sink = bufferedSink(
+    stream,
+    path,
+    () => closeStream(stream),
+    async () => {
+      stream.destroy();
+      await remove();
+    },
+  );
   return {
     ...sink,
     async copyTo(target) {
