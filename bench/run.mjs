@@ -9,7 +9,7 @@
 //
 // Every command is a separate process; wall time, rows per second and peak RSS are the
 // medians of the runs. Generating catalogs and preparing the catalogs a stage starts
-// from are not timed. The targets of the issue are judged at the end. Everything is
+// from are not timed. The targets are judged at the end. Everything is
 // printed and written to bench/out/results.json.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
