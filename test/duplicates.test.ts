@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { brandKey } from '../src/silver/brands.js';
-import { codeOfKey, duplicateKeys, findDuplicate, gtinKey, reasonOfKey, skuKey, type DuplicateRef } from '../src/silver/duplicates.js';
+import { codeOfKey, duplicateKeys, findDuplicate, gtinKey, gtinVetoes, reasonOfKey, skuKey, type DuplicateRef } from '../src/silver/duplicates.js';
 import type { SilverProduct } from '../src/silver/product.js';
 import { product } from './helpers/product.js';
 
@@ -46,6 +46,38 @@ describe('codeOfKey', () => {
     expect(codeOfKey('s:100#beige,brown')).toBe('s:100');
     expect(codeOfKey('m:acme|ab1234')).toBe('m:acme|ab1234');
     expect(reasonOfKey('m:acme|ab1234#red')).toEqual({ reason: 'model', value: 'ab1234' });
+  });
+});
+
+/** The keys two products share that no GTIN veto blocks: what may link them. */
+const linkingKeys = (a: Partial<SilverProduct>, b: Partial<SilverProduct>) => {
+  const [own, other] = [keysOf(a), keysOf(b)];
+  const gtinOf = (keys: string[]) => keys.find((key) => key.startsWith('g:'));
+  return own.filter((key) => other.includes(key) && !gtinVetoes(key, gtinOf(own), gtinOf(other)));
+};
+
+describe('gtinVetoes', () => {
+  const blender = (title: string, gtin?: string) => ({ brand: 'Mondial', title, gtin });
+
+  it('same model code, different valid GTINs: two products (220V vs 127V)', () => {
+    const [v220, v127] = [blender('Mondial NBR-1000 blender 220V', '7891234567895'), blender('Mondial NBR1000 blender 127V', '7891234567888')];
+    expect(keysOf(v220).filter((key) => keysOf(v127).includes(key))).toEqual(['m:mondial|nbr1000']);
+    expect(linkingKeys(v220, v127)).toEqual([]);
+  });
+
+  it('same model code, one GTIN missing: still linked', () => {
+    expect(linkingKeys(blender('Mondial NBR-1000 blender 220V', '7891234567895'), blender('Mondial NBR1000 blender 127V'))).toEqual(['m:mondial|nbr1000']);
+  });
+
+  it('same SKU, MPN or title, different valid GTINs: two products (dry-season vs rainy-season formula)', () => {
+    const feed = (gtin: string) => ({ brand: 'Agro', title: 'Cattle mineral feed', sku: 'AG-77', mpn: 'AGM770', gtin });
+    expect(linkingKeys(feed('4006381333931'), feed('5901234123457'))).toEqual([]);
+  });
+
+  it('one GTIN written as UPC-A and as EAN-13, under two variant signatures: not a conflict', () => {
+    expect(gtinVetoes('s:ag77#red', 'g:00036000291452#red', 'g:00036000291452')).toBe(false);
+    expect(gtinVetoes('g:00036000291452', 'g:00036000291452', 'g:00036000291452')).toBe(false);
+    expect(linkingKeys({ sku: 'AG-77', gtin: '036000291452' }, { sku: 'AG77', gtin: '0036000291452' })).toEqual(['g:00036000291452', 's:ag77']);
   });
 });
 

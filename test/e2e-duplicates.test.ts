@@ -169,6 +169,19 @@ describe('duplicate detection through the CLI', () => {
     expect(overruled.results.filter((r) => r.duplicateOf).map((r) => r.productId)).toEqual(['D4']);
   });
 
+  it('never links two products with different valid GTINs through a model number, but links one without a GTIN', async () => {
+    const tmp = tempDir();
+    const csv =
+      'id,title,brand,gtin\nA1,Mondial NBR-1000 blender 220V,Mondial,7891234567895\nB2,Mondial NBR1000 blender 127V,Mondial,7891234567888\nC3,NBR-1000 blender Mondial 1000W,Mondial,\n';
+    await assayJson(tmp, ['load', tmp.write('c.csv', csv)]);
+    const run = NormalizeJsonSchema.parse(await assayJson(tmp, ['normalize', '--all', '--offline']));
+    expect(run.results.map((r) => [r.productId, r.duplicateOf, r.duplicateReason])).toEqual([
+      ['A1', null, null],
+      ['B2', null, null],
+      ['C3', 'A1', 'model'],
+    ]);
+  });
+
   it('refuses a notDuplicates pair that names one product twice, in config validate', async () => {
     const tmp = tempDir();
     tmp.write(

@@ -24,6 +24,20 @@ describe('modelCodes', () => {
     expect(isModelCode('kdl55w800')).toBe(true);
   });
 
+  it('`ext 22mo` is a duration (22 months), not a code: two SecurID terms of different sizes share none', () => {
+    for (const duration of ['22mo', '12mos', '3yr', '36months', '90days', '2wk', '24hr']) expect(isModelCode(duration)).toBe(false);
+    expect(modelCodes('emc securid appl mnt - entupg /ext 22mo per u 1005-150 - app0001500ue22')).toEqual(['app0001500ue22']);
+    const a = { brand: 'EMC', title: 'emc securid appl mnt - ent/ ext 22mo per u 3505-5k - app0005000ee22' };
+    const b = { brand: 'EMC', title: 'emc securid appl mnt - entupg /ext 22mo per u 1005-150 - app0001500ue22' };
+    expect(shared(a, b)).toEqual([]);
+  });
+
+  it('a real code that starts with letters still counts, though its letters spell a duration unit', () => {
+    for (const code of ['hr20', 'kx22mo', 'mo1234', 'wk400d']) expect(isModelCode(code)).toBe(true);
+    expect(modelCodes('DirecTV HR20 receiver')).toEqual(['hr20']);
+    expect(shared({ brand: 'Acme', title: 'Acme KX22MO LED desk lamp' }, { brand: 'Acme', title: 'KX22MO lamp, desk' })).toEqual(['m:acme|kx22mo']);
+  });
+
   it('skips dimensions, paper weights and plies, but not a code with an x inside', () => {
     for (const measure of ['50x50', '60x60x85', '250gsm', '2ply']) expect(isModelCode(measure)).toBe(false);
     expect(modelCodes('SCANFROST cooker 50x50 CK-5402')).toEqual(['ck5402']);

@@ -1,6 +1,6 @@
 import type { UrlVerdict } from '../silver/assemble.js';
 import { createBrandLinker } from '../silver/brands.js';
-import { findDuplicate, findDuplicateWithKey, reasonOfKey, type DuplicateRef } from '../silver/duplicates.js';
+import { findDuplicate, findDuplicateWithKey, gtinVetoes, reasonOfKey, type DuplicateRef } from '../silver/duplicates.js';
 import type { Db } from '../store/catalog.js';
 import { countProducts } from '../store/scope.js';
 import {
@@ -195,9 +195,8 @@ function resolveDuplicates(
     const ownGtin = product.keys.find((key) => key.startsWith('g:'));
     for (const key of product.keys) {
       const ref = earliest.get(key);
-      // Two products with different valid GTINs are different products, however alike their titles.
-      const conflict = key.startsWith('t:') && ownGtin !== undefined && gtins.has(ref?.seq ?? -1) && gtins.get(ref!.seq) !== ownGtin;
-      if (ref && !conflict && !overruled(product.id, ref.id)) candidates.set(key, [ref]);
+      // Two products with different valid GTINs are different products, whatever key they share.
+      if (ref && !gtinVetoes(key, ownGtin, gtins.get(ref.seq)) && !overruled(product.id, ref.id)) candidates.set(key, [ref]);
     }
     const like = similar.get(product.seq);
     // GTINs that differ were vetoed by the similarity pass itself, which marks the changes it makes.

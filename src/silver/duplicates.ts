@@ -8,7 +8,7 @@ import { foldCode, modelCodes, variantSignature } from './model-codes.js';
 import type { DuplicateLinkReason, SilverProduct } from './product.js';
 
 /** Bumped when keys or links change meaning, so catalogs indexed before are indexed again. */
-export const DUPLICATE_RULES_VERSION = 4;
+export const DUPLICATE_RULES_VERSION = 5;
 
 /** Why two products were linked, from the key they share (`i:` stands for a similar title, found outside the key index). */
 export type DuplicateReason = DuplicateLinkReason;
@@ -51,6 +51,19 @@ export function gtinKey(gtin: string | undefined): string | undefined {
   if (!/^(\d{8}|\d{12,14})$/.test(digits) || !hasValidCheckDigit(digits)) return undefined;
   const padded = digits.padStart(14, '0');
   return /^0+$/.test(padded) ? undefined : padded;
+}
+
+/**
+ * Whether a GTIN veto keeps a product from linking to a candidate through `key`: both hold a valid
+ * GTIN (their `g:` keys, as `duplicateKeys` gives them) and the GTINs differ. GS1 allocates a GTIN
+ * to one trade item, and its GTIN Management Standard asks for a new GTIN whenever a change matters
+ * to the buyer (voltage, formula, net content, ...): two different GTINs are two products, whatever
+ * SKU, MPN, model number or title they share. A missing GTIN vetoes nothing, and the GTIN key itself
+ * links only equal GTINs. The variant signature after `#` is not part of the GTIN.
+ */
+export function gtinVetoes(key: string, ownGtinKey: string | undefined, otherGtinKey: string | undefined): boolean {
+  if (key.startsWith('g:') || ownGtinKey === undefined || otherGtinKey === undefined) return false;
+  return codeOfKey(ownGtinKey) !== codeOfKey(otherGtinKey);
 }
 
 function hasValidCheckDigit(digits: string): boolean {

@@ -5,9 +5,9 @@
  */
 import { foldText } from './brands.js';
 
-/** A number with a unit is a measure, not a model: `16GB`, `1080p`, `55in`, `2.4GHz`, `3rd`. */
+/** A number with a unit is a measure, not a model: `16GB`, `1080p`, `55in`, `2.4GHz`, `3rd`, a duration (`22mo`, `3yr`, `30days`). */
 const MEASURE =
-  /^\d+(\.\d+)?(gb|tb|mb|kb|ghz|mhz|khz|hz|in|inch|inches|p|i|mm|cm|m|ft|ml|cl|dl|l|g|kg|mg|mcg|iu|oz|floz|qt|gal|pt|cc|lb|lbs|v|w|kw|mw|ah|mah|db|lm|nm|yd|sq|x|pk|pack|ct|pc|pcs|bit|bits|d|k|st|nd|rd|th|s|h|hr|hrs|min|sec|yr|yrs|year|years|user|users|u|mp|dpi|ppm|rpm|fps|gbps|mbps|ms|gsm|ply)$/;
+  /^\d+(\.\d+)?(gb|tb|mb|kb|ghz|mhz|khz|hz|in|inch|inches|p|i|mm|cm|m|ft|ml|cl|dl|l|g|kg|mg|mcg|iu|oz|floz|qt|gal|pt|cc|lb|lbs|v|w|kw|mw|ah|mah|db|lm|nm|yd|sq|x|pk|pack|ct|pc|pcs|bit|bits|d|k|st|nd|rd|th|s|h|hr|hrs|hour|hours|min|sec|day|days|wk|wks|week|weeks|mo|mos|mth|mths|month|months|yr|yrs|year|years|user|users|u|mp|dpi|ppm|rpm|fps|gbps|mbps|ms|gsm|ply)$/;
 /** `50x50`, `60x60x85`: dimensions, not models. */
 const DIMENSIONS = /^\d+(\.\d+)?(x\d+(\.\d+)?)+$/;
 /**

@@ -1,6 +1,6 @@
 /**
  * Random edits to a small catalog whose products collide often: a few brands in several
- * spellings, a few titles (some in colours), GTINs and SKUs, so that one edit moves duplicate
+ * spellings, a few titles (some in colours, two with a model number), GTINs and SKUs, so that one edit moves duplicate
  * links and brand spellings elsewhere in the catalog.
  */
 const BRANDS = ['Nike', 'NIKE', 'nike', 'Northpeak', 'NORTHPEAK', 'North Peak', ''];
@@ -21,6 +21,9 @@ const TITLES = [
   'Linen Shirt Blue',
   'Trail Boot Black',
   'Black Trail Boot',
+  // One model number two ways, so model keys meet GTINs that differ.
+  'Trail Runner TR-900',
+  'TR900 Runner',
 ];
 const SKUS = ['AB-100', 'ab100', 'XY-200', 'QQ-300', '', '', ''];
 const GTINS = ['4006381333931', '0012345678905', '5901234123457', '', '', ''];
