@@ -3,14 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../src/cli/flags.js';
 import { buildProgram } from '../src/cli/program.js';
 import { configCommand, DEFAULTS } from '../src/cli/commands/config.js';
-import type { CliContext } from '../src/cli/context.js';
 import { readConfigFile, validateConfig } from '../src/config/load.js';
 import { DEFAULT_BANDS } from '../src/gold/bands.js';
 import { DEFAULT_WEIGHTS } from '../src/gold/weights.js';
 import { DEFAULT_MAX_DOWNLOAD_MB, DEFAULT_MAX_FIELD_MB } from '../src/ingest/limits.js';
-import { createPaint } from '../src/report/color.js';
 import { COLUMN_SAMPLE } from '../src/silver/column-report.js';
 import { DEFAULT_URL_CHECK_OPTIONS, DEFAULT_URL_TTL_HOURS } from '../src/urls/types.js';
+import { quietContext } from './helpers/cli-context.js';
 import { tempDir } from './helpers/tmp.js';
 import { ConfigSchema } from '../src/config/schema.js';
 import { validateBands } from '../src/gold/bands.js';
@@ -73,18 +72,7 @@ describe('the help says what the code does', () => {
 
   it('assay config init writes the defaults assay uses', async () => {
     const tmp = tempDir();
-    const ignore = (): void => {};
-    const ctx = {
-      dbPath: tmp.path('c.db'),
-      json: false,
-      quiet: true,
-      verbose: false,
-      interactive: false,
-      paint: createPaint(false),
-      out: ignore,
-      log: ignore,
-      warn: ignore,
-    } as CliContext;
+    const ctx = quietContext(tmp.path('c.db'));
     await configCommand({ args: ['init', tmp.path('assay.config.json')] }, ctx);
     const starter = readConfigFile(tmp.path('assay.config.json')) as Record<string, unknown>;
     expect(validateConfig(starter)).toEqual([]);

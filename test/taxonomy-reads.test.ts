@@ -4,27 +4,10 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { loadWithSpinner } from '../src/cli/commands/load.js';
 import { normalizeCommand } from '../src/cli/commands/normalize.js';
-import type { CliContext } from '../src/cli/context.js';
 import { taxonomyFileReads } from '../src/jobs/taxonomy-file.js';
-import { createPaint } from '../src/report/color.js';
 import { ROOT } from './helpers/cli.js';
+import { quietContext } from './helpers/cli-context.js';
 import { tempDir } from './helpers/tmp.js';
-
-function quietContext(dbPath: string, configPath: string): CliContext {
-  const ignore = (): void => {};
-  return {
-    dbPath,
-    configPath,
-    json: false,
-    quiet: true,
-    verbose: false,
-    interactive: false,
-    paint: createPaint(false),
-    out: ignore,
-    log: ignore,
-    warn: ignore,
-  };
-}
 
 function taxonomyIdOf(db: string, id: string): unknown {
   const conn = new Database(db, { readonly: true });
