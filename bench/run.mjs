@@ -22,7 +22,7 @@ import { describeHeartbeat, runHeartbeatBench } from './heartbeat.mjs';
 import { loadCase } from './load.mjs';
 import { longFieldsCase } from './long-fields.mjs';
 import { buildFingerprint } from './prepare.mjs';
-import { stageCases } from './stages.mjs';
+import { similarCase, stageCases } from './stages.mjs';
 import { formatTargets, judgeTargets } from './targets.mjs';
 
 const GUARDED_ROWS = 100_000;
@@ -37,6 +37,8 @@ const CASES = [];
 for (const rows of sizes) {
   CASES.push(loadCase(rows, options.runs, tools.sqlite3));
   CASES.push(...stageCases(rows, rows >= 1_000_000 ? Math.min(options.runs, BIG_STAGE_RUNS) : options.runs));
+  // Its target is a growth ratio, which the quick run cannot judge: full runs only.
+  if (!options.quick) CASES.push(similarCase(rows, rows >= 1_000_000 ? Math.min(options.runs, BIG_STAGE_RUNS) : options.runs));
 }
 // No `rows`: the RSS guard is for the catalog cases; this one's peak follows its field (see long-fields.mjs).
 CASES.push(longFieldsCase({ quick: options.quick, runs: options.runs }));

@@ -29,6 +29,21 @@ function normalizeCase(rows, runs) {
   };
 }
 
+/**
+ * normalize with the optional similar-title step, which reads every title key of the catalog
+ * once: its own growth target. The generated titles draw on a small vocabulary, so no word is
+ * rare enough to block and the case times the step's reading and weighing, not its comparisons.
+ */
+export function similarCase(rows, runs) {
+  return {
+    name: `normalize --offline --similar-titles ${count(rows)} products`,
+    kind: 'normalize-similar',
+    rows,
+    run: async () => timedOnCopy(await prepared(rows, 'loaded'), ['normalize', '--all', '--offline', '--similar-titles'], rows, runs),
+    describe: describeStage,
+  };
+}
+
 function analyzeCase(rows, runs) {
   return {
     name: `analyze ${count(rows)} products`,

@@ -13,6 +13,7 @@ const TARGETS = [
   { name: 'whole pipeline peak RSS (assay run --offline)', kind: 'run', onlyAt: BIG, figure: (m) => m.maxPeakRssMb, max: 500, unit: ' MB' },
   { name: 'load time / sqlite3 .import time', kind: 'load', figure: (m) => m.ratioToSqlite3, max: 2, unit: 'x' },
   { name: 'normalize --offline time(1,000,000) / time(100,000)', kind: 'normalize', growth: true, max: 12, unit: '' },
+  { name: 'normalize --offline --similar-titles time(1,000,000) / time(100,000)', kind: 'normalize-similar', growth: true, max: 12, unit: '' },
   { name: 'analyze rate', kind: 'analyze', figure: (m) => m.rowsPerSecond, min: 100_000, unit: ' products/s' },
   {
     name: 'normalize --stale --offline after an unchanged reload',

@@ -43,4 +43,18 @@ describe('similar titles', () => {
     expect(isVetoed(item(0, 'Print Shop 22 Deluxe'), item(1, 'Print Shop 21 Deluxe'))).toBe(true);
     expect(isVetoed(item(0, 'Print Shop 22 Deluxe'), item(1, 'the print shop deluxe 22 dvd'))).toBe(false);
   });
+
+  it('applies the number veto inside the pass as isVetoed does: a number each side lacks parts, a shared one does not', () => {
+    const pairsOf = (a: string, b: string) => similarPairs([item(0, a), item(1, b), item(2, 'Garden hose reel')], { maxBlock: 50, threshold: 0.3 });
+    expect(pairsOf('Print Shop 22 Deluxe', 'Print Shop 21 Deluxe')).toEqual([]);
+    expect(pairsOf('Print Shop 22 Deluxe 7', 'the print shop deluxe 22 7 dvd').map(([a, b]) => [a, b])).toEqual([[1, 0]]);
+  });
+
+  it('blocks on a word held by exactly maxBlock products, not by one more', () => {
+    // 'zephyr' is the only word the titles share: every one is as close to the others, and the earliest wins ties.
+    const others = ['Garden hose reel', 'Cordless drill kit', 'Office chair mesh'].map((title, i) => item(100 + i, title));
+    const titles = (count: number) => [...Array.from({ length: count }, (_, i) => item(i, `zephyr ${'q'.repeat(i + 1)}`)), ...others];
+    expect(similarPairs(titles(4), { maxBlock: 4, threshold: 0.05 }).map(([a, b]) => [a, b])).toEqual([[1, 0]]);
+    expect(similarPairs(titles(5), { maxBlock: 4, threshold: 0.05 })).toEqual([]);
+  });
 });

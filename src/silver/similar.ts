@@ -65,64 +65,83 @@ export function similarPairs(items: Iterable<SimilarItem>, options: SimilarOptio
   // Every product's sorted word ids, one after another: one typed array for the whole catalog.
   let pool = new Int32Array(1 << 16);
   const starts: number[] = [0];
+  const scratch: number[] = [];
   for (const item of items) {
-    const ids = Int32Array.from(new Set(item.words), (word) => words.id(word)).sort();
-    for (const id of ids) df[id] = (df[id] ?? 0) + 1;
+    // The item's distinct word ids, sorted, appended to the pool without a per-item array.
+    scratch.length = 0;
+    for (const word of item.words) scratch.push(words.id(word));
+    scratch.sort((x, y) => x - y);
     const at = starts[starts.length - 1];
-    while (at + ids.length > pool.length) {
+    while (at + scratch.length > pool.length) {
       const grown = new Int32Array(pool.length * 2);
       grown.set(pool);
       pool = grown;
     }
-    pool.set(ids, at);
-    starts.push(at + ids.length);
+    let end = at;
+    for (let k = 0; k < scratch.length; k++) {
+      const id = scratch[k];
+      if (k > 0 && id === scratch[k - 1]) continue;
+      pool[end++] = id;
+      while (df.length <= id) df.push(0);
+      df[id]++;
+    }
+    starts.push(end);
     seqs.push(item.seq);
     brands.push(item.brand ? labels.id(item.brand) : -1);
     signatures.push(labels.id(`#${item.signature}`));
     gtins.push(item.gtin ? Number(item.gtin) : -1);
   }
-  const wordsOf = (i: number) => pool.subarray(starts[i], starts[i + 1]);
   const n = seqs.length;
   const idf = Float64Array.from(df, (count) => Math.log(n / count));
   const hasDigit = Uint8Array.from(words.values, (word) => (/\d/.test(word) ? 1 : 0));
   const norms = new Float64Array(n);
-  // A block needs two holders: words of one product block nothing and take no memory.
-  const holders = new Map<number, number[]>();
+  // The holders of each blocking word, one after another in one typed array (word w's from
+  // firstHolder[w] to firstHolder[w + 1]): a million products make no million small arrays.
+  // A block needs two holders: words of one product block nothing and take no room.
+  const blocks = (id: number) => df[id] >= 2 && df[id] <= options.maxBlock;
+  const firstHolder = new Int32Array(df.length + 1);
+  for (let id = 0; id < df.length; id++) firstHolder[id + 1] = firstHolder[id] + (blocks(id) ? df[id] : 0);
+  const holders = new Int32Array(firstHolder[df.length]);
+  const filled = firstHolder.slice(0, df.length);
   for (let i = 0; i < n; i++) {
     let sum = 0;
-    for (const id of wordsOf(i)) {
+    for (let w = starts[i]; w < starts[i + 1]; w++) {
+      const id = pool[w];
       sum += idf[id] * idf[id];
-      if (df[id] >= 2 && df[id] <= options.maxBlock) (holders.get(id) ?? holders.set(id, []).get(id)!).push(i);
+      if (blocks(id)) holders[filled[id]++] = i;
     }
     norms[i] = Math.sqrt(sum) || 1;
   }
+  // Products are compared through index ranges of the pool: no typed-array view per comparison.
   const vetoed = (i: number, j: number) =>
     (brands[i] >= 0 && brands[j] >= 0 && brands[i] !== brands[j]) ||
     signatures[i] !== signatures[j] ||
     (gtins[i] >= 0 && gtins[j] >= 0 && gtins[i] !== gtins[j]) ||
-    (hasOwnNumber(wordsOf(i), wordsOf(j), hasDigit) && hasOwnNumber(wordsOf(j), wordsOf(i), hasDigit));
+    (hasOwnNumber(pool, starts[i], starts[i + 1], starts[j], starts[j + 1], hasDigit) &&
+      hasOwnNumber(pool, starts[j], starts[j + 1], starts[i], starts[i + 1], hasDigit));
   const cosine = (i: number, j: number) => {
-    const [a, b] = [wordsOf(i), wordsOf(j)];
     let sum = 0;
-    for (let x = 0, y = 0; x < a.length && y < b.length; ) {
-      if (a[x] === b[y]) {
-        sum += idf[a[x]] ** 2;
+    for (let x = starts[i], y = starts[j], xEnd = starts[i + 1], yEnd = starts[j + 1]; x < xEnd && y < yEnd; ) {
+      if (pool[x] === pool[y]) {
+        sum += idf[pool[x]] ** 2;
         x++;
         y++;
-      } else if (a[x] < b[y]) x++;
+      } else if (pool[x] < pool[y]) x++;
       else y++;
     }
     return sum / (norms[i] * norms[j]);
   };
   const bestOf = new Int32Array(n).fill(-1);
   const scoreOf = new Float64Array(n);
-  const seen = new Set<number>();
+  // lastSeenBy[j] === i: product i has already compared j (through another shared word).
+  const lastSeenBy = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
-    seen.clear();
-    for (const id of wordsOf(i)) {
-      for (const j of holders.get(id) ?? []) {
-        if (j === i || seen.has(j)) continue;
-        seen.add(j);
+    for (let w = starts[i]; w < starts[i + 1]; w++) {
+      const id = pool[w];
+      for (let h = firstHolder[id]; h < firstHolder[id + 1]; h++) {
+        const j = holders[h];
+        if (j === i || lastSeenBy[j] === i) continue;
+        lastSeenBy[j] = i;
         if (vetoed(i, j)) continue;
         const s = cosine(i, j);
         const found = bestOf[i];
@@ -139,9 +158,13 @@ export function similarPairs(items: Iterable<SimilarItem>, options: SimilarOptio
   return pairs.sort((x, y) => x[0] - y[0]);
 }
 
-/** Whether `a` (sorted word ids) has a word with a digit that `b` lacks. */
-function hasOwnNumber(a: Int32Array, b: Int32Array, hasDigit: Uint8Array): boolean {
-  for (const id of a) if (hasDigit[id] && !b.includes(id)) return true;
+/** Whether the word ids pool[aFrom..aTo) hold a word with a digit that pool[bFrom..bTo) lacks (both sorted). */
+function hasOwnNumber(pool: Int32Array, aFrom: number, aTo: number, bFrom: number, bTo: number, hasDigit: Uint8Array): boolean {
+  for (let x = aFrom, y = bFrom; x < aTo; x++) {
+    if (!hasDigit[pool[x]]) continue;
+    while (y < bTo && pool[y] < pool[x]) y++;
+    if (y === bTo || pool[y] !== pool[x]) return true;
+  }
   return false;
 }
 
