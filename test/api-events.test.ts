@@ -1,12 +1,9 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCatalog, type AssayEvent } from '../src/index.js';
-import { ROOT } from './helpers/cli.js';
+import { SAMPLE } from './helpers/cli.js';
 import { tempDir } from './helpers/tmp.js';
 
 // The API in-process: what a stage reports, and how a script stops one.
-
-const SAMPLE = join(ROOT, 'fixtures', 'sample.csv');
 
 describe('API progress and stopping', () => {
   it('reports a job from start to end, in order', async () => {

@@ -3,14 +3,13 @@ import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './helpers/cli.js';
+import { ROOT, SAMPLE } from './helpers/cli.js';
 import { tempDir, type TempDir } from './helpers/tmp.js';
 
 // The API as a user's script meets it: the built package, imported by its name from a folder
 // whose node_modules/assay is the repository, run by node in a child process.
 
 const run = promisify(execFile);
-const SAMPLE = join(ROOT, 'fixtures', 'sample.csv');
 
 function consumer(): TempDir {
   if (!existsSync(join(ROOT, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');

@@ -1,12 +1,10 @@
 import { chmodSync, chownSync, linkSync, lstatSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { jsonOf, ROOT, runCli, type CliResult } from './helpers/cli.js';
+import { jsonOf, runCli, type CliResult, SAMPLE, NO_STACK } from './helpers/cli.js';
 import { jobStates, killJobProcess, waitFor } from './helpers/jobs.js';
 import { tempDir } from './helpers/tmp.js';
 
-const NO_STACK = /\n\s+at /;
-const SAMPLE = join(ROOT, 'fixtures', 'sample.csv');
 const cleanups: (() => void)[] = [];
 
 afterEach(() => {

@@ -3,14 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AnalyzeJsonSchema, ProductsJsonSchema, ShowJsonSchema, SummaryJsonSchema, type AnalyzeJson, type GoldResultJson } from '../src/report/schemas.js';
-import { ROOT, runCli, type CliResult } from './helpers/cli.js';
+import { runCli, type CliResult, SAMPLE } from './helpers/cli.js';
 import { documentOf } from './helpers/documents.js';
 import { tempDir } from './helpers/tmp.js';
 
 // Each test runs the CLI several times; under a loaded machine that can outgrow the 30 s default.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
-const SAMPLE = join(ROOT, 'fixtures', 'sample.csv');
 const STAGES = ['identity', 'taxonomy', 'content', 'media', 'pricing', 'attributes', 'seo'] as const;
 
 /** One catalog loaded, normalized and analyzed once; the tests below only read it or re-run analyze over it. */

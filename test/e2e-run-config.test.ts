@@ -5,7 +5,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as schemas from '../src/report/schemas.js';
-import { jsonOf, ROOT, runCli, startCli, type CliResult } from './helpers/cli.js';
+import { jsonOf, ROOT, runCli, startCli, type CliResult, SAMPLE } from './helpers/cli.js';
 import { documentOf } from './helpers/documents.js';
 import { hasScript, runInTerminal } from './helpers/terminal.js';
 import { tempDir } from './helpers/tmp.js';
@@ -13,7 +13,6 @@ import { tempDir } from './helpers/tmp.js';
 // Each test runs the CLI several times; under a loaded machine that can outgrow the 30 s default.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
-const SAMPLE = join(ROOT, 'fixtures', 'sample.csv');
 const EXAMPLE_CONFIG = join(ROOT, 'fixtures', 'assay.config.example.json');
 const ANSI = /\u001b\[/;
 

@@ -6,11 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spoolPrefix, tempPathFor } from '../src/files/stale-temp.js';
 import { openSink } from '../src/report/export/sink.js';
 import { scoredSample, type ScoredCatalog } from './helpers/catalog.js';
-import { BIN, ROOT, runCli, startCli, type CliResult } from './helpers/cli.js';
+import { BIN, runCli, startCli, type CliResult, SAMPLE, NO_STACK } from './helpers/cli.js';
 import { tempDir } from './helpers/tmp.js';
-
-const NO_STACK = /\n\s+at /;
-const SAMPLE = join(ROOT, 'fixtures', 'sample.csv');
 
 let catalog: ScoredCatalog;
 let csv: string;

@@ -3,11 +3,8 @@ import { closeSync, linkSync, openSync, readFileSync, statSync, symlinkSync } fr
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoredSample, type ScoredCatalog } from './helpers/catalog.js';
-import { BIN, ROOT, runCli } from './helpers/cli.js';
+import { BIN, runCli, SAMPLE, NO_STACK } from './helpers/cli.js';
 import { tempDir } from './helpers/tmp.js';
-
-const NO_STACK = /\n\s+at /;
-const SAMPLE = join(ROOT, 'fixtures', 'sample.csv');
 
 let catalog: ScoredCatalog;
 let before: Buffer;

@@ -5,6 +5,10 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = join(ROOT, 'bin', 'assay.js');
+/** The sample catalog the README's quick start scores. */
+export const SAMPLE = join(ROOT, 'fixtures', 'sample.csv');
+/** A stack trace in a message: assay never prints one for bad input. */
+export const NO_STACK = /\n\s+at /;
 
 export interface CliResult {
   code: number | null;
