@@ -44,6 +44,12 @@ describe('modelCodes', () => {
     expect(isModelCode('x230t')).toBe(true);
   });
 
+  it('skips a count of things (1cpu, 2dvd: a quantity), but not a code with digits after its letters', () => {
+    for (const count of ['1cpu', '2dvd', '2video', '10users']) expect(isModelCode(count)).toBe(false);
+    expect(modelCodes('Server Standard 1CPU license')).toEqual([]);
+    for (const model of ['2dv100', '3d200', '9jx4']) expect(isModelCode(model)).toBe(true);
+  });
+
   it('skips a word with one or two digits after it (a platform or a series), but not a model with more', () => {
     for (const word of ['win32', 'win64', 'learn2', 'toolbox2']) expect(isModelCode(word)).toBe(false);
     expect(modelCodes('Microsoft Office SBE 2007 Win32')).toEqual([]);

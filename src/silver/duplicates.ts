@@ -8,7 +8,7 @@ import { foldCode, modelCodes, variantSignature } from './model-codes.js';
 import type { DuplicateLinkReason, SilverProduct } from './product.js';
 
 /** Bumped when keys or links change meaning, so catalogs indexed before are indexed again. */
-export const DUPLICATE_RULES_VERSION = 5;
+export const DUPLICATE_RULES_VERSION = 6;
 
 /** Why two products were linked, from the key they share (`i:` stands for a similar title, found outside the key index). */
 export type DuplicateReason = DuplicateLinkReason;

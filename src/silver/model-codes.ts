@@ -15,6 +15,8 @@ const DIMENSIONS = /^\d+(\.\d+)?(x\d+(\.\d+)?)+$/;
  * series or an edition, and `win32`, `x64` a platform: not a maker's model number (`bcd48` is one).
  */
 const WORD_AND_NUMBER = /^([a-z]{4,}\d{1,2}|win(16|32|64)|x(64|86))$/;
+/** One or two digits and then a word counts things (`1cpu`, `2dvd`, `2video`): a quantity, not a maker's model number. */
+const COUNT_OF_THINGS = /^\d{1,2}[a-z]{3,}$/;
 /** `1998-2003`, `2007-08`, `2006`: years and year ranges. */
 const YEARS = /^(19|20)\d\d((19|20)?\d\d)?$/;
 /** What follows these words names the product an accessory fits, not the accessory itself. */
@@ -25,7 +27,7 @@ const MAX_CODES = 2;
 /** Whether a folded run of letters and digits can be a model number: both kinds of character, not a measure, year or version. */
 export function isModelCode(code: string): boolean {
   if (code.length < MIN_CODE_LENGTH || !/\d/.test(code) || !/[a-z]/.test(code)) return false;
-  return !MEASURE.test(code) && !DIMENSIONS.test(code) && !WORD_AND_NUMBER.test(code) && !YEARS.test(code) && !/^v\d/.test(code);
+  return !MEASURE.test(code) && !DIMENSIONS.test(code) && !WORD_AND_NUMBER.test(code) && !COUNT_OF_THINGS.test(code) && !YEARS.test(code) && !/^v\d/.test(code);
 }
 
 /**
