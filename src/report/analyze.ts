@@ -5,6 +5,7 @@ import type { CatalogSummary } from '../gold/summary.js';
 import type { Band } from '../gold/types.js';
 import { BANDS, STAGES } from '../gold/types.js';
 import type { Db } from '../store/catalog.js';
+import { jobResultTexts, worstOfJob } from '../store/job-results.js';
 import { print } from './print.js';
 import { formatCount, formatDuration, type Paint } from './color.js';
 import { writeJsonDocument } from './json-stream.js';
@@ -26,27 +27,11 @@ export function badge(paint: Paint, score: number | null, band: string | null, u
   return bandPaint(paint, band)(`${String(score).padStart(3)} ${band.padEnd(9)}`);
 }
 
-interface ProductLine {
-  id: string;
-  title: string | null;
-  score: number | null;
-  band: string | null;
-  top_gap: string | null;
-  error: string | null;
-  capped_by: string | null;
-}
-
 export function renderAnalyze(db: Db, run: StageRun, gates: GateReport, ctx: Output, options: { limit: number }, regressions?: Regressions): void {
   const { paint } = ctx;
   const summary = run.summary as { run: CatalogSummary; catalog: CatalogSummary; duration_ms: number };
   print(ctx, `${paint.bold(`Analyze job ${run.job.id}`)} ${run.job.status} in ${formatDuration(summary.duration_ms)}: ${formatCount(run.job.done)} products`);
-  const rows = db
-    .prepare(
-      `SELECT p.id, json_extract(s.record, '$.title') AS title, g.score, g.band, g.top_gap, json_extract(g.result, '$.error') AS error, json_extract(g.result, '$.cappedBy') AS capped_by
-       FROM job_items j JOIN gold g ON g.seq = j.seq JOIN products p ON p.seq = j.seq LEFT JOIN silver s ON s.seq = j.seq
-       WHERE j.job_id = ? ORDER BY g.score IS NOT NULL, g.score, p.seq LIMIT ?`,
-    )
-    .all(run.job.id, Number.isFinite(options.limit) ? options.limit : -1) as ProductLine[];
+  const rows = worstOfJob(db, run.job.id, options.limit);
   if (rows.length > 0) {
     // Ids are printed whole, so they can be pasted into `assay show`: the column is as wide as the longest.
     const idWidth = Math.max(7, ...rows.map((row) => visible(row.id).length));
@@ -120,10 +105,7 @@ function renderGates(gates: GateReport, ctx: Output): void {
 export function writeAnalyzeJson(db: Db, run: StageRun, gates: GateReport, regressions?: Regressions): void {
   const summary = run.summary as AnalyzeSummary;
   const results = function* () {
-    yield* db
-      .prepare('SELECT g.result FROM job_items j JOIN gold g ON g.seq = j.seq WHERE j.job_id = ? ORDER BY j.seq')
-      .pluck()
-      .iterate(run.job.id) as IterableIterator<string>;
+    yield* jobResultTexts(db, run.job.id, 'gold');
     for (const id of run.missing) {
       const notFound: GoldResultJson = { productId: id, status: 'error', error: `product not found: '${id}'` };
       yield JSON.stringify(notFound);

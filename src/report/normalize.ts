@@ -2,6 +2,7 @@ import type { Output } from './output.js';
 import type { StageRun } from '../app/stage.js';
 import type { MappingSummary } from '../jobs/columns.js';
 import type { Db } from '../store/catalog.js';
+import { jobResultTexts } from '../store/job-results.js';
 import { print } from './print.js';
 import { formatCount, formatDuration } from './color.js';
 import { jobBrief } from './jobs.js';
@@ -50,11 +51,7 @@ function renderMapping(m: MappingSummary, ctx: Output): void {
 export function writeNormalizeJson(db: Db, run: StageRun, mapping?: MappingSummary): void {
   const s = run.summary as unknown as NormalizeSummary;
   const results = function* () {
-    const rows = db
-      .prepare('SELECT s.result FROM job_items j JOIN silver s ON s.seq = j.seq WHERE j.job_id = ? ORDER BY j.seq')
-      .pluck()
-      .iterate(run.job.id) as IterableIterator<string>;
-    yield* rows;
+    yield* jobResultTexts(db, run.job.id, 'silver');
     for (const id of run.missing) {
       const notFound: SilverResultJson = {
         productId: id,
