@@ -35,6 +35,23 @@ const V1 = 'id,title,brand\nA1,Trail Runner Pro,Nike\nB2,Trail Runner Pro,Nike\n
 const V2 = 'id,title,brand\nA1,Linen Shirt Classic,Nike\nB2,Trail Runner Pro,Nike\nC3,Trail Runner Pro,Nike\n';
 
 describe('duplicate detection through the CLI', () => {
+  it('points to --similar-titles after normalizing a catalog loaded from several files, not one from a single file or with the step on', async () => {
+    const tmp = tempDir();
+    const shopA = tmp.write('a.csv', 'id,title,brand\nA1,Trail Runner Pro,Nike\n');
+    const shopB = tmp.write('b.csv', 'id,title,brand\nB1,Nike Trail Runner Pro running shoe,Nike\n');
+    const normalize = async (...flags: string[]) => {
+      const result = await runCli(['normalize', '--all', '--offline', ...flags, '--db', tmp.path('c.db')], { cwd: tmp.dir, timeoutMs: 60_000 });
+      expect(result.code, result.stderr).toBe(0);
+      return result.stdout;
+    };
+    const hint = '--similar-titles also links near-identical titles';
+    expect((await runCli(['load', shopA, '--db', tmp.path('c.db')], { cwd: tmp.dir })).code).toBe(0);
+    expect(await normalize()).not.toContain(hint);
+    expect((await runCli(['load', shopB, '--db', tmp.path('c.db')], { cwd: tmp.dir })).code).toBe(0);
+    expect(await normalize()).toContain(hint);
+    expect(await normalize('--similar-titles')).not.toContain(hint);
+  });
+
   it('links products sharing a real SKU, but not products sharing a placeholder SKU written on many of them', async () => {
     const tmp = tempDir();
     const rows = ['id,title,sku'];

@@ -11,7 +11,7 @@ import type { NormalizeJson, NormalizeSummary, SilverResultJson } from './schema
 import { visible } from './visible.js';
 
 /** The results panel after a normalize run, with what the mapping understood of the columns. */
-export function renderNormalize(run: StageRun, ctx: Output, mapping?: MappingSummary): void {
+export function renderNormalize(run: StageRun & { similarTitlesOff?: boolean }, ctx: Output, mapping?: MappingSummary): void {
   const s = run.summary as unknown as NormalizeSummary;
   const { paint } = ctx;
   const presets = Object.entries(s.presetsDetected ?? {});
@@ -28,9 +28,16 @@ export function renderNormalize(run: StageRun, ctx: Output, mapping?: MappingSum
   ];
   for (const [label, n, color] of rows) {
     print(ctx, `  ${label.padEnd(20)} ${color(formatCount(n).padStart(10))}`);
-    if (label === 'duplicates detected')
+    if (label === 'duplicates detected') {
       for (const [reason, count] of Object.entries(s.duplicatesByReason ?? {}))
         print(ctx, paint.dim(`    by ${reason.padEnd(17)} ${formatCount(count).padStart(10)}`));
+      // Across shops, exact keys find few matches: say once where the rest are.
+      if (run.similarTitlesOff)
+        print(
+          ctx,
+          paint.dim('    similar titles off: this catalog holds several files; --similar-titles also links near-identical titles (docs/duplicates.md)'),
+        );
+    }
   }
   for (const id of s.notFound.slice(0, 10)) print(ctx, `  ${paint.red('✗')} product not found: '${visible(id)}'`);
   if (mapping !== undefined) renderMapping(mapping, ctx);

@@ -1,5 +1,7 @@
 import { hash } from 'node:crypto';
 import type { Db } from './catalog.js';
+import { z } from 'zod';
+import { parseStored } from './stored-json.js';
 
 /** UTF-8 bytes are bound as a blob and stored as the text they spell: SQLite copies them without converting. */
 const TEXT = 'CAST(? AS TEXT)';
@@ -27,6 +29,18 @@ export interface LoadCounts {
 
 export function startLoad(db: Db, files: string[], now: number): number {
   return Number(db.prepare('INSERT INTO loads (files, started_at) VALUES (?, ?)').run(JSON.stringify(files), now).lastInsertRowid);
+}
+
+const LoadFilesSchema = z.array(z.string());
+
+/** How many different files the catalog's loads have read (a file loaded again counts once). */
+export function loadedFileCount(db: Db): number {
+  const files = new Set<string>();
+  for (const text of db.prepare('SELECT files FROM loads').pluck().iterate() as IterableIterator<string>) {
+    const stored = parseStored(text, LoadFilesSchema);
+    if (stored.ok) for (const file of stored.value) files.add(file);
+  }
+  return files.size;
 }
 
 export function finishLoad(db: Db, loadId: number, summary: unknown, now: number): void {
