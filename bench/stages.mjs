@@ -1,7 +1,8 @@
 // Bench cases for the stages after load, each command a separate process: normalize
 // --offline (duplicate detection included) and analyze on a copy of a prepared catalog,
-// the whole `assay run` on a fresh one, and the no-change re-run: the same file loaded
-// again, then `normalize --stale` and `analyze --stale`, which should find nothing to do.
+// the whole `assay run` on a fresh one, and two no-change re-runs: the same file loaded
+// again, then `normalize --stale` and `analyze --stale`, which should find nothing to do; and
+// `assay run` again on the same file, as a nightly job runs it.
 import { catalog, copyDb, count, formatMb, freshDb, measureAssay, summarize } from './lib.mjs';
 import { prepared } from './prepare.mjs';
 
@@ -118,7 +119,24 @@ function noChangeCase(rows, runs) {
   };
 }
 
+/**
+ * The nightly re-run as a cron job runs it: the whole `assay run --offline` again, on a copy of a
+ * catalog already made from the same, unchanged file.
+ */
+function rerunCase(rows, runs) {
+  return {
+    name: `unchanged re-run --offline ${count(rows)} products`,
+    kind: 'rerun',
+    rows,
+    run: async () => {
+      const file = await catalog(rows);
+      return timedOnCopy(await prepared(rows, 'analyzed'), ['run', file, '--offline'], rows, runs);
+    },
+    describe: describeStage,
+  };
+}
+
 /** The stage cases for one size; `runs` rounds each (the caller lowers it for 1,000,000). */
 export function stageCases(rows, runs) {
-  return [normalizeCase(rows, runs), analyzeCase(rows, runs), wholeRunCase(rows, runs), noChangeCase(rows, runs)];
+  return [normalizeCase(rows, runs), analyzeCase(rows, runs), wholeRunCase(rows, runs), noChangeCase(rows, runs), rerunCase(rows, runs)];
 }
