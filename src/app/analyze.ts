@@ -33,6 +33,7 @@ export async function runAnalyze(
 ): Promise<AnalyzeRun> {
   checkBaselineOptions(baseline);
   const run = await startStage(db, 'analyze', scope, options, hooks);
-  const { gates, regressions } = compareWithBaseline(db, run.job.id, run.summary as unknown as AnalyzeJobSummary, baseline, options.gates?.minScore);
+  const judged = options.judge === 'catalog' ? undefined : run.job.id;
+  const { gates, regressions } = compareWithBaseline(db, judged, run.summary as unknown as AnalyzeJobSummary, baseline, options.gates?.minScore);
   return regressions ? { ...run, gates, regressions } : { ...run, gates };
 }

@@ -12,13 +12,14 @@ export interface Regressions {
 }
 
 /**
- * With a baseline: compares the job's results with the earlier run and adds the
- * regression gates to the gate report. Without one, the report is returned as it is.
+ * With a baseline: compares the job's results (`jobId`), or the whole catalog's (undefined),
+ * with the earlier run and adds the regression gates to the gate report. Without one, the
+ * report is returned as it is.
  */
 export function compareWithBaseline(
   db: Db,
-  jobId: number,
-  summary: { run: CatalogSummary; rubricVersion: string; gates?: GateReport },
+  jobId: number | undefined,
+  summary: { run: CatalogSummary; catalog: CatalogSummary; rubricVersion: string; gates?: GateReport },
   options: BaselineOptions,
   minScore: number | undefined,
 ): { gates: GateReport; regressions?: Regressions } {
@@ -28,7 +29,7 @@ export function compareWithBaseline(
   const gates = { maxAvgDrop: options.maxAvgDrop, maxProductDrop: options.maxProductDrop, noNewFailures: Boolean(options.noNewFailures), minScore };
   const tracker = createRegressionTracker(readBaseline(options.baseline), gates, summary.rubricVersion);
   for (const row of scanGold(db, jobId)) tracker.add(JSON.parse(row.result) as GoldResult);
-  const { outcomes, regressions, regressionCount } = tracker.finish(summary.run.avgScore);
+  const { outcomes, regressions, regressionCount } = tracker.finish((jobId === undefined ? summary.catalog : summary.run).avgScore);
   const all = [...reported.gates, ...outcomes];
   return { gates: { passed: all.every((g) => g.passed), gates: all }, regressions: { count: regressionCount, products: regressions } };
 }

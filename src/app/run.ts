@@ -34,16 +34,23 @@ export function loadedNothing(summary: LoadSummary): boolean {
   return summary.rows > 0 && summary.total === 0;
 }
 
-/** load, then normalize over the whole catalog, then analyze over it: what a CI job runs. */
+/**
+ * load, then normalize, then analyze: what a CI or nightly job runs. The catalog it leaves is the
+ * one `normalize --all` and `analyze --all` would leave, but only the products whose result can
+ * have changed are worked on: silver is current when neither its bronze, the settings nor a
+ * product it links to changed (offline: online, every product is normalized again, so image
+ * URLs answer as they do today), and gold when its silver and the rubric did not change. Gates
+ * and baseline comparisons judge the whole catalog, whatever was scored this time.
+ */
 export async function runAll(db: Db, files: string[], options: RunOptions, hooks: RunHooks = {}): Promise<RunResult> {
   checkBaselineOptions(options.baseline ?? {});
   const load = await runLoad(db, files, { ...options.load, onProgress: hooks.onProgress });
   hooks.onStep?.({ step: 'load', summary: load });
   if (loadedNothing(load)) return { load };
-  const normalize = await runNormalize(db, { kind: 'all' }, options.normalize, hooks);
+  const normalize = await runNormalize(db, { kind: options.normalize.offline ? 'stale' : 'all' }, options.normalize, hooks);
   hooks.onStep?.({ step: 'normalize', run: normalize });
   if (normalize.exitCode !== ExitCode.ok) return { load, normalize };
-  const analyze = await runAnalyze(db, { kind: 'all' }, options.analyze, options.baseline, hooks);
+  const analyze = await runAnalyze(db, { kind: 'stale' }, { ...options.analyze, judge: 'catalog' }, options.baseline, hooks);
   hooks.onStep?.({ step: 'analyze', run: analyze });
   return { load, normalize, analyze };
 }

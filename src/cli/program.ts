@@ -76,7 +76,7 @@ export function buildProgram(): Command {
     .action(run(async () => (await import('./commands/analyze.js')).analyzeCommand));
 
   goldFlags(urlFlags(waitFlag(loadFlags(program.command('run')))), DEFAULT_LIMITS.run)
-    .description('load, normalize --all and analyze --all in one go: the command a CI job calls')
+    .description('load, normalize and analyze in one go, working only on what changed: the command a CI or nightly job calls')
     .argument('<files...>', `${INPUTS}; - reads stdin`)
     .option(
       '--export <format:path>',

@@ -101,9 +101,17 @@ async function executeStage(db: Db, job: JobRow, hooks: ExecuteHooks, now: () =>
     }
     // A run over the whole catalog is the catalog: no second scan. The job keeps the catalog's
     // summary for later reads (only a writer may: a reader must not wait for the lock).
-    const catalog = run.products + run.errors === countGold(db) ? run : summarizeCatalog(db);
+    const whole = run.products + run.errors === countGold(db);
+    let catalog = whole ? run : summarizeCatalog(db);
+    let judged = run;
+    if (options.judge === 'catalog' && !whole) {
+      // The gates answer for every product, scored now or before: tally them over all of gold.
+      tracker = createGateTracker(options.gates ?? {});
+      catalog = summarizeCatalog(db, undefined, tracker);
+      judged = catalog;
+    }
     cacheCatalogSummary(db, catalog);
-    return { outcome, summary: { rubricVersion: version, run, catalog, gates: tracker.finish(run), duration_ms: now() - started } };
+    return { outcome, summary: { rubricVersion: version, run, catalog, gates: tracker.finish(judged), duration_ms: now() - started } };
   }
   const options = readNormalizeOptions(job);
   const settings = normalizeSettings(options);

@@ -86,6 +86,11 @@ export const AnalyzeJobOptionsSchema = z.object({
   blockedCap: score.optional(),
   /** CI gates, evaluated over the job's products when it ends (also for detached and resumed runs). */
   gates: GatesSchema.optional(),
+  /**
+   * What the gates judge: the job's products (absent) or the whole catalog (`assay run`, which
+   * scores only the products whose silver or rubric changed and still answers for every product).
+   */
+  judge: z.literal('catalog').optional(),
 });
 export type AnalyzeJobOptions = z.infer<typeof AnalyzeJobOptionsSchema>;
 

@@ -27,11 +27,29 @@ export function badge(paint: Paint, score: number | null, band: string | null, u
   return bandPaint(paint, band)(`${String(score).padStart(3)} ${band.padEnd(9)}`);
 }
 
-export function renderAnalyze(db: Db, run: StageRun, gates: GateReport, ctx: Output, options: { limit: number }, regressions?: Regressions): void {
+/**
+ * The panel of an analyze job: its products worst first, the catalog summary, regressions and gates.
+ * `catalog`: the job scored only what changed and answers for the whole catalog (`assay run`):
+ * the list is the catalog's.
+ */
+export function renderAnalyze(
+  db: Db,
+  run: StageRun,
+  gates: GateReport,
+  ctx: Output,
+  options: { limit: number; catalog?: boolean },
+  regressions?: Regressions,
+): void {
   const { paint } = ctx;
   const summary = run.summary as { run: CatalogSummary; catalog: CatalogSummary; duration_ms: number };
-  print(ctx, `${paint.bold(`Analyze job ${run.job.id}`)} ${run.job.status} in ${formatDuration(summary.duration_ms)}: ${formatCount(run.job.done)} products`);
-  const rows = worstOfJob(db, run.job.id, options.limit);
+  const listed = options.catalog ? summary.catalog.products + summary.catalog.errors : run.job.done;
+  const current = listed - run.job.done;
+  print(
+    ctx,
+    `${paint.bold(`Analyze job ${run.job.id}`)} ${run.job.status} in ${formatDuration(summary.duration_ms)}: ${formatCount(run.job.done)} products` +
+      (options.catalog && current > 0 ? paint.dim(` scored, ${formatCount(current)} current from earlier runs`) : ''),
+  );
+  const rows = worstOfJob(db, options.catalog ? undefined : run.job.id, options.limit);
   if (rows.length > 0) {
     // Ids are printed whole, so they can be pasted into `assay show`: the column is as wide as the longest.
     const idWidth = Math.max(7, ...rows.map((row) => visible(row.id).length));
@@ -45,8 +63,7 @@ export function renderAnalyze(db: Db, run: StageRun, gates: GateReport, ctx: Out
         `  ${badge(paint, row.score, row.band, row.error === NOT_IN_SILVER ? 'not normalized' : 'not scored')} ${visible(row.id).padEnd(idWidth)} ${gap} ${row.error ? '' : visible(shortTitle(row.title))}${row.capped_by ? paint.yellow(`  capped by ${visible(row.capped_by)}`) : ''}`.trimEnd(),
       );
     }
-    if (run.job.done > rows.length)
-      print(ctx, paint.dim(`  ... ${formatCount(run.job.done - rows.length)} more (worst first; --limit N or --all-rows to see more)`));
+    if (listed > rows.length) print(ctx, paint.dim(`  ... ${formatCount(listed - rows.length)} more (worst first; --limit N or --all-rows to see more)`));
   }
   renderSummary(summary.catalog, ctx, 'Catalog');
   if (regressions) renderRegressions(regressions, ctx);

@@ -19,13 +19,17 @@ export interface ScoredLine {
   capped_by: string | null;
 }
 
-/** The products of an analyze job, unscored ones first, then worst first, at most `limit` (Infinity: all). */
-export function worstOfJob(db: Db, jobId: number, limit: number): ScoredLine[] {
+/**
+ * The products of an analyze job (or of the whole catalog: undefined), unscored ones first, then
+ * worst first, at most `limit` (Infinity: all).
+ */
+export function worstOfJob(db: Db, jobId: number | undefined, limit: number): ScoredLine[] {
+  const scope = jobId === undefined ? '' : 'JOIN job_items j ON j.seq = g.seq AND j.job_id = @jobId';
   return db
     .prepare(
       `SELECT p.id, json_extract(s.record, '$.title') AS title, g.score, g.band, g.top_gap, json_extract(g.result, '$.error') AS error, json_extract(g.result, '$.cappedBy') AS capped_by
-       FROM job_items j JOIN gold g ON g.seq = j.seq JOIN products p ON p.seq = j.seq LEFT JOIN silver s ON s.seq = j.seq
-       WHERE j.job_id = ? ORDER BY g.score IS NOT NULL, g.score, p.seq LIMIT ?`,
+       FROM gold g ${scope} JOIN products p ON p.seq = g.seq LEFT JOIN silver s ON s.seq = g.seq
+       ORDER BY g.score IS NOT NULL, g.score, p.seq LIMIT @limit`,
     )
-    .all(jobId, Number.isFinite(limit) ? limit : -1) as ScoredLine[];
+    .all({ ...(jobId === undefined ? {} : { jobId }), limit: Number.isFinite(limit) ? limit : -1 }) as ScoredLine[];
 }

@@ -41,7 +41,7 @@ function parseExports(values: string[] = []): ExportTarget[] {
   });
 }
 
-/** load, then normalize --all, then analyze --all: the command a CI job calls. */
+/** load, then normalize and analyze what changed, judging the whole catalog: the command a CI or nightly job calls. */
 export async function runCommand(flags: RunFlags, ctx: CliContext): Promise<number> {
   const limit = flags.allRows ? Infinity : parseLimit(flags.limit, DEFAULT_LIMITS.run);
   const cfg = config(ctx);
@@ -100,7 +100,7 @@ export async function runCommand(flags: RunFlags, ctx: CliContext): Promise<numb
         ...(gold.regressions ? { regressions: gold.regressions } : {}),
       };
       ctx.out(JSON.stringify(doc));
-    } else renderAnalyze(db, gold, gold.gates, ctx, { limit }, gold.regressions);
+    } else renderAnalyze(db, gold, gold.gates, ctx, { limit, catalog: true }, gold.regressions);
     if (gold.exitCode !== ExitCode.ok) return gold.exitCode;
     return gold.gates.passed ? ExitCode.ok : ExitCode.gateFailed;
   } finally {
