@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testSeed } from './helpers/seed.js';
-import { KILL_POINTS, formatOutcome, planKillPoints, prepareSuddenDeath, runKillPoint, type KillPoint, type SuddenDeath } from './helpers/sudden-death.mjs';
+import {
+  KILL_POINTS,
+  RUN_KILL_POINTS,
+  formatOutcome,
+  planKillPoints,
+  planRunKillPoints,
+  prepareSuddenDeath,
+  runKillPoint,
+  runRunKillPoint,
+  type KillPoint,
+  type SuddenDeath,
+} from './helpers/sudden-death.mjs';
 
 // See docs/guarantees.md#jobs-concurrency-and-sudden-death: kill -9 normalize and analyze at chosen moments, resume, and compare the catalog
 // with an uninterrupted run's (checksums of the Silver and Gold layers, the duplicate index and the
@@ -17,10 +28,12 @@ const POINTS = KILL_POINTS.filter((name) => name !== 'normalize: a random moment
 
 let h: SuddenDeath;
 let plan: KillPoint[];
+let runPlan: KillPoint[];
 
 beforeAll(async () => {
   h = await prepareSuddenDeath({ rows: ROWS, log: (line) => console.log(`sudden death: ${line}`) });
   plan = planKillPoints(h, SEED);
+  runPlan = planRunKillPoints(h, SEED);
 }, LONG);
 
 afterAll(async () => {
@@ -41,6 +54,20 @@ describe(`sudden death (seed ${SEED})`, () => {
         const outcome = await runKillPoint(h, point, KILL_POINTS.indexOf(name));
         console.log(`sudden death (seed ${SEED}): ${formatOutcome(outcome)}`);
         expect(outcome.failures, formatOutcome(outcome)).toEqual([]);
+      },
+      LONG,
+    );
+  }
+
+  for (const name of RUN_KILL_POINTS) {
+    it(
+      `kill -9 ${name}, then the same run again: the catalog equals the uninterrupted run's`,
+      async () => {
+        const point = runPlan.find((p) => p.name === name)!;
+        const outcome = await runRunKillPoint(h, point, RUN_KILL_POINTS.indexOf(name));
+        console.log(`sudden death (seed ${SEED}): ${formatOutcome(outcome)}`);
+        expect(outcome.failures, formatOutcome(outcome)).toEqual([]);
+        expect(outcome.attempts[0]?.killed, `the first run was not killed: ${formatOutcome(outcome)}`).toBe(true);
       },
       LONG,
     );

@@ -37,9 +37,15 @@ export interface SuddenDeath {
   dir: string;
   server: ImageServer;
   products: number;
+  /** The generated CSV the catalog was loaded from (what the run kill points run on). */
+  csv: string;
   loaded: string;
   normalizedDb: string;
-  reference: { normalize: StageReference; analyze: StageReference };
+  reference: {
+    normalize: StageReference;
+    analyze: StageReference;
+    run: { ms: number; timeline: Record<string, { ms: number } | undefined>; fingerprints: Fingerprints };
+  };
   close(): Promise<void>;
   log(line: string): void;
 }
@@ -48,12 +54,14 @@ export function prepareSuddenDeath(options: { rows: number; catalogSeed?: number
 export type Trigger = { kind: string; [key: string]: unknown };
 export interface KillPoint {
   name: string;
-  stage: 'normalize' | 'analyze';
+  stage: 'normalize' | 'analyze' | 'run';
   trigger: Trigger;
   then?: Trigger;
 }
 export const KILL_POINTS: readonly string[];
 export function planKillPoints(h: SuddenDeath, seed: number): KillPoint[];
+export const RUN_KILL_POINTS: readonly string[];
+export function planRunKillPoints(h: SuddenDeath, seed: number): KillPoint[];
 
 export interface Attempt {
   command: string;
@@ -62,14 +70,14 @@ export interface Attempt {
   code: number | null;
   missed?: string;
   note?: string;
-  at?: { why: string };
+  at?: { why: string; stage?: string };
   job?: { status: string; done: number; total: number };
   urlsCached?: number;
 }
 export interface Outcome {
   index: number;
   name: string;
-  stage: 'normalize' | 'analyze';
+  stage: 'normalize' | 'analyze' | 'run';
   trigger: string;
   then?: string;
   attempts: Attempt[];
@@ -77,4 +85,5 @@ export interface Outcome {
   ms: number;
 }
 export function runKillPoint(h: SuddenDeath, point: KillPoint, index: number): Promise<Outcome>;
+export function runRunKillPoint(h: SuddenDeath, point: KillPoint, index: number): Promise<Outcome>;
 export function formatOutcome(outcome: Outcome): string;

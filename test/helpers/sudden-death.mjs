@@ -218,11 +218,10 @@ async function buildCatalog(dir, rows, seed, origin) {
   const db = join(dir, 'loaded.db');
   const loaded = await assay(['--db', db, 'load', csv, '--quiet'], dir);
   if (loaded.code !== 0 && loaded.code !== 1) must(loaded, 'assay load');
-  rmSync(csv);
   const products = readCatalog(db, (c) => c.prepare('SELECT count(*) FROM products').pluck().get());
   const local = readCatalog(db, (c) => c.prepare(`SELECT count(*) FROM products WHERE bronze LIKE ?`).pluck().get(`%${origin}/%`));
   if (local === 0) throw new Error('no image URL of the generated catalog points at the local server: bench/generate.mjs changed its URLs');
-  return { db, products };
+  return { db, products, csv };
 }
 
 // --- fingerprints ----------------------------------------------------------------------------------
@@ -236,6 +235,7 @@ const FINGERPRINTS = {
   goldFacts:
     'SELECT p.id, g.status, g.feed_ready, g.top_gap, g.duplicate, g.broken_urls, g.silver_hash, g.rubric_version FROM gold g JOIN products p USING(seq) ORDER BY p.id',
   stages: `SELECT p.id, ${STAGE_SQL} FROM products p LEFT JOIN silver s USING(seq) LEFT JOIN gold g USING(seq) ORDER BY p.id`,
+  bronze: 'SELECT id, seq, bronze, bronze_hash, source_file, source_line FROM products ORDER BY seq',
   keys: 'SELECT p.id, k.bronze_hash, k.config_hash, k.brand, k.brand_key, k.keys FROM product_keys k JOIN products p USING(seq) ORDER BY p.id',
   dupKeys: 'SELECT d.key, p.id FROM dup_keys d JOIN products p USING(seq) ORDER BY d.key, p.id',
   brands: 'SELECT key, canonical, source, aliases FROM brands ORDER BY key',
@@ -379,7 +379,7 @@ export async function prepareSuddenDeath({ rows, catalogSeed = 7, keep = false, 
   };
   try {
     let t = Date.now();
-    const { db: loaded, products } = await buildCatalog(dir, rows, catalogSeed, server.origin);
+    const { db: loaded, products, csv } = await buildCatalog(dir, rows, catalogSeed, server.origin);
     log(`catalog: ${products} products loaded in ${Date.now() - t} ms; images on ${server.origin} (20-50 ms an answer)`);
 
     const reference = {};
@@ -422,7 +422,15 @@ export async function prepareSuddenDeath({ rows, catalogSeed = 7, keep = false, 
         throw new Error(`the reference ${name} catalog fails its integrity check: ${JSON.stringify(check)}`);
     }
     rmSync(analyzedDb + '-wal', { force: true });
-    return { dir, server, products, loaded, normalizedDb, reference, close, log };
+
+    // `assay run --offline` from an empty catalog, watched for the moments its load, normalize and analyze start.
+    const runDb = join(dir, 'run-reference.db');
+    const run = await watchRun(startAssay(runArgs(runDb, csv), dir), runDb);
+    must(run.result, 'the reference run');
+    reference.run = { ms: run.result.ms, timeline: run.timeline, fingerprints: fingerprints(runDb) };
+    log(`reference run --offline: ${run.result.ms} ms (normalize job at ${run.timeline.normalize?.ms} ms, analyze job at ${run.timeline.analyze?.ms} ms)`);
+    removeCatalog(runDb);
+    return { dir, server, products, csv, loaded, normalizedDb, reference, close, log };
   } catch (error) {
     await close();
     throw error;
@@ -727,9 +735,181 @@ export function formatOutcome(outcome) {
       if (!a.killed) return `${a.command} ${a.code === 0 ? 'ok' : `exit ${a.code}`} ${a.ms} ms${a.missed ? ` (${a.missed})` : ''}`;
       const job = a.job
         ? ` job ${a.job.status} ${a.job.done}/${a.job.total}${a.urlsCached === undefined ? '' : `, ${a.urlsCached} URL results cached`}`
-        : ' no job yet';
+        : a.at?.stage
+          ? ` in ${a.at.stage}`
+          : ' no job yet';
       return `${a.command} killed at ${a.ms} ms (${a.at?.why ?? '?'};${job})${a.note ? ` [${a.note}]` : ''}`;
     })
     .join(' -> ');
   return `${outcome.failures.length === 0 ? 'ok  ' : 'FAIL'} #${outcome.index} ${outcome.name} [${outcome.trigger}${outcome.thenTrigger ? `, then ${outcome.thenTrigger}` : ''}]: ${steps}; ${outcome.ms} ms${outcome.failures.map((f) => `\n      - ${f}`).join('')}`;
+}
+
+// --- assay run, killed and run again ------------------------------------------------------------
+
+/** The kill points of `assay run --offline`, each followed by the same `run` again (see planRunKillPoints). */
+export const RUN_KILL_POINTS = [
+  'run: while loading, at a random moment',
+  'run: while normalizing, at a random moment',
+  'run: while analyzing, at a random moment',
+  'run: a random moment, then again during the next run',
+];
+
+function runArgs(db, csv) {
+  return ['--db', db, 'run', csv, '--offline', '--quiet'];
+}
+
+/**
+ * Looks at a running `assay run` every millisecond or so: how many products are loaded and which
+ * stage's job runs. Calls `decide(state)` on every look and SIGKILLs the process the first time it
+ * returns a description. Resolves when the process has exited.
+ */
+async function watchRun(run, db, { afterJob = 0, decide } = {}) {
+  const timeline = { load: undefined, normalize: undefined, analyze: undefined };
+  let kill;
+  let conn;
+  try {
+    const deadline = Date.now() + RUN_TIMEOUT_MS;
+    while (run.running() && Date.now() < deadline) {
+      const ms = Date.now() - run.started;
+      let state;
+      try {
+        conn ??= existsSync(db) ? new Database(db, { readonly: true, fileMustExist: true }) : undefined;
+        if (conn) {
+          conn.pragma('busy_timeout = 50');
+          const products = conn.prepare('SELECT count(*) FROM products').pluck().get();
+          const job = conn.prepare('SELECT id, stage, status, done, total FROM jobs WHERE id > ? ORDER BY id DESC LIMIT 1').get(afterJob);
+          state = { ms, products, job };
+        }
+      } catch {
+        // the catalog is being created, or busy for a moment: look again
+        conn?.close();
+        conn = undefined;
+      }
+      if (state) {
+        if (state.products > 0) timeline.load ??= { ms };
+        if (state.job) timeline[state.job.stage] ??= { ms };
+      }
+      if (!kill && decide) {
+        const why = decide(state ?? { ms });
+        if (why && run.running()) {
+          run.child.kill('SIGKILL');
+          kill = { ms, why, stage: state?.job?.stage ?? 'load' };
+        }
+      }
+      await sleep(POLL_MS);
+    }
+  } finally {
+    conn?.close();
+  }
+  const result = await run.result;
+  return { result, timeline, kill };
+}
+
+/** Places every run kill point on the reference run's timeline with a PRNG seeded by `seed`. */
+export function planRunKillPoints(h, seed) {
+  const random = prng(seed);
+  const between = (lo, hi) => Math.round(lo + random() * Math.max(0, hi - lo));
+  const { ms: end, timeline } = h.reference.run;
+  const normalizeAt = timeline.normalize?.ms ?? end;
+  const analyzeAt = timeline.analyze?.ms ?? end;
+  return RUN_KILL_POINTS.map((name) => {
+    let trigger;
+    if (name.includes('while loading')) trigger = { kind: 'loaded', productsAtLeast: between(Math.ceil(h.products * 0.1), Math.floor(h.products * 0.9)) };
+    else if (name.includes('while normalizing')) trigger = { kind: 'in-stage', stage: 'normalize', ms: between(0, analyzeAt - normalizeAt) };
+    else if (name.includes('while analyzing')) trigger = { kind: 'in-stage', stage: 'analyze', ms: between(0, end - analyzeAt) };
+    else trigger = { kind: 'random', ms: between(0, end) };
+    const then = name.includes('then again') ? { kind: 'random', ms: between(0, end * 0.6) } : undefined;
+    return { name, stage: 'run', trigger, then };
+  });
+}
+
+function runDecider(trigger) {
+  let base;
+  switch (trigger.kind) {
+    case 'loaded':
+      return ({ products, job }) => (!job && products >= trigger.productsAtLeast ? `${products} products loaded, no job yet` : undefined);
+    case 'in-stage':
+      return ({ ms, job }) => {
+        if (job?.stage === trigger.stage && base === undefined) base = ms;
+        return base !== undefined && ms - base >= trigger.ms ? `${ms - base} ms into ${trigger.stage} (done ${job?.done}/${job?.total})` : undefined;
+      };
+    default:
+      return ({ ms }) => (ms >= trigger.ms ? `${ms} ms after start` : undefined);
+  }
+}
+
+function describeRunTrigger(trigger) {
+  if (trigger.kind === 'loaded') return `when ${trigger.productsAtLeast} products are loaded`;
+  if (trigger.kind === 'in-stage') return `${trigger.ms} ms after the ${trigger.stage} job appears`;
+  return `${trigger.ms} ms after start`;
+}
+
+/**
+ * Runs one planned run kill point on an empty catalog: `assay run --offline` killed at the point,
+ * then the same command again (killed again for some points) until one ends by itself. The
+ * catalog must then equal the uninterrupted run's: every layer, the duplicate index, the brands
+ * and the bronze, with no job left running or failed.
+ */
+export async function runRunKillPoint(h, point, index) {
+  const started = Date.now();
+  const db = join(h.dir, `run-point-${index}.db`);
+  removeCatalog(db);
+  const failures = [];
+  const expect = (ok, message) => {
+    if (!ok) failures.push(message);
+  };
+  const attempts = [];
+  let current;
+  let ended = false;
+  try {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const trigger = [point.trigger, point.then][attempt];
+      const afterJob = existsSync(db) ? readCatalog(db, (c) => c.prepare('SELECT coalesce(max(id), 0) FROM jobs').pluck().get()) : 0;
+      const run = startAssay(runArgs(db, h.csv), h.dir);
+      current = run;
+      const watched = await watchRun(run, db, { afterJob, decide: trigger && runDecider(trigger) });
+      const { result } = watched;
+      if (result.timedOut) throw new Error(`assay run ran longer than ${RUN_TIMEOUT_MS} ms`);
+      const killed = result.signal === 'SIGKILL';
+      const record = { command: 'run', ms: result.ms, killed, code: result.code, at: watched.kill };
+      attempts.push(record);
+      if (!killed) {
+        expect(result.code === 0, `assay run exited ${result.code}: ${result.stderr.slice(-500)}`);
+        if (trigger) record.missed = 'the run ended before the kill point';
+        ended = true;
+        break;
+      }
+      if (!existsSync(db)) continue;
+      const check = integrity(db);
+      expect(
+        check.integrity === 'ok' && check.foreignKeys === 0,
+        `after kill ${attempt + 1}: integrity ${check.integrity}, ${check.foreignKeys} foreign key problems`,
+      );
+    }
+    if (!ended) failures.push(`still killed after ${MAX_ATTEMPTS} attempts`);
+    const got = fingerprints(db);
+    for (const [name, value] of Object.entries(h.reference.run.fingerprints)) expect(got[name] === value, `${name} checksum ${got[name]}, reference ${value}`);
+    const jobs = readCatalog(db, (c) => c.prepare("SELECT id, stage, status FROM jobs WHERE status NOT IN ('succeeded', 'interrupted')").all());
+    expect(jobs.length === 0, `jobs left ${jobs.map((j) => `${j.id} ${j.stage} ${j.status}`).join(', ')}`);
+    const check = integrity(db);
+    expect(check.integrity === 'ok' && check.foreignKeys === 0, `integrity_check: ${check.integrity}, foreign_key_check: ${check.foreignKeys}`);
+  } catch (error) {
+    failures.push(`harness: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    if (current?.running()) {
+      current.child.kill('SIGKILL');
+      await current.result;
+    }
+    removeCatalog(db);
+  }
+  return {
+    index,
+    name: point.name,
+    stage: 'run',
+    trigger: describeRunTrigger(point.trigger),
+    thenTrigger: point.then && describeRunTrigger(point.then),
+    attempts,
+    failures,
+    ms: Date.now() - started,
+  };
 }
