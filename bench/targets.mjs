@@ -44,14 +44,6 @@ const TARGETS = [
     note: '"a few seconds"',
   },
   {
-    name: 'unchanged nightly re-run: load again, normalize --stale, analyze --stale',
-    kind: 'stale',
-    figure: (m) => round(m.reload.seconds + m.normalizeStale.seconds + m.analyzeStale.seconds, 2),
-    max: 10,
-    unit: ' s',
-    statedAt: BIG,
-  },
-  {
     name: 'analyze --stale after an unchanged reload',
     kind: 'stale',
     figure: (m) => m.analyzeStale.seconds,
