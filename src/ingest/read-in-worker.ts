@@ -5,12 +5,6 @@ import type { ReadMessage, ReadOptions } from './batches.js';
 import { fromFailure, type WorkerFailure } from './worker-failure.js';
 
 const WORKER = new URL('./read-worker.js', import.meta.url);
-/**
- * Nearly everything the reader makes (cells, records, JSON text) dies within its batch: a young
- * generation that holds a few batches promotes little of it, and the reader spends 10-15% less time
- * (2.8 against 3.0-3.7 CPU seconds for 100,000 rows), for about 10 MB more peak memory.
- */
-const YOUNG_GENERATION_MB = 128;
 
 /** Whether the compiled worker is there: it is under dist/, not beside the TypeScript sources that tests run. */
 export function canReadInWorker(): boolean {
@@ -24,7 +18,7 @@ export function canReadInWorker(): boolean {
  * and its buffer goes back to the worker then: a batch's records are good until then only.
  */
 export async function* readInWorker(file: string, options: ReadOptions): AsyncGenerator<ReadMessage> {
-  const worker = new Worker(WORKER, { workerData: { file, options }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+  const worker = new Worker(WORKER, { workerData: { file, options } });
   const queue: (ReadMessage | WorkerFailure)[] = [];
   let crashed: Error | undefined;
   let exited = false;
