@@ -3,7 +3,7 @@ import { open, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Db } from '../store/catalog.js';
 import { LATEST_VERSION } from '../store/migrations.js';
-import { readLoadMark, type FileMark, type LoadMark } from '../store/load-mark.js';
+import { bronzeVersion, readLoadMark, type FileMark, type LoadMark } from '../store/load-mark.js';
 import { isUrl } from '../urls/download.js';
 import type { ReadOptions } from './batches.js';
 import { DEFAULT_REPEAT_POLICY } from './repeats.js';
@@ -93,5 +93,7 @@ export async function findSameLoad(db: Db, states: FileState[], reading: string)
   if (!mark || mark.reading !== reading || mark.files.length !== states.length) return {};
   if (!mark.files.every((f, i) => f.file === states[i].file && f.size === states[i].size)) return {};
   const hashes = await Promise.all(states.map((s) => hashFile(s.file)));
-  return { mark: hashes.every((h, i) => h === mark.files[i].sha256) ? mark : undefined, hashes };
+  // A load that started meanwhile may have written while the files were read.
+  const isSame = hashes.every((h, i) => h === mark.files[i].sha256) && bronzeVersion(db) === mark.version;
+  return { mark: isSame ? mark : undefined, hashes };
 }
