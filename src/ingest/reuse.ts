@@ -62,7 +62,7 @@ export function isSameState(a: FileState[], b: FileState[]): boolean {
 }
 
 /** The SHA-256 of a file's bytes; the reads leave the thread free between chunks. */
-export async function hashFile(file: string): Promise<string> {
+async function hashFile(file: string): Promise<string> {
   const handle = await open(file);
   try {
     const digest = createHash('sha256');
