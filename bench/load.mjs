@@ -1,7 +1,9 @@
 // The load case: `assay load FILE --json` on a fresh catalog, beside the sqlite3 shell's
-// `.import` of the same CSV, the floor a loader in SQLite can hope for.
+// `.import` of the same CSV, the floor a loader in SQLite can hope for; then the same file
+// loaded again into the catalog it made (the unchanged nightly reload).
 import { statSync } from 'node:fs';
-import { catalog, count, formatMb, freshDb, measure, measureAssay, median, round, summarize } from './lib.mjs';
+import { join } from 'node:path';
+import { catalog, count, formatMb, freshDb, measure, measureAssay, median, OUT, round, summarize } from './lib.mjs';
 
 export function loadCase(rows, runs, sqlite3) {
   return {
@@ -18,6 +20,13 @@ export function loadCase(rows, runs, sqlite3) {
         summary = JSON.parse(result.stdout);
         results.push(result);
       }
+      const reloads = [];
+      let reloaded;
+      for (let i = 0; i < runs; i++) {
+        const result = await measureAssay(['load', file, '--db', join(OUT, 'bench-load.db'), '--json']);
+        reloaded = JSON.parse(result.stdout);
+        reloads.push(result);
+      }
       freshDb('bench-load.db');
       const measurements = summarize(results, rows);
       Object.assign(measurements, {
@@ -25,6 +34,11 @@ export function loadCase(rows, runs, sqlite3) {
         mbPerSecond: round(mb / measurements.seconds, 1),
         products: summary.total,
         rowErrors: summary.errors.length,
+        reload: {
+          ...summarize(reloads, rows),
+          unchanged: reloaded.unchanged,
+          isReused: reloaded.warnings.some((w) => / not read again$/.test(w.message)),
+        },
       });
       if (!sqlite3) return { ...measurements, sqlite3: 'skipped: the sqlite3 command-line program is not installed' };
       const baseline = [];
@@ -48,6 +62,7 @@ export function loadCase(rows, runs, sqlite3) {
         typeof m.sqlite3 === 'object'
           ? `sqlite3 .import ${m.sqlite3.seconds} s (${count(m.sqlite3.rowsPerSecond)} rows/s), assay takes ${m.ratioToSqlite3}x its time`
           : `sqlite3 comparison ${m.sqlite3}`,
+        `unchanged reload ${m.reload.seconds} s (${count(m.reload.unchanged)} unchanged, ${m.reload.isReused ? 'not read again' : 'read again'}), peak RSS ${formatMb(m.reload.peakRssMb)}`,
       ].join(', '),
   };
 }

@@ -52,6 +52,8 @@ export async function runLoad(db: Db, files: string[], options: LoadOptions = {}
       mappedTitle: rules.find((r) => r.targetField === 'title')?.sourceField,
       maxFieldBytes: options.maxFieldBytes,
       strict: options.strict,
+      // A load that stands in for an unchanged one reads no row, so it could write no rejected row.
+      reuse: options.rejects === undefined,
       onRows: (rows) => options.onProgress?.({ type: 'rows', rows }),
       onHeader: (_file, columns) => rejects?.header(columns),
       onReject: (file, error) => rejects?.write(file, error),

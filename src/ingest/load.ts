@@ -11,6 +11,8 @@ import { canReadInWorker, readInWorker } from './read-in-worker.js';
 import type { RowError } from './types.js';
 import { beginFeedLoad, endFeedLoad, readFeedValidators, saveFeedValidators, undoFeedLoad } from '../store/feeds.js';
 import { isUrl, openDownload, type DownloadOptions, type Validators } from '../urls/download.js';
+import { saveLoadMark, type LoadMark } from '../store/load-mark.js';
+import { canMark, findSameLoad, isSameState, markFiles, readingOf, statFiles } from './reuse.js';
 
 export interface LoadOptions extends ReadOptions {
   strict?: boolean;
@@ -18,6 +20,11 @@ export interface LoadOptions extends ReadOptions {
   onReject?: (file: string, error: RowError) => void;
   onHeader?: (file: string, columns: string[]) => void;
   now?: () => number;
+  /**
+   * Files whose bytes are the same as at the last load, read the same way into a catalog nobody
+   * wrote since, are not read again (default true). Off when the rejected rows must be written out.
+   */
+  reuse?: boolean;
   /** How feeds named by URL are downloaded. */
   download?: Pick<DownloadOptions, 'allowPrivateHosts' | 'timeoutMs' | 'maxBytes' | 'lookup'>;
 }
@@ -56,6 +63,12 @@ export interface LoadSummary {
 export async function loadFiles(db: Db, files: string[], options: LoadOptions = {}): Promise<LoadSummary> {
   const now = options.now ?? Date.now;
   const started = now();
+  const reading = readingOf(options);
+  const states = canMark(files) ? await statFiles(files) : undefined;
+  const same = states && options.reuse !== false ? await findSameLoad(db, states, reading) : {};
+  if (same.mark) return reusedSummary(files, same.mark, now() - started);
+  // Hashed while the load runs (between batches), and kept only if size and time show no change meanwhile.
+  const marking = states ? markFiles(states, same.hashes).catch(() => undefined) : undefined;
   const loadId = startLoad(db, files, started);
   const policy = options.onRepeat ?? DEFAULT_REPEAT_POLICY;
   // Records this load wrote under an id before (not continuation rows) are repeats: counted per file.
@@ -157,7 +170,39 @@ export async function loadFiles(db: Db, files: string[], options: LoadOptions = 
     duration_ms: now() - started,
   };
   finishLoad(db, loadId, { ...summary, errors: errors.length }, now());
+  const version = writer.versionLeft();
+  if (states && version !== undefined && errors.length <= MARKED_ERRORS) {
+    const files = await marking;
+    const after = await statFiles(states.map((s) => s.file));
+    if (files && after && isSameState(states, after)) {
+      const { rows, total } = summary;
+      saveLoadMark(db, { version, reading, files, finishedAt: now(), rows, total, errors, warnings });
+    }
+  }
   return summary;
+}
+
+/** A load with more row errors than this is not marked: its summary would be too large to keep. */
+const MARKED_ERRORS = 100_000;
+
+/** What loading the files of `mark` again would report, told without reading them. */
+function reusedSummary(files: string[], mark: LoadMark, duration: number): LoadSummary {
+  const since = new Date(mark.finishedAt)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC');
+  const note = `the same bytes as at the load finished ${since}, and the catalog has not changed since: not read again`;
+  return {
+    files,
+    total: mark.total,
+    rows: mark.rows,
+    created: 0,
+    updated: 0,
+    unchanged: mark.total,
+    errors: mark.errors,
+    warnings: [...mark.warnings, ...files.map((file) => ({ file, message: note }))],
+    duration_ms: duration,
+  };
 }
 
 function noTitleColumnReason(rows: number, header: string[]): string {

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import type { Db } from './catalog.js';
 import { z } from 'zod';
+import { bronzeVersion, bumpBronzeVersion } from './load-mark.js';
 import { parseStored } from './stored-json.js';
 
 /** UTF-8 bytes are bound as a blob and stored as the text they spell: SQLite copies them without converting. */
@@ -92,8 +93,13 @@ export function createBronzeWriter(
   const created = new SeqBits();
   const updated = new SeqBits();
   const unchanged = new SeqBits();
+  // The bronze version this load's own writes lead to; undefined once another writer came between.
+  let version: number | undefined = bronzeVersion(db);
+  let writes = 0;
   const write = db.transaction((records: BronzeInput[], now: number): BronzeInput[] => {
     const rejected: BronzeInput[] = [];
+    const before = writes;
+    if (bronzeVersion(db) !== version) version = undefined;
     for (const record of records) {
       const row = select.get(record.id) as Row | undefined;
       const seen = row !== undefined && (created.has(row.seq) || updated.has(row.seq) || unchanged.has(row.seq));
@@ -102,6 +108,7 @@ export function createBronzeWriter(
       } else if (!row) {
         const seq = Number(insert.run(record.id, record.json, hashOf(record.json), record.file, record.line, now, now, loadId).lastInsertRowid);
         created.add(seq);
+        writes++;
       } else if (seen) {
         const base = JSON.parse(bronzeOf.get(row.seq) as string) as Fields;
         const next = parseFields(record.json);
@@ -114,14 +121,20 @@ export function createBronzeWriter(
         const digest = hashOf(json);
         if (digest === row.bronze_hash) continue;
         merge.run(json, digest, now, loadId, recount(row, digest), row.seq);
+        writes++;
       } else {
         const digest = hashOf(record.json);
         if (digest === row.bronze_hash) unchanged.add(row.seq);
         else {
           replace.run(record.json, digest, record.file, record.line, now, loadId, row.bronze_hash, row.seq);
           updated.add(row.seq);
+          writes++;
         }
       }
+    }
+    if (writes > before) {
+      bumpBronzeVersion(db);
+      if (version !== undefined) version++;
     }
     return rejected;
   });
@@ -143,7 +156,9 @@ export function createBronzeWriter(
   const counts = (): LoadCounts => ({ created: created.size, updated: updated.size, unchanged: unchanged.size });
   // IMMEDIATE: the batch takes the write lock before it reads, so a job committing meanwhile makes
   // it wait (busy_timeout) instead of failing with SQLITE_BUSY_SNAPSHOT after earlier batches landed.
-  return { write: (records: BronzeInput[], now: number) => write.immediate(records, now), counts };
+  /** The bronze version this load left, unless another writer wrote bronze while it ran. */
+  const versionLeft = (): number | undefined => (version !== undefined && bronzeVersion(db) === version ? version : undefined);
+  return { write: (records: BronzeInput[], now: number) => write.immediate(records, now), counts, versionLeft };
 }
 
 export function parseFields(json: string | Uint8Array): Record<string, string> {
