@@ -1,7 +1,9 @@
 import type { Db } from './catalog.js';
+import { GOLD_SELECT, storedGold, type GoldColumns } from './gold.js';
 
 /** The stored Silver or Gold result text of each product of a job, in load order, streamed. */
 export function jobResultTexts(db: Db, jobId: number, layer: 'silver' | 'gold'): IterableIterator<string> {
+  if (layer === 'gold') return jobGoldTexts(db, jobId);
   return db
     .prepare(`SELECT r.result FROM job_items j JOIN ${layer} r ON r.seq = j.seq WHERE j.job_id = ? ORDER BY j.seq`)
     .pluck()
@@ -23,9 +25,17 @@ export interface ScoredLine {
 export function worstOfJob(db: Db, jobId: number, limit: number): ScoredLine[] {
   return db
     .prepare(
-      `SELECT p.id, json_extract(s.record, '$.title') AS title, g.score, g.band, g.top_gap, json_extract(g.result, '$.error') AS error, json_extract(g.result, '$.cappedBy') AS capped_by
+      `SELECT p.id, json_extract(s.record, '$.title') AS title, g.score, g.band, g.top_gap, g.error, g.capped_by
        FROM job_items j JOIN gold g ON g.seq = j.seq JOIN products p ON p.seq = j.seq LEFT JOIN silver s ON s.seq = j.seq
        WHERE j.job_id = ? ORDER BY g.score IS NOT NULL, g.score, p.seq LIMIT ?`,
     )
     .all(jobId, Number.isFinite(limit) ? limit : -1) as ScoredLine[];
+}
+
+/** Each gold result of a job as JSON, the text that was stored before gold had columns. */
+function* jobGoldTexts(db: Db, jobId: number): Generator<string> {
+  const rows = db
+    .prepare(`SELECT p.id, ${GOLD_SELECT} FROM job_items j JOIN gold g ON g.seq = j.seq JOIN products p ON p.seq = j.seq WHERE j.job_id = ? ORDER BY j.seq`)
+    .iterate(jobId) as IterableIterator<GoldColumns & { id: string }>;
+  for (const row of rows) yield JSON.stringify(storedGold(row, row.id));
 }
