@@ -25,7 +25,7 @@ export interface RowCopy {
 }
 
 /** Rows per transaction of a copy: big enough that commits are a small part of it, small enough to lose little. */
-export const COPY_BATCH = 50_000;
+const COPY_BATCH = 50_000;
 
 const STAGE_COLUMNS = ['identity', 'taxonomy', 'content', 'media', 'pricing', 'attributes', 'seo'];
 
@@ -266,7 +266,7 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'typed gold',
     // Gold was one JSON text per product that every reader parsed and every analyze wrote whole.
     // Its parts are columns now, with JSON only for the lists; the views are the public face of
-    // them (docs/sql.md). The old table is copied in load order and dropped once copied; the
+    // them (docs/sql-gold.md). The old table is copied in load order and dropped once copied; the
     // indexes are built after the copy, in one sort each.
     sql: `
       DROP INDEX gold_score;
