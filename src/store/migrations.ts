@@ -25,7 +25,7 @@ export interface RowCopy {
 }
 
 /** Rows per transaction of a copy: big enough that commits are a small part of it, small enough to lose little. */
-const COPY_BATCH = 50_000;
+const COPY_BATCH = 20_000;
 
 const STAGE_COLUMNS = ['identity', 'taxonomy', 'content', 'media', 'pricing', 'attributes', 'seo'];
 
