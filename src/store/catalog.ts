@@ -152,12 +152,13 @@ function migrate(db: Db, path: string): void {
  */
 function copyRows(db: Db, copy: RowCopy): void {
   const pending = db.prepare(copy.pending);
-  if (pending.get() === undefined) return;
-  const step = db.prepare(copy.step);
+  // Prepared under the lock, once the copy is known to be pending: another process may finish it and drop its source first.
+  let step: Database.Statement | undefined;
   for (let moved = true; moved; ) {
     moved = db
       .transaction(() => {
         if (pending.get() === undefined) return false;
+        step ??= db.prepare(copy.step);
         if (step.run().changes > 0) return true;
         db.exec(copy.finish);
         return false;
