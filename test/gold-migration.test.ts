@@ -28,6 +28,23 @@ function oldCatalog(tmp: TempDir, name = 'old.db'): string {
   return path;
 }
 
+/** The fixture with 150,000 more scored products: several batches of the copy. */
+function largeOldCatalog(tmp: TempDir): string {
+  const path = oldCatalog(tmp);
+  const db = new Database(path);
+  db.exec(`
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150000)
+    INSERT INTO products (id, bronze, bronze_hash, source_file, source_line, loaded_at, updated_at, load_id)
+    SELECT 'X' || i, '{}', 'h', 'x.csv', i, 0, 0, 1 FROM n;
+    INSERT INTO gold (seq, result, status, score, band, feed_ready, top_gap, duplicate, broken_urls, silver_hash, rubric_version, analyzed_at)
+    SELECT p.seq, g.result, g.status, g.score, g.band, g.feed_ready, g.top_gap, 0, 0, 'x', g.rubric_version, 0
+    FROM products p, (SELECT * FROM gold ORDER BY seq LIMIT 1) g WHERE p.id LIKE 'X%';
+    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'gold_version';
+  `);
+  db.close();
+  return path;
+}
+
 /** The same file scored the same way by this version: `run`, then `analyze --channel google`, as the fixture was made. */
 async function freshCatalog(tmp: TempDir): Promise<string> {
   mkdirSync(tmp.path('fixtures'), { recursive: true });
@@ -120,19 +137,7 @@ describe('typed gold migration', () => {
 
   it('finishes after a kill -9 in the middle of copying a large catalog', async () => {
     const tmp = tempDir();
-    const path = oldCatalog(tmp);
-    const db = new Database(path);
-    // 150,000 more scored products, a few batches of the copy.
-    db.exec(`
-      WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150000)
-      INSERT INTO products (id, bronze, bronze_hash, source_file, source_line, loaded_at, updated_at, load_id)
-      SELECT 'X' || i, '{}', 'h', 'x.csv', i, 0, 0, 1 FROM n;
-      INSERT INTO gold (seq, result, status, score, band, feed_ready, top_gap, duplicate, broken_urls, silver_hash, rubric_version, analyzed_at)
-      SELECT p.seq, g.result, g.status, g.score, g.band, g.feed_ready, g.top_gap, 0, 0, 'x', g.rubric_version, 0
-      FROM products p, (SELECT * FROM gold ORDER BY seq LIMIT 1) g WHERE p.id LIKE 'X%';
-      UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'gold_version';
-    `);
-    db.close();
+    const path = largeOldCatalog(tmp);
 
     const running = startCli(['--db', path, 'summary', '--json'], { cwd: tmp.dir });
     // Kill it once the first batch is committed (or when it is done, if it is that quick).
@@ -166,6 +171,17 @@ describe('typed gold migration', () => {
       after.close();
     }
     expect(partial).toBeLessThanOrEqual(150_012);
+  }, 180_000);
+
+  it('is shared by commands that open the old catalog at once', async () => {
+    const tmp = tempDir();
+    const path = largeOldCatalog(tmp);
+    const results = await Promise.all([1, 2, 3].map(() => runCli(['--db', path, 'summary', '--json'], { cwd: tmp.dir, timeoutMs: 120_000 })));
+    for (const result of results) {
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout).catalogSummary.products).toBe(150_012);
+    }
+    expect(tables(path)).not.toContain('gold_v11');
   }, 180_000);
 
   it('prints what a fresh catalog of the same file prints', async () => {
