@@ -4,6 +4,7 @@ import { DEFAULT_WEIGHTS } from '../src/gold/weights.js';
 import { STAGES } from '../src/gold/types.js';
 import { openCatalog, type Catalog, type Scope } from '../src/index.js';
 import { readProduct } from '../src/store/show.js';
+import { GOLD_SELECT, storedGold, type GoldColumns } from '../src/store/gold.js';
 import { createEditSequence, toEditCsv, type Scope as EditScope } from './helpers/edit-sequence.js';
 import { createRowGenerator, mulberry32, toCsv } from './helpers/fuzz-rows.js';
 import { testSeeds } from './helpers/seed.js';
@@ -97,8 +98,8 @@ function checkInvariants(db: Database.Database): void {
     }
   }
 
-  for (const text of db.prepare('SELECT g.result FROM gold g JOIN products USING (seq)').pluck().all() as string[]) {
-    const gold = JSON.parse(text) as GoldJson;
+  for (const row of db.prepare(`SELECT p.id, ${GOLD_SELECT} FROM gold g JOIN products p USING (seq)`).all() as (GoldColumns & { id: string })[]) {
+    const gold = storedGold(row, row.id) as GoldJson;
     if (gold.status !== 'success') continue;
     const label = `product ${gold.productId}`;
     expect(Number.isInteger(gold.score), label).toBe(true);

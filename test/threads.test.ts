@@ -19,7 +19,11 @@ function layers(path: string): { silver: unknown[]; keys: unknown[]; gold: unkno
     return {
       silver: db.prepare('SELECT seq, record, result, context, status, duplicate_of, broken_urls, silver_hash FROM silver ORDER BY seq').raw().all(),
       keys: db.prepare('SELECT key, seq FROM dup_keys ORDER BY key, seq').raw().all(),
-      gold: db.prepare('SELECT seq, result, status, score, band, feed_ready, top_gap, duplicate, broken_urls, silver_hash FROM gold ORDER BY seq').raw().all(),
+      gold: db
+        .prepare('SELECT * FROM gold ORDER BY seq')
+        .raw()
+        .all()
+        .map((row) => (row as unknown[]).slice(0, -1)),
     };
   } finally {
     db.close();

@@ -1,7 +1,6 @@
 import { createRegressionTracker, type Regression } from '../gold/baseline.js';
 import type { GateReport } from '../gold/gates.js';
 import type { CatalogSummary } from '../gold/summary.js';
-import type { GoldResult } from '../gold/types.js';
 import type { Db } from '../store/catalog.js';
 import { scanGold } from '../store/gold.js';
 import { checkBaselineOptions, readBaseline, type BaselineOptions } from './baseline.js';
@@ -28,7 +27,7 @@ export function compareWithBaseline(
   if (!options.baseline) return { gates: reported };
   const gates = { maxAvgDrop: options.maxAvgDrop, maxProductDrop: options.maxProductDrop, noNewFailures: Boolean(options.noNewFailures), minScore };
   const tracker = createRegressionTracker(readBaseline(options.baseline), gates, summary.rubricVersion);
-  for (const row of scanGold(db, jobId)) tracker.add(JSON.parse(row.result) as GoldResult);
+  for (const row of scanGold(db, jobId)) tracker.add(row.result);
   const { outcomes, regressions, regressionCount } = tracker.finish((jobId === undefined ? summary.catalog : summary.run).avgScore);
   const all = [...reported.gates, ...outcomes];
   return { gates: { passed: all.every((g) => g.passed), gates: all }, regressions: { count: regressionCount, products: regressions } };

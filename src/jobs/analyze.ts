@@ -1,10 +1,10 @@
 import { createSummary, type CatalogSummary } from '../gold/summary.js';
-import type { GateTracker } from '../gold/gates.js';
-import type { BandThresholds, GoldResult, Weights } from '../gold/types.js';
+import type { GateReport, GateTracker, Gates } from '../gold/gates.js';
+import type { BandThresholds, Weights } from '../gold/types.js';
 import type { ChannelName } from '../gold/channels.js';
 import { CatalogSummarySchema } from '../gold/summary-schema.js';
 import type { Db } from '../store/catalog.js';
-import { cachedCatalogSummary, readForAnalyze, saveGold, saveRubric, scanGold } from '../store/gold.js';
+import { cachedCatalogSummary, readForAnalyze, saveGold, saveRubric, scanGold, type GoldRow } from '../store/gold.js';
 import type { StageWorker } from './runner.js';
 import { startTask } from './thread.js';
 
@@ -15,34 +15,55 @@ export interface AnalyzeSettings {
   country?: string;
   blockedCap?: number;
   rubricVersion: string;
+  gates?: Gates;
 }
 
-/** What the catalog summary counts of one scored product. */
-export type ScoredListener = (result: GoldResult, facts: { isDuplicate: boolean; brokenUrls: number }) => void;
+/** The summary and gates of every product the worker scored, in batch order. */
+export interface AnalyzeTally {
+  run: CatalogSummary;
+  gates: GateReport;
+}
+
+export interface AnalyzeWorker extends StageWorker {
+  /** Once the worker is closed: the tally of what it scored, or undefined if its thread failed. */
+  tally(): AnalyzeTally | undefined;
+}
 
 /**
  * Reads each batch's silver and writes its gold; the scoring runs in a worker thread when
- * `thread` is set. `onScored` hears every result of a batch once the batch is written.
+ * `thread` is set, which also keeps the tally of the results (the results stay there).
  */
-export function createAnalyzeWorker(db: Db, settings: AnalyzeSettings & { thread: boolean }, now: () => number, onScored?: ScoredListener): StageWorker {
+export function createAnalyzeWorker(db: Db, settings: AnalyzeSettings & { thread: boolean }, now: () => number): AnalyzeWorker {
   saveRubric(db, settings.rubricVersion, settings.weights, settings.bands);
   const task = startTask(
     'analyze',
-    { weights: settings.weights, bands: settings.bands, channel: settings.channel, country: settings.country, blockedCap: settings.blockedCap },
+    {
+      weights: settings.weights,
+      bands: settings.bands,
+      channel: settings.channel,
+      country: settings.country,
+      blockedCap: settings.blockedCap,
+      gates: settings.gates,
+    },
     { thread: settings.thread },
   );
-  type Scored = Awaited<ReturnType<typeof task.run>>;
+  let tally: AnalyzeTally | undefined;
   return {
-    prepare: (seqs) => task.run(readForAnalyze(db, seqs)),
+    prepare: (seqs) => task.run({ kind: 'score', inputs: readForAnalyze(db, seqs) }),
     async finish(prepared) {
-      const { rows, results, errors } = prepared as Scored;
-      const write = () => {
-        saveGold(db, rows, settings.rubricVersion, now());
-        if (onScored) for (let i = 0; i < rows.length; i++) onScored(results[i], { isDuplicate: rows[i].duplicate === 1, brokenUrls: rows[i].brokenUrls });
-      };
-      return { errors, write };
+      const { rows, errors } = prepared as { rows: GoldRow[]; errors: number };
+      return { errors, write: () => saveGold(db, rows, settings.rubricVersion, now()) };
     },
-    close: () => task.close(),
+    async close() {
+      try {
+        const answer = await task.run({ kind: 'tally' });
+        if (answer.kind === 'tally') tally = { run: answer.run, gates: answer.gates };
+      } catch {
+        // A thread that failed has no tally: the job's results are read back from the catalog.
+      }
+      await task.close();
+    },
+    tally: () => tally,
   };
 }
 
@@ -58,10 +79,9 @@ export function summarizeCatalog(db: Db, jobId?: number, tracker?: GateTracker):
     if (cached) return cached;
   }
   const summary = createSummary();
-  for (const row of scanGold(db, jobId)) {
-    const result = JSON.parse(row.result) as GoldResult;
-    summary.add(result, { isDuplicate: row.duplicate === 1, brokenUrls: row.brokenUrls });
-    tracker?.add(result);
+  for (const row of scanGold(db, jobId, tracker !== undefined)) {
+    summary.add(row.result, { isDuplicate: row.duplicate === 1, brokenUrls: row.brokenUrls });
+    tracker?.add(row.result);
   }
   return summary.finish();
 }

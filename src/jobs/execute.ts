@@ -6,8 +6,7 @@ import { createUrlCache } from '../store/url-cache.js';
 import { createUrlChecker, type UrlCache } from '../urls/index.js';
 import { readAnalyzeOptions, readNormalizeOptions, type AnalyzeJobOptions, type NormalizeJobOptions } from './options.js';
 import { heartbeatInterval } from './liveness.js';
-import { createAnalyzeWorker, summarizeCatalog, type ScoredListener } from './analyze.js';
-import { createSummary } from '../gold/summary.js';
+import { createAnalyzeWorker, summarizeCatalog } from './analyze.js';
 import { createNormalizeWorker, normalizeSettings, prepareCatalog } from './normalize.js';
 import { runJob, type ProgressEvent, type RunOutcome, type StageWorker } from './runner.js';
 import { THREAD_MIN_PRODUCTS } from './thread.js';
@@ -81,37 +80,32 @@ async function executeStage(db: Db, job: JobRow, hooks: ExecuteHooks, now: () =>
   if (job.stage === 'analyze') {
     const options = readAnalyzeOptions(job);
     const version = analyzeVersion(options);
-    let tracker = createGateTracker(options.gates ?? {});
-    // A job that runs from scratch to its end sums its results as it writes them; a resumed or
+    // A job that runs from scratch to its end sums its results as it scores them; a resumed or
     // stopped one reads its products' results back from the catalog at the end.
     const fresh = job.done === 0;
-    const summary = createSummary();
-    const onScored: ScoredListener = (result, facts) => {
-      summary.add(result, facts);
-      tracker.add(result);
-    };
     const thread = job.total - job.done >= THREAD_MIN_PRODUCTS;
-    const worker = createAnalyzeWorker(db, { ...options, rubricVersion: version, thread }, now, fresh ? onScored : undefined);
+    const worker = createAnalyzeWorker(db, { ...options, rubricVersion: version, thread }, now);
     const outcome = await runJob(db, job, worker, hooks);
-    let run;
-    if (fresh && outcome === 'succeeded') run = summary.finish();
-    else {
-      tracker = createGateTracker(options.gates ?? {});
-      run = summarizeCatalog(db, job.id, tracker);
+    let tally = fresh && outcome === 'succeeded' ? worker.tally() : undefined;
+    if (tally === undefined) {
+      const tracker = createGateTracker(options.gates ?? {});
+      const run = summarizeCatalog(db, job.id, tracker);
+      tally = { run, gates: tracker.finish(run) };
     }
+    const { run, gates } = tally;
     // A run over the whole catalog is the catalog: no second scan. The job keeps the catalog's
     // summary for later reads (only a writer may: a reader must not wait for the lock).
     const whole = run.products + run.errors === countGold(db);
     let catalog = whole ? run : summarizeCatalog(db);
-    let judged = run;
+    let judgedGates = gates;
     if (options.judge === 'catalog' && !whole) {
       // The gates answer for every product, scored now or before: tally them over all of gold.
-      tracker = createGateTracker(options.gates ?? {});
+      const tracker = createGateTracker(options.gates ?? {});
       catalog = summarizeCatalog(db, undefined, tracker);
-      judged = catalog;
+      judgedGates = tracker.finish(catalog);
     }
     cacheCatalogSummary(db, catalog);
-    return { outcome, summary: { rubricVersion: version, run, catalog, gates: tracker.finish(judged), duration_ms: now() - started } };
+    return { outcome, summary: { rubricVersion: version, run, catalog, gates: judgedGates, duration_ms: now() - started } };
   }
   const options = readNormalizeOptions(job);
   const settings = normalizeSettings(options);

@@ -14,7 +14,9 @@ import { resolveMapping, type ResolvedMapping } from '../silver/mapping.js';
 import { normalizeRecord, type NormalizedRecord } from '../silver/normalize-record.js';
 import type { SilverContext, SilverProduct } from '../silver/product.js';
 import { parseTaxonomy, type Taxonomy } from '../silver/taxonomy.js';
-import type { AnalyzeInput, GoldRow } from '../store/gold.js';
+import { goldRow, type AnalyzeInput, type GoldRow } from '../store/gold.js';
+import { createGateTracker, type GateReport, type Gates } from '../gold/gates.js';
+import { createSummary, type CatalogSummary } from '../gold/summary.js';
 import type { BronzeRow, KeyRow, SilverRow } from '../store/silver.js';
 import type { NormalizeJobOptions } from './options.js';
 import { readTaxonomyFile } from './taxonomy-file.js';
@@ -250,37 +252,40 @@ function createNormalizeTask(init: { options: NormalizeJobOptions; spellings: [s
   };
 }
 
-/** Gold: scores each product with current silver; the rest get an error result. */
-function createAnalyzeTask(init: { weights: Weights; bands: BandThresholds; channel?: ChannelName; country?: string; blockedCap?: number }) {
+export type AnalyzeTaskInput = { kind: 'score'; inputs: AnalyzeInput[] } | { kind: 'tally' };
+export type AnalyzeTaskOutput = { kind: 'rows'; rows: GoldRow[]; errors: number } | { kind: 'tally'; run: CatalogSummary; gates: GateReport };
+
+/**
+ * Gold: scores each product with current silver; the rest get an error result. The task also
+ * folds every result into the job's summary and gates as it goes, in batch order, and hands them
+ * over when asked (`tally`): the results themselves never cross back from the thread, only the
+ * rows to write.
+ */
+function createAnalyzeTask(init: { weights: Weights; bands: BandThresholds; channel?: ChannelName; country?: string; blockedCap?: number; gates?: Gates }) {
   // Checks are not stored (they are most of a result's size); `assay show` explains one product again.
   const score = createScorer(init.weights, init.bands, { explain: false, channel: init.channel, country: init.country, blockedCap: init.blockedCap });
-  return (inputs: AnalyzeInput[]): { rows: GoldRow[]; results: GoldResult[]; errors: number } => {
+  const summary = createSummary();
+  const tracker = createGateTracker(init.gates ?? {});
+  return (input: AnalyzeTaskInput): AnalyzeTaskOutput => {
+    if (input.kind === 'tally') {
+      const run = summary.finish();
+      return { kind: 'tally', run, gates: tracker.finish(run) };
+    }
     let errors = 0;
-    const results: GoldResult[] = [];
-    const rows = inputs.map((input): GoldRow => {
-      const facts = { seq: input.seq, duplicate: input.duplicate, brokenUrls: input.brokenUrls, silverHash: input.silverHash ?? '' };
-      if (!input.record || !input.context || input.silverStatus !== 'success' || !input.current) {
-        const result = errorResult(input.id, NOT_IN_SILVER);
-        results.push(result);
+    const rows = input.inputs.map((item): GoldRow => {
+      let result: GoldResult;
+      // Silver out of date for its bronze may come out of normalize unchanged; an error must not outlive it.
+      let silverHash = item.silverHash ?? '';
+      if (!item.record || !item.context || item.silverStatus !== 'success' || !item.current) {
+        result = errorResult(item.id, NOT_IN_SILVER);
         errors++;
-        // Silver out of date for its bronze may come out of normalize unchanged; this error must not outlive it.
-        const silverHash = input.current ? facts.silverHash : '';
-        return { ...facts, silverHash, result: JSON.stringify(result), status: 'error', score: null, band: null, feedReady: null, topGap: null };
-      }
-      const result = score(JSON.parse(input.record) as SilverProduct, JSON.parse(input.context) as SilverContext);
-      results.push(result);
-      const { checks: _checks, ...stored } = result;
-      return {
-        ...facts,
-        result: JSON.stringify(stored),
-        status: 'success',
-        score: result.score,
-        band: result.band,
-        feedReady: result.feedReady ? 1 : 0,
-        topGap: result.gaps[0]?.field ?? null,
-      };
+        if (!item.current) silverHash = '';
+      } else result = score(JSON.parse(item.record) as SilverProduct, JSON.parse(item.context) as SilverContext);
+      summary.add(result, { isDuplicate: item.duplicate === 1, brokenUrls: item.brokenUrls });
+      tracker.add(result);
+      return goldRow(result, { seq: item.seq, duplicate: item.duplicate, brokenUrls: item.brokenUrls, silverHash });
     });
-    return { rows, results, errors };
+    return { kind: 'rows', rows, errors };
   };
 }
 

@@ -2,7 +2,7 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { UserError } from '../errors.js';
 import { catalogErrorFrom } from './errors.js';
-import { LATEST_VERSION, MIGRATIONS } from './migrations.js';
+import { LATEST_VERSION, MIGRATIONS, type RowCopy } from './migrations.js';
 
 export type Db = Database.Database;
 
@@ -83,10 +83,14 @@ function prepare(db: Db, path: string, readonly: boolean): void {
       `${path} was written by a newer assay (catalog schema ${version}; this assay knows up to ${LATEST_VERSION}): upgrade assay to use it`,
     );
   }
-  if (version < LATEST_VERSION) {
+  if (version < LATEST_VERSION || hasPendingCopy(db)) {
     if (readonly) throw new UserError('catalog_old', `${path} needs a migration: run any writing command first`);
     migrate(db, path);
   }
+}
+
+function hasPendingCopy(db: Db): boolean {
+  return MIGRATIONS.some((migration) => migration.copy && db.prepare(migration.copy.pending).get() !== undefined);
 }
 
 /**
@@ -138,5 +142,27 @@ function migrate(db: Db, path: string): void {
       db.exec(migration.sql);
       record().run(migration.version, migration.name, Date.now());
     }).immediate();
+    if (migration.copy) copyRows(db, migration.copy);
+  }
+}
+
+/**
+ * Runs a migration's row copy to its end, one batch per IMMEDIATE transaction. Each batch checks
+ * again under the write lock that the copy is still pending, so two processes can share it.
+ */
+function copyRows(db: Db, copy: RowCopy): void {
+  const pending = db.prepare(copy.pending);
+  // Prepared under the lock, once the copy is known to be pending: another process may finish it and drop its source first.
+  let step: Database.Statement | undefined;
+  for (let moved = true; moved; ) {
+    moved = db
+      .transaction(() => {
+        if (pending.get() === undefined) return false;
+        step ??= db.prepare(copy.step);
+        if (step.run().changes > 0) return true;
+        db.exec(copy.finish);
+        return false;
+      })
+      .immediate();
   }
 }

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { ExitCode, UserError } from '../errors.js';
 import { BandsSchema } from '../gold/bands.js';
 import { WeightsSchema } from '../gold/weights.js';
-import type { BandThresholds, Weights } from '../gold/types.js';
+import { STAGES, type Band, type BandThresholds, type Gap, type GoldError, type GoldResult, type GoldSuccess, type Weights } from '../gold/types.js';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './catalog.js';
 import { rowsForSeqs } from './seqs.js';
 import { parseStored } from './stored-json.js';
@@ -21,17 +22,144 @@ export interface AnalyzeInput {
   current: boolean;
 }
 
-export interface GoldRow {
-  seq: number;
-  result: string;
-  status: string;
-  score: number | null;
-  band: string | null;
-  feedReady: number | null;
-  topGap: string | null;
-  duplicate: number;
-  brokenUrls: number;
-  silverHash: string;
+/**
+ * One product's gold row as `saveGold` binds it, in the order of ROW_COLUMNS; `saveGold` fills the
+ * last two slots (rubric_version, analyzed_at). An array rather than an object: it crosses from
+ * the scoring thread, and copying it is part of every product's cost.
+ */
+export type GoldRow = (string | number | null)[];
+
+const ROW_COLUMNS = [
+  'seq',
+  'status',
+  'error',
+  'score',
+  'band',
+  'feed_ready',
+  'channel',
+  ...STAGES,
+  'capped_by',
+  'top_gap',
+  'gaps',
+  'missing_fields',
+  'category_classes',
+  'blockers',
+  'lost_by_reason',
+  'duplicate',
+  'broken_urls',
+  'silver_hash',
+  'rubric_version',
+  'analyzed_at',
+] as const;
+const AT = Object.fromEntries(ROW_COLUMNS.map((column, i) => [column, i])) as Record<(typeof ROW_COLUMNS)[number], number>;
+
+/** A gold result as the catalog keeps it: the per-check detail is computed again when asked for. */
+export type StoredGold = Omit<GoldSuccess, 'checks'> | GoldError;
+
+/** The row that stores a product's gold: typed columns, JSON only for the lists. */
+export function goldRow(result: StoredGold, facts: { seq: number; duplicate: number; brokenUrls: number; silverHash: string }): GoldRow {
+  const row: GoldRow = new Array(ROW_COLUMNS.length).fill(null);
+  row[AT.seq] = facts.seq;
+  row[AT.status] = result.status;
+  row[AT.duplicate] = facts.duplicate;
+  row[AT.broken_urls] = facts.brokenUrls;
+  row[AT.silver_hash] = facts.silverHash;
+  if (result.status === 'error') {
+    row[AT.error] = result.error;
+    return row;
+  }
+  row[AT.score] = result.score;
+  row[AT.band] = result.band;
+  row[AT.feed_ready] = result.feedReady ? 1 : 0;
+  row[AT.channel] = result.channel;
+  for (let i = 0; i < STAGES.length; i++) row[AT.identity + i] = result.stages[STAGES[i]];
+  row[AT.capped_by] = result.cappedBy;
+  row[AT.top_gap] = result.gaps[0]?.field ?? null;
+  row[AT.gaps] = JSON.stringify(result.gaps);
+  row[AT.missing_fields] = JSON.stringify(result.missingFields);
+  row[AT.category_classes] = JSON.stringify(result.categoryClasses);
+  row[AT.blockers] = JSON.stringify(result.blockers);
+  row[AT.lost_by_reason] = JSON.stringify(result.lostByReason);
+  return row;
+}
+
+/** The gold columns a reader of whole results selects, from the table aliased `g`, each named `g_<column>`. */
+export const GOLD_SELECT = [
+  'status',
+  'error',
+  'score',
+  'band',
+  'feed_ready',
+  'channel',
+  ...STAGES,
+  'capped_by',
+  'gaps',
+  'missing_fields',
+  'category_classes',
+  'blockers',
+  'lost_by_reason',
+]
+  .map((column) => `g.${column} AS g_${column}`)
+  .join(', ');
+
+/** What GOLD_SELECT reads; `g_status` is null when the product has no gold row. */
+export interface GoldColumns {
+  g_status: string | null;
+  g_error: string | null;
+  g_score: number | null;
+  g_band: string | null;
+  g_feed_ready: number | null;
+  g_channel: string | null;
+  g_identity: number | null;
+  g_taxonomy: number | null;
+  g_content: number | null;
+  g_media: number | null;
+  g_pricing: number | null;
+  g_attributes: number | null;
+  g_seo: number | null;
+  g_capped_by: string | null;
+  g_gaps: string | null;
+  g_missing_fields: string | null;
+  g_category_classes: string | null;
+  g_blockers: string | null;
+  g_lost_by_reason: string | null;
+}
+
+const list = (text: string | null): unknown => (text === null ? undefined : JSON.parse(text));
+
+/**
+ * The result a product's gold columns hold, with its keys in the order the scorer gives them, so
+ * that documents written from it are the ones written when gold was stored as one JSON text. A
+ * list the scorer did not give yet when the row was written (a null column) stays absent.
+ */
+export function storedGold(row: GoldColumns, productId: string): StoredGold | null {
+  if (row.g_status === null) return null;
+  if (row.g_status !== 'success') return { productId, status: 'error', error: row.g_error ?? '' };
+  const result = {
+    productId,
+    status: 'success',
+    score: row.g_score,
+    band: row.g_band,
+    stages: {
+      identity: row.g_identity,
+      taxonomy: row.g_taxonomy,
+      content: row.g_content,
+      media: row.g_media,
+      pricing: row.g_pricing,
+      attributes: row.g_attributes,
+      seo: row.g_seo,
+    },
+    gaps: list(row.g_gaps),
+    missingFields: list(row.g_missing_fields),
+    feedReady: row.g_feed_ready === 1,
+    channel: row.g_channel ?? undefined,
+    categoryClasses: list(row.g_category_classes),
+    blockers: list(row.g_blockers),
+    cappedBy: row.g_capped_by,
+    lostByReason: list(row.g_lost_by_reason),
+  } as Record<string, unknown>;
+  for (const key in result) if (result[key] === undefined) delete result[key];
+  return result as StoredGold;
 }
 
 export function readForAnalyze(db: Db, seqs: number[]): AnalyzeInput[] {
@@ -95,27 +223,90 @@ export function cacheCatalogSummary(db: Db, summary: unknown): void {
   db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(SUMMARY_CACHE, JSON.stringify({ goldVersion: goldVersion(db), summary }));
 }
 
+const UPSERT = `INSERT INTO gold (${ROW_COLUMNS.join(', ')}) VALUES (${ROW_COLUMNS.map(() => '?').join(', ')})
+  ON CONFLICT (seq) DO UPDATE SET ${ROW_COLUMNS.slice(1)
+    .map((column) => `${column} = excluded.${column}`)
+    .join(', ')}`;
+const upserts = new WeakMap<Db, Statement>();
+
+/** Writes gold rows (made by `goldRow`), in the caller's transaction. */
 export function saveGold(db: Db, rows: GoldRow[], rubricVersion: string, now: number): void {
   db.prepare("INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1").run(GOLD_VERSION);
-  const upsert = db.prepare(
-    `INSERT OR REPLACE INTO gold (seq, result, status, score, band, feed_ready, top_gap, duplicate, broken_urls, silver_hash, rubric_version, analyzed_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  for (const r of rows) {
-    upsert.run(r.seq, r.result, r.status, r.score, r.band, r.feedReady, r.topGap, r.duplicate, r.brokenUrls, r.silverHash, rubricVersion, now);
+  let upsert = upserts.get(db);
+  if (upsert === undefined) {
+    upsert = db.prepare(UPSERT);
+    upserts.set(db, upsert);
+  }
+  for (const row of rows) {
+    row[AT.rubric_version] = rubricVersion;
+    row[AT.analyzed_at] = now;
+    upsert.run(row);
   }
 }
 
 export interface GoldScanRow {
-  result: string;
+  /**
+   * The parts of the result that the summary, the gates and the regressions read: the lists they
+   * do not (missing fields, blockers, classes) are left out of a scan of the whole catalog.
+   */
+  result: GoldResult;
   duplicate: number;
   brokenUrls: number;
 }
 
-/** Every gold result of the catalog (or of one job), with the Silver facts the summary counts. */
-export function* scanGold(db: Db, jobId?: number): Generator<GoldScanRow> {
-  const sql = `SELECT g.result, g.duplicate, g.broken_urls AS brokenUrls FROM gold g
+interface ScanColumns {
+  id: string | null;
+  status: string;
+  error: string | null;
+  score: number;
+  band: Band;
+  feed_ready: number;
+  identity: number;
+  taxonomy: number;
+  content: number;
+  media: number;
+  pricing: number;
+  attributes: number;
+  seo: number;
+  gaps: string;
+  lost_by_reason: string;
+  duplicate: number;
+  broken_urls: number;
+}
+
+/** Every gold result of the catalog (or of one job), with the Silver facts the summary counts; `withIds` also reads product ids. */
+export function* scanGold(db: Db, jobId?: number, withIds = jobId !== undefined): Generator<GoldScanRow> {
+  const sql = `SELECT ${withIds ? 'p.id' : 'NULL AS id'}, g.status, g.error, g.score, g.band, g.feed_ready, ${STAGES.map((stage) => `g.${stage}`).join(', ')},
+       g.gaps, g.lost_by_reason, g.duplicate, g.broken_urls FROM gold g
+     ${withIds ? 'JOIN products p ON p.seq = g.seq' : ''}
      ${jobId === undefined ? '' : 'JOIN job_items j ON j.seq = g.seq AND j.job_id = ?'} ORDER BY g.seq`;
   const statement = db.prepare(sql);
-  yield* (jobId === undefined ? statement.iterate() : statement.iterate(jobId)) as IterableIterator<GoldScanRow>;
+  for (const row of (jobId === undefined ? statement.iterate() : statement.iterate(jobId)) as IterableIterator<ScanColumns>) {
+    const productId = row.id ?? '';
+    const facts = { duplicate: row.duplicate, brokenUrls: row.broken_urls };
+    if (row.status !== 'success') {
+      yield { result: { productId, status: 'error', error: row.error ?? '' }, ...facts };
+      continue;
+    }
+    const stages = {
+      identity: row.identity,
+      taxonomy: row.taxonomy,
+      content: row.content,
+      media: row.media,
+      pricing: row.pricing,
+      attributes: row.attributes,
+      seo: row.seo,
+    };
+    const scanned = {
+      productId,
+      status: 'success',
+      score: row.score,
+      band: row.band,
+      stages,
+      gaps: JSON.parse(row.gaps) as Gap[],
+      feedReady: row.feed_ready === 1,
+      lostByReason: JSON.parse(row.lost_by_reason ?? '{}') as Record<string, number>,
+    };
+    yield { result: scanned as GoldResult, ...facts };
+  }
 }

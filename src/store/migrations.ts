@@ -7,7 +7,30 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Rows the migration leaves to copy after its schema change, in batches that survive a kill. */
+  copy?: RowCopy;
 }
+
+/**
+ * A data copy too large for one transaction. `step` moves the next batch and is run, each time in
+ * its own transaction, until it changes no row; its progress is the data it has written, so a run
+ * killed between batches goes on where it stopped. `finish` runs in the transaction of the last,
+ * empty step and must make `pending` find nothing.
+ */
+export interface RowCopy {
+  /** A query that returns a row while the copy is unfinished. */
+  pending: string;
+  step: string;
+  finish: string;
+}
+
+/** Rows per transaction of a copy: big enough that commits are a small part of it, small enough to lose little. */
+const COPY_BATCH = 20_000;
+
+const STAGE_COLUMNS = ['identity', 'taxonomy', 'content', 'media', 'pricing', 'attributes', 'seo'];
+
+/** `json_extract`, not `->>`: a view must parse in the sqlite3 shells people open the file with. */
+const fromResult = (path: string) => `json_extract(result, '$.${path}')`;
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -237,6 +260,70 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE TABLE similar_pass (done INTEGER NOT NULL);
     `,
+  },
+  {
+    version: 12,
+    name: 'typed gold',
+    // Gold was one JSON text per product that every reader parsed and every analyze wrote whole.
+    // Its parts are columns now, with JSON only for the lists; the views are the public face of
+    // them (docs/sql-gold.md). The old table is copied in load order and dropped once copied; the
+    // indexes are built after the copy, in one sort each.
+    sql: `
+      DROP INDEX gold_score;
+      DROP INDEX gold_hashes;
+      ALTER TABLE gold RENAME TO gold_v11;
+      CREATE TABLE gold (
+        seq INTEGER PRIMARY KEY REFERENCES products(seq) ON DELETE CASCADE,
+        status TEXT NOT NULL,
+        error TEXT,
+        score INTEGER,
+        band TEXT,
+        feed_ready INTEGER,
+        channel TEXT,
+        ${STAGE_COLUMNS.map((stage) => `${stage} REAL`).join(', ')},
+        capped_by TEXT,
+        top_gap TEXT,
+        gaps TEXT,
+        missing_fields TEXT,
+        category_classes TEXT,
+        blockers TEXT,
+        lost_by_reason TEXT,
+        duplicate INTEGER NOT NULL DEFAULT 0,
+        broken_urls INTEGER NOT NULL DEFAULT 0,
+        silver_hash TEXT NOT NULL,
+        rubric_version TEXT NOT NULL,
+        analyzed_at INTEGER NOT NULL
+      );
+      CREATE VIEW assay_scores AS
+        SELECT p.id, g.score, g.band, g.feed_ready, g.channel, ${STAGE_COLUMNS.map((stage) => `g.${stage}`).join(', ')},
+               g.capped_by, g.top_gap, g.status, g.error, g.rubric_version,
+               strftime('%Y-%m-%dT%H:%M:%fZ', g.analyzed_at / 1000.0, 'unixepoch') AS analyzed_at
+        FROM gold g JOIN products p ON p.seq = g.seq;
+      CREATE VIEW assay_gaps AS
+        SELECT p.id, gap.key + 1 AS rank, json_extract(gap.value, '$.field') AS field,
+               json_extract(gap.value, '$.pointsLost') AS points_lost, json_extract(gap.value, '$.reasons') AS reasons
+        FROM gold g JOIN products p ON p.seq = g.seq, json_each(g.gaps) gap;
+      CREATE VIEW assay_blockers AS
+        SELECT p.id, g.channel, json_extract(b.value, '$.code') AS code, json_extract(b.value, '$.field') AS field,
+               json_extract(b.value, '$.attribute') AS attribute, json_extract(b.value, '$.message') AS message
+        FROM gold g JOIN products p ON p.seq = g.seq, json_each(g.blockers) b;
+    `,
+    copy: {
+      pending: "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'gold_v11'",
+      step: `
+        INSERT INTO gold (seq, status, error, score, band, feed_ready, channel, ${STAGE_COLUMNS.join(', ')}, capped_by, top_gap,
+                          gaps, missing_fields, category_classes, blockers, lost_by_reason, duplicate, broken_urls, silver_hash, rubric_version, analyzed_at)
+        SELECT seq, status, ${fromResult('error')}, score, band, feed_ready, ${fromResult('channel')},
+               ${STAGE_COLUMNS.map((stage) => fromResult(`stages.${stage}`)).join(', ')}, ${fromResult('cappedBy')}, top_gap,
+               ${['gaps', 'missingFields', 'categoryClasses', 'blockers', 'lostByReason'].map(fromResult).join(', ')},
+               duplicate, broken_urls, silver_hash, rubric_version, analyzed_at
+        FROM gold_v11 WHERE seq > (SELECT coalesce(max(seq), 0) FROM gold) ORDER BY seq LIMIT ${COPY_BATCH}`,
+      finish: `
+        DROP TABLE gold_v11;
+        CREATE INDEX gold_score ON gold(score);
+        CREATE INDEX gold_hashes ON gold(seq, silver_hash, rubric_version);
+      `,
+    },
   },
 ];
 

@@ -1,4 +1,5 @@
 import type { Db } from './catalog.js';
+import { GOLD_SELECT, storedGold, type GoldColumns, type StoredGold } from './gold.js';
 
 /** The layer a product has reached: the highest one current for it. */
 export const PRODUCT_STAGES = ['bronze', 'silver', 'gold'] as const;
@@ -36,7 +37,8 @@ export interface ProductListRow {
   /** The Silver record (the cleaned product) as JSON. */
   silverRecord: string | null;
   silverResult: string | null;
-  goldResult: string | null;
+  /** The stored gold result; read only when `queryProducts` is asked for it. */
+  goldResult: StoredGold | null;
   rubricVersion: string | null;
 }
 
@@ -61,8 +63,8 @@ const ORDER: Record<NonNullable<ProductFilters['sort']>, string> = {
   loaded: 'p.seq',
 };
 
-/** Products matching the filters, streamed; shared by `assay products` and `assay export`. */
-export function queryProducts(db: Db, filters: ProductFilters): IterableIterator<ProductListRow> {
+/** Products matching the filters, streamed; shared by `assay products` and `assay export` (which reads the gold results too). */
+export function* queryProducts(db: Db, filters: ProductFilters, options: { withGold?: boolean } = {}): Generator<ProductListRow> {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, ...values: unknown[]) => {
@@ -73,19 +75,21 @@ export function queryProducts(db: Db, filters: ProductFilters): IterableIterator
   if (filters.band) add('g.band = ?', filters.band);
   if (filters.minScore !== undefined) add('g.score >= ?', filters.minScore);
   if (filters.maxScore !== undefined) add('g.score <= ?', filters.maxScore);
-  if (filters.gap) add("EXISTS (SELECT 1 FROM json_each(g.result, '$.gaps') WHERE json_extract(value, '$.field') = ?)", filters.gap);
+  if (filters.gap) add("EXISTS (SELECT 1 FROM json_each(g.gaps) WHERE json_extract(value, '$.field') = ?)", filters.gap);
   if (filters.gapReason)
-    add("EXISTS (SELECT 1 FROM json_each(g.result, '$.gaps') gap, json_each(gap.value, '$.reasons') reason WHERE reason.value = ?)", filters.gapReason);
+    add("EXISTS (SELECT 1 FROM json_each(g.gaps) gap, json_each(gap.value, '$.reasons') reason WHERE reason.value = ?)", filters.gapReason);
   if (filters.duplicates) add('s.duplicate_of IS NOT NULL');
   if (filters.notFeedReady) add('coalesce(g.feed_ready, 0) = 0');
   if (filters.brand) add("json_extract(s.record, '$.brand') = ? COLLATE NOCASE", filters.brand);
   const sql = `SELECT p.seq, p.id, ${STAGE_SQL} AS stage, json_extract(s.record, '$.title') AS title, json_extract(s.record, '$.brand') AS brand,
       s.duplicate_of AS duplicateOf, json_extract(s.result, '$.duplicateReason') AS duplicateReason, coalesce(s.broken_urls, 0) AS brokenUrls, g.score, g.band, g.feed_ready AS feedReady,
-      g.top_gap AS topGap, s.record AS silverRecord, s.result AS silverResult, g.result AS goldResult, g.rubric_version AS rubricVersion
+      g.top_gap AS topGap, s.record AS silverRecord, s.result AS silverResult, ${options.withGold ? GOLD_SELECT : 'g.status AS g_status'}, g.rubric_version AS rubricVersion
     FROM products p LEFT JOIN silver s ON s.seq = p.seq LEFT JOIN gold g ON g.seq = p.seq
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY ${ORDER[filters.sort ?? DEFAULT_PRODUCT_SORT]}
     ${filters.limit !== undefined ? 'LIMIT ?' : ''}`;
   if (filters.limit !== undefined) params.push(filters.limit);
-  return db.prepare(sql).iterate(...params) as IterableIterator<ProductListRow>;
+  for (const row of db.prepare(sql).iterate(...params) as IterableIterator<Omit<ProductListRow, 'goldResult'> & GoldColumns>) {
+    yield { ...row, goldResult: options.withGold ? storedGold(row, row.id) : null };
+  }
 }

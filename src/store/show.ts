@@ -1,4 +1,5 @@
 import type { Db } from './catalog.js';
+import { GOLD_SELECT, storedGold, type GoldColumns } from './gold.js';
 import { STAGE_SQL } from './products.js';
 import { isSilverStale } from './stale-silver.js';
 
@@ -15,7 +16,7 @@ export interface ProductLayers {
   duplicates: string[];
 }
 
-interface Row {
+interface Row extends GoldColumns {
   seq: number;
   id: string;
   stage: string;
@@ -31,7 +32,6 @@ interface Row {
   s_bronze_hash: string | null;
   silver_hash: string | null;
   normalized_at: number | null;
-  g_result: string | null;
   g_silver_hash: string | null;
   rubric_version: string | null;
   analyzed_at: number | null;
@@ -45,7 +45,7 @@ export function readProduct(db: Db, id: string): ProductLayers | undefined {
   const row = db
     .prepare(
       `SELECT p.seq, p.id, p.bronze, p.bronze_hash, p.source_file, p.source_line, p.loaded_at, p.updated_at, ${STAGE_SQL} AS stage, s.record, s.result, s.context, s.bronze_hash AS s_bronze_hash, s.silver_hash, s.normalized_at,
-              g.result AS g_result, g.silver_hash AS g_silver_hash, g.rubric_version, g.analyzed_at, k.brand_key
+              ${GOLD_SELECT}, g.silver_hash AS g_silver_hash, g.rubric_version, g.analyzed_at, k.brand_key
        FROM products p LEFT JOIN silver s ON s.seq = p.seq LEFT JOIN gold g ON g.seq = p.seq LEFT JOIN product_keys k ON k.seq = p.seq
        WHERE p.id = ?`,
     )
@@ -75,8 +75,8 @@ export function readProduct(db: Db, id: string): ProductLayers | undefined {
           normalizedAt: row.normalized_at!,
         }
       : null,
-    gold: row.g_result
-      ? { result: parse(row.g_result), rubricVersion: row.rubric_version!, current: row.g_silver_hash === row.silver_hash, analyzedAt: row.analyzed_at! }
+    gold: row.g_status
+      ? { result: storedGold(row, row.id), rubricVersion: row.rubric_version!, current: row.g_silver_hash === row.silver_hash, analyzedAt: row.analyzed_at! }
       : null,
     brand: brand ? { canonical: brand.canonical, aliases: JSON.parse(brand.aliases) as string[], source: brand.source } : null,
     duplicates,

@@ -229,7 +229,7 @@ async function buildCatalog(dir, rows, seed, origin) {
 /** What an uninterrupted run leaves behind, column by column, leaving out the columns that hold times. */
 const FINGERPRINTS = {
   silver: 'SELECT p.id, s.record, s.result, s.context FROM silver s JOIN products p USING(seq) ORDER BY p.id',
-  gold: 'SELECT p.id, g.result, g.score, g.band FROM gold g JOIN products p USING(seq) ORDER BY p.id',
+  gold: 'SELECT p.id, g.status, g.error, g.score, g.band, g.channel, g.identity, g.taxonomy, g.content, g.media, g.pricing, g.attributes, g.seo, g.capped_by, g.gaps, g.missing_fields, g.category_classes, g.blockers, g.lost_by_reason FROM gold g JOIN products p USING(seq) ORDER BY p.id',
   silverFacts:
     'SELECT p.id, s.status, s.duplicate_of, s.broken_urls, s.bronze_hash, s.config_hash, s.silver_hash FROM silver s JOIN products p USING(seq) ORDER BY p.id',
   goldFacts:

@@ -57,7 +57,7 @@ export async function exportCatalog(db: Db, format: ExportFormat, out: string, f
   // better-sqlite3 runs no other statement, and cannot close, while a cursor is open.
   const summary = summarizeCatalog(db);
   function* records(): Generator<ExportRecord> {
-    yield* mapRecords(queryProducts(db, filters));
+    yield* mapRecords(queryProducts(db, filters, { withGold: true }));
   }
   return writeExport(format, out, records(), summary, options);
 }

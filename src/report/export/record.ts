@@ -1,9 +1,7 @@
-import type { GoldError, GoldSuccess } from '../../gold/types.js';
+import type { GoldSuccess } from '../../gold/types.js';
 import type { SilverProduct, SilverResult } from '../../silver/product.js';
+import type { StoredGold } from '../../store/gold.js';
 import type { ProductListRow } from '../../store/products.js';
-
-/** A gold result as the catalog stores it: the per-check detail lives in its own column. */
-export type StoredGold = Omit<GoldSuccess, 'checks'> | GoldError;
 
 /** One exported product: the same record in every format. */
 export interface ExportRecord {
@@ -27,7 +25,7 @@ function toExportRecord(row: ProductListRow): ExportRecord {
     brand: row.brand,
     record: row.silverRecord === null ? null : (JSON.parse(row.silverRecord) as SilverProduct),
     silver: row.silverResult === null ? null : (JSON.parse(row.silverResult) as SilverResult),
-    gold: row.goldResult === null ? null : (JSON.parse(row.goldResult) as StoredGold),
+    gold: row.goldResult,
     rubricVersion: row.rubricVersion,
   };
 }
