@@ -27,7 +27,7 @@ export function compareWithBaseline(
   if (!options.baseline) return { gates: reported };
   const gates = { maxAvgDrop: options.maxAvgDrop, maxProductDrop: options.maxProductDrop, noNewFailures: Boolean(options.noNewFailures), minScore };
   const tracker = createRegressionTracker(readBaseline(options.baseline), gates, summary.rubricVersion);
-  for (const row of scanGold(db, jobId)) tracker.add(row.result);
+  for (const row of scanGold(db, jobId, true)) tracker.add(row.result);
   const { outcomes, regressions, regressionCount } = tracker.finish((jobId === undefined ? summary.catalog : summary.run).avgScore);
   const all = [...reported.gates, ...outcomes];
   return { gates: { passed: all.every((g) => g.passed), gates: all }, regressions: { count: regressionCount, products: regressions } };
