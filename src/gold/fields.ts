@@ -60,10 +60,15 @@ export function categoryDepth(path: string): number {
   return depth;
 }
 
-/** True when a gap field has no value at all, as opposed to a value that is wrong. */
-export function isFieldAbsent(product: SilverProduct, field: string): boolean {
-  if (field.startsWith('attributes.')) return attributeValue(product.attributes, field.slice(11)) === undefined;
-  if (field === 'additionalImageUrls') return product.additionalImageUrls.length === 0;
-  const value = (product as unknown as Record<string, unknown>)[field];
-  return value === undefined || value === null || value === '';
+/** A test of whether a gap field has no value at all, as opposed to a value that is wrong. */
+export function fieldAbsenceTest(field: string): (product: SilverProduct) => boolean {
+  if (field.startsWith('attributes.')) {
+    const name = field.slice(11);
+    return (product) => attributeValue(product.attributes, name) === undefined;
+  }
+  if (field === 'additionalImageUrls') return (product) => product.additionalImageUrls.length === 0;
+  return (product) => {
+    const value = (product as unknown as Record<string, unknown>)[field];
+    return value === undefined || value === null || value === '';
+  };
 }
