@@ -80,6 +80,7 @@ export function createScorer(weights: Weights = DEFAULT_WEIGHTS, bands: BandThre
   if (!bandsCheck.ok) throw new Error(`invalid bands: ${bandsCheck.errors.join('; ')}`);
   const stageWeights = STAGES.map((stage) => weightsCheck.weights[stage]);
   const checkCount = CHECKS.length;
+  const runs = CHECKS.map((check) => check.run);
   const stageOf = Int32Array.from(CHECKS, (check) => STAGES.indexOf(check.stage));
   const fieldOf = Int32Array.from(CHECKS, (check) => FIELD_ORDER.indexOf(check.field));
   const pointsOf = Float64Array.from(CHECKS, (check) => check.points);
@@ -123,7 +124,7 @@ export function createScorer(weights: Weights = DEFAULT_WEIGHTS, bands: BandThre
     for (let i = 0; i < checkCount; i++) {
       let outcome: CheckOutcome | undefined;
       if (counts[i] === 1) {
-        outcome = CHECKS[i].run(product, ctx, env);
+        outcome = runs[i](product, ctx, env);
         if (outcome.skipped === true) outcome = undefined;
         else stagePoints[stageOf[i]] += pointsOf[i];
       }

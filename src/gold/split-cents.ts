@@ -1,4 +1,7 @@
-import { STAGES, type Weights } from './types.js';
+import { STAGES, type Stage, type Weights } from './types.js';
+
+const AT = Object.fromEntries(STAGES.map((stage, index) => [stage, index])) as Record<Stage, number>;
+const cents = new Float64Array(STAGES.length);
 
 /**
  * Rounds stage points to cents so that they add up exactly to the rounded total: a reader who
@@ -8,7 +11,6 @@ export function splitCents(sums: Float64Array): { stages: Weights; totalCents: n
   let total = 0;
   for (let i = 0; i < sums.length; i++) total += sums[i];
   const totalCents = Math.round(total * 100);
-  const cents = new Array<number>(sums.length);
   let roundedSum = 0;
   for (let i = 0; i < sums.length; i++) {
     cents[i] = Math.round(sums[i] * 100);
@@ -28,7 +30,15 @@ export function splitCents(sums: Float64Array): { stages: Weights; totalCents: n
     }
     cents[best] += step;
   }
-  const stages = {} as Weights;
-  for (let i = 0; i < STAGES.length; i++) stages[STAGES[i]] = cents[i] / 100;
+  // One literal, not a key at a time: every product's stages then share one layout from the start.
+  const stages: Weights = {
+    identity: cents[AT.identity] / 100,
+    taxonomy: cents[AT.taxonomy] / 100,
+    content: cents[AT.content] / 100,
+    media: cents[AT.media] / 100,
+    pricing: cents[AT.pricing] / 100,
+    attributes: cents[AT.attributes] / 100,
+    seo: cents[AT.seo] / 100,
+  };
   return { stages, totalCents };
 }

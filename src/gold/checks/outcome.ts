@@ -9,6 +9,17 @@ export function lose(reason: string, code: string, field?: string): CheckOutcome
   return field === undefined ? { won: 0, reason, code } : { won: 0, reason, code, field };
 }
 
+/**
+ * The outcome a check gives for a whole number (a length, a depth), made once per number below
+ * `limit`: titles and descriptions of a catalog have a few hundred lengths, and building the
+ * same reason text for every product was most of what those checks cost. Outcomes are never
+ * changed after they are made, so sharing one is safe.
+ */
+export function outcomesByNumber(limit: number, make: (n: number) => CheckOutcome): (n: number) => CheckOutcome {
+  const made: (CheckOutcome | undefined)[] = new Array(limit).fill(undefined);
+  return (n) => (n >= 0 && n < limit ? (made[n] ??= make(n)) : make(n));
+}
+
 /** Partial points: what is lost still has a reason code. */
 export function partial(won: number, reason: string, code: string): CheckOutcome {
   return { won, reason, code };
