@@ -1,6 +1,6 @@
 import type { SilverContext, SilverProduct } from '../silver/product.js';
 import { bandOf, DEFAULT_BANDS, validateBands } from './bands.js';
-import { categoryClassesOf, type CategoryClass } from './category-class.js';
+import { CATEGORY_CLASSES, categoryClassesOf, classBits, type CategoryClass } from './category-class.js';
 import { channelProfile, DEFAULT_CHANNEL, requirementApplies, type ChannelName } from './channels.js';
 import { blockerTestsFor, findBlockers, type BlockerTests } from './feed-ready.js';
 import { addLoss, createLosses, gapsOf, LOST_EPSILON, lostByReasonOf, missingOf } from './losses.js';
@@ -36,16 +36,13 @@ export interface ScorerOptions {
   blockedCap?: number;
 }
 
-/** What the rules make of one set of category classes, worked out once: a catalog has a handful. */
+/** What the rules make of one set of category classes, worked out once per set: there are 32 at most. */
 interface ClassPlan {
   env: RuleEnv;
   /** 1 where a check's scope takes products of these classes. */
   counts: Uint8Array;
   blockerTests: BlockerTests;
 }
-
-/** categoryClassesOf returns its own few arrays, so plans are kept by array; the cap is a guard. */
-const PLAN_LIMIT = 64;
 
 function round2(value: number): number {
   return Math.round(value * 100) / 100;
@@ -100,26 +97,26 @@ export function createScorer(weights: Weights = DEFAULT_WEIGHTS, bands: BandThre
   const losses = createLosses(checkCount);
   const foldedIndex = new Map(FIELD_ORDER.map((field, index) => [field, index]));
 
-  const planOf = (classes: readonly CategoryClass[]): ClassPlan => {
-    const env: RuleEnv = country === undefined ? { channel, classes } : { channel, classes, country };
-    return { env, counts: Uint8Array.from(CHECKS, (check) => (applies(check, env) ? 1 : 0)), blockerTests: blockerTestsFor(channel, classes, country) };
-  };
-  const noClassPlan = planOf([]);
-  const plans = new Map<readonly CategoryClass[], ClassPlan>();
+  const envOf = (classes: readonly CategoryClass[]): RuleEnv => (country === undefined ? { channel, classes } : { channel, classes, country });
+  const plans: (ClassPlan | undefined)[] = new Array(1 << CATEGORY_CLASSES.length).fill(undefined);
   const planFor = (classes: readonly CategoryClass[]): ClassPlan => {
-    if (classes.length === 0) return noClassPlan;
-    let plan = plans.get(classes);
+    const bits = classBits(classes);
+    let plan = plans[bits];
     if (plan === undefined) {
-      if (plans.size >= PLAN_LIMIT) plans.clear();
-      plan = planOf(classes);
-      plans.set(classes, plan);
+      const env = envOf(classes);
+      const counts = Uint8Array.from(CHECKS, (check) => (applies(check, env) ? 1 : 0));
+      plan = { env, counts, blockerTests: blockerTestsFor(channel, classes, country) };
+      plans[bits] = plan;
     }
     return plan;
   };
 
   return (product, ctx) => {
     const classes = categoryClassesOf(product);
-    const { env, counts, blockerTests } = planFor(classes);
+    const plan = planFor(classes);
+    const { counts, blockerTests } = plan;
+    // Explanations name the product's classes as it has them; the plan's are the same set.
+    const env = explain && plan.env.classes !== classes ? envOf(classes) : plan.env;
     stagePoints.fill(0);
     for (let i = 0; i < checkCount; i++) {
       let outcome: CheckOutcome | undefined;
