@@ -18,6 +18,7 @@ export interface Losses {
   /** Scratch for merging the losses of one field or of one code. */
   readonly mergedCodes: string[];
   readonly mergedPoints: Float64Array;
+  readonly order: Int32Array;
 }
 
 export function createLosses(checks: number): Losses {
@@ -28,6 +29,7 @@ export function createLosses(checks: number): Losses {
     codes: new Array<string>(checks).fill(''),
     mergedCodes: new Array<string>(checks).fill(''),
     mergedPoints: new Float64Array(checks),
+    order: new Int32Array(checks),
   };
 }
 
@@ -77,14 +79,15 @@ function reasonsOf(losses: Losses, field: number): string[] {
   const merged = mergeByCode(losses, field);
   const { mergedCodes, mergedPoints } = losses;
   if (merged === 1) return [mergedCodes[0]];
-  const reasons = new Array<string>(merged);
-  const order: number[] = [];
+  // Insertion by points, most first; a tie goes after the codes met before it.
+  const reasons: string[] = [];
+  const order = losses.order;
   for (let i = 0; i < merged; i++) {
     let at = i;
-    while (at > 0 && mergedPoints[order[at - 1]] < mergedPoints[i]) at--;
-    order.splice(at, 0, i);
+    for (; at > 0 && mergedPoints[order[at - 1]] < mergedPoints[i]; at--) order[at] = order[at - 1];
+    order[at] = i;
   }
-  for (let i = 0; i < merged; i++) reasons[i] = mergedCodes[order[i]];
+  for (let i = 0; i < merged; i++) reasons.push(mergedCodes[order[i]]);
   return reasons;
 }
 

@@ -5,7 +5,7 @@ import { channelProfile, DEFAULT_CHANNEL, requirementApplies, type ChannelName }
 import { blockerTestsFor, findBlockers, type BlockerTests } from './feed-ready.js';
 import { addLoss, createLosses, gapsOf, LOST_EPSILON, lostByReasonOf, missingOf } from './losses.js';
 import { CHECKS, FIELD_ORDER } from './registry.js';
-import { splitCents } from './split-cents.js';
+import { splitCents, stagesFromCents } from './split-cents.js';
 import {
   STAGES,
   type BandThresholds,
@@ -92,6 +92,7 @@ export function createScorer(weights: Weights = DEFAULT_WEIGHTS, bands: BandThre
   const stageSums = new Float64Array(STAGES.length);
   const stagePoints = new Float64Array(STAGES.length);
   const stageFactors = new Float64Array(STAGES.length);
+  const stageCents = new Float64Array(STAGES.length);
   const lostByField = new Float64Array(FIELD_ORDER.length);
   const outcomes: (CheckOutcome | undefined)[] = new Array(checkCount).fill(undefined);
   const losses = createLosses(checkCount);
@@ -172,14 +173,14 @@ export function createScorer(weights: Weights = DEFAULT_WEIGHTS, bands: BandThre
       }
       cappedBy = blockers[0].code;
     }
-    const { stages, totalCents } = splitCents(stageSums);
+    const totalCents = splitCents(stageSums, stageCents);
     const score = Math.min(100, Math.max(0, Math.round(totalCents / 100)));
     return {
       productId: product.id,
       status: 'success',
       score,
       band: bandOf(score, thresholds),
-      stages,
+      stages: stagesFromCents(stageCents),
       gaps: gapsOf(losses, lostByField),
       missingFields: missingOf(product, lostByField),
       feedReady: blockers.length === 0,
