@@ -98,7 +98,7 @@ export function gapsOf(losses: Losses, lostByField: Float64Array): Gap[] {
     if (lostByField[i] < LOST_EPSILON) continue;
     // Made with a fraction first so that V8 lays pointsLost out as a double: a literal whose first
     // value is whole gets an integer field, and every fraction after it threw the scorer out of
-    // optimized code again and again (thousands of times a run, a third of its time).
+    // optimized code again and again (thousands of times a run, about a quarter of its time).
     const gap: Gap = { field: FIELD_ORDER[i], pointsLost: 0.5, reasons: reasonsOf(losses, i) };
     gap.pointsLost = round2(lostByField[i]);
     let at = gaps.length;

@@ -25,7 +25,15 @@ export function lose(reason: string, code: string, field?: string): CheckOutcome
  */
 export function outcomesByNumber(limit: number, make: (n: number) => CheckOutcome): (n: number) => CheckOutcome {
   const made: (CheckOutcome | undefined)[] = new Array(limit).fill(undefined);
-  return (n) => (n >= 0 && n < limit ? (made[n] ??= make(n)) : make(n));
+  return (n) => {
+    if (n < 0 || n >= limit) return make(n);
+    let found = made[n];
+    if (found === undefined) {
+      found = make(n);
+      made[n] = found;
+    }
+    return found;
+  };
 }
 
 /** Partial points: what is lost still has a reason code. */
