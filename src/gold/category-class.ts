@@ -9,6 +9,13 @@ import { CATEGORY_SEPARATOR } from './bounds.js';
 export const CATEGORY_CLASSES = ['apparel', 'clothing', 'electronics', 'food', 'media'] as const;
 export type CategoryClass = (typeof CATEGORY_CLASSES)[number];
 
+/** A set of classes as bits (1 << its place in CATEGORY_CLASSES): a small number to key work done once per set. */
+export function classBits(classes: readonly CategoryClass[]): number {
+  let bits = 0;
+  for (let i = 0; i < classes.length; i++) bits |= 1 << CATEGORY_CLASSES.indexOf(classes[i]);
+  return bits;
+}
+
 /** Google product taxonomy ids (version 2021-09-21) of the branches that decide a class. */
 const TAXONOMY_IDS: Record<string, readonly CategoryClass[]> = {
   '166': ['apparel'],

@@ -40,5 +40,6 @@ export function isHttpUrl(url: string): boolean {
 
 /** Silver keeps a GTIN from a range Merchant Center refuses, and says so in the product's issues. */
 export function isRestrictedGtin(ctx: SilverContext): boolean {
-  return ctx.issues.some((issue) => issue.field === 'gtin' && issue.code === 'gtin_restricted');
+  for (const issue of ctx.issues) if (issue.field === 'gtin' && issue.code === 'gtin_restricted') return true;
+  return false;
 }

@@ -42,6 +42,28 @@ export function attributeValue(attributes: Record<string, string>, name: string)
   return undefined;
 }
 
+interface PathFacts {
+  depth: number;
+  leaf: string;
+}
+
+/** A catalog repeats a few hundred category paths, so each is read once; the cap bounds memory. */
+const PATH_CACHE_LIMIT = 4096;
+const pathFacts = new Map<string, PathFacts>();
+
+function factsOf(path: string): PathFacts {
+  let facts = pathFacts.get(path);
+  if (facts === undefined) {
+    if (pathFacts.size >= PATH_CACHE_LIMIT) pathFacts.clear();
+    let depth = 1;
+    for (let at = path.indexOf(CATEGORY_SEPARATOR); at >= 0; at = path.indexOf(CATEGORY_SEPARATOR, at + 1)) depth++;
+    const cut = path.lastIndexOf(CATEGORY_SEPARATOR);
+    facts = { depth, leaf: cut < 0 ? path : path.slice(cut + CATEGORY_SEPARATOR.length) };
+    pathFacts.set(path, facts);
+  }
+  return facts;
+}
+
 /** The product type an SEO title should name: an explicit attribute, else the last category level. */
 export function productTypeOf(product: SilverProduct): string | undefined {
   for (const key of PRODUCT_TYPE_KEYS) {
@@ -50,20 +72,22 @@ export function productTypeOf(product: SilverProduct): string | undefined {
   }
   const path = product.categoryPath;
   if (path === undefined || path.length === 0) return undefined;
-  const cut = path.lastIndexOf(CATEGORY_SEPARATOR);
-  return cut < 0 ? path : path.slice(cut + CATEGORY_SEPARATOR.length);
+  return factsOf(path).leaf;
 }
 
 export function categoryDepth(path: string): number {
-  let depth = 1;
-  for (let at = path.indexOf(CATEGORY_SEPARATOR); at >= 0; at = path.indexOf(CATEGORY_SEPARATOR, at + 1)) depth++;
-  return depth;
+  return factsOf(path).depth;
 }
 
-/** True when a gap field has no value at all, as opposed to a value that is wrong. */
-export function isFieldAbsent(product: SilverProduct, field: string): boolean {
-  if (field.startsWith('attributes.')) return attributeValue(product.attributes, field.slice(11)) === undefined;
-  if (field === 'additionalImageUrls') return product.additionalImageUrls.length === 0;
-  const value = (product as unknown as Record<string, unknown>)[field];
-  return value === undefined || value === null || value === '';
+/** A test of whether a gap field has no value at all, as opposed to a value that is wrong. */
+export function fieldAbsenceTest(field: string): (product: SilverProduct) => boolean {
+  if (field.startsWith('attributes.')) {
+    const name = field.slice(11);
+    return (product) => attributeValue(product.attributes, name) === undefined;
+  }
+  if (field === 'additionalImageUrls') return (product) => product.additionalImageUrls.length === 0;
+  return (product) => {
+    const value = (product as unknown as Record<string, unknown>)[field];
+    return value === undefined || value === null || value === '';
+  };
 }

@@ -1,11 +1,11 @@
 import type { SilverContext, SilverProduct } from '../silver/product.js';
 import { bandOf, DEFAULT_BANDS, validateBands } from './bands.js';
-import { categoryClassesOf } from './category-class.js';
+import { CATEGORY_CLASSES, categoryClassesOf, classBits, type CategoryClass } from './category-class.js';
 import { channelProfile, DEFAULT_CHANNEL, requirementApplies, type ChannelName } from './channels.js';
-import { feedBlockers } from './feed-ready.js';
-import { isFieldAbsent } from './fields.js';
+import { blockerTestsFor, findBlockers, type BlockerTests } from './feed-ready.js';
+import { addLoss, createLosses, gapsOf, LOST_EPSILON, lostByReasonOf, missingOf } from './losses.js';
 import { CHECKS, FIELD_ORDER } from './registry.js';
-import { splitCents } from './split-cents.js';
+import { splitCents, stagesFromCents } from './split-cents.js';
 import {
   STAGES,
   type BandThresholds,
@@ -13,16 +13,12 @@ import {
   type CheckOutcome,
   type CheckResult,
   type CheckScope,
-  type Gap,
   type GoldError,
   type GoldSuccess,
   type RuleEnv,
   type Weights,
 } from './types.js';
 import { DEFAULT_WEIGHTS, validateWeights } from './weights.js';
-
-/** Under half a cent lost is float noise from rescaling, not a gap. */
-const LOST_EPSILON = 0.005;
 
 export type Scorer = (product: SilverProduct, ctx: SilverContext) => GoldSuccess;
 
@@ -40,10 +36,12 @@ export interface ScorerOptions {
   blockedCap?: number;
 }
 
-interface CompiledCheck {
-  check: Check;
-  stageIndex: number;
-  fieldIndex: number;
+/** What the rules make of one set of category classes, worked out once per set: there are 32 at most. */
+interface ClassPlan {
+  env: RuleEnv;
+  /** 1 where a check's scope takes products of these classes. */
+  counts: Uint8Array;
+  blockerTests: BlockerTests;
 }
 
 function round2(value: number): number {
@@ -78,11 +76,12 @@ export function createScorer(weights: Weights = DEFAULT_WEIGHTS, bands: BandThre
   const bandsCheck = validateBands(bands);
   if (!bandsCheck.ok) throw new Error(`invalid bands: ${bandsCheck.errors.join('; ')}`);
   const stageWeights = STAGES.map((stage) => weightsCheck.weights[stage]);
-  const compiled: CompiledCheck[] = CHECKS.map((check) => ({
-    check,
-    stageIndex: STAGES.indexOf(check.stage),
-    fieldIndex: FIELD_ORDER.indexOf(check.field),
-  }));
+  const checkCount = CHECKS.length;
+  const runs = CHECKS.map((check) => check.run);
+  const stageOf = Int32Array.from(CHECKS, (check) => STAGES.indexOf(check.stage));
+  const fieldOf = Int32Array.from(CHECKS, (check) => FIELD_ORDER.indexOf(check.field));
+  const pointsOf = Float64Array.from(CHECKS, (check) => check.points);
+  const incompleteCodes = CHECKS.map((check) => `${check.field}.incomplete`);
   const thresholds = bandsCheck.bands;
   const channel = channelProfile(options.channel ?? DEFAULT_CHANNEL);
   const cap = options.blockedCap ?? defaultBlockedCap(thresholds);
@@ -93,57 +92,71 @@ export function createScorer(weights: Weights = DEFAULT_WEIGHTS, bands: BandThre
   const stageSums = new Float64Array(STAGES.length);
   const stagePoints = new Float64Array(STAGES.length);
   const stageFactors = new Float64Array(STAGES.length);
+  const stageCents = new Float64Array(STAGES.length);
   const lostByField = new Float64Array(FIELD_ORDER.length);
-  const outcomes: (CheckOutcome | undefined)[] = new Array(compiled.length);
-  // Per check: where its loss went, how much, and why; read back into gaps once the loop is done.
-  const lostAt = new Int32Array(compiled.length);
-  const lostPoints = new Float64Array(compiled.length);
-  const lostCodes: string[] = new Array(compiled.length).fill('');
+  const outcomes: (CheckOutcome | undefined)[] = new Array(checkCount).fill(undefined);
+  const losses = createLosses(checkCount);
   const foldedIndex = new Map(FIELD_ORDER.map((field, index) => [field, index]));
+
+  const envOf = (classes: readonly CategoryClass[]): RuleEnv => (country === undefined ? { channel, classes } : { channel, classes, country });
+  const plans: (ClassPlan | undefined)[] = new Array(1 << CATEGORY_CLASSES.length).fill(undefined);
+  const planFor = (classes: readonly CategoryClass[]): ClassPlan => {
+    const bits = classBits(classes);
+    let plan = plans[bits];
+    if (plan === undefined) {
+      const env = envOf(classes);
+      const counts = Uint8Array.from(CHECKS, (check) => (applies(check, env) ? 1 : 0));
+      plan = { env, counts, blockerTests: blockerTestsFor(channel, classes, country) };
+      plans[bits] = plan;
+    }
+    return plan;
+  };
 
   return (product, ctx) => {
     const classes = categoryClassesOf(product);
-    const env: RuleEnv = country === undefined ? { channel, classes } : { channel, classes, country };
-    stageSums.fill(0);
+    const plan = planFor(classes);
+    const { counts, blockerTests } = plan;
+    // Explanations name the product's classes as it has them; the plan's are the same set.
+    const env = explain && plan.env.classes !== classes ? envOf(classes) : plan.env;
     stagePoints.fill(0);
-    lostByField.fill(0);
-    for (let i = 0; i < compiled.length; i++) {
-      const { check, stageIndex } = compiled[i];
-      const outcome = applies(check, env) ? check.run(product, ctx, env) : undefined;
-      outcomes[i] = outcome?.skipped === true ? undefined : outcome;
-      if (outcomes[i] !== undefined) stagePoints[stageIndex] += check.points;
+    for (let i = 0; i < checkCount; i++) {
+      let outcome: CheckOutcome | undefined;
+      if (counts[i] === 1) {
+        outcome = runs[i](product, ctx, env);
+        if (outcome.skipped === true) outcome = undefined;
+        else stagePoints[stageOf[i]] += pointsOf[i];
+      }
+      outcomes[i] = outcome;
     }
     let activeWeight = 0;
     for (let s = 0; s < STAGES.length; s++) if (stagePoints[s] > 0) activeWeight += stageWeights[s];
     const scale = activeWeight > 0 ? 100 / activeWeight : 0;
     for (let s = 0; s < STAGES.length; s++) stageFactors[s] = stagePoints[s] > 0 ? (stageWeights[s] / stagePoints[s]) * scale : 0;
-    const checks: CheckResult[] = explain ? new Array(compiled.length) : [];
-    lostAt.fill(-1);
-    for (let i = 0; i < compiled.length; i++) {
-      const { check, stageIndex, fieldIndex } = compiled[i];
+    const checks: CheckResult[] = explain ? new Array(checkCount) : [];
+    stageSums.fill(0);
+    lostByField.fill(0);
+    losses.count = 0;
+    for (let i = 0; i < checkCount; i++) {
       const outcome = outcomes[i];
-      const factor = outcome === undefined ? 0 : stageFactors[stageIndex];
-      const points = check.points * factor;
-      const won = outcome === undefined ? 0 : Math.min(Math.max(outcome.won, 0), check.points) * factor;
-      stageSums[stageIndex] += won;
-      const lost = points - won;
-      if (outcome !== undefined && lost >= LOST_EPSILON) {
-        const at = outcome.field === undefined ? fieldIndex : foldedIndex.get(outcome.field)!;
-        lostByField[at] += lost;
-        lostAt[i] = at;
-        lostPoints[i] = lost;
-        lostCodes[i] = outcome.code ?? `${check.field}.incomplete`;
+      if (outcome === undefined) {
+        // Not counted: nothing won or lost, and only an explanation to give.
+        if (explain) checks[i] = skippedResult(CHECKS[i], env, product, ctx);
+        continue;
       }
-      if (!explain) continue;
-      const result: CheckResult =
-        outcome === undefined
-          ? { id: check.id, stage: check.stage, field: check.field, points: 0, won: 0, reason: skippedReason(check, env, product, ctx), skipped: true }
-          : { id: check.id, stage: check.stage, field: check.field, points: round2(points), won: round2(won), reason: outcome.reason };
-      if (outcome?.code !== undefined && lost >= LOST_EPSILON) result.code = outcome.code;
-      if (outcome?.unchecked === true) result.unchecked = true;
-      checks[i] = result;
+      const stage = stageOf[i];
+      const factor = stageFactors[stage];
+      const points = pointsOf[i] * factor;
+      const won = Math.min(Math.max(outcome.won, 0), pointsOf[i]) * factor;
+      stageSums[stage] += won;
+      const lost = points - won;
+      if (lost >= LOST_EPSILON) {
+        const at = outcome.field === undefined ? fieldOf[i] : foldedIndex.get(outcome.field)!;
+        lostByField[at] += lost;
+        addLoss(losses, at, lost, outcome.code ?? incompleteCodes[i]);
+      }
+      if (explain) checks[i] = checkResult(CHECKS[i], outcome, points, won, lost);
     }
-    const blockers = feedBlockers(product, ctx, env);
+    const blockers = findBlockers(blockerTests, product, ctx);
     let total = 0;
     for (let s = 0; s < STAGES.length; s++) total += stageSums[s];
     let cappedBy: string | null = null;
@@ -160,32 +173,36 @@ export function createScorer(weights: Weights = DEFAULT_WEIGHTS, bands: BandThre
       }
       cappedBy = blockers[0].code;
     }
-    const { stages, totalCents } = splitCents(stageSums);
+    const totalCents = splitCents(stageSums, stageCents);
     const score = Math.min(100, Math.max(0, Math.round(totalCents / 100)));
-    const lostByReason: Record<string, number> = {};
-    for (let i = 0; i < compiled.length; i++) {
-      if (lostAt[i] < 0) continue;
-      const code = lostCodes[i];
-      lostByReason[code] = (lostByReason[code] ?? 0) + lostPoints[i];
-    }
-    for (const code in lostByReason) lostByReason[code] = round2(lostByReason[code]);
     return {
       productId: product.id,
       status: 'success',
       score,
       band: bandOf(score, thresholds),
-      stages,
-      gaps: gapsOf(lostByField, lostAt, lostPoints, lostCodes),
+      stages: stagesFromCents(stageCents),
+      gaps: gapsOf(losses, lostByField),
       missingFields: missingOf(product, lostByField),
       feedReady: blockers.length === 0,
       channel: channel.name,
       categoryClasses: [...classes],
       blockers,
       cappedBy,
-      lostByReason,
+      lostByReason: lostByReasonOf(losses),
       checks,
     };
   };
+}
+
+function checkResult(check: Check, outcome: CheckOutcome, points: number, won: number, lost: number): CheckResult {
+  const result: CheckResult = { id: check.id, stage: check.stage, field: check.field, points: round2(points), won: round2(won), reason: outcome.reason };
+  if (outcome.code !== undefined && lost >= LOST_EPSILON) result.code = outcome.code;
+  if (outcome.unchecked === true) result.unchecked = true;
+  return result;
+}
+
+function skippedResult(check: Check, env: RuleEnv, product: SilverProduct, ctx: SilverContext): CheckResult {
+  return { id: check.id, stage: check.stage, field: check.field, points: 0, won: 0, reason: skippedReason(check, env, product, ctx), skipped: true };
 }
 
 /**
@@ -211,42 +228,6 @@ export function describeScope(scope: CheckScope): string {
   if (scope.classes !== undefined) parts.push(scope.classes.join(' or '));
   if (scope.exceptClasses !== undefined) parts.push(`all but ${scope.exceptClasses.join(', ')}`);
   return parts.length === 0 ? 'every product' : parts.join('; ');
-}
-
-/** The reason codes of the checks whose loss went to one field, most points first, each once. */
-function reasonsOf(field: number, lostAt: Int32Array, lostPoints: Float64Array, lostCodes: string[]): string[] {
-  const reasons: string[] = [];
-  const points: number[] = [];
-  for (let i = 0; i < lostAt.length; i++) {
-    if (lostAt[i] !== field) continue;
-    const seen = reasons.indexOf(lostCodes[i]);
-    if (seen >= 0) points[seen] += lostPoints[i];
-    else {
-      reasons.push(lostCodes[i]);
-      points.push(lostPoints[i]);
-    }
-  }
-  if (reasons.length < 2) return reasons;
-  const order = reasons.map((_, i) => i).sort((a, b) => points[b] - points[a]);
-  return order.map((i) => reasons[i]);
-}
-
-function gapsOf(lostByField: Float64Array, lostAt: Int32Array, lostPoints: Float64Array, lostCodes: string[]): Gap[] {
-  const gaps: Gap[] = [];
-  for (let i = 0; i < lostByField.length; i++) {
-    if (lostByField[i] < LOST_EPSILON) continue;
-    gaps.push({ field: FIELD_ORDER[i], pointsLost: round2(lostByField[i]), reasons: reasonsOf(i, lostAt, lostPoints, lostCodes) });
-  }
-  // Array sort is stable, so equal losses keep the fixed field order they were pushed in.
-  return gaps.sort((a, b) => b.pointsLost - a.pointsLost);
-}
-
-function missingOf(product: SilverProduct, lostByField: Float64Array): string[] {
-  const missing: string[] = [];
-  for (let i = 0; i < lostByField.length; i++) {
-    if (lostByField[i] >= LOST_EPSILON && isFieldAbsent(product, FIELD_ORDER[i])) missing.push(FIELD_ORDER[i]);
-  }
-  return missing;
 }
 
 let cached: { weights: Weights; bands: BandThresholds; scorer: Scorer } | undefined;

@@ -1,6 +1,6 @@
 import { DESCRIPTION_MIN, TITLE_MAX, TITLE_MIN } from '../bounds.js';
 import type { Check } from '../types.js';
-import { earn, explainMissing, hasText, lose, partial, round2 } from './outcome.js';
+import { earn, explainMissing, hasText, lose, outcomesByNumber, partial, round2 } from './outcome.js';
 import { isAllCaps, isPunctuationStuffed } from './title-style.js';
 
 const TITLE = 5;
@@ -16,6 +16,20 @@ const TITLE_PRESENT = earn(TITLE, 'title present');
 const TITLE_CLEAN = earn(TITLE_STYLE, 'title neither all caps nor stuffed with punctuation');
 const DESCRIPTION_PRESENT = earn(DESCRIPTION, 'description present');
 const DESCRIPTION_DIFFERS = earn(DESCRIPTION_OWN, 'description says more than the title');
+/** Lengths past this are rare enough to describe afresh each time. */
+const LENGTHS_KEPT = 4096;
+
+const titleLength = outcomesByNumber(LENGTHS_KEPT, (length) => {
+  if (length < TITLE_MIN) return lose(`title has ${length} characters, under ${TITLE_MIN}`, 'title.too_short');
+  if (length > TITLE_MAX) return lose(`title has ${length} characters, over ${TITLE_MAX}`, 'title.too_long');
+  return earn(TITLE_LENGTH, `title has ${length} characters`);
+});
+
+const descriptionLength = outcomesByNumber(LENGTHS_KEPT, (length) => {
+  if (length >= DESCRIPTION_MIN) return earn(DESCRIPTION_LENGTH, `description has ${length} characters`);
+  const won = round2((DESCRIPTION_LENGTH * length) / DESCRIPTION_MIN);
+  return partial(won, `description has ${length} of ${DESCRIPTION_MIN} characters`, 'description.too_short');
+});
 
 /** Case and surrounding space aside, is the description just the title again? */
 function isCopyOfTitle(description: string, title: string | undefined): boolean {
@@ -41,13 +55,7 @@ export const contentChecks: Check[] = [
     field: 'title',
     points: TITLE_LENGTH,
     label: `title ${TITLE_MIN}-${TITLE_MAX} characters`,
-    run: ({ title }) => {
-      if (!hasText(title)) return NO_TITLE;
-      const length = title.length;
-      if (length < TITLE_MIN) return lose(`title has ${length} characters, under ${TITLE_MIN}`, 'title.too_short');
-      if (length > TITLE_MAX) return lose(`title has ${length} characters, over ${TITLE_MAX}`, 'title.too_long');
-      return earn(TITLE_LENGTH, `title has ${length} characters`);
-    },
+    run: ({ title }) => (hasText(title) ? titleLength(title.length) : NO_TITLE),
   },
   {
     id: 'content.title-style',
@@ -77,13 +85,7 @@ export const contentChecks: Check[] = [
     field: 'description',
     points: DESCRIPTION_LENGTH,
     label: `description at least ${DESCRIPTION_MIN} characters of plain text; shorter earns in proportion`,
-    run: ({ description }) => {
-      if (!hasText(description)) return NO_DESCRIPTION;
-      const length = description.length;
-      if (length >= DESCRIPTION_MIN) return earn(DESCRIPTION_LENGTH, `description has ${length} characters`);
-      const won = round2((DESCRIPTION_LENGTH * length) / DESCRIPTION_MIN);
-      return partial(won, `description has ${length} of ${DESCRIPTION_MIN} characters`, 'description.too_short');
-    },
+    run: ({ description }) => (hasText(description) ? descriptionLength(description.length) : NO_DESCRIPTION),
   },
   {
     id: 'content.description-own',

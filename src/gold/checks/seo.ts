@@ -1,8 +1,8 @@
 import { SHORT_DESCRIPTION_MAX, SHORT_DESCRIPTION_MIN } from '../bounds.js';
 import { productTypeOf } from '../fields.js';
 import type { Check } from '../types.js';
-import { earn, hasText, lose } from './outcome.js';
-import { namesType } from './type-match.js';
+import { earn, hasText, lose, outcomesByNumber } from './outcome.js';
+import { lowerCased, namesType } from './type-match.js';
 
 const BRAND_IN_TITLE = 2;
 const TYPE_IN_TITLE = 2;
@@ -16,6 +16,14 @@ const TYPE_NAMED = earn(TYPE_IN_TITLE, 'title names the product type');
 const NO_TYPE = lose('no product type (category or productType attribute) to name in the title', 'category.missing', 'categoryPath');
 const NO_SHORT_DESCRIPTION = lose('no short description', 'short_description.missing');
 
+const shortDescriptionLength = outcomesByNumber(1024, (length) => {
+  if (length >= SHORT_DESCRIPTION_MIN && length <= SHORT_DESCRIPTION_MAX) {
+    return earn(SHORT_DESCRIPTION, `short description has ${length} characters`);
+  }
+  const bound = length < SHORT_DESCRIPTION_MIN ? `under ${SHORT_DESCRIPTION_MIN}` : `over ${SHORT_DESCRIPTION_MAX}`;
+  return lose(`short description has ${length} characters, ${bound}`, 'short_description.length');
+});
+
 export const seoChecks: Check[] = [
   {
     id: 'seo.brand-in-title',
@@ -26,7 +34,7 @@ export const seoChecks: Check[] = [
     run: ({ title, brand }) => {
       if (!hasText(title)) return NO_TITLE;
       if (!hasText(brand)) return NO_BRAND;
-      return title.toLowerCase().includes(brand.toLowerCase()) ? BRAND_NAMED : lose(`title does not name '${brand}'`, 'title.no_brand');
+      return lowerCased(title).includes(brand.toLowerCase()) ? BRAND_NAMED : lose(`title does not name '${brand}'`, 'title.no_brand');
     },
   },
   {
@@ -48,14 +56,6 @@ export const seoChecks: Check[] = [
     field: 'shortDescription',
     points: SHORT_DESCRIPTION,
     label: `short description ${SHORT_DESCRIPTION_MIN}-${SHORT_DESCRIPTION_MAX} characters`,
-    run: ({ shortDescription }) => {
-      if (!hasText(shortDescription)) return NO_SHORT_DESCRIPTION;
-      const length = shortDescription.length;
-      if (length >= SHORT_DESCRIPTION_MIN && length <= SHORT_DESCRIPTION_MAX) {
-        return earn(SHORT_DESCRIPTION, `short description has ${length} characters`);
-      }
-      const bound = length < SHORT_DESCRIPTION_MIN ? `under ${SHORT_DESCRIPTION_MIN}` : `over ${SHORT_DESCRIPTION_MAX}`;
-      return lose(`short description has ${length} characters, ${bound}`, 'short_description.length');
-    },
+    run: ({ shortDescription }) => (hasText(shortDescription) ? shortDescriptionLength(shortDescription.length) : NO_SHORT_DESCRIPTION),
   },
 ];

@@ -1,13 +1,20 @@
 import { CATEGORY_MIN_DEPTH } from '../bounds.js';
 import { categoryDepth } from '../fields.js';
 import type { Check } from '../types.js';
-import { earn, hasText, lose, partial, round2 } from './outcome.js';
+import { earn, hasText, lose, outcomesByNumber, partial, round2 } from './outcome.js';
 
 const CATEGORY = 9;
 const DEPTH = 6;
 
 const CATEGORY_PRESENT = earn(CATEGORY, 'category present');
 const NO_CATEGORY = lose('no category', 'category.missing');
+
+const byDepth = outcomesByNumber(64, (depth) => {
+  if (depth >= CATEGORY_MIN_DEPTH) return earn(DEPTH, `category ${depth} levels deep`);
+  // A root-only category says almost nothing, so partial credit starts at the second level.
+  const won = round2((DEPTH * (depth - 1)) / (CATEGORY_MIN_DEPTH - 1));
+  return partial(won, `category ${depth} level${depth === 1 ? '' : 's'} deep, under ${CATEGORY_MIN_DEPTH}`, 'category.shallow');
+});
 
 export const taxonomyChecks: Check[] = [
   {
@@ -24,13 +31,6 @@ export const taxonomyChecks: Check[] = [
     field: 'categoryPath',
     points: DEPTH,
     label: `category at least ${CATEGORY_MIN_DEPTH} levels deep; each level past the first earns its share`,
-    run: (product) => {
-      if (!hasText(product.categoryPath)) return NO_CATEGORY;
-      const depth = categoryDepth(product.categoryPath);
-      if (depth >= CATEGORY_MIN_DEPTH) return earn(DEPTH, `category ${depth} levels deep`);
-      // A root-only category says almost nothing, so partial credit starts at the second level.
-      const won = round2((DEPTH * (depth - 1)) / (CATEGORY_MIN_DEPTH - 1));
-      return partial(won, `category ${depth} level${depth === 1 ? '' : 's'} deep, under ${CATEGORY_MIN_DEPTH}`, 'category.shallow');
-    },
+    run: (product) => (hasText(product.categoryPath) ? byDepth(categoryDepth(product.categoryPath)) : NO_CATEGORY),
   },
 ];

@@ -6,8 +6,18 @@ const LOWERCASE_LETTER = /\p{Ll}/u;
 const CAPS_MIN_WORDS = 2;
 const CAPS_WORD_MIN_LETTERS = 4;
 
+/** Any lowercase letter; ASCII text, most titles, is settled without the regular expression. */
+function hasLowercase(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 97 && code <= 122) return true;
+    if (code >= 128) return LOWERCASE_LETTER.test(text);
+  }
+  return false;
+}
+
 export function isAllCaps(title: string): boolean {
-  if (LOWERCASE_LETTER.test(title)) return false;
+  if (hasLowercase(title)) return false;
   let words = 0;
   let run = 0;
   for (let i = 0; i < title.length; i++) {

@@ -38,9 +38,21 @@ function cachedStems(type: string): string[] {
   return stems;
 }
 
+let lastText = '';
+let lastLower = '';
+
+/** Lowercase text; the title checks ask for the same title one after another, so the last one is kept. */
+export function lowerCased(text: string): string {
+  if (text !== lastText) {
+    lastLower = text.toLowerCase();
+    lastText = text;
+  }
+  return lastLower;
+}
+
 /** The title names the type when it contains any meaningful word of it, singular or plural. */
 export function namesType(title: string, type: string): boolean {
-  const lower = title.toLowerCase();
+  const lower = lowerCased(title);
   const stems = cachedStems(type);
   if (stems.length === 0) return lower.includes(type.toLowerCase());
   for (const word of stems) {
