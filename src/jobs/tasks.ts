@@ -12,10 +12,10 @@ import { lookupTaxonomyPath } from '../silver/taxonomy.js';
 import { DUPLICATE_RULES_VERSION, duplicateKeys, type DuplicateReason } from '../silver/duplicates.js';
 import { resolveMapping, type ResolvedMapping } from '../silver/mapping.js';
 import { normalizeRecord, type NormalizedRecord } from '../silver/normalize-record.js';
-import type { SilverContext, SilverProduct } from '../silver/product.js';
 import { parseTaxonomy, type Taxonomy } from '../silver/taxonomy.js';
 import type { AnalyzeInput, GoldRow } from '../store/gold.js';
 import type { BronzeRow, KeyRow, SilverRow } from '../store/silver.js';
+import { columnsOf } from '../store/silver-columns.js';
 import type { NormalizeJobOptions } from './options.js';
 import { readTaxonomyFile } from './taxonomy-file.js';
 
@@ -232,22 +232,26 @@ function createNormalizeTask(init: { options: NormalizeJobOptions; spellings: [s
         error: d.error,
       });
       if (outcome.result.status === 'error') errors++;
-      const record = JSON.stringify(outcome.product);
-      const context = JSON.stringify(outcome.context);
+      const columns = columnsOf(outcome);
       return {
         seq: d.row.seq,
-        record,
-        result: JSON.stringify(outcome.result),
-        context,
-        status: outcome.result.status,
+        columns,
         duplicateOf: outcome.result.duplicateOf,
-        brokenUrls: outcome.result.brokenUrls.length,
         bronzeHash: d.row.bronzeHash,
-        silverHash: createHash('sha1').update(record).update(context).digest('base64url').slice(0, 22),
+        silverHash: silverHashOf(columns),
       };
     });
     return { rows, errors };
   };
+}
+
+/**
+ * A fingerprint of a product's silver columns, which its gold row keeps: the score is current
+ * while they match. NULL and the separator are control characters, which cleaned text and JSON never hold.
+ */
+function silverHashOf(columns: unknown[]): string {
+  const text = columns.map((value) => (value === null ? '\u0001' : String(value))).join('\u0000');
+  return createHash('sha1').update(text).digest('base64url').slice(0, 22);
 }
 
 /** Gold: scores each product with current silver; the rest get an error result. */
@@ -267,7 +271,7 @@ function createAnalyzeTask(init: { weights: Weights; bands: BandThresholds; chan
         const silverHash = input.current ? facts.silverHash : '';
         return { ...facts, silverHash, result: JSON.stringify(result), status: 'error', score: null, band: null, feedReady: null, topGap: null };
       }
-      const result = score(JSON.parse(input.record) as SilverProduct, JSON.parse(input.context) as SilverContext);
+      const result = score(input.record, input.context);
       results.push(result);
       const { checks: _checks, ...stored } = result;
       return {

@@ -5,14 +5,16 @@ import { WeightsSchema } from '../gold/weights.js';
 import type { BandThresholds, Weights } from '../gold/types.js';
 import type { Db } from './catalog.js';
 import { rowsForSeqs } from './seqs.js';
+import { contextOf, recordOf, SILVER_SELECT, type SilverColumns } from './silver-columns.js';
+import type { SilverContext, SilverProduct } from '../silver/product.js';
 import { parseStored } from './stored-json.js';
 
 export interface AnalyzeInput {
   seq: number;
   id: string;
-  /** Null when the product has no current silver layer. */
-  record: string | null;
-  context: string | null;
+  /** Null when the product has no silver layer. */
+  record: SilverProduct | null;
+  context: SilverContext | null;
   duplicate: number;
   brokenUrls: number;
   silverStatus: string | null;
@@ -34,17 +36,31 @@ export interface GoldRow {
   silverHash: string;
 }
 
+type AnalyzeRow = SilverColumns & { seq: number; id: string; silver_seq: number | null; silver_hash: string | null; current: number | null };
+
 export function readForAnalyze(db: Db, seqs: number[]): AnalyzeInput[] {
-  const rows = rowsForSeqs<Omit<AnalyzeInput, 'current'> & { current: number | null }>(
+  const rows = rowsForSeqs<AnalyzeRow>(
     db,
     (condition) =>
-      `SELECT p.seq, p.id, s.record, s.context, (s.duplicate_of IS NOT NULL) AS duplicate, coalesce(s.broken_urls, 0) AS brokenUrls, s.status AS silverStatus, s.silver_hash AS silverHash,
-              (s.bronze_hash = p.bronze_hash) AS current
+      `SELECT p.seq, p.id, s.seq AS silver_seq, ${SILVER_SELECT}, s.silver_hash, (s.bronze_hash = p.bronze_hash) AS current
        FROM products p LEFT JOIN silver s ON s.seq = p.seq
        WHERE p.seq ${condition} ORDER BY p.seq`,
     seqs,
   );
-  return rows.map((row) => ({ ...row, current: row.current === 1 }));
+  return rows.map((row) => {
+    const silver = row.silver_seq !== null;
+    return {
+      seq: row.seq,
+      id: row.id,
+      record: silver ? recordOf(row.id, row) : null,
+      context: silver ? contextOf(row) : null,
+      duplicate: row.duplicate_of === null ? 0 : 1,
+      brokenUrls: row.broken_urls ?? 0,
+      silverStatus: row.status,
+      silverHash: row.silver_hash,
+      current: row.current === 1,
+    };
+  });
 }
 
 /** Remembers the weights and bands behind a rubric version, so a stored score can be explained again. */

@@ -1,5 +1,6 @@
 import type { Db } from './catalog.js';
 import { STAGE_SQL } from './products.js';
+import { contextOf, recordOf, resultOf, SILVER_SELECT, type SilverColumns } from './silver-columns.js';
 import { isSilverStale } from './stale-silver.js';
 
 export interface ProductLayers {
@@ -15,7 +16,7 @@ export interface ProductLayers {
   duplicates: string[];
 }
 
-interface Row {
+interface Row extends SilverColumns {
   seq: number;
   id: string;
   stage: string;
@@ -25,9 +26,7 @@ interface Row {
   source_line: number;
   loaded_at: number;
   updated_at: number;
-  record: string | null;
-  result: string | null;
-  context: string | null;
+  s_seq: number | null;
   s_bronze_hash: string | null;
   silver_hash: string | null;
   normalized_at: number | null;
@@ -44,7 +43,7 @@ const parse = (text: string | null): unknown => (text === null ? null : JSON.par
 export function readProduct(db: Db, id: string): ProductLayers | undefined {
   const row = db
     .prepare(
-      `SELECT p.seq, p.id, p.bronze, p.bronze_hash, p.source_file, p.source_line, p.loaded_at, p.updated_at, ${STAGE_SQL} AS stage, s.record, s.result, s.context, s.bronze_hash AS s_bronze_hash, s.silver_hash, s.normalized_at,
+      `SELECT p.seq, p.id, p.bronze, p.bronze_hash, p.source_file, p.source_line, p.loaded_at, p.updated_at, ${STAGE_SQL} AS stage, s.seq AS s_seq, ${SILVER_SELECT}, s.bronze_hash AS s_bronze_hash, s.silver_hash, s.normalized_at,
               g.result AS g_result, g.silver_hash AS g_silver_hash, g.rubric_version, g.analyzed_at, k.brand_key
        FROM products p LEFT JOIN silver s ON s.seq = p.seq LEFT JOIN gold g ON g.seq = p.seq LEFT JOIN product_keys k ON k.seq = p.seq
        WHERE p.id = ?`,
@@ -66,15 +65,16 @@ export function readProduct(db: Db, id: string): ProductLayers | undefined {
     stage: row.stage,
     bronze: JSON.parse(row.bronze) as Record<string, string>,
     source: { file: row.source_file, line: row.source_line, hash: row.bronze_hash, loadedAt: row.loaded_at, updatedAt: row.updated_at },
-    silver: row.result
-      ? {
-          record: parse(row.record),
-          result: parse(row.result),
-          context: parse(row.context),
-          current: row.s_bronze_hash === row.bronze_hash && !isSilverStale(db, row.seq),
-          normalizedAt: row.normalized_at!,
-        }
-      : null,
+    silver:
+      row.s_seq !== null
+        ? {
+            record: recordOf(row.id, row),
+            result: resultOf(row.id, row),
+            context: contextOf(row),
+            current: row.s_bronze_hash === row.bronze_hash && !isSilverStale(db, row.seq),
+            normalizedAt: row.normalized_at!,
+          }
+        : null,
     gold: row.g_result
       ? { result: parse(row.g_result), rubricVersion: row.rubric_version!, current: row.g_silver_hash === row.silver_hash, analyzedAt: row.analyzed_at! }
       : null,

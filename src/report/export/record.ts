@@ -1,6 +1,6 @@
 import type { GoldError, GoldSuccess } from '../../gold/types.js';
 import type { SilverProduct, SilverResult } from '../../silver/product.js';
-import type { ProductListRow } from '../../store/products.js';
+import type { ProductSilverRow } from '../../store/products.js';
 
 /** A gold result as the catalog stores it: the per-check detail lives in its own column. */
 export type StoredGold = Omit<GoldSuccess, 'checks'> | GoldError;
@@ -19,20 +19,20 @@ export interface ExportRecord {
   rubricVersion: string | null;
 }
 
-function toExportRecord(row: ProductListRow): ExportRecord {
+function toExportRecord(row: ProductSilverRow): ExportRecord {
   return {
     id: row.id,
     stage: row.stage,
     title: row.title,
     brand: row.brand,
-    record: row.silverRecord === null ? null : (JSON.parse(row.silverRecord) as SilverProduct),
-    silver: row.silverResult === null ? null : (JSON.parse(row.silverResult) as SilverResult),
+    record: row.record,
+    silver: row.silver,
     gold: row.goldResult === null ? null : (JSON.parse(row.goldResult) as StoredGold),
     rubricVersion: row.rubricVersion,
   };
 }
 
-export function* mapRecords(rows: Iterable<ProductListRow>): Generator<ExportRecord> {
+export function* mapRecords(rows: Iterable<ProductSilverRow>): Generator<ExportRecord> {
   for (const row of rows) yield toExportRecord(row);
 }
 
