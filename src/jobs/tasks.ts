@@ -1,7 +1,7 @@
 // The pure half of the batch stages: parsing stored records, standardizing them and scoring
 // them. Each task is built once from plain data (so a worker thread can build it from what
 // it is sent) and then maps a batch to plain data; the catalog is read and written elsewhere.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { createScorer, errorResult } from '../gold/score.js';
 import type { BandThresholds, GoldResult, Weights } from '../gold/types.js';
 import type { ChannelName } from '../gold/channels.js';
@@ -15,7 +15,7 @@ import { normalizeRecord, type NormalizedRecord } from '../silver/normalize-reco
 import { parseTaxonomy, type Taxonomy } from '../silver/taxonomy.js';
 import type { AnalyzeInput, GoldRow } from '../store/gold.js';
 import type { BronzeRow, KeyRow, SilverRow } from '../store/silver.js';
-import { columnsOf } from '../store/silver-columns.js';
+import { columnsOf, contextOf, recordOf, silverColumnsOf } from '../store/silver-columns.js';
 import type { NormalizeJobOptions } from './options.js';
 import { readTaxonomyFile } from './taxonomy-file.js';
 
@@ -251,7 +251,7 @@ function createNormalizeTask(init: { options: NormalizeJobOptions; spellings: [s
  */
 function silverHashOf(columns: unknown[]): string {
   const text = columns.map((value) => (value === null ? '\u0001' : String(value))).join('\u0000');
-  return createHash('sha1').update(text).digest('base64url').slice(0, 22);
+  return hash('sha1', text, 'base64url').slice(0, 22);
 }
 
 /** Gold: scores each product with current silver; the rest get an error result. */
@@ -263,7 +263,10 @@ function createAnalyzeTask(init: { weights: Weights; bands: BandThresholds; chan
     const results: GoldResult[] = [];
     const rows = inputs.map((input): GoldRow => {
       const facts = { seq: input.seq, duplicate: input.duplicate, brokenUrls: input.brokenUrls, silverHash: input.silverHash ?? '' };
-      if (!input.record || !input.context || input.silverStatus !== 'success' || !input.current) {
+      const silver = input.silver && input.silverStatus === 'success' && input.current ? silverColumnsOf(input.silver) : null;
+      const record = silver && recordOf(input.id, silver);
+      const context = silver && contextOf(silver);
+      if (!record || !context) {
         const result = errorResult(input.id, NOT_IN_SILVER);
         results.push(result);
         errors++;
@@ -271,7 +274,7 @@ function createAnalyzeTask(init: { weights: Weights; bands: BandThresholds; chan
         const silverHash = input.current ? facts.silverHash : '';
         return { ...facts, silverHash, result: JSON.stringify(result), status: 'error', score: null, band: null, feedReady: null, topGap: null };
       }
-      const result = score(input.record, input.context);
+      const result = score(record, context);
       results.push(result);
       const { checks: _checks, ...stored } = result;
       return {

@@ -4,17 +4,15 @@ import { BandsSchema } from '../gold/bands.js';
 import { WeightsSchema } from '../gold/weights.js';
 import type { BandThresholds, Weights } from '../gold/types.js';
 import type { Db } from './catalog.js';
-import { rowsForSeqs } from './seqs.js';
-import { contextOf, recordOf, SILVER_SELECT, type SilverColumns } from './silver-columns.js';
-import type { SilverContext, SilverProduct } from '../silver/product.js';
+import { rawRowsForSeqs } from './seqs.js';
+import { SILVER_SELECT } from './silver-columns.js';
 import { parseStored } from './stored-json.js';
 
 export interface AnalyzeInput {
   seq: number;
   id: string;
-  /** Null when the product has no silver layer. */
-  record: SilverProduct | null;
-  context: SilverContext | null;
+  /** The silver columns (SILVER_CONTENT_COLUMNS, see `silverOfValues`); null when the product has no silver layer. */
+  silver: unknown[] | null;
   duplicate: number;
   brokenUrls: number;
   silverStatus: string | null;
@@ -36,31 +34,29 @@ export interface GoldRow {
   silverHash: string;
 }
 
-type AnalyzeRow = SilverColumns & { seq: number; id: string; silver_seq: number | null; silver_hash: string | null; current: number | null };
-
+/**
+ * The silver of these products as arrays of columns: the scoring thread makes the record and
+ * context of them, so this thread (which also writes the catalog) only reads.
+ */
 export function readForAnalyze(db: Db, seqs: number[]): AnalyzeInput[] {
-  const rows = rowsForSeqs<AnalyzeRow>(
+  const rows = rawRowsForSeqs(
     db,
     (condition) =>
-      `SELECT p.seq, p.id, s.seq AS silver_seq, ${SILVER_SELECT}, s.silver_hash, (s.bronze_hash = p.bronze_hash) AS current
+      `SELECT p.seq, p.id, s.seq, s.duplicate_of IS NOT NULL, coalesce(s.broken_urls, 0), s.status, s.silver_hash, s.bronze_hash = p.bronze_hash, ${SILVER_SELECT}
        FROM products p LEFT JOIN silver s ON s.seq = p.seq
        WHERE p.seq ${condition} ORDER BY p.seq`,
     seqs,
   );
-  return rows.map((row) => {
-    const silver = row.silver_seq !== null;
-    return {
-      seq: row.seq,
-      id: row.id,
-      record: silver ? recordOf(row.id, row) : null,
-      context: silver ? contextOf(row) : null,
-      duplicate: row.duplicate_of === null ? 0 : 1,
-      brokenUrls: row.broken_urls ?? 0,
-      silverStatus: row.status,
-      silverHash: row.silver_hash,
-      current: row.current === 1,
-    };
-  });
+  return rows.map((row) => ({
+    seq: row[0] as number,
+    id: row[1] as string,
+    silver: row[2] === null ? null : row.slice(8),
+    duplicate: row[3] as number,
+    brokenUrls: row[4] as number,
+    silverStatus: row[5] as string | null,
+    silverHash: row[6] as string | null,
+    current: row[7] === 1,
+  }));
 }
 
 /** Remembers the weights and bands behind a rubric version, so a stored score can be explained again. */

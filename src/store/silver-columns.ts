@@ -122,6 +122,13 @@ const RECORD_FIELDS = [
   ['productUrl', 'product_url'],
 ] as const satisfies readonly (readonly [keyof SilverProduct, keyof SilverColumns])[];
 
+/** The columns of a row read as an array in SILVER_CONTENT_COLUMNS order. */
+export function silverColumnsOf(values: readonly unknown[]): SilverColumns {
+  const row: Record<string, unknown> = {};
+  for (let i = 0; i < SILVER_CONTENT_COLUMNS.length; i++) row[SILVER_CONTENT_COLUMNS[i]] = values[i];
+  return row as unknown as SilverColumns;
+}
+
 /** The Silver record of a row, or null when the row has none. */
 export function recordOf(id: string, row: SilverColumns): SilverProduct | null {
   if (row.attributes === null) return null;
@@ -167,6 +174,8 @@ export function contextOf(row: SilverColumns): SilverContext | null {
 }
 
 const orNull = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
+/** Most lists are empty: their text needs no JSON.stringify. */
+const listText = (list: readonly unknown[]): string => (list.length === 0 ? '[]' : JSON.stringify(list));
 
 /** The columns of an assembled product, in SILVER_CONTENT_COLUMNS order. */
 export function columnsOf(outcome: SilverOutcome): unknown[] {
@@ -188,7 +197,7 @@ export function columnsOf(outcome: SilverOutcome): unknown[] {
     orNull(p.currency),
     orNull<Availability>(p.availability),
     orNull(p.primaryImageUrl),
-    JSON.stringify(p.additionalImageUrls),
+    listText(p.additionalImageUrls),
     orNull(p.productUrl),
     orNull<Condition>(p.condition),
     p.identifierExists === undefined ? null : p.identifierExists ? 1 : 0,
@@ -199,10 +208,10 @@ export function columnsOf(outcome: SilverOutcome): unknown[] {
     orNull(r.duplicateReason),
     orNull(r.duplicateValue),
     r.brokenUrls.length,
-    JSON.stringify(r.brokenUrls),
+    listText(r.brokenUrls),
     c.brandLinked ? 1 : 0,
     JSON.stringify(c.imageStates),
-    JSON.stringify(c.issues),
+    listText(c.issues),
     c.fromStore === undefined ? null : JSON.stringify(c.fromStore),
   ];
 }

@@ -214,7 +214,8 @@ const UPSERT_SILVER = `INSERT INTO silver (seq, ${SILVER_CONTENT_COLUMNS.join(',
 export function saveSilver(db: Db, rows: SilverRow[], configHash: string, now: number, provisional: number[] = []): void {
   markMovedLinks(db, rows);
   const upsert = db.prepare(UPSERT_SILVER);
-  for (const r of rows) upsert.run(r.seq, ...r.columns, r.bronzeHash, configHash, r.silverHash, now);
+  // An array binds its items in order: no spread of 32 arguments per row.
+  for (const r of rows) upsert.run(r.seq, r.columns, r.bronzeHash, configHash, r.silverHash, now);
   settleStale(
     db,
     rows.map((r) => r.seq),
