@@ -11,14 +11,14 @@ const EVERY_MS = 2000;
  */
 export function migrationNotice(ctx: Pick<Output, 'log'>, now: () => number = Date.now): (progress: MigrationProgress) => void {
   let started: number | undefined;
-  let shown = 0;
+  let shown = Number.NEGATIVE_INFINITY;
   let version = 0;
   return (progress) => {
     const time = now();
     if (progress.version !== version) {
       version = progress.version;
       started = time;
-      shown = 0;
+      shown = Number.NEGATIVE_INFINITY;
     }
     const finished = progress.done >= progress.total;
     if (time - started! < SILENT_MS || (!finished && time - shown < EVERY_MS)) return;
