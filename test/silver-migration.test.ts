@@ -132,7 +132,9 @@ describe('the typed silver migration', () => {
     notice(progress(40));
     clock = 2000;
     notice(progress(50));
-    clock = 3600;
+    clock = 6400;
+    notice(progress(70));
+    clock = 6600;
     notice(progress(80));
     notice(progress(100));
     expect(lines).toEqual([

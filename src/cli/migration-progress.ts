@@ -3,7 +3,7 @@ import type { Output } from '../report/output.js';
 
 /** Quiet for a migration shorter than this; then a line at most this often. */
 const SILENT_MS = 1000;
-const EVERY_MS = 2000;
+const EVERY_MS = 5000;
 
 /**
  * Reports on stderr a migration that copies rows once it takes more than a second: opening a
