@@ -140,9 +140,7 @@ function addSimilar(rows, links) {
 async function storedLinks(rows) {
   const { default: Database } = await import('better-sqlite3');
   const db = new Database(catalog, { readonly: true });
-  const stored = db
-    .prepare("SELECT p.id, s.duplicate_of AS to_id, json_extract(s.result, '$.duplicateReason') AS reason FROM products p JOIN silver s USING (seq)")
-    .all();
+  const stored = db.prepare('SELECT p.id, s.duplicate_of AS to_id, s.duplicate_reason AS reason FROM products p JOIN silver s USING (seq)').all();
   db.close();
   const seqOf = new Map(rows.map((row, seq) => [row.id, seq]));
   const links = new Map();

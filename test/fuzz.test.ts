@@ -5,6 +5,7 @@ import { STAGES } from '../src/gold/types.js';
 import { openCatalog, type Catalog, type Scope } from '../src/index.js';
 import { readProduct } from '../src/store/show.js';
 import { GOLD_SELECT, storedGold, type GoldColumns } from '../src/store/gold.js';
+import { SILVER_SELECT } from '../src/store/silver-columns.js';
 import { createEditSequence, toEditCsv, type Scope as EditScope } from './helpers/edit-sequence.js';
 import { createRowGenerator, mulberry32, toCsv } from './helpers/fuzz-rows.js';
 import { testSeeds } from './helpers/seed.js';
@@ -157,9 +158,7 @@ const EDIT_STEPS = 6;
 
 function silverOf(db: Database.Database): Map<string, unknown> {
   const rows = db
-    .prepare(
-      'SELECT p.id, s.record, s.result, s.context, s.status, s.duplicate_of AS duplicateOf, s.silver_hash AS silverHash FROM products p JOIN silver s USING (seq) ORDER BY p.seq',
-    )
+    .prepare(`SELECT p.id, ${SILVER_SELECT}, s.silver_hash AS silverHash FROM products p JOIN silver s USING (seq) ORDER BY p.seq`)
     .all() as Array<{ id: string }>;
   return new Map(rows.map((row) => [row.id, row]));
 }

@@ -79,7 +79,7 @@ describe('typed gold migration', () => {
     expect(stored).toHaveLength(12);
 
     openCatalog(path).close();
-    expect(tables(path)).not.toContain('gold_v11');
+    expect(tables(path)).not.toContain('gold_typed');
     expect(tables(path)).toEqual(expect.arrayContaining(['gold', 'assay_scores', 'assay_gaps', 'assay_blockers']));
     const db = new Database(path, { readonly: true });
     try {
@@ -112,13 +112,19 @@ describe('typed gold migration', () => {
     const tmp = tempDir();
     const whole = oldCatalog(tmp, 'whole.db');
     openCatalog(whole).close();
-    // Stopped after the schema change and the first rows: what a kill -9 between batches leaves.
+    // Stopped after the first batch of the gold copy: what a kill -9 between batches leaves.
     const stopped = oldCatalog(tmp, 'stopped.db');
-    const db = new Database(stopped);
-    db.exec(TYPED_GOLD.sql);
-    db.prepare('INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, 0)').run(TYPED_GOLD.version, TYPED_GOLD.name);
-    db.exec(TYPED_GOLD.copy!.step.replace(/LIMIT \d+/, 'LIMIT 5'));
-    expect(db.prepare('SELECT count(*) FROM gold').pluck().get()).toBe(5);
+    expect(() =>
+      openCatalog(stopped, {
+        migrationBatch: 5,
+        onMigrate: (progress) => {
+          if (progress.version === TYPED_GOLD.version) throw new Error('stopped after the first batch of gold');
+        },
+      }),
+    ).toThrow('stopped after the first batch of gold');
+    const db = new Database(stopped, { readonly: true });
+    expect(db.prepare('SELECT count(*) FROM gold_typed').pluck().get()).toBe(5);
+    expect(db.prepare('SELECT max(version) FROM schema_version').pluck().get()).toBe(TYPED_GOLD.version - 1);
     db.close();
 
     // A catalog with the copy unfinished is not read as it is: any open finishes it first.
@@ -144,8 +150,7 @@ describe('typed gold migration', () => {
     const watcher = new Database(path, { readonly: true, fileMustExist: true });
     const copied = () => {
       try {
-        const typed = watcher.prepare("SELECT 1 FROM pragma_table_info('gold') WHERE name = 'result'").get() === undefined;
-        return typed ? (watcher.prepare('SELECT count(*) FROM gold').pluck().get() as number) : 0;
+        return watcher.prepare('SELECT count(*) FROM gold_typed').pluck().get() as number;
       } catch {
         return 0;
       }
@@ -165,7 +170,7 @@ describe('typed gold migration', () => {
     const after = new Database(path, { readonly: true });
     try {
       expect(after.prepare('SELECT count(*) FROM gold').pluck().get()).toBe(150_012);
-      expect(after.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'gold_v11'").pluck().get()).toBe(0);
+      expect(after.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'gold_typed'").pluck().get()).toBe(0);
       expect(after.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'gold'").pluck().get()).toBe(2);
     } finally {
       after.close();
@@ -181,7 +186,7 @@ describe('typed gold migration', () => {
       expect(result.code, result.stderr).toBe(0);
       expect(JSON.parse(result.stdout).catalogSummary.products).toBe(150_012);
     }
-    expect(tables(path)).not.toContain('gold_v11');
+    expect(tables(path)).not.toContain('gold_typed');
   }, 180_000);
 
   it('prints what a fresh catalog of the same file prints', async () => {

@@ -12,8 +12,7 @@ import { tempDir } from './helpers/tmp.js';
 function taxonomyIdOf(db: string, id: string): unknown {
   const conn = new Database(db, { readonly: true });
   try {
-    const record = conn.prepare('SELECT s.record FROM silver s JOIN products p ON p.seq = s.seq WHERE p.id = ?').pluck().get(id) as string;
-    return (JSON.parse(record) as { taxonomyId?: string }).taxonomyId;
+    return conn.prepare('SELECT s.taxonomy_id FROM silver s JOIN products p ON p.seq = s.seq WHERE p.id = ?').pluck().get(id) ?? undefined;
   } finally {
     conn.close();
   }

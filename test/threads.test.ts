@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openCatalog } from '../src/index.js';
 import { THREAD_MIN_PRODUCTS } from '../src/jobs/thread.js';
+import { SILVER_SELECT } from '../src/store/silver-columns.js';
 import { ROOT, runCli } from './helpers/cli.js';
 import { createRowGenerator, mulberry32, toCsv } from './helpers/fuzz-rows.js';
 import { testSeed } from './helpers/seed.js';
@@ -17,7 +18,7 @@ function layers(path: string): { silver: unknown[]; keys: unknown[]; gold: unkno
   const db = new Database(path, { readonly: true });
   try {
     return {
-      silver: db.prepare('SELECT seq, record, result, context, status, duplicate_of, broken_urls, silver_hash FROM silver ORDER BY seq').raw().all(),
+      silver: db.prepare(`SELECT s.seq, ${SILVER_SELECT}, s.silver_hash FROM silver s ORDER BY s.seq`).raw().all(),
       keys: db.prepare('SELECT key, seq FROM dup_keys ORDER BY key, seq').raw().all(),
       gold: db
         .prepare('SELECT * FROM gold ORDER BY seq')

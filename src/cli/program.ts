@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { createRequire } from 'node:module';
 import { createContext, type CliContext, type GlobalFlags } from './context.js';
+import { migrationNotice } from './migration-progress.js';
 import { INPUT_FORMATS } from '../ingest/formats.js';
 import { DEFAULT_THRESHOLD, EXPORT_FORMATS } from '../report/export/formats.js';
 import { COLUMN_SAMPLE } from '../silver/column-report.js';
@@ -22,6 +23,8 @@ function run<T>(load: () => Promise<Action<T>>) {
   return async (...params: unknown[]) => {
     const command = params[params.length - 1] as Command;
     const ctx = createContext(command.optsWithGlobals() as GlobalFlags);
+    // Loaded with the command: --help and --version open no catalog, nor load SQLite.
+    (await import('../store/catalog.js')).setMigrationListener(migrationNotice(ctx));
     const positional = params.slice(0, -2);
     const options = params[params.length - 2] as Record<string, unknown>;
     const action = await load();

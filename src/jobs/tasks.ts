@@ -1,7 +1,7 @@
 // The pure half of the batch stages: parsing stored records, standardizing them and scoring
 // them. Each task is built once from plain data (so a worker thread can build it from what
 // it is sent) and then maps a batch to plain data; the catalog is read and written elsewhere.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { createScorer, errorResult } from '../gold/score.js';
 import type { BandThresholds, GoldResult, Weights } from '../gold/types.js';
 import type { ChannelName } from '../gold/channels.js';
@@ -12,12 +12,12 @@ import { lookupTaxonomyPath } from '../silver/taxonomy.js';
 import { DUPLICATE_RULES_VERSION, duplicateKeys, type DuplicateReason } from '../silver/duplicates.js';
 import { resolveMapping, type ResolvedMapping } from '../silver/mapping.js';
 import { normalizeRecord, type NormalizedRecord } from '../silver/normalize-record.js';
-import type { SilverContext, SilverProduct } from '../silver/product.js';
 import { parseTaxonomy, type Taxonomy } from '../silver/taxonomy.js';
 import { goldRow, type AnalyzeInput, type GoldRow } from '../store/gold.js';
 import { createGateTracker, type GateReport, type Gates } from '../gold/gates.js';
 import { createSummary, type CatalogSummary } from '../gold/summary.js';
 import type { BronzeRow, KeyRow, SilverRow } from '../store/silver.js';
+import { columnsOf, contextOf, recordOf, silverColumnsOf } from '../store/silver-columns.js';
 import type { NormalizeJobOptions } from './options.js';
 import { readTaxonomyFile } from './taxonomy-file.js';
 
@@ -234,22 +234,26 @@ function createNormalizeTask(init: { options: NormalizeJobOptions; spellings: [s
         error: d.error,
       });
       if (outcome.result.status === 'error') errors++;
-      const record = JSON.stringify(outcome.product);
-      const context = JSON.stringify(outcome.context);
+      const columns = columnsOf(outcome);
       return {
         seq: d.row.seq,
-        record,
-        result: JSON.stringify(outcome.result),
-        context,
-        status: outcome.result.status,
+        columns,
         duplicateOf: outcome.result.duplicateOf,
-        brokenUrls: outcome.result.brokenUrls.length,
         bronzeHash: d.row.bronzeHash,
-        silverHash: createHash('sha1').update(record).update(context).digest('base64url').slice(0, 22),
+        silverHash: silverHashOf(columns),
       };
     });
     return { rows, errors };
   };
+}
+
+/**
+ * A fingerprint of a product's silver columns, which its gold row keeps: the score is current
+ * while they match. NULL and the separator are control characters, which cleaned text and JSON never hold.
+ */
+function silverHashOf(columns: unknown[]): string {
+  const text = columns.map((value) => (value === null ? '\u0001' : String(value))).join('\u0000');
+  return hash('sha1', text, 'base64url').slice(0, 22);
 }
 
 export type AnalyzeTaskInput = { kind: 'score'; inputs: AnalyzeInput[] } | { kind: 'tally' };
@@ -276,11 +280,14 @@ function createAnalyzeTask(init: { weights: Weights; bands: BandThresholds; chan
       let result: GoldResult;
       // Silver out of date for its bronze may come out of normalize unchanged; an error must not outlive it.
       let silverHash = item.silverHash ?? '';
-      if (!item.record || !item.context || item.silverStatus !== 'success' || !item.current) {
+      const silver = item.silver && item.silverStatus === 'success' && item.current ? silverColumnsOf(item.silver) : null;
+      const record = silver && recordOf(item.id, silver);
+      const context = silver && contextOf(silver);
+      if (!record || !context) {
         result = errorResult(item.id, NOT_IN_SILVER);
         errors++;
         if (!item.current) silverHash = '';
-      } else result = score(JSON.parse(item.record) as SilverProduct, JSON.parse(item.context) as SilverContext);
+      } else result = score(record, context);
       summary.add(result, { isDuplicate: item.duplicate === 1, brokenUrls: item.brokenUrls });
       tracker.add(result);
       return goldRow(result, { seq: item.seq, duplicate: item.duplicate, brokenUrls: item.brokenUrls, silverHash });

@@ -122,7 +122,7 @@ function renderGates(gates: GateReport, ctx: Output): void {
 export function writeAnalyzeJson(db: Db, run: StageRun, gates: GateReport, regressions?: Regressions): void {
   const summary = run.summary as AnalyzeSummary;
   const results = function* () {
-    yield* jobResultTexts(db, run.job.id, 'gold');
+    yield* jobResultTexts(db, run.job.id);
     for (const id of run.missing) {
       const notFound: GoldResultJson = { productId: id, status: 'error', error: `product not found: '${id}'` };
       yield JSON.stringify(notFound);

@@ -2,7 +2,7 @@ import type { Output } from './output.js';
 import type { StageRun } from '../app/stage.js';
 import type { MappingSummary } from '../jobs/columns.js';
 import type { Db } from '../store/catalog.js';
-import { jobResultTexts } from '../store/job-results.js';
+import { jobSilverResultTexts } from '../store/job-results.js';
 import { print } from './print.js';
 import { formatCount, formatDuration } from './color.js';
 import { jobBrief } from './jobs.js';
@@ -58,7 +58,7 @@ function renderMapping(m: MappingSummary, ctx: Output): void {
 export function writeNormalizeJson(db: Db, run: StageRun, mapping?: MappingSummary): void {
   const s = run.summary as unknown as NormalizeSummary;
   const results = function* () {
-    yield* jobResultTexts(db, run.job.id, 'silver');
+    yield* jobSilverResultTexts(db, run.job.id);
     for (const id of run.missing) {
       const notFound: SilverResultJson = {
         productId: id,

@@ -2,7 +2,7 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { UserError } from '../errors.js';
 import { catalogErrorFrom } from './errors.js';
-import { LATEST_VERSION, MIGRATIONS, type RowCopy } from './migrations.js';
+import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations.js';
 
 export type Db = Database.Database;
 
@@ -14,6 +14,29 @@ export interface OpenOptions {
   /** Refuse to create the file when it does not exist (read commands). */
   mustExist?: boolean;
   readonly?: boolean;
+  /** How a migration that copies rows goes: after each committed batch. */
+  onMigrate?: (progress: MigrationProgress) => void;
+  /** Rows a migration copies per transaction (tests make it small). */
+  migrationBatch?: number;
+}
+
+/** A migration that copies rows, after one of its batches: `done` and `total` count seqs, not rows. */
+export interface MigrationProgress {
+  path: string;
+  version: number;
+  name: string;
+  done: number;
+  total: number;
+}
+
+/** Rows per transaction of a migration's copy: about a second's work, so a kill loses little. */
+const MIGRATION_BATCH = 20_000;
+
+let migrationListener: ((progress: MigrationProgress) => void) | undefined;
+
+/** Where the migrations of every catalog this process opens report, unless its open names another (the CLI's stderr). */
+export function setMigrationListener(listener: ((progress: MigrationProgress) => void) | undefined): void {
+  migrationListener = listener;
 }
 
 export function resolveDbPath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
@@ -34,7 +57,7 @@ export function openCatalog(path: string, options: OpenOptions = {}): Db {
     throw catalogErrorFrom(error, path) ?? new UserError('catalog_unreadable', `cannot open catalog ${path}: ${(error as Error).message}`);
   }
   try {
-    prepare(db, path, options.readonly ?? false);
+    prepare(db, path, options);
   } catch (error) {
     db.close();
     throw catalogErrorFrom(error, path) ?? error;
@@ -60,7 +83,8 @@ function assertSqliteFile(path: string): void {
   }
 }
 
-function prepare(db: Db, path: string, readonly: boolean): void {
+function prepare(db: Db, path: string, options: OpenOptions): void {
+  const readonly = options.readonly ?? false;
   db.pragma('busy_timeout = 5000');
   // One read transaction, so both come from one state of the file: another assay may be creating it.
   const { applicationId, tableCount } = db.transaction(() => ({
@@ -83,14 +107,10 @@ function prepare(db: Db, path: string, readonly: boolean): void {
       `${path} was written by a newer assay (catalog schema ${version}; this assay knows up to ${LATEST_VERSION}): upgrade assay to use it`,
     );
   }
-  if (version < LATEST_VERSION || hasPendingCopy(db)) {
+  if (version < LATEST_VERSION) {
     if (readonly) throw new UserError('catalog_old', `${path} needs a migration: run any writing command first`);
-    migrate(db, path);
+    migrate(db, path, options);
   }
-}
-
-function hasPendingCopy(db: Db): boolean {
-  return MIGRATIONS.some((migration) => migration.copy && db.prepare(migration.copy.pending).get() !== undefined);
 }
 
 /**
@@ -131,9 +151,10 @@ function hasVersionTable(db: Db): boolean {
  * the write lock, so only one of them applies it. The first one also marks the file as a catalog,
  * in the same transaction, so no reader ever sees its tables without the mark.
  */
-function migrate(db: Db, path: string): void {
+function migrate(db: Db, path: string, options: OpenOptions): void {
   const record = () => db.prepare('INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)');
   for (const migration of MIGRATIONS) {
+    if (migration.copy) copyRows(db, path, migration, options);
     db.transaction(() => {
       if (!hasVersionTable(db)) {
         db.exec('CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
@@ -142,27 +163,30 @@ function migrate(db: Db, path: string): void {
       db.exec(migration.sql);
       record().run(migration.version, migration.name, Date.now());
     }).immediate();
-    if (migration.copy) copyRows(db, migration.copy);
   }
 }
 
 /**
- * Runs a migration's row copy to its end, one batch per IMMEDIATE transaction. Each batch checks
- * again under the write lock that the copy is still pending, so two processes can share it.
+ * The row copy of a migration, a batch per IMMEDIATE transaction, each looking again at the
+ * version once it holds the write lock: a killed copy goes on where it stopped, and two
+ * processes opening the file at once share the batches.
  */
-function copyRows(db: Db, copy: RowCopy): void {
-  const pending = db.prepare(copy.pending);
-  // Prepared under the lock, once the copy is known to be pending: another process may finish it and drop its source first.
-  let step: Database.Statement | undefined;
-  for (let moved = true; moved; ) {
-    moved = db
-      .transaction(() => {
-        if (pending.get() === undefined) return false;
-        step ??= db.prepare(copy.step);
-        if (step.run().changes > 0) return true;
-        db.exec(copy.finish);
-        return false;
-      })
-      .immediate();
+function copyRows(db: Db, path: string, migration: Migration, options: OpenOptions): void {
+  const copy = migration.copy!;
+  const applied = () => hasVersionTable(db) && currentVersion(db, path) >= migration.version;
+  const started = db.transaction(() => {
+    if (applied()) return false;
+    db.exec(copy.prepare);
+    return true;
+  });
+  if (!started.immediate()) return;
+  const report = options.onMigrate ?? migrationListener;
+  const limit = options.migrationBatch ?? MIGRATION_BATCH;
+  const total = db.prepare(copy.end).pluck().get() as number;
+  const batch = db.prepare(copy.batch);
+  const position = db.prepare(copy.position).pluck();
+  const step = db.transaction(() => (applied() ? 0 : batch.run({ limit }).changes));
+  while (step.immediate() > 0) {
+    report?.({ path, version: migration.version, name: migration.name, done: position.get() as number, total });
   }
 }

@@ -5,15 +5,15 @@ import { WeightsSchema } from '../gold/weights.js';
 import { STAGES, type Band, type BandThresholds, type Gap, type GoldError, type GoldResult, type GoldSuccess, type Weights } from '../gold/types.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './catalog.js';
-import { rowsForSeqs } from './seqs.js';
+import { rawRowsForSeqs } from './seqs.js';
+import { SILVER_SELECT } from './silver-columns.js';
 import { parseStored } from './stored-json.js';
 
 export interface AnalyzeInput {
   seq: number;
   id: string;
-  /** Null when the product has no current silver layer. */
-  record: string | null;
-  context: string | null;
+  /** The silver columns (SILVER_CONTENT_COLUMNS, see `silverOfValues`); null when the product has no silver layer. */
+  silver: unknown[] | null;
   duplicate: number;
   brokenUrls: number;
   silverStatus: string | null;
@@ -162,17 +162,29 @@ export function storedGold(row: GoldColumns, productId: string): StoredGold | nu
   return result as StoredGold;
 }
 
+/**
+ * The silver of these products as arrays of columns: the scoring thread makes the record and
+ * context of them, so this thread (which also writes the catalog) only reads.
+ */
 export function readForAnalyze(db: Db, seqs: number[]): AnalyzeInput[] {
-  const rows = rowsForSeqs<Omit<AnalyzeInput, 'current'> & { current: number | null }>(
+  const rows = rawRowsForSeqs(
     db,
     (condition) =>
-      `SELECT p.seq, p.id, s.record, s.context, (s.duplicate_of IS NOT NULL) AS duplicate, coalesce(s.broken_urls, 0) AS brokenUrls, s.status AS silverStatus, s.silver_hash AS silverHash,
-              (s.bronze_hash = p.bronze_hash) AS current
+      `SELECT p.seq, p.id, s.seq, s.duplicate_of IS NOT NULL, coalesce(s.broken_urls, 0), s.status, s.silver_hash, s.bronze_hash = p.bronze_hash, ${SILVER_SELECT}
        FROM products p LEFT JOIN silver s ON s.seq = p.seq
        WHERE p.seq ${condition} ORDER BY p.seq`,
     seqs,
   );
-  return rows.map((row) => ({ ...row, current: row.current === 1 }));
+  return rows.map((row) => ({
+    seq: row[0] as number,
+    id: row[1] as string,
+    silver: row[2] === null ? null : row.slice(8),
+    duplicate: row[3] as number,
+    brokenUrls: row[4] as number,
+    silverStatus: row[5] as string | null,
+    silverHash: row[6] as string | null,
+    current: row[7] === 1,
+  }));
 }
 
 /** Remembers the weights and bands behind a rubric version, so a stored score can be explained again. */

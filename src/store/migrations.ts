@@ -7,30 +7,66 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
-  /** Rows the migration leaves to copy after its schema change, in batches that survive a kill. */
+  /** Rows moved to a new table before `sql` runs, a batch per transaction (see RowCopy). */
   copy?: RowCopy;
 }
 
 /**
- * A data copy too large for one transaction. `step` moves the next batch and is run, each time in
- * its own transaction, until it changes no row; its progress is the data it has written, so a run
- * killed between batches goes on where it stopped. `finish` runs in the transaction of the last,
- * empty step and must make `pending` find nothing.
+ * A copy too large for one transaction. `prepare` creates the target if it is missing; each
+ * `batch` (bound to `limit`) copies the next rows in seq order after the last one the target
+ * holds, so the target itself records how far the copy got: a migration killed between two
+ * batches goes on from there when the catalog is opened again. `position` and `end` give the
+ * last seq copied and the last seq to copy, for progress.
  */
 export interface RowCopy {
-  /** A query that returns a row while the copy is unfinished. */
-  pending: string;
-  step: string;
-  finish: string;
+  prepare: string;
+  batch: string;
+  position: string;
+  end: string;
 }
-
-/** Rows per transaction of a copy: big enough that commits are a small part of it, small enough to lose little. */
-const COPY_BATCH = 20_000;
 
 const STAGE_COLUMNS = ['identity', 'taxonomy', 'content', 'media', 'pricing', 'attributes', 'seo'];
 
 /** `json_extract`, not `->>`: a view must parse in the sqlite3 shells people open the file with. */
 const fromResult = (path: string) => `json_extract(result, '$.${path}')`;
+
+/** SQL: the ISO 8601 text of a time kept in milliseconds, as `--json` documents give times. */
+const iso = (ms: string) => `strftime('%Y-%m-%dT%H:%M:%S', ${ms} / 1000, 'unixepoch') || printf('.%03dZ', ${ms} % 1000)`;
+
+/** assay_products: made with the other views, and again when a later migration swaps a table it reads. */
+const VIEWS_PRODUCTS = `
+  CREATE VIEW assay_products AS
+    SELECT p.id, p.seq,
+      CASE
+        WHEN s.status = 'success' AND s.bronze_hash = p.bronze_hash AND NOT EXISTS (SELECT 1 FROM silver_stale m WHERE m.seq = p.seq)
+          AND g.status = 'success' AND g.silver_hash = s.silver_hash THEN 'gold'
+        WHEN s.status = 'success' AND s.bronze_hash = p.bronze_hash AND NOT EXISTS (SELECT 1 FROM silver_stale m WHERE m.seq = p.seq) THEN 'silver'
+        ELSE 'bronze' END AS stage,
+      p.source_file, p.source_line, ${iso('p.loaded_at')} AS loaded_at,
+      s.status, s.error, s.sku, s.gtin, s.mpn, s.title, s.description, s.short_description, s.brand, s.category_path, s.taxonomy_id,
+      s.price, s.original_price, s.currency, s.availability, s.condition, s.identifier_exists, s.primary_image_url,
+      s.additional_image_urls, s.product_url, s.attributes, s.fields_normalized, s.urls_validated, s.brand_linked,
+      s.duplicate_of, s.duplicate_reason, s.duplicate_value, s.broken_urls AS broken_url_count, s.broken_url_list AS broken_urls, s.issues,
+      CASE WHEN s.seq IS NULL THEN NULL ELSE s.bronze_hash = p.bronze_hash AND NOT EXISTS (SELECT 1 FROM silver_stale m WHERE m.seq = p.seq) END AS silver_current,
+      CASE WHEN s.seq IS NULL THEN NULL ELSE ${iso('s.normalized_at')} END AS normalized_at
+    FROM products p LEFT JOIN silver s ON s.seq = p.seq LEFT JOIN gold g ON g.seq = p.seq;
+`;
+
+/**
+ * The read-only views, views version 1 (docs/sql.md): those of silver here, those of gold with
+ * typed gold (schema 13). Within a views version, columns are only ever added at the end;
+ * renaming, removing or retyping one is a new version.
+ */
+const VIEWS_12 = `
+  CREATE VIEW assay_schema AS
+    SELECT (SELECT max(version) FROM schema_version) AS schema_version, 1 AS views_version;
+  ${VIEWS_PRODUCTS}
+  CREATE VIEW assay_duplicates AS
+    SELECT p.id, p.seq, s.title, s.duplicate_of, d.seq AS duplicate_of_seq, ds.title AS duplicate_of_title,
+      s.duplicate_reason AS reason, s.duplicate_value AS value
+    FROM silver s JOIN products p ON p.seq = s.seq LEFT JOIN products d ON d.id = s.duplicate_of LEFT JOIN silver ds ON ds.seq = d.seq
+    WHERE s.duplicate_of IS NOT NULL;
+`;
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -263,16 +299,94 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 12,
+    name: 'typed silver',
+    // Each Silver field gets a column of its own (lists and open-ended maps stay JSON), so readers
+    // and SQL users stop parsing three JSON documents per product; the views assay_products and
+    // assay_duplicates are the documented way to read them (docs/sql.md). silver_hash is copied
+    // as it is: gold scored from a row stays current, as its silver did not change.
+    copy: {
+      prepare: `
+        DROP INDEX IF EXISTS silver_hashes;
+        DROP INDEX IF EXISTS silver_duplicate_of;
+        CREATE TABLE IF NOT EXISTS silver_typed (
+          seq INTEGER PRIMARY KEY REFERENCES products(seq) ON DELETE CASCADE,
+          status TEXT NOT NULL,
+          error TEXT,
+          sku TEXT,
+          gtin TEXT,
+          mpn TEXT,
+          title TEXT,
+          description TEXT,
+          short_description TEXT,
+          brand TEXT,
+          category_path TEXT,
+          taxonomy_id TEXT,
+          price REAL,
+          original_price REAL,
+          currency TEXT,
+          availability TEXT,
+          primary_image_url TEXT,
+          additional_image_urls TEXT,
+          product_url TEXT,
+          condition TEXT,
+          identifier_exists INTEGER,
+          attributes TEXT,
+          fields_normalized INTEGER NOT NULL,
+          urls_validated INTEGER NOT NULL,
+          duplicate_of TEXT,
+          duplicate_reason TEXT,
+          duplicate_value TEXT,
+          broken_urls INTEGER NOT NULL,
+          broken_url_list TEXT NOT NULL,
+          brand_linked INTEGER,
+          image_states TEXT,
+          issues TEXT,
+          from_store TEXT,
+          bronze_hash TEXT NOT NULL,
+          config_hash TEXT NOT NULL,
+          silver_hash TEXT NOT NULL,
+          normalized_at INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS silver_hashes ON silver_typed(seq, bronze_hash, config_hash, silver_hash);
+        CREATE INDEX IF NOT EXISTS silver_duplicate_of ON silver_typed(duplicate_of) WHERE duplicate_of IS NOT NULL;
+      `,
+      batch: `
+        INSERT INTO silver_typed
+        SELECT seq, status, json_extract(result, '$.error'),
+          json_extract(record, '$.sku'), json_extract(record, '$.gtin'), json_extract(record, '$.mpn'), json_extract(record, '$.title'),
+          json_extract(record, '$.description'), json_extract(record, '$.shortDescription'), json_extract(record, '$.brand'),
+          json_extract(record, '$.categoryPath'), json_extract(record, '$.taxonomyId'), json_extract(record, '$.price'),
+          json_extract(record, '$.originalPrice'), json_extract(record, '$.currency'), json_extract(record, '$.availability'),
+          json_extract(record, '$.primaryImageUrl'), CASE WHEN record IS NOT NULL THEN coalesce(json_extract(record, '$.additionalImageUrls'), '[]') END,
+          json_extract(record, '$.productUrl'), json_extract(record, '$.condition'), json_extract(record, '$.identifierExists'),
+          CASE WHEN record IS NOT NULL THEN coalesce(json_extract(record, '$.attributes'), '{}') END,
+          coalesce(json_extract(result, '$.fieldsNormalized'), 0), coalesce(json_extract(result, '$.urlsValidated'), 0),
+          duplicate_of, json_extract(result, '$.duplicateReason'), json_extract(result, '$.duplicateValue'),
+          broken_urls, coalesce(json_extract(result, '$.brokenUrls'), '[]'),
+          json_extract(context, '$.brandLinked'), json_extract(context, '$.imageStates'),
+          CASE WHEN context IS NOT NULL THEN coalesce(json_extract(context, '$.issues'), '[]') END, json_extract(context, '$.fromStore'),
+          bronze_hash, config_hash, silver_hash, normalized_at
+        FROM silver WHERE seq > (SELECT coalesce(max(seq), 0) FROM silver_typed) ORDER BY seq LIMIT @limit
+      `,
+      position: 'SELECT coalesce(max(seq), 0) FROM silver_typed',
+      end: 'SELECT coalesce(max(seq), 0) FROM silver',
+    },
+    sql: `
+      DROP TABLE silver;
+      ALTER TABLE silver_typed RENAME TO silver;
+      ${VIEWS_12}
+    `,
+  },
+  {
+    version: 13,
     name: 'typed gold',
     // Gold was one JSON text per product that every reader parsed and every analyze wrote whole.
-    // Its parts are columns now, with JSON only for the lists; the views are the public face of
-    // them (docs/sql-gold.md). The old table is copied in load order and dropped once copied; the
-    // indexes are built after the copy, in one sort each.
-    sql: `
-      DROP INDEX gold_score;
-      DROP INDEX gold_hashes;
-      ALTER TABLE gold RENAME TO gold_v11;
-      CREATE TABLE gold (
+    // Its parts are columns now, with JSON only for the lists; the views assay_scores, assay_gaps
+    // and assay_blockers are the public face of them (docs/sql.md). The rows are copied in load
+    // order before the old table goes; the indexes are built after the copy, in one sort each.
+    copy: {
+      prepare: `
+      CREATE TABLE IF NOT EXISTS gold_typed (
         seq INTEGER PRIMARY KEY REFERENCES products(seq) ON DELETE CASCADE,
         status TEXT NOT NULL,
         error TEXT,
@@ -294,10 +408,31 @@ export const MIGRATIONS: readonly Migration[] = [
         rubric_version TEXT NOT NULL,
         analyzed_at INTEGER NOT NULL
       );
+      `,
+      batch: `
+        INSERT INTO gold_typed (seq, status, error, score, band, feed_ready, channel, ${STAGE_COLUMNS.join(', ')}, capped_by, top_gap,
+                          gaps, missing_fields, category_classes, blockers, lost_by_reason, duplicate, broken_urls, silver_hash, rubric_version, analyzed_at)
+        SELECT seq, status, ${fromResult('error')}, score, band, feed_ready, ${fromResult('channel')},
+               ${STAGE_COLUMNS.map((stage) => fromResult(`stages.${stage}`)).join(', ')}, ${fromResult('cappedBy')}, top_gap,
+               ${['gaps', 'missingFields', 'categoryClasses', 'blockers', 'lostByReason'].map(fromResult).join(', ')},
+               duplicate, broken_urls, silver_hash, rubric_version, analyzed_at
+        FROM gold WHERE seq > (SELECT coalesce(max(seq), 0) FROM gold_typed) ORDER BY seq LIMIT @limit
+      `,
+      position: 'SELECT coalesce(max(seq), 0) FROM gold_typed',
+      end: 'SELECT coalesce(max(seq), 0) FROM gold',
+    },
+    // assay_products reads gold: it goes while the table is swapped, and comes back as it was.
+    sql: `
+      DROP VIEW assay_products;
+      DROP TABLE gold;
+      ALTER TABLE gold_typed RENAME TO gold;
+      CREATE INDEX gold_score ON gold(score);
+      CREATE INDEX gold_hashes ON gold(seq, silver_hash, rubric_version);
+      ${VIEWS_PRODUCTS}
       CREATE VIEW assay_scores AS
         SELECT p.id, g.score, g.band, g.feed_ready, g.channel, ${STAGE_COLUMNS.map((stage) => `g.${stage}`).join(', ')},
                g.capped_by, g.top_gap, g.status, g.error, g.rubric_version,
-               strftime('%Y-%m-%dT%H:%M:%fZ', g.analyzed_at / 1000.0, 'unixepoch') AS analyzed_at
+               ${iso('g.analyzed_at')} AS analyzed_at
         FROM gold g JOIN products p ON p.seq = g.seq;
       CREATE VIEW assay_gaps AS
         SELECT p.id, gap.key + 1 AS rank, json_extract(gap.value, '$.field') AS field,
@@ -308,22 +443,6 @@ export const MIGRATIONS: readonly Migration[] = [
                json_extract(b.value, '$.attribute') AS attribute, json_extract(b.value, '$.message') AS message
         FROM gold g JOIN products p ON p.seq = g.seq, json_each(g.blockers) b;
     `,
-    copy: {
-      pending: "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'gold_v11'",
-      step: `
-        INSERT INTO gold (seq, status, error, score, band, feed_ready, channel, ${STAGE_COLUMNS.join(', ')}, capped_by, top_gap,
-                          gaps, missing_fields, category_classes, blockers, lost_by_reason, duplicate, broken_urls, silver_hash, rubric_version, analyzed_at)
-        SELECT seq, status, ${fromResult('error')}, score, band, feed_ready, ${fromResult('channel')},
-               ${STAGE_COLUMNS.map((stage) => fromResult(`stages.${stage}`)).join(', ')}, ${fromResult('cappedBy')}, top_gap,
-               ${['gaps', 'missingFields', 'categoryClasses', 'blockers', 'lostByReason'].map(fromResult).join(', ')},
-               duplicate, broken_urls, silver_hash, rubric_version, analyzed_at
-        FROM gold_v11 WHERE seq > (SELECT coalesce(max(seq), 0) FROM gold) ORDER BY seq LIMIT ${COPY_BATCH}`,
-      finish: `
-        DROP TABLE gold_v11;
-        CREATE INDEX gold_score ON gold(score);
-        CREATE INDEX gold_hashes ON gold(seq, silver_hash, rubric_version);
-      `,
-    },
   },
 ];
 

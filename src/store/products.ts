@@ -1,5 +1,7 @@
+import type { SilverProduct, SilverResult } from '../silver/product.js';
 import type { Db } from './catalog.js';
 import { GOLD_SELECT, storedGold, type GoldColumns, type StoredGold } from './gold.js';
+import { recordOf, resultOf, SILVER_SELECT, type SilverColumns } from './silver-columns.js';
 
 /** The layer a product has reached: the highest one current for it. */
 export const PRODUCT_STAGES = ['bronze', 'silver', 'gold'] as const;
@@ -34,12 +36,15 @@ export interface ProductListRow {
   band: string | null;
   feedReady: number | null;
   topGap: string | null;
-  /** The Silver record (the cleaned product) as JSON. */
-  silverRecord: string | null;
-  silverResult: string | null;
-  /** The stored gold result; read only when `queryProducts` is asked for it. */
-  goldResult: StoredGold | null;
   rubricVersion: string | null;
+}
+
+/** A listed product with its Silver and Gold layers, as exports write it. */
+export interface ProductSilverRow extends ProductListRow {
+  /** The Silver record: the cleaned product. */
+  record: SilverProduct | null;
+  silver: SilverResult | null;
+  gold: StoredGold | null;
 }
 
 /** Valid silver made from the product's current bronze, and not marked stale since. */
@@ -63,8 +68,39 @@ const ORDER: Record<NonNullable<ProductFilters['sort']>, string> = {
   loaded: 'p.seq',
 };
 
-/** Products matching the filters, streamed; shared by `assay products` and `assay export` (which reads the gold results too). */
-export function* queryProducts(db: Db, filters: ProductFilters, options: { withGold?: boolean } = {}): Generator<ProductListRow> {
+/** Products matching the filters, streamed, as `assay products` lists them. */
+export function queryProducts(db: Db, filters: ProductFilters): IterableIterator<ProductListRow> {
+  const { sql, params } = productsSql(filters, '');
+  return db.prepare(sql).iterate(...params) as IterableIterator<ProductListRow>;
+}
+
+/** Products matching the filters with their Silver and Gold layers, streamed, as `assay export` writes them. */
+export function* queryProductsWithSilver(db: Db, filters: ProductFilters): Generator<ProductSilverRow> {
+  const { sql, params } = productsSql(filters, `, s.seq AS silverSeq, ${SILVER_SELECT}, ${GOLD_SELECT}`);
+  for (const row of db.prepare(sql).iterate(...params) as IterableIterator<ProductListRow & SilverColumns & GoldColumns & { silverSeq: number | null }>) {
+    const hasSilver = row.silverSeq !== null;
+    yield {
+      seq: row.seq,
+      id: row.id,
+      stage: row.stage,
+      title: row.title,
+      brand: row.brand,
+      duplicateOf: row.duplicateOf,
+      duplicateReason: row.duplicateReason,
+      brokenUrls: row.brokenUrls,
+      score: row.score,
+      band: row.band,
+      feedReady: row.feedReady,
+      topGap: row.topGap,
+      rubricVersion: row.rubricVersion,
+      record: hasSilver ? recordOf(row.id, row) : null,
+      silver: hasSilver ? resultOf(row.id, row) : null,
+      gold: storedGold(row, row.id),
+    };
+  }
+}
+
+function productsSql(filters: ProductFilters, extraColumns: string): { sql: string; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, ...values: unknown[]) => {
@@ -80,16 +116,14 @@ export function* queryProducts(db: Db, filters: ProductFilters, options: { withG
     add("EXISTS (SELECT 1 FROM json_each(g.gaps) gap, json_each(gap.value, '$.reasons') reason WHERE reason.value = ?)", filters.gapReason);
   if (filters.duplicates) add('s.duplicate_of IS NOT NULL');
   if (filters.notFeedReady) add('coalesce(g.feed_ready, 0) = 0');
-  if (filters.brand) add("json_extract(s.record, '$.brand') = ? COLLATE NOCASE", filters.brand);
-  const sql = `SELECT p.seq, p.id, ${STAGE_SQL} AS stage, json_extract(s.record, '$.title') AS title, json_extract(s.record, '$.brand') AS brand,
-      s.duplicate_of AS duplicateOf, json_extract(s.result, '$.duplicateReason') AS duplicateReason, coalesce(s.broken_urls, 0) AS brokenUrls, g.score, g.band, g.feed_ready AS feedReady,
-      g.top_gap AS topGap, s.record AS silverRecord, s.result AS silverResult, ${options.withGold ? GOLD_SELECT : 'g.status AS g_status'}, g.rubric_version AS rubricVersion
+  if (filters.brand) add('s.brand = ? COLLATE NOCASE', filters.brand);
+  const sql = `SELECT p.seq, p.id, ${STAGE_SQL} AS stage, s.title, s.brand,
+      s.duplicate_of AS duplicateOf, s.duplicate_reason AS duplicateReason, coalesce(s.broken_urls, 0) AS brokenUrls, g.score, g.band, g.feed_ready AS feedReady,
+      g.top_gap AS topGap, g.rubric_version AS rubricVersion${extraColumns}
     FROM products p LEFT JOIN silver s ON s.seq = p.seq LEFT JOIN gold g ON g.seq = p.seq
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY ${ORDER[filters.sort ?? DEFAULT_PRODUCT_SORT]}
     ${filters.limit !== undefined ? 'LIMIT ?' : ''}`;
   if (filters.limit !== undefined) params.push(filters.limit);
-  for (const row of db.prepare(sql).iterate(...params) as IterableIterator<Omit<ProductListRow, 'goldResult'> & GoldColumns>) {
-    yield { ...row, goldResult: options.withGold ? storedGold(row, row.id) : null };
-  }
+  return { sql, params };
 }

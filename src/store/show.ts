@@ -1,6 +1,7 @@
 import type { Db } from './catalog.js';
 import { GOLD_SELECT, storedGold, type GoldColumns } from './gold.js';
 import { STAGE_SQL } from './products.js';
+import { contextOf, recordOf, resultOf, SILVER_SELECT, type SilverColumns } from './silver-columns.js';
 import { isSilverStale } from './stale-silver.js';
 
 export interface ProductLayers {
@@ -16,7 +17,7 @@ export interface ProductLayers {
   duplicates: string[];
 }
 
-interface Row extends GoldColumns {
+interface Row extends SilverColumns, GoldColumns {
   seq: number;
   id: string;
   stage: string;
@@ -26,9 +27,7 @@ interface Row extends GoldColumns {
   source_line: number;
   loaded_at: number;
   updated_at: number;
-  record: string | null;
-  result: string | null;
-  context: string | null;
+  s_seq: number | null;
   s_bronze_hash: string | null;
   silver_hash: string | null;
   normalized_at: number | null;
@@ -38,13 +37,11 @@ interface Row extends GoldColumns {
   brand_key: string | null;
 }
 
-const parse = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
-
 /** One product with its three layers, its brand entry and the products that duplicate it. */
 export function readProduct(db: Db, id: string): ProductLayers | undefined {
   const row = db
     .prepare(
-      `SELECT p.seq, p.id, p.bronze, p.bronze_hash, p.source_file, p.source_line, p.loaded_at, p.updated_at, ${STAGE_SQL} AS stage, s.record, s.result, s.context, s.bronze_hash AS s_bronze_hash, s.silver_hash, s.normalized_at,
+      `SELECT p.seq, p.id, p.bronze, p.bronze_hash, p.source_file, p.source_line, p.loaded_at, p.updated_at, ${STAGE_SQL} AS stage, s.seq AS s_seq, ${SILVER_SELECT}, s.bronze_hash AS s_bronze_hash, s.silver_hash, s.normalized_at,
               ${GOLD_SELECT}, g.silver_hash AS g_silver_hash, g.rubric_version, g.analyzed_at, k.brand_key
        FROM products p LEFT JOIN silver s ON s.seq = p.seq LEFT JOIN gold g ON g.seq = p.seq LEFT JOIN product_keys k ON k.seq = p.seq
        WHERE p.id = ?`,
@@ -66,15 +63,16 @@ export function readProduct(db: Db, id: string): ProductLayers | undefined {
     stage: row.stage,
     bronze: JSON.parse(row.bronze) as Record<string, string>,
     source: { file: row.source_file, line: row.source_line, hash: row.bronze_hash, loadedAt: row.loaded_at, updatedAt: row.updated_at },
-    silver: row.result
-      ? {
-          record: parse(row.record),
-          result: parse(row.result),
-          context: parse(row.context),
-          current: row.s_bronze_hash === row.bronze_hash && !isSilverStale(db, row.seq),
-          normalizedAt: row.normalized_at!,
-        }
-      : null,
+    silver:
+      row.s_seq !== null
+        ? {
+            record: recordOf(row.id, row),
+            result: resultOf(row.id, row),
+            context: contextOf(row),
+            current: row.s_bronze_hash === row.bronze_hash && !isSilverStale(db, row.seq),
+            normalizedAt: row.normalized_at!,
+          }
+        : null,
     gold: row.g_status
       ? { result: storedGold(row, row.id), rubricVersion: row.rubric_version!, current: row.g_silver_hash === row.silver_hash, analyzedAt: row.analyzed_at! }
       : null,

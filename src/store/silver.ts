@@ -1,6 +1,7 @@
 import type { Db } from './catalog.js';
 import { rowsForSeqs } from './seqs.js';
 import type { DuplicateRef } from '../silver/duplicates.js';
+import { SILVER_CONTENT_COLUMNS } from './silver-columns.js';
 import { codeOfKeySql, isKeyOfCodeSql, MAX_CODE_HOLDERS, markBrandChanges, markMovedLinks, recordChangedKeys, settleStale } from './stale-silver.js';
 
 export interface BronzeRow {
@@ -20,12 +21,9 @@ export interface KeyRow {
 
 export interface SilverRow {
   seq: number;
-  record: string | null;
-  result: string;
-  context: string | null;
-  status: string;
+  /** The silver table's content columns, in SILVER_CONTENT_COLUMNS order (see `columnsOf`). */
+  columns: unknown[];
   duplicateOf: string | null;
-  brokenUrls: number;
   bronzeHash: string;
   silverHash: string;
 }
@@ -198,19 +196,26 @@ export function storedLinks(db: Db, seqs: number[]): Map<number, DuplicateRef> {
 }
 
 /**
+ * A product's silver written again keeps its silver_hash while its content stays the same, so
+ * its gold stays current whatever hash the row was written with (a catalog migrated from JSON
+ * silver keeps the hashes of that layout until a product's silver really changes).
+ */
+const UPSERT_SILVER = `INSERT INTO silver (seq, ${SILVER_CONTENT_COLUMNS.join(', ')}, bronze_hash, config_hash, silver_hash, normalized_at)
+  VALUES (${placeholders(SILVER_CONTENT_COLUMNS.length + 5)})
+  ON CONFLICT (seq) DO UPDATE SET ${SILVER_CONTENT_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')},
+    bronze_hash = excluded.bronze_hash, config_hash = excluded.config_hash, normalized_at = excluded.normalized_at,
+    silver_hash = CASE WHEN ${SILVER_CONTENT_COLUMNS.map((c) => `${c} IS excluded.${c}`).join(' AND ')} THEN silver_hash ELSE excluded.silver_hash END`;
+
+/**
  * Writes a batch's silver; call inside the batch's transaction. Products whose link followed one
  * that moves are marked stale first; `provisional` rows stay stale (their link went through
  * silver that was not current).
  */
 export function saveSilver(db: Db, rows: SilverRow[], configHash: string, now: number, provisional: number[] = []): void {
   markMovedLinks(db, rows);
-  const upsert = db.prepare(
-    `INSERT OR REPLACE INTO silver (seq, record, result, context, status, duplicate_of, broken_urls, bronze_hash, config_hash, silver_hash, normalized_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  for (const r of rows) {
-    upsert.run(r.seq, r.record, r.result, r.context, r.status, r.duplicateOf, r.brokenUrls, r.bronzeHash, configHash, r.silverHash, now);
-  }
+  const upsert = db.prepare(UPSERT_SILVER);
+  // An array binds its items in order: no spread of 32 arguments per row.
+  for (const r of rows) upsert.run(r.seq, r.columns, r.bronzeHash, configHash, r.silverHash, now);
   settleStale(
     db,
     rows.map((r) => r.seq),
@@ -234,17 +239,17 @@ export function normalizeTotals(db: Db, jobId: number): NormalizeTotals {
   const totals = db
     .prepare(
       `SELECT count(*) AS processed,
-              coalesce(sum(json_extract(s.result, '$.fieldsNormalized')), 0) AS fieldsNormalized,
+              coalesce(sum(s.fields_normalized), 0) AS fieldsNormalized,
               count(s.duplicate_of) AS duplicates,
               coalesce(sum(s.broken_urls), 0) AS brokenUrls,
-              coalesce(sum(json_extract(s.result, '$.urlsValidated')), 0) AS urlsValidated,
+              coalesce(sum(s.urls_validated), 0) AS urlsValidated,
               count(*) FILTER (WHERE s.status = 'error') AS errors
        FROM job_items j JOIN silver s ON s.seq = j.seq WHERE j.job_id = ?`,
     )
     .get(jobId) as Omit<NormalizeTotals, 'duplicatesByReason'>;
   const reasons = db
     .prepare(
-      `SELECT coalesce(json_extract(s.result, '$.duplicateReason'), 'unknown'), count(*)
+      `SELECT coalesce(s.duplicate_reason, 'unknown'), count(*)
        FROM job_items j JOIN silver s ON s.seq = j.seq WHERE j.job_id = ? AND s.duplicate_of IS NOT NULL GROUP BY 1 ORDER BY 1`,
     )
     .raw()

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { z } from 'zod';
 import type { SilverContext, SilverProduct, SilverResult } from '../../src/silver/product.js';
+import { contextOf, recordOf, resultOf, SILVER_SELECT, type SilverColumns } from '../../src/store/silver-columns.js';
 import { jsonOf, type CliResult } from './cli.js';
 
 /** Parses the whole of stdout as one JSON document of `schema`; fails with the zod issues and both streams. */
@@ -27,16 +28,13 @@ export interface SilverRow {
 export function silverRows(dbPath: string): Map<string, SilverRow> {
   const db = new Database(dbPath, { readonly: true });
   try {
-    const rows = db
-      .prepare(
-        'SELECT p.id, s.status, s.duplicate_of AS duplicateOf, s.record, s.result, s.context FROM silver s JOIN products p ON p.seq = s.seq ORDER BY p.seq',
-      )
-      .all() as { id: string; status: string; duplicateOf: string | null; record: string | null; result: string; context: string | null }[];
-    const parse = <T>(text: string | null) => (text === null ? null : (JSON.parse(text) as T));
+    const rows = db.prepare(`SELECT p.id, ${SILVER_SELECT} FROM silver s JOIN products p ON p.seq = s.seq ORDER BY p.seq`).all() as (SilverColumns & {
+      id: string;
+    })[];
     return new Map(
       rows.map((r) => [
         r.id,
-        { ...r, record: parse<SilverProduct>(r.record), result: JSON.parse(r.result) as SilverResult, context: parse<SilverContext>(r.context) },
+        { id: r.id, status: r.status, duplicateOf: r.duplicate_of, record: recordOf(r.id, r), result: resultOf(r.id, r), context: contextOf(r) },
       ]),
     );
   } finally {

@@ -4,6 +4,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, runCli, startCli, type CliResult, type RunningCli } from './cli.js';
+import { SILVER_SELECT } from '../../src/store/silver-columns.js';
 import { readCatalog } from './sudden-death.mjs';
 
 export { readCatalog, startCli, type RunningCli };
@@ -67,14 +68,14 @@ export async function waitForProgress(db: string, after = 0, timeoutMs = 60_000)
 }
 
 /**
- * A fingerprint of the Silver layer: every product's record, result and context by id,
+ * A fingerprint of the Silver layer: every product's silver columns by id,
  * leaving out the columns that hold times.
  */
 export function silverChecksum(db: string): { rows: number; sha1: string } {
   return readCatalog(db, (conn) => {
     const hash = createHash('sha1');
     let rows = 0;
-    const query = conn.prepare('SELECT p.id, s.record, s.result, s.context FROM silver s JOIN products p USING(seq) ORDER BY p.id').raw();
+    const query = conn.prepare(`SELECT p.id, ${SILVER_SELECT} FROM silver s JOIN products p USING(seq) ORDER BY p.id`).raw();
     for (const row of query.iterate() as Iterable<unknown[]>) {
       hash.update(JSON.stringify(row)).update('\n');
       rows++;

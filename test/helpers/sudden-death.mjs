@@ -27,6 +27,7 @@ import Database from 'better-sqlite3';
 import { generate, mulberry32 as prng } from '../../bench/generate.mjs';
 // The stage as the built CLI derives it from the layers (the harness runs that CLI).
 import { STAGE_SQL } from '../../dist/store/products.js';
+import { SILVER_SELECT } from '../../dist/store/silver-columns.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(ROOT, 'bin', 'assay.js');
@@ -228,7 +229,7 @@ async function buildCatalog(dir, rows, seed, origin) {
 
 /** What an uninterrupted run leaves behind, column by column, leaving out the columns that hold times. */
 const FINGERPRINTS = {
-  silver: 'SELECT p.id, s.record, s.result, s.context FROM silver s JOIN products p USING(seq) ORDER BY p.id',
+  silver: `SELECT p.id, ${SILVER_SELECT} FROM silver s JOIN products p USING(seq) ORDER BY p.id`,
   gold: 'SELECT p.id, g.status, g.error, g.score, g.band, g.channel, g.identity, g.taxonomy, g.content, g.media, g.pricing, g.attributes, g.seo, g.capped_by, g.gaps, g.missing_fields, g.category_classes, g.blockers, g.lost_by_reason FROM gold g JOIN products p USING(seq) ORDER BY p.id',
   silverFacts:
     'SELECT p.id, s.status, s.duplicate_of, s.broken_urls, s.bronze_hash, s.config_hash, s.silver_hash FROM silver s JOIN products p USING(seq) ORDER BY p.id',

@@ -1,7 +1,7 @@
 import type { CatalogSummary } from '../../gold/summary.js';
 import { summarizeCatalog } from '../../jobs/analyze.js';
 import type { Db } from '../../store/catalog.js';
-import { queryProducts, type ProductFilters } from '../../store/products.js';
+import { queryProductsWithSilver, type ProductFilters } from '../../store/products.js';
 import { writeCsv } from './csv.js';
 import { writeHtml } from './html.js';
 import { writeJson, writeJsonl } from './json.js';
@@ -57,7 +57,7 @@ export async function exportCatalog(db: Db, format: ExportFormat, out: string, f
   // better-sqlite3 runs no other statement, and cannot close, while a cursor is open.
   const summary = summarizeCatalog(db);
   function* records(): Generator<ExportRecord> {
-    yield* mapRecords(queryProducts(db, filters, { withGold: true }));
+    yield* mapRecords(queryProductsWithSilver(db, filters));
   }
   return writeExport(format, out, records(), summary, options);
 }

@@ -1,7 +1,7 @@
 import type { GoldSuccess } from '../../gold/types.js';
 import type { SilverProduct, SilverResult } from '../../silver/product.js';
 import type { StoredGold } from '../../store/gold.js';
-import type { ProductListRow } from '../../store/products.js';
+import type { ProductSilverRow } from '../../store/products.js';
 
 /** One exported product: the same record in every format. */
 export interface ExportRecord {
@@ -17,20 +17,20 @@ export interface ExportRecord {
   rubricVersion: string | null;
 }
 
-function toExportRecord(row: ProductListRow): ExportRecord {
+function toExportRecord(row: ProductSilverRow): ExportRecord {
   return {
     id: row.id,
     stage: row.stage,
     title: row.title,
     brand: row.brand,
-    record: row.silverRecord === null ? null : (JSON.parse(row.silverRecord) as SilverProduct),
-    silver: row.silverResult === null ? null : (JSON.parse(row.silverResult) as SilverResult),
-    gold: row.goldResult,
+    record: row.record,
+    silver: row.silver,
+    gold: row.gold,
     rubricVersion: row.rubricVersion,
   };
 }
 
-export function* mapRecords(rows: Iterable<ProductListRow>): Generator<ExportRecord> {
+export function* mapRecords(rows: Iterable<ProductSilverRow>): Generator<ExportRecord> {
   for (const row of rows) yield toExportRecord(row);
 }
 
