@@ -122,6 +122,11 @@ const RECORD_FIELDS = [
   ['productUrl', 'product_url'],
 ] as const satisfies readonly (readonly [keyof SilverProduct, keyof SilverColumns])[];
 
+/** A JSON list as stored; most are empty, which needs no JSON.parse. */
+function parseList<T>(text: string): T[] {
+  return text === '[]' ? [] : (JSON.parse(text) as T[]);
+}
+
 /** The columns of a row read as an array in SILVER_CONTENT_COLUMNS order. */
 export function silverColumnsOf(values: readonly unknown[]): SilverColumns {
   const row: Record<string, unknown> = {};
@@ -134,7 +139,7 @@ export function recordOf(id: string, row: SilverColumns): SilverProduct | null {
   if (row.attributes === null) return null;
   const record: SilverProduct = {
     id,
-    additionalImageUrls: row.additional_image_urls === null ? [] : (JSON.parse(row.additional_image_urls) as string[]),
+    additionalImageUrls: row.additional_image_urls === null ? [] : parseList<string>(row.additional_image_urls),
     attributes: JSON.parse(row.attributes) as Record<string, string>,
   };
   const fields = record as unknown as Record<string, unknown>;
@@ -154,7 +159,7 @@ export function resultOf(id: string, row: SilverColumns): SilverResult {
     duplicateReason: row.duplicate_reason as DuplicateLinkReason | null,
     duplicateValue: row.duplicate_value,
     urlsValidated: row.urls_validated,
-    brokenUrls: JSON.parse(row.broken_url_list) as BrokenUrl[],
+    brokenUrls: parseList<BrokenUrl>(row.broken_url_list),
   };
   if (row.error !== null) result.error = row.error;
   return result;
@@ -167,7 +172,7 @@ export function contextOf(row: SilverColumns): SilverContext | null {
     duplicateOf: row.duplicate_of,
     imageStates: row.image_states === null ? {} : (JSON.parse(row.image_states) as Record<string, UrlState>),
     brandLinked: row.brand_linked === 1,
-    issues: JSON.parse(row.issues) as FieldIssue[],
+    issues: parseList<FieldIssue>(row.issues),
   };
   if (row.from_store !== null) context.fromStore = JSON.parse(row.from_store) as string[];
   return context;
