@@ -9,11 +9,13 @@ import {
   flushKeys,
   gtinKeys,
   readBronze,
+  readIndexedBronze,
   saveBrands,
   saveKeys,
   saveSilver,
   staleKeySeqs,
   storedLinks,
+  type BronzeRow,
   type SharedKeys,
 } from '../store/silver.js';
 import { clearSimilarLinks, hasSimilarPass, saveSimilarLinks, similarItems, similarTargets } from '../store/similar.js';
@@ -115,6 +117,9 @@ export interface NormalizeWorkerOptions {
   thread: boolean;
 }
 
+/** A drafted product with its duplicate keys, computed by the task or read from the index. */
+type KeyedFacts = DraftFacts & { keys: string[] };
+
 export interface NormalizeWorker extends StageWorker {
   /** Rows whose header matched a preset, by preset, over the batches finished so far. */
   presets: Map<string, number>;
@@ -133,13 +138,23 @@ export function createNormalizeWorker(db: Db, worker: NormalizeWorkerOptions): N
   );
   const presets = new Map<string, number>();
   let batches = 0;
-  type Drafted = { batch: number; products: DraftFacts[]; presets: [string, number][] };
+  type Drafted = { batch: number; products: KeyedFacts[]; presets: [string, number][] };
   return {
     presets,
     async prepare(seqs) {
       const batch = batches++;
-      const drafted = (await task.run({ kind: 'draft', batch, rows: readBronze(db, seqs) })) as Extract<NormalizeTaskOutput, { products: unknown }>;
-      return { batch, ...drafted } satisfies Drafted;
+      // Indexing computed every product's keys just before: read them back rather than compute them again.
+      const rows: BronzeRow[] = [];
+      const unindexed: number[] = [];
+      const indexedKeys = new Map<number, string[]>();
+      for (const { keys, ...row } of readIndexedBronze(db, seqs, worker.settings.configHash)) {
+        rows.push(row);
+        if (keys === null) unindexed.push(row.seq);
+        else indexedKeys.set(row.seq, JSON.parse(keys) as string[]);
+      }
+      const drafted = (await task.run({ kind: 'draft', batch, rows, unindexed })) as Extract<NormalizeTaskOutput, { products: unknown }>;
+      const products = drafted.products.map((facts): KeyedFacts => ({ ...facts, keys: facts.keys ?? indexedKeys.get(facts.seq)! }));
+      return { batch, products, presets: drafted.presets } satisfies Drafted;
     },
     async finish(prepared) {
       const drafted = prepared as Drafted;

@@ -138,16 +138,20 @@ export interface DuplicateLink {
   value: string;
 }
 
-/** What the main thread needs of a drafted product: its keys for duplicates, its image URLs to check. */
+/**
+ * What the main thread needs of a drafted product: its image URLs to check, and its duplicate
+ * keys when the task was asked for them (the index holds the others already).
+ */
 export interface DraftFacts {
   seq: number;
   id: string;
-  keys: string[];
+  keys?: string[];
   urls: string[];
 }
 
 export type NormalizeTaskInput =
-  | { kind: 'draft'; batch: number; rows: BronzeRow[] }
+  /** `unindexed`: the products whose current keys the duplicate index lacks, whose keys the task computes. */
+  | { kind: 'draft'; batch: number; rows: BronzeRow[]; unindexed: number[] }
   | { kind: 'assemble'; batch: number; links: [number, DuplicateLink][]; verdicts: [string, UrlVerdict][] };
 
 export type NormalizeTaskOutput = { products: DraftFacts[]; presets: [string, number][] } | { rows: SilverRow[]; errors: number };
@@ -204,14 +208,12 @@ function createNormalizeTask(init: { options: NormalizeJobOptions; spellings: [s
     if (input.kind === 'draft') {
       const batch = draft(input.rows);
       drafts.set(input.batch, batch);
-      const products = batch.map(
-        (d): DraftFacts => ({
-          seq: d.row.seq,
-          id: d.row.id,
-          keys: duplicateKeys(d.normalized.product, d.spelling ? brandKey(d.spelling) : ''),
-          urls: imageUrlsOf(d.normalized.product),
-        }),
-      );
+      const unindexed = new Set(input.unindexed);
+      const products = batch.map((d): DraftFacts => {
+        const facts: DraftFacts = { seq: d.row.seq, id: d.row.id, urls: imageUrlsOf(d.normalized.product) };
+        if (unindexed.has(d.row.seq)) facts.keys = duplicateKeys(d.normalized.product, d.spelling ? brandKey(d.spelling) : '');
+        return facts;
+      });
       return { products, presets: mappings.takePresets() };
     }
     const batch = drafts.get(input.batch);

@@ -40,6 +40,26 @@ export function readBronze(db: Db, seqs: number[]): BronzeRow[] {
   return rowsForSeqs<BronzeRow>(db, (condition) => `SELECT seq, id, bronze, bronze_hash AS bronzeHash FROM products WHERE seq ${condition} ORDER BY seq`, seqs);
 }
 
+/** A product's bronze with the duplicate keys the index holds for it (JSON), null when they are missing or out of date. */
+export interface IndexedBronzeRow extends BronzeRow {
+  keys: string | null;
+}
+
+/**
+ * The bronze of these products with their keys from the duplicate index, when the index holds
+ * them for this bronze and these settings: a batch after indexing need not compute them again.
+ */
+export function readIndexedBronze(db: Db, seqs: number[], configHash: string): IndexedBronzeRow[] {
+  const rows = rowsForSeqs<IndexedBronzeRow & { keysHash: string | null }>(
+    db,
+    (condition) =>
+      `SELECT p.seq, p.id, p.bronze, p.bronze_hash AS bronzeHash, k.keys, k.config_hash AS keysHash
+       FROM products p LEFT JOIN product_keys k ON k.seq = p.seq AND k.bronze_hash = p.bronze_hash WHERE p.seq ${condition} ORDER BY p.seq`,
+    seqs,
+  );
+  return rows.map(({ keysHash, ...row }) => (keysHash === configHash ? row : { ...row, keys: null }));
+}
+
 /**
  * Products whose duplicate keys are missing or were computed from another bronze or config,
  * in load order; `indexed` holds those of them that have keys in the index to replace.
