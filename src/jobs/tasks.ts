@@ -96,16 +96,24 @@ export function notDuplicatePair(a: string, b: string): string {
 /** Resolves a mapping once per distinct header and reuses it for every row with that header. */
 function mappingCache(settings: NormalizeSettings) {
   const cache = new Map<string, ResolvedMapping>();
+  // Rows of one file come in a run with one header: checking it against the last costs no allocation.
+  let lastColumns: string[] = [];
+  let lastMapping: ResolvedMapping | undefined;
   return {
     /** Rows whose header matched a preset, by preset, since the last `takePresets`. */
     presets: new Map<string, number>(),
     get(fields: Record<string, string>): ResolvedMapping {
-      const columns = Object.keys(fields);
-      const key = columns.join('\u0001');
-      let mapping = cache.get(key);
+      let mapping = lastMapping !== undefined && hasColumns(fields, lastColumns) ? lastMapping : undefined;
       if (!mapping) {
-        mapping = resolveMapping(columns, { preset: settings.preset, rules: settings.rules });
-        cache.set(key, mapping);
+        const columns = Object.keys(fields);
+        const key = columns.join('\u0001');
+        mapping = cache.get(key);
+        if (!mapping) {
+          mapping = resolveMapping(columns, { preset: settings.preset, rules: settings.rules });
+          cache.set(key, mapping);
+        }
+        lastColumns = columns;
+        lastMapping = mapping;
       }
       if (mapping.preset && !settings.preset) this.presets.set(mapping.preset, (this.presets.get(mapping.preset) ?? 0) + 1);
       return mapping;
@@ -116,6 +124,13 @@ function mappingCache(settings: NormalizeSettings) {
       return taken;
     },
   };
+}
+
+/** Whether a record's columns are these, in this order. */
+function hasColumns(fields: Record<string, string>, columns: readonly string[]): boolean {
+  let i = 0;
+  for (const column in fields) if (column !== columns[i++]) return false;
+  return i === columns.length;
 }
 
 /** The duplicate keys and brand spelling of each product, for the duplicate index. */
