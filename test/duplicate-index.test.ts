@@ -4,7 +4,7 @@ import { duplicateKeys } from '../src/silver/duplicates.js';
 import { resolveMapping } from '../src/silver/mapping.js';
 import { normalizeRecord } from '../src/silver/normalize-record.js';
 import { openCatalog } from '../src/store/catalog.js';
-import { earliestByKey, gtinKeys, sharedKeys } from '../src/store/silver.js';
+import { earliestByKey, gtinKeys, readIndexedBronze, sharedKeys } from '../src/store/silver.js';
 import { markKeyHolders } from '../src/store/stale-silver.js';
 import { runCli } from './helpers/cli.js';
 import { createRowGenerator, FUZZ_COLUMNS, mulberry32, toCsv } from './helpers/fuzz-rows.js';
@@ -162,6 +162,32 @@ describe('the duplicate index', () => {
       for (const plan of plans) expect(plan).toContain('SEARCH holder USING PRIMARY KEY (key>? AND key<?)');
       // Only the scan for every shared key reads the whole index (as `d`); looking up holders never does.
       expect(plans.map((plan) => plan.filter((step) => /^SCAN (holder|d)\b/.test(step)))).toEqual([[], ['SCAN d'], []]);
+    } finally {
+      db.close();
+    }
+  });
+  it('hands a batch the keys the index holds for its current bronze and settings, and no others', async () => {
+    const { path } = await normalizedCatalog(testSeed('duplicate index: keys read back', 5), 200);
+
+    const db = openCatalog(path);
+    try {
+      const stored = db.prepare('SELECT seq, config_hash AS configHash, keys FROM product_keys ORDER BY seq LIMIT 5').all() as {
+        seq: number;
+        configHash: string;
+        keys: string;
+      }[];
+      const seqs = stored.map((row) => row.seq);
+      const { configHash } = stored[0];
+      const fresh = readIndexedBronze(db, seqs, configHash);
+      expect(fresh.map((row) => row.keys)).toEqual(stored.map((row) => row.keys));
+
+      // Indexed from another bronze, or under other settings: the batch computes those keys itself.
+      db.prepare("UPDATE product_keys SET bronze_hash = 'older' WHERE seq = ?").run(seqs[1]);
+      db.prepare("UPDATE product_keys SET config_hash = 'other' WHERE seq = ?").run(seqs[3]);
+      const read = readIndexedBronze(db, seqs, configHash);
+      expect(read.map((row) => row.keys)).toEqual([stored[0].keys, null, stored[2].keys, null, stored[4].keys]);
+      expect(read.map((row) => row.bronze)).toEqual(fresh.map((row) => row.bronze));
+      expect(readIndexedBronze(db, seqs, 'not these settings').every((row) => row.keys === null)).toBe(true);
     } finally {
       db.close();
     }

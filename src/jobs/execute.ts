@@ -3,6 +3,7 @@ import { addJobItems, getJob, heartbeat, mergeJobSummary, unreadableJob, type Jo
 import { allSeqs, countProducts, seqsForIds, staleForAnalyze, staleForNormalize } from '../store/scope.js';
 import { normalizeTotals, sharedKeys } from '../store/silver.js';
 import { createUrlCache } from '../store/url-cache.js';
+import { deferCheckpoints } from '../store/checkpoints.js';
 import { createUrlChecker, type UrlCache } from '../urls/index.js';
 import { readAnalyzeOptions, readNormalizeOptions, type AnalyzeJobOptions, type NormalizeJobOptions } from './options.js';
 import { heartbeatInterval } from './liveness.js';
@@ -50,9 +51,11 @@ export async function executeJob(db: Db, job: JobRow, hooks: ExecuteHooks = {}):
   if (job.unreadable) throw unreadableJob(job.id, job.unreadable.what, job.unreadable.problem);
   const now = hooks.now ?? Date.now;
   const stopBeating = keepBeating(db, job, now);
+  const restoreCheckpoints = deferCheckpoints(db);
   try {
     return await executeStage(db, job, hooks, now);
   } finally {
+    restoreCheckpoints();
     stopBeating();
   }
 }

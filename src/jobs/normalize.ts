@@ -9,11 +9,14 @@ import {
   flushKeys,
   gtinKeys,
   readBronze,
+  readIndexedBronze,
   saveBrands,
   saveKeys,
   saveSilver,
   staleKeySeqs,
   storedLinks,
+  type BronzeRow,
+  type KeyRow,
   type SharedKeys,
 } from '../store/silver.js';
 import { clearSimilarLinks, hasSimilarPass, saveSimilarLinks, similarItems, similarTargets } from '../store/similar.js';
@@ -28,6 +31,8 @@ import { notDuplicatePair, silverConfigHash, type DraftFacts, type DuplicateLink
 export { normalizeSettings } from './tasks.js';
 
 const KEY_BATCH = 5000;
+/** Chunks of keys handed to the thread before the first is back. */
+const CHUNKS_AHEAD = 2;
 
 /**
  * Brings the duplicate index up to date for the whole catalog (not only the scope):
@@ -51,30 +56,67 @@ export async function prepareCatalog(
   const trackChanges = stale.length > 0 && stale.length < countProducts(db) && hasSilver(db);
   // The phase starts at 0, so the first line printed has a true rate and ETA.
   if (stale.length > 0) onProgress?.({ phase: 'indexing', done: 0, total: stale.length, errors: 0 });
-  const task = startTask('keys', { options, taxonomyText: settings.taxonomyText }, { thread: stale.length >= THREAD_MIN_PRODUCTS });
-  const chunkAt = (i: number) => {
-    const keys = task.run(readBronze(db, stale.slice(i, i + KEY_BATCH)));
-    keys.catch(() => {});
-    return keys;
+  const init = { options, taxonomyText: settings.taxonomyText };
+  const threaded = stale.length >= THREAD_MIN_PRODUCTS;
+  const task = startTask('keys', init, { thread: threaded });
+  // Saving a chunk takes this thread about half the time the thread takes to compute one: rather
+  // than wait for the thread, this thread computes a chunk itself whenever the thread is behind.
+  const here = threaded ? startTask('keys', init, { thread: false }) : undefined;
+  const sent: { length: number; keys: Promise<KeyRow[]>; ready: boolean }[] = [];
+  let handedOut = 0;
+  const takeChunk = (size: number) => {
+    const seqs = stale.slice(handedOut, handedOut + size);
+    handedOut += seqs.length;
+    return seqs;
+  };
+  const send = () => {
+    const seqs = takeChunk(KEY_BATCH);
+    const chunk = { length: seqs.length, keys: task.run(readBronze(db, seqs)), ready: false };
+    // A chunk dropped when the job stops is never awaited: its failure is not an error then.
+    chunk.keys.then(
+      () => (chunk.ready = true),
+      () => (chunk.ready = true),
+    );
+    sent.push(chunk);
+  };
+  let done = 0;
+  const save = (rows: KeyRow[], length: number) => {
+    db.transaction(() =>
+      saveKeys(
+        db,
+        rows.map((row) => ({ ...row, indexed: indexed.has(row.seq) })),
+        settings.configHash,
+        trackChanges,
+      ),
+    )();
+    done += length;
+    onProgress?.({ phase: 'indexing', done, total: stale.length, errors: 0 });
+  };
+  let computedHere: KeyRow[] = [];
+  let lengthHere = 0;
+  const saveHere = () => {
+    save(computedHere, lengthHere);
+    computedHere = [];
+    lengthHere = 0;
   };
   try {
-    // The next chunk is read and sent to the thread before this one is written.
-    let next = stale.length > 0 ? chunkAt(0) : undefined;
-    for (let i = 0; next; i += KEY_BATCH) {
+    while (done < stale.length) {
       // Indexing a large catalog takes a while: let Ctrl-C and cancel be heard between chunks.
       await new Promise((resolve) => setImmediate(resolve));
       if (shouldStop?.()) return undefined;
-      const rows = await next;
-      next = i + KEY_BATCH < stale.length ? chunkAt(i + KEY_BATCH) : undefined;
-      db.transaction(() =>
-        saveKeys(
-          db,
-          rows.map((row) => ({ ...row, indexed: indexed.has(row.seq) })),
-          settings.configHash,
-          trackChanges,
-        ),
-      )();
-      onProgress?.({ phase: 'indexing', done: Math.min(i + KEY_BATCH, stale.length), total: stale.length, errors: 0 });
+      // The thread keeps a chunk queued behind the one it works on, so it never waits for this one.
+      while (sent.length < CHUNKS_AHEAD && handedOut < stale.length) send();
+      if (here && !sent[0]?.ready && handedOut < stale.length) {
+        // Small pieces, so that this thread is back soon to save what the thread computed.
+        const seqs = takeChunk(KEY_BATCH / 5);
+        computedHere.push(...(await here.run(readBronze(db, seqs))));
+        lengthHere += seqs.length;
+        if (lengthHere >= KEY_BATCH) saveHere();
+        continue;
+      }
+      const chunk = sent.shift();
+      if (chunk) save(await chunk.keys, chunk.length);
+      else saveHere();
     }
   } finally {
     await task.close();
@@ -115,6 +157,9 @@ export interface NormalizeWorkerOptions {
   thread: boolean;
 }
 
+/** A drafted product with its duplicate keys, computed by the task or read from the index. */
+type KeyedFacts = DraftFacts & { keys: string[] };
+
 export interface NormalizeWorker extends StageWorker {
   /** Rows whose header matched a preset, by preset, over the batches finished so far. */
   presets: Map<string, number>;
@@ -133,13 +178,23 @@ export function createNormalizeWorker(db: Db, worker: NormalizeWorkerOptions): N
   );
   const presets = new Map<string, number>();
   let batches = 0;
-  type Drafted = { batch: number; products: DraftFacts[]; presets: [string, number][] };
+  type Drafted = { batch: number; products: KeyedFacts[]; presets: [string, number][] };
   return {
     presets,
     async prepare(seqs) {
       const batch = batches++;
-      const drafted = (await task.run({ kind: 'draft', batch, rows: readBronze(db, seqs) })) as Extract<NormalizeTaskOutput, { products: unknown }>;
-      return { batch, ...drafted } satisfies Drafted;
+      // Indexing computed every product's keys just before: read them back rather than compute them again.
+      const rows: BronzeRow[] = [];
+      const unindexed: number[] = [];
+      const indexedKeys = new Map<number, string[]>();
+      for (const { keys, ...row } of readIndexedBronze(db, seqs, worker.settings.configHash)) {
+        rows.push(row);
+        if (keys === null) unindexed.push(row.seq);
+        else indexedKeys.set(row.seq, JSON.parse(keys) as string[]);
+      }
+      const drafted = (await task.run({ kind: 'draft', batch, rows, unindexed })) as Extract<NormalizeTaskOutput, { products: unknown }>;
+      const products = drafted.products.map((facts): KeyedFacts => ({ ...facts, keys: facts.keys ?? indexedKeys.get(facts.seq)! }));
+      return { batch, products, presets: drafted.presets } satisfies Drafted;
     },
     async finish(prepared) {
       const drafted = prepared as Drafted;

@@ -98,16 +98,24 @@ export function notDuplicatePair(a: string, b: string): string {
 /** Resolves a mapping once per distinct header and reuses it for every row with that header. */
 function mappingCache(settings: NormalizeSettings) {
   const cache = new Map<string, ResolvedMapping>();
+  // Rows of one file come in a run with one header: checking it against the last costs no allocation.
+  let lastColumns: string[] = [];
+  let lastMapping: ResolvedMapping | undefined;
   return {
     /** Rows whose header matched a preset, by preset, since the last `takePresets`. */
     presets: new Map<string, number>(),
     get(fields: Record<string, string>): ResolvedMapping {
-      const columns = Object.keys(fields);
-      const key = columns.join('\u0001');
-      let mapping = cache.get(key);
+      let mapping = lastMapping !== undefined && hasColumns(fields, lastColumns) ? lastMapping : undefined;
       if (!mapping) {
-        mapping = resolveMapping(columns, { preset: settings.preset, rules: settings.rules });
-        cache.set(key, mapping);
+        const columns = Object.keys(fields);
+        const key = columns.join('\u0001');
+        mapping = cache.get(key);
+        if (!mapping) {
+          mapping = resolveMapping(columns, { preset: settings.preset, rules: settings.rules });
+          cache.set(key, mapping);
+        }
+        lastColumns = columns;
+        lastMapping = mapping;
       }
       if (mapping.preset && !settings.preset) this.presets.set(mapping.preset, (this.presets.get(mapping.preset) ?? 0) + 1);
       return mapping;
@@ -118,6 +126,13 @@ function mappingCache(settings: NormalizeSettings) {
       return taken;
     },
   };
+}
+
+/** Whether a record's columns are these, in this order. */
+function hasColumns(fields: Record<string, string>, columns: readonly string[]): boolean {
+  let i = 0;
+  for (const column in fields) if (column !== columns[i++]) return false;
+  return i === columns.length;
 }
 
 /** The duplicate keys and brand spelling of each product, for the duplicate index. */
@@ -140,16 +155,20 @@ export interface DuplicateLink {
   value: string;
 }
 
-/** What the main thread needs of a drafted product: its keys for duplicates, its image URLs to check. */
+/**
+ * What the main thread needs of a drafted product: its image URLs to check, and its duplicate
+ * keys when the task was asked for them (the index holds the others already).
+ */
 export interface DraftFacts {
   seq: number;
   id: string;
-  keys: string[];
+  keys?: string[];
   urls: string[];
 }
 
 export type NormalizeTaskInput =
-  | { kind: 'draft'; batch: number; rows: BronzeRow[] }
+  /** `unindexed`: the products whose current keys the duplicate index lacks, whose keys the task computes. */
+  | { kind: 'draft'; batch: number; rows: BronzeRow[]; unindexed: number[] }
   | { kind: 'assemble'; batch: number; links: [number, DuplicateLink][]; verdicts: [string, UrlVerdict][] };
 
 export type NormalizeTaskOutput = { products: DraftFacts[]; presets: [string, number][] } | { rows: SilverRow[]; errors: number };
@@ -206,14 +225,12 @@ function createNormalizeTask(init: { options: NormalizeJobOptions; spellings: [s
     if (input.kind === 'draft') {
       const batch = draft(input.rows);
       drafts.set(input.batch, batch);
-      const products = batch.map(
-        (d): DraftFacts => ({
-          seq: d.row.seq,
-          id: d.row.id,
-          keys: duplicateKeys(d.normalized.product, d.spelling ? brandKey(d.spelling) : ''),
-          urls: imageUrlsOf(d.normalized.product),
-        }),
-      );
+      const unindexed = new Set(input.unindexed);
+      const products = batch.map((d): DraftFacts => {
+        const facts: DraftFacts = { seq: d.row.seq, id: d.row.id, urls: imageUrlsOf(d.normalized.product) };
+        if (unindexed.has(d.row.seq)) facts.keys = duplicateKeys(d.normalized.product, d.spelling ? brandKey(d.spelling) : '');
+        return facts;
+      });
       return { products, presets: mappings.takePresets() };
     }
     const batch = drafts.get(input.batch);

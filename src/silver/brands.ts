@@ -8,8 +8,12 @@ const LEGAL_SUFFIXES = new Set([
   'corporation', 'company', 'sa', 'sas', 'sarl', 'srl', 'spa', 'bv', 'nv', 'plc', 'pty', 'oy', 'ab', 'kk',
 ]);
 
+const NON_ASCII = /[^\u0000-\u007f]/;
+
 /** Lower case without diacritics (`Crème` → `creme`); compatibility forms folded (`ﬁ` → `fi`). */
 export function foldText(text: string): string {
+  // ASCII holds no marks and no compatibility forms: lower case is all there is to fold.
+  if (!NON_ASCII.test(text)) return text.toLowerCase();
   return text
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
@@ -35,13 +39,23 @@ export function brandTokens(name: string): string[] {
   return words.slice(0, end);
 }
 
+/** Keys already computed, by spelling: a catalog holds a few thousand spellings, each used by many products. */
+const brandKeys = new Map<string, string>();
+const MAX_MEMO = 10_000;
+
 /**
  * The key that spelling variants of one brand share: `NIKE`, `Nike Inc.`, ` nike `, `Nike, Inc`
  * all give `nike`; `up&up` and `Up & Up` give `upandup`. Words are joined without spaces so that
  * `Coca-Cola`, `Coca Cola` and `CocaCola` meet. Empty when the name has no letters or digits.
  */
 export function brandKey(name: string): string {
-  return brandTokens(name).join('');
+  let key = brandKeys.get(name);
+  if (key === undefined) {
+    if (brandKeys.size >= MAX_MEMO) brandKeys.clear();
+    key = brandTokens(name).join('');
+    brandKeys.set(name, key);
+  }
+  return key;
 }
 
 export interface UserBrand {

@@ -4,7 +4,7 @@
  * pair of products is ever compared directly.
  */
 import { brandTokens, foldText } from './brands.js';
-import { foldCode, modelCodes, variantSignature } from './model-codes.js';
+import { foldCode, modelCodesOfFolded, signatureOf, variantMarks } from './model-codes.js';
 import type { DuplicateLinkReason, SilverProduct } from './product.js';
 
 /** Bumped when keys or links change meaning, so catalogs indexed before are indexed again. */
@@ -94,25 +94,34 @@ const VARIANT_ATTRIBUTES = ['color', 'size', 'material', 'gender', 'ageGroup'];
  */
 export function duplicateKeys(product: SilverProduct, brand: string): string[] {
   const keys: string[] = [];
-  const variant = VARIANT_ATTRIBUTES.flatMap((name) => titleTokens(product.attributes[name] ?? ''));
-  const tokens = titleTokens(product.title ?? '');
+  const variant: string[] = [];
+  for (const name of VARIANT_ATTRIBUTES) {
+    const value = product.attributes[name];
+    if (value !== undefined) for (const token of attributeTokens(value)) variant.push(token);
+  }
+  const title = foldText(product.title ?? '');
+  const tokens = tokensOfFolded(title);
   // Every key but the title's (which holds every word already) carries the variant signature of
   // the title, so two listings that differ in colour, capacity, pack size or edition never share
   // a key. Variant columns count for SKUs too, which shops reuse across a product's colours and
   // sizes; a GTIN already names one variant, and a listing without a colour column may still be it.
-  const signature = variantSignature(tokens);
+  const marks = variantMarks(tokens);
+  const signature = signatureOf(marks);
   const tail = signature ? `#${signature}` : '';
   const gtin = gtinKey(product.gtin);
   if (gtin) keys.push(`g:${gtin}${tail}`);
   const sku = skuKey(product.sku);
-  const skuSignature = variantSignature([...tokens, ...variant]);
-  if (sku) keys.push(`s:${sku}${skuSignature ? `#${skuSignature}` : ''}`);
+  if (sku) {
+    const skuSignature = variant.length === 0 ? signature : signatureOf(variantMarks(variant, marks));
+    keys.push(`s:${sku}${skuSignature ? `#${skuSignature}` : ''}`);
+  }
   const mpn = foldCode(product.mpn ?? '');
   const brands = brand !== '' ? [corporateKey(brand)] : ['', ...guessedBrands(tokens)];
   if (mpn.length >= MIN_SKU_LENGTH + 1 && /\d/.test(mpn)) for (const b of brands) keys.push(`p:${b}|${mpn}${tail}`, `m:${b}|${mpn}${tail}`);
-  for (const code of modelCodes(product.title ?? '')) for (const b of brands) keys.push(`m:${b}|${code}${tail}`);
+  for (const code of modelCodesOfFolded(title)) for (const b of brands) keys.push(`m:${b}|${code}${tail}`);
   for (const key of titleKeys(tokens, brand, variant)) keys.push(`t:${key}`);
-  return [...new Set(keys)];
+  // A dozen keys at most: a scan finds repeats sooner than a set of them would.
+  return keys.filter((key, i) => keys.indexOf(key) === i);
 }
 
 /** Words that follow a maker's name in its legal or trading name: `LG Electronics` is LG, `Oki Data` is OKI. */
@@ -124,10 +133,36 @@ const CORPORATE_WORDS = new Set([
 
 /** A brand key for model numbers: the brand's words without trailing corporate words, joined. */
 export function corporateKey(brand: string): string {
-  const words = brandTokens(brand);
-  let end = words.length;
-  while (end > 1 && CORPORATE_WORDS.has(words[end - 1])) end--;
-  return words.slice(0, end).join('');
+  let key = corporateKeys.get(brand);
+  if (key === undefined) {
+    const words = brandTokens(brand);
+    let end = words.length;
+    while (end > 1 && CORPORATE_WORDS.has(words[end - 1])) end--;
+    key = words.slice(0, end).join('');
+    remember(corporateKeys, brand, key);
+  }
+  return key;
+}
+
+// Brands and variant cells repeat across a catalog (a few thousand brands, a few dozen colours
+// and sizes): each is worked out once. Bounded, so a catalog of unique values cannot fill memory.
+const MAX_REMEMBERED = 10_000;
+const corporateKeys = new Map<string, string>();
+const attributeTokenLists = new Map<string, readonly string[]>();
+
+function remember<T>(memo: Map<string, T>, key: string, value: T): void {
+  if (memo.size >= MAX_REMEMBERED) memo.clear();
+  memo.set(key, value);
+}
+
+/** `titleTokens` of a variant attribute's value. */
+function attributeTokens(value: string): readonly string[] {
+  let tokens = attributeTokenLists.get(value);
+  if (tokens === undefined) {
+    tokens = titleTokens(value);
+    remember(attributeTokenLists, value, tokens);
+  }
+  return tokens;
 }
 
 const GUESSED_WORDS = 3;
@@ -232,14 +267,17 @@ const UNITS = new Set([
 
 /** Words of a title: folded, `&` read as `and`, punctuation gone except decimal points (`6.0`). */
 export function titleTokens(text: string): string[] {
-  const words = foldText(text)
+  return tokensOfFolded(foldText(text));
+}
+
+function tokensOfFolded(folded: string): string[] {
+  const tokens: string[] = [];
+  for (const piece of folded
     .replace(/&/g, ' and ')
     .replace(/['’]/g, '')
-    .split(/[^\p{L}\p{N}.]+/u)
-    .map((word) => word.replace(/(?<!\d)\.|\.(?!\d)/g, ''))
-    .filter(Boolean);
-  const tokens: string[] = [];
-  for (const word of words) {
+    .split(/[^\p{L}\p{N}.]+/u)) {
+    const word = piece.includes('.') ? piece.replace(/(?<!\d)\.|\.(?!\d)/g, '') : piece;
+    if (word.length === 0) continue;
     const last = tokens.length - 1;
     if (UNITS.has(word) && last >= 0 && /^\d+(\.\d+)?$/.test(tokens[last])) tokens[last] += word;
     else tokens.push(word);
@@ -253,10 +291,16 @@ export function titleTokens(text: string): string[] {
  * Undefined when fewer than two words are left: one word names too many products.
  */
 function titleKey(tokens: string[], variant: string[]): string | undefined {
-  const words = new Set(tokens.filter((token) => !STOP_WORDS.has(token)));
+  const words = new Set<string>();
+  for (const token of tokens) if (!STOP_WORDS.has(token)) words.add(token);
   if (words.size < MIN_TITLE_WORDS) return undefined;
   for (const word of variant) if (!STOP_WORDS.has(word)) words.add(word);
-  return [...words].sort().join(' ');
+  return Array.from(words).sort(compareText).join(' ');
+}
+
+/** Code unit order, as `sort()` without a comparator gives it for strings. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 const MIN_TITLE_WORDS = 2;

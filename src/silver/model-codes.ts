@@ -21,6 +21,8 @@ const COUNT_OF_THINGS = /^\d{1,2}[a-z]{3,}$/;
 const YEARS = /^(19|20)\d\d((19|20)?\d\d)?$/;
 /** What follows these words names the product an accessory fits, not the accessory itself. */
 const FITS = /\b(for|fits|fit|compatible with|works with|replaces|replacement for)\b/;
+const WORD_AND_GAP = /([a-z0-9\-/.]+)([^a-z0-9\-/.]*)/g;
+const HAS_DIGIT = /\d/;
 const MIN_CODE_LENGTH = 4;
 const MAX_CODES = 2;
 
@@ -35,6 +37,8 @@ export function isModelCode(code: string): boolean {
  * `v2.0`) or when a piece is a measure or a year (`1st-3rd`, `preschool-1st`, `2007-08`).
  */
 function joinedCode(word: string): string {
+  // Without a digit no piece is a measure or a year: only the separators go.
+  if (!HAS_DIGIT.test(word)) return foldCode(word);
   if (/^[a-z]{1,2}\d+(\.\d+)+$/.test(word)) return '';
   const pieces = word.split(/[-/.]+/).filter(Boolean);
   if (pieces.length > 1 && pieces.some((piece) => MEASURE.test(piece) || YEARS.test(piece))) return '';
@@ -58,14 +62,20 @@ export function foldCode(text: string): string {
  * since it lists things rather than naming one.
  */
 export function modelCodes(title: string): string[] {
-  let text = foldText(title);
+  return modelCodesOfFolded(foldText(title));
+}
+
+/** `modelCodes` of a title already folded by `foldText`. */
+export function modelCodesOfFolded(folded: string): string[] {
+  let text = folded;
   const fits = FITS.exec(text);
   if (fits) text = text.slice(0, fits.index);
   // Words with what separates each from the next: only a plain space lets a prefix join.
-  const words = [...text.matchAll(/([a-z0-9\-/.]+)([^a-z0-9\-/.]*)/g)].map(([, word, gap]) => ({
-    word: word.replace(/^[-/.]+|[-/.]+$/g, ''),
-    spaced: /^ +$/.test(gap),
-  }));
+  const words: { word: string; spaced: boolean }[] = [];
+  WORD_AND_GAP.lastIndex = 0;
+  for (let match = WORD_AND_GAP.exec(text); match !== null; match = WORD_AND_GAP.exec(text)) {
+    words.push({ word: match[1].replace(/^[-/.]+|[-/.]+$/g, ''), spaced: /^ +$/.test(match[2]) });
+  }
   const codes = new Set<string>();
   for (let i = 0; i < words.length; i++) {
     let code = joinedCode(words[i].word);
@@ -105,13 +115,28 @@ const PACK = /^\d+(pk|pack|ct|count|pc|pcs)$/;
  * editions, sorted. Two listings whose signatures differ are never duplicates: `16gb` is not
  * `32gb`, an upgrade is not the full version. Empty when the words name none.
  */
-export function variantSignature(tokens: string[]): string {
-  const marks = new Set<string>();
+export function variantSignature(tokens: readonly string[]): string {
+  return signatureOf(variantMarks(tokens));
+}
+
+/** The marks of `variantSignature` these tokens add to `marks`. */
+export function variantMarks(tokens: readonly string[], marks = new Set<string>()): Set<string> {
   for (const token of tokens) {
     if (COLORS.has(token)) marks.add(token === 'grey' ? 'gray' : token);
     else if (EDITIONS.has(token)) marks.add(EDITIONS.get(token)!);
+    // Capacities and pack sizes start with a digit.
+    else if (!isDigit(token.charCodeAt(0))) continue;
     else if (CAPACITY.test(token)) marks.add(token);
     else if (PACK.test(token)) marks.add(`${token.match(/^\d+/)![0]}pk`);
   }
-  return [...marks].sort().join(',');
+  return marks;
+}
+
+/** The signature of these marks: sorted, joined by commas. */
+export function signatureOf(marks: Set<string>): string {
+  return marks.size === 0 ? '' : [...marks].sort().join(',');
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }

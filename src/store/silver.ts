@@ -38,6 +38,26 @@ export function readBronze(db: Db, seqs: number[]): BronzeRow[] {
   return rowsForSeqs<BronzeRow>(db, (condition) => `SELECT seq, id, bronze, bronze_hash AS bronzeHash FROM products WHERE seq ${condition} ORDER BY seq`, seqs);
 }
 
+/** A product's bronze with the duplicate keys the index holds for it (JSON), null when they are missing or out of date. */
+export interface IndexedBronzeRow extends BronzeRow {
+  keys: string | null;
+}
+
+/**
+ * The bronze of these products with their keys from the duplicate index, when the index holds
+ * them for this bronze and these settings: a batch after indexing need not compute them again.
+ */
+export function readIndexedBronze(db: Db, seqs: number[], configHash: string): IndexedBronzeRow[] {
+  const rows = rowsForSeqs<IndexedBronzeRow & { keysHash: string | null }>(
+    db,
+    (condition) =>
+      `SELECT p.seq, p.id, p.bronze, p.bronze_hash AS bronzeHash, k.keys, k.config_hash AS keysHash
+       FROM products p LEFT JOIN product_keys k ON k.seq = p.seq AND k.bronze_hash = p.bronze_hash WHERE p.seq ${condition} ORDER BY p.seq`,
+    seqs,
+  );
+  return rows.map(({ keysHash, ...row }) => (keysHash === configHash ? row : { ...row, keys: null }));
+}
+
 /**
  * Products whose duplicate keys are missing or were computed from another bronze or config,
  * in load order; `indexed` holds those of them that have keys in the index to replace.
@@ -64,13 +84,16 @@ export function staleKeySeqs(db: Db, configHash: string): { seqs: number[]; inde
  * A product's old keys (kept in product_keys) leave the index at once; its new keys are
  * appended to a staging table that `flushKeys` moves into the index in key order: random
  * inserts into the index dirtied a page per key at every commit, and slowed indexing down
- * as the catalog grew (12,000 products/s falling to 9,500/s on the way to 1,000,000).
+ * as the catalog grew (12,000 products/s falling to 9,500/s on the way to 1,000,000). The
+ * staging rows are expanded from product_keys in one statement, not inserted a key at a time.
  */
 export function saveKeys(db: Db, rows: (KeyRow & { indexed: boolean })[], configHash: string, trackChanges: boolean): void {
   const previous = db.prepare('SELECT keys FROM product_keys WHERE seq = ?').pluck();
   const upsert = db.prepare('INSERT OR REPLACE INTO product_keys (seq, bronze_hash, config_hash, brand, brand_key, keys) VALUES (?, ?, ?, ?, ?, ?)');
   const remove = db.prepare('DELETE FROM dup_keys WHERE key = ? AND seq = ?');
-  const stage = db.prepare('INSERT INTO dup_keys_new (key, seq) VALUES (?, ?)');
+  const stage = db.prepare(
+    'INSERT INTO dup_keys_new (key, seq) SELECT j.value, k.seq FROM product_keys k, json_each(k.keys) j WHERE k.seq IN (SELECT value FROM json_each(?))',
+  );
   for (const row of rows) {
     const old = row.indexed ? (JSON.parse((previous.get(row.seq) as string | undefined) ?? '[]') as string[]) : [];
     for (const key of old) remove.run(key, row.seq);
@@ -78,8 +101,8 @@ export function saveKeys(db: Db, rows: (KeyRow & { indexed: boolean })[], config
     if (trackChanges && (old.length !== row.keys.length || old.some((key, i) => key !== row.keys[i])))
       recordChangedKeys(db, row.seq, new Set([...old, ...row.keys]));
     upsert.run(row.seq, row.bronzeHash, configHash, row.brand, row.brandKey, JSON.stringify(row.keys));
-    for (const key of row.keys) stage.run(key, row.seq);
   }
+  stage.run(JSON.stringify(rows.map((row) => row.seq)));
 }
 
 /**
