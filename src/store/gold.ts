@@ -83,24 +83,11 @@ export function goldRow(result: StoredGold, facts: { seq: number; duplicate: num
   return row;
 }
 
+/** The columns that hold the result itself (not the facts beside it, nor top_gap, which is the first gap's field). */
+const RESULT_COLUMNS = ROW_COLUMNS.slice(AT.status, AT.top_gap).concat(ROW_COLUMNS.slice(AT.gaps, AT.duplicate));
+
 /** The gold columns a reader of whole results selects, from the table aliased `g`, each named `g_<column>`. */
-export const GOLD_SELECT = [
-  'status',
-  'error',
-  'score',
-  'band',
-  'feed_ready',
-  'channel',
-  ...STAGES,
-  'capped_by',
-  'gaps',
-  'missing_fields',
-  'category_classes',
-  'blockers',
-  'lost_by_reason',
-]
-  .map((column) => `g.${column} AS g_${column}`)
-  .join(', ');
+export const GOLD_SELECT = RESULT_COLUMNS.map((column) => `g.${column} AS g_${column}`).join(', ');
 
 /** What GOLD_SELECT reads; `g_status` is null when the product has no gold row. */
 export interface GoldColumns {
