@@ -818,7 +818,11 @@ export function planRunKillPoints(h, seed) {
     if (name.includes('while loading')) trigger = { kind: 'loaded', productsAtLeast: between(Math.ceil(h.products * 0.1), Math.floor(h.products * 0.9)) };
     else if (name.includes('while normalizing')) trigger = { kind: 'in-stage', stage: 'normalize', ms: between(0, analyzeAt - normalizeAt) };
     else if (name.includes('while analyzing')) trigger = { kind: 'in-stage', stage: 'analyze', ms: between(0, end - analyzeAt) };
-    else trigger = { kind: 'random', ms: between(0, end) };
+    else {
+      // A moment in either stage: in absolute time it could fall after the end of a run faster than the reference's.
+      const stage = random() < 0.5 ? 'normalize' : 'analyze';
+      trigger = { kind: 'in-stage', stage, ms: stage === 'normalize' ? between(0, analyzeAt - normalizeAt) : between(0, end - analyzeAt) };
+    }
     const then = name.includes('then again') ? { kind: 'random', ms: between(0, end * 0.6) } : undefined;
     return { name, stage: 'run', trigger, then };
   });
@@ -830,9 +834,14 @@ function runDecider(trigger) {
     case 'loaded':
       return ({ products, job }) => (!job && products >= trigger.productsAtLeast ? `${products} products loaded, no job yet` : undefined);
     case 'in-stage':
+      // At the moment, or at the latest once the stage has committed every batch (or the next one started):
+      // a run faster than the reference is still killed in the stage, not missed.
       return ({ ms, job }) => {
         if (job?.stage === trigger.stage && base === undefined) base = ms;
-        return base !== undefined && ms - base >= trigger.ms ? `${ms - base} ms into ${trigger.stage} (done ${job?.done}/${job?.total})` : undefined;
+        if (base === undefined) return undefined;
+        if (ms - base >= trigger.ms) return `${ms - base} ms into ${trigger.stage} (done ${job?.done}/${job?.total})`;
+        if (job && (job.stage !== trigger.stage || job.done === job.total)) return `${trigger.stage} done early, at ${ms - base} ms`;
+        return undefined;
       };
     default:
       return ({ ms }) => (ms >= trigger.ms ? `${ms} ms after start` : undefined);
