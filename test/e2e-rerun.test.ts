@@ -59,6 +59,11 @@ describe('assay run again', () => {
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain('0 products scored, 12 current from earlier runs');
     expect(text.stdout).toContain('... 9 more (worst first');
+    // The catalog's worst three, in the order `products --sort score` gives them.
+    const listed = await runCli(['products', '--sort', 'score', '--limit', '3', '--json', '--db', tmp.path('c.db')], { cwd: tmp.dir });
+    const worst = (JSON.parse(listed.stdout) as { products: { id: string }[] }).products.map((p) => p.id);
+    expect(worst).toHaveLength(3);
+    expect([...text.stdout.matchAll(/^\s+\d+ \w+\s+(\S+)/gm)].map((m) => m[1])).toEqual(worst);
   });
 
   it('after a change leaves the catalog that load, normalize --all and analyze --all leave', async () => {

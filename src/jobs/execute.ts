@@ -101,7 +101,9 @@ async function executeStage(db: Db, job: JobRow, hooks: ExecuteHooks, now: () =>
     const whole = run.products + run.errors === countGold(db);
     let catalog = whole ? run : summarizeCatalog(db);
     let judgedGates = gates;
-    if (options.judge === 'catalog' && !whole) {
+    // Without a gate set there is nothing to tally, and the report is the empty one either way.
+    const gated = Object.values(options.gates ?? {}).some((value) => value !== undefined && value !== false);
+    if (options.judge === 'catalog' && !whole && gated) {
       // The gates answer for every product, scored now or before: tally them over all of gold.
       const tracker = createGateTracker(options.gates ?? {});
       catalog = summarizeCatalog(db, undefined, tracker);

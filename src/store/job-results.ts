@@ -34,12 +34,24 @@ export interface ScoredLine {
  * worst first, at most `limit` (Infinity: all).
  */
 export function worstOfJob(db: Db, jobId: number | undefined, limit: number): ScoredLine[] {
-  const scope = jobId === undefined ? '' : 'JOIN job_items j ON j.seq = g.seq AND j.job_id = @jobId';
+  const columns = 'p.id, s.title, g.score, g.band, g.top_gap, g.error, g.capped_by';
+  const joins = 'JOIN products p ON p.seq = g.seq LEFT JOIN silver s ON s.seq = g.seq';
+  const most = Number.isFinite(limit) ? limit : -1;
+  if (jobId !== undefined)
+    return db
+      .prepare(
+        `SELECT ${columns} FROM job_items j JOIN gold g ON g.seq = j.seq ${joins}
+         WHERE j.job_id = ? ORDER BY g.score IS NOT NULL, g.score, p.seq LIMIT ?`,
+      )
+      .all(jobId, most) as ScoredLine[];
+  // The whole catalog, in the order of the score index (ties in load order), so the first rows
+  // come without sorting a million: unscored products (no score) first, then the scored ones.
   return db
     .prepare(
-      `SELECT p.id, s.title, g.score, g.band, g.top_gap, g.error, g.capped_by
-       FROM gold g ${scope} JOIN products p ON p.seq = g.seq LEFT JOIN silver s ON s.seq = g.seq
-       ORDER BY g.score IS NOT NULL, g.score, p.seq LIMIT @limit`,
+      `SELECT * FROM (SELECT ${columns} FROM gold g INDEXED BY gold_score ${joins} WHERE g.score IS NULL ORDER BY g.score, g.seq LIMIT @most)
+       UNION ALL
+       SELECT * FROM (SELECT ${columns} FROM gold g INDEXED BY gold_score ${joins} WHERE g.score IS NOT NULL ORDER BY g.score, g.seq LIMIT @most)
+       LIMIT @most`,
     )
-    .all({ ...(jobId === undefined ? {} : { jobId }), limit: Number.isFinite(limit) ? limit : -1 }) as ScoredLine[];
+    .all({ most }) as ScoredLine[];
 }
