@@ -35,7 +35,7 @@ const V1 = 'id,title,brand\nA1,Trail Runner Pro,Nike\nB2,Trail Runner Pro,Nike\n
 const V2 = 'id,title,brand\nA1,Linen Shirt Classic,Nike\nB2,Trail Runner Pro,Nike\nC3,Trail Runner Pro,Nike\n';
 
 describe('duplicate detection through the CLI', () => {
-  it('points to --similar-titles after normalizing a catalog loaded from several files, not one from a single file or with the step on', async () => {
+  it('points to --similar-titles after normalizing a catalog loaded from several files, not one from a single file, with the step on, or when nothing was normalized', async () => {
     const tmp = tempDir();
     const shopA = tmp.write('a.csv', 'id,title,brand\nA1,Trail Runner Pro,Nike\n');
     const shopB = tmp.write('b.csv', 'id,title,brand\nB1,Nike Trail Runner Pro running shoe,Nike\n');
@@ -50,6 +50,12 @@ describe('duplicate detection through the CLI', () => {
     expect((await runCli(['load', shopB, '--db', tmp.path('c.db')], { cwd: tmp.dir })).code).toBe(0);
     expect(await normalize()).toContain(hint);
     expect(await normalize('--similar-titles')).not.toContain(hint);
+    // A re-run that normalized nothing linked nothing: no hint to repeat every night.
+    expect(await normalize('--similar-titles')).not.toContain(hint);
+    expect(await normalize()).toContain(hint);
+    const stale = await runCli(['normalize', '--stale', '--offline', '--db', tmp.path('c.db')], { cwd: tmp.dir, timeoutMs: 60_000 });
+    expect(stale.stdout).toContain('products processed            0');
+    expect(stale.stdout).not.toContain(hint);
   });
 
   it('links products sharing a real SKU, but not products sharing a placeholder SKU written on many of them', async () => {

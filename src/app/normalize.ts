@@ -16,6 +16,7 @@ export interface NormalizeRun extends StageRun {
 /** Silver over a scope: a normalize job run to its end. */
 export async function runNormalize(db: Db, scope: JobScope, options: NormalizeJobOptions, hooks: StageHooks = {}): Promise<NormalizeRun> {
   const run = await startStage(db, 'normalize', scope, options, hooks);
-  const similarTitlesOff = !options.similarTitles && loadedFileCount(db) > 1;
+  // Only after a run that linked something: a re-run that found nothing to do has nothing to point at.
+  const similarTitlesOff = !options.similarTitles && run.job.done > 0 && loadedFileCount(db) > 1;
   return { ...run, mapping: summarizeMapping(catalogColumns(db, options)), similarTitlesOff };
 }
