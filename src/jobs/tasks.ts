@@ -183,6 +183,15 @@ interface Draft {
 }
 
 /**
+ * A fingerprint of a product's silver columns, which its gold row keeps: the score is current
+ * while they match. NULL and the separator are control characters, which cleaned text and JSON never hold.
+ */
+function silverHashOf(columns: unknown[]): string {
+  const text = columns.map((value) => (value === null ? '\u0001' : String(value))).join('\u0000');
+  return hash('sha1', text, 'base64url').slice(0, 22);
+}
+
+/**
  * Silver in two steps per batch. `draft` standardizes each record and links its brand and
  * category, keeping the drafts; `assemble`, once the caller has found the batch's duplicates
  * and URL verdicts, builds the silver rows to write and forgets the drafts.
@@ -262,15 +271,6 @@ function createNormalizeTask(init: { options: NormalizeJobOptions; spellings: [s
     });
     return { rows, errors };
   };
-}
-
-/**
- * A fingerprint of a product's silver columns, which its gold row keeps: the score is current
- * while they match. NULL and the separator are control characters, which cleaned text and JSON never hold.
- */
-function silverHashOf(columns: unknown[]): string {
-  const text = columns.map((value) => (value === null ? '\u0001' : String(value))).join('\u0000');
-  return hash('sha1', text, 'base64url').slice(0, 22);
 }
 
 export type AnalyzeTaskInput = { kind: 'score'; inputs: AnalyzeInput[] } | { kind: 'tally' };

@@ -557,6 +557,15 @@ function decider(trigger) {
   }
 }
 
+/** A harness error can leave a run going: stop it (our own child) before its catalog goes. */
+async function stopAndRemove(run, db) {
+  if (run?.running()) {
+    run.child.kill('SIGKILL');
+    await run.result;
+  }
+  removeCatalog(db);
+}
+
 // --- one kill point ------------------------------------------------------------------------------------
 
 /**
@@ -650,12 +659,7 @@ export async function runKillPoint(h, point, index) {
   } catch (error) {
     failures.push(`harness: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
-    // A harness error can leave the run going: stop it (our own child) before its catalog goes.
-    if (current?.running()) {
-      current.child.kill('SIGKILL');
-      await current.result;
-    }
-    removeCatalog(db);
+    await stopAndRemove(current, db);
   }
   return {
     index,
@@ -906,11 +910,7 @@ export async function runRunKillPoint(h, point, index) {
   } catch (error) {
     failures.push(`harness: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
-    if (current?.running()) {
-      current.child.kill('SIGKILL');
-      await current.result;
-    }
-    removeCatalog(db);
+    await stopAndRemove(current, db);
   }
   return {
     index,
