@@ -127,11 +127,47 @@ function parseList<T>(text: string): T[] {
   return text === '[]' ? [] : (JSON.parse(text) as T[]);
 }
 
-/** The columns of a row read as an array in SILVER_CONTENT_COLUMNS order. */
+/**
+ * The columns of a row read as an array in SILVER_CONTENT_COLUMNS order (a test holds the two
+ * lists together). Written out as one literal: V8 then makes the object in one step, about a
+ * tenth of the time of setting 32 keys in a loop, and analyze makes one per product.
+ */
 export function silverColumnsOf(values: readonly unknown[]): SilverColumns {
-  const row: Record<string, unknown> = {};
-  for (let i = 0; i < SILVER_CONTENT_COLUMNS.length; i++) row[SILVER_CONTENT_COLUMNS[i]] = values[i];
-  return row as unknown as SilverColumns;
+  const v = values as never[];
+  return {
+    status: v[0],
+    error: v[1],
+    sku: v[2],
+    gtin: v[3],
+    mpn: v[4],
+    title: v[5],
+    description: v[6],
+    short_description: v[7],
+    brand: v[8],
+    category_path: v[9],
+    taxonomy_id: v[10],
+    price: v[11],
+    original_price: v[12],
+    currency: v[13],
+    availability: v[14],
+    primary_image_url: v[15],
+    additional_image_urls: v[16],
+    product_url: v[17],
+    condition: v[18],
+    identifier_exists: v[19],
+    attributes: v[20],
+    fields_normalized: v[21],
+    urls_validated: v[22],
+    duplicate_of: v[23],
+    duplicate_reason: v[24],
+    duplicate_value: v[25],
+    broken_urls: v[26],
+    broken_url_list: v[27],
+    brand_linked: v[28],
+    image_states: v[29],
+    issues: v[30],
+    from_store: v[31],
+  };
 }
 
 /** The Silver record of a row, or null when the row has none. */
