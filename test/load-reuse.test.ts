@@ -9,7 +9,8 @@ import { jsonOf, runCli } from './helpers/cli.js';
 import { readCatalog } from './helpers/jobs.js';
 import { tempDir, type TempDir } from './helpers/tmp.js';
 
-const NOT_READ = /not read again/;
+/** Whether a load says it did not read its files. */
+const notRead = (summary: LoadJson): boolean => summary.notReadSince !== undefined;
 
 function catalogCsv(version: string): string {
   const rows = ['id,title,price'];
@@ -46,10 +47,11 @@ describe('loading an unchanged file again', () => {
     expect(bytesOf(db)).toBe(before);
     expect(again).toMatchObject({ total: 300, rows: 302, created: 0, updated: 0, unchanged: 300, errors: first.errors });
     expect(again.errors.map((e) => e.code)).toEqual(['no_title']);
-    expect(again.warnings.slice(0, -1)).toEqual(first.warnings);
-    expect(again.warnings.at(-1)).toMatchObject({ file, message: expect.stringMatching(NOT_READ) });
+    expect(again.warnings).toEqual(first.warnings);
+    expect(notRead(first)).toBe(false);
+    expect(again.notReadSince).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     // And once more: a reused load leaves the mark as it was.
-    expect((await load(tmp, db, [file])).warnings.at(-1)?.message).toMatch(NOT_READ);
+    expect((await load(tmp, db, [file])).notReadSince).toBe(again.notReadSince);
   });
 
   it('reads a file again when one byte of it changed, even with its size and time unchanged', async () => {
@@ -62,7 +64,7 @@ describe('loading an unchanged file again', () => {
     utimesSync(file, atime, mtime);
     const again = await load(tmp, db, [file]);
     expect(again).toMatchObject({ created: 0, updated: 1, unchanged: 299 });
-    expect(again.warnings.map((w) => w.message).join('\n')).not.toMatch(NOT_READ);
+    expect(notRead(again)).toBe(false);
     expect(loadCount(db)).toBe(2);
   });
 
@@ -76,12 +78,12 @@ describe('loading an unchanged file again', () => {
     expect(await load(tmp, db, ['-', '--format', 'csv'], other)).toMatchObject({ created: 1 });
     const again = await load(tmp, db, [file]);
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 300 });
-    expect(again.warnings.map((w) => w.message).join('\n')).not.toMatch(NOT_READ);
+    expect(notRead(again)).toBe(false);
     expect(loadCount(db)).toBe(3);
     const unchanged = await load(tmp, db, ['-', '--format', 'csv'], other);
     expect(unchanged).toMatchObject({ created: 0, unchanged: 1 });
     expect(unchanged.warnings).toEqual([]);
-    expect((await load(tmp, db, [file])).warnings.at(-1)?.message).toMatch(NOT_READ);
+    expect(notRead(await load(tmp, db, [file]))).toBe(true);
     expect(loadCount(db)).toBe(4);
   });
 
@@ -105,13 +107,13 @@ describe('loading an unchanged file again', () => {
     const file = tmp.write('catalog.csv', catalogCsv('a'));
     await load(tmp, db, [file]);
     const first = await load(tmp, db, [file, '--on-repeat', 'last']);
-    expect(first.warnings.map((w) => w.message).join('\n')).not.toMatch(NOT_READ);
+    expect(notRead(first)).toBe(false);
     expect(first.updated).toBe(1);
     const rejects = tmp.path('rejects.csv');
     const withRejects = await load(tmp, db, [file, '--on-repeat', 'last', '--rejects', rejects]);
-    expect(withRejects.warnings.map((w) => w.message).join('\n')).not.toMatch(NOT_READ);
+    expect(notRead(withRejects)).toBe(false);
     expect(readFileSync(rejects, 'utf8')).toMatch(/p900/);
-    expect((await load(tmp, db, [file, '--on-repeat', 'last'])).warnings.at(-1)?.message).toMatch(NOT_READ);
+    expect(notRead(await load(tmp, db, [file, '--on-repeat', 'last']))).toBe(true);
   });
 
   it('never reuses a load from stdin', async () => {
@@ -121,6 +123,21 @@ describe('loading an unchanged file again', () => {
     const again = await load(tmp, db, ['-', '--format', 'csv'], catalogCsv('a'));
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 300 });
     expect(again.warnings).toEqual([expect.objectContaining({ message: expect.stringMatching(/repeat/) })]);
+    expect(notRead(again)).toBe(false);
     expect(loadCount(db)).toBe(2);
+  });
+
+  it('says so in the panel, as what happened rather than as a warning', async () => {
+    const tmp = tempDir();
+    const db = tmp.path('catalog.db');
+    const file = tmp.write('catalog.csv', 'id,title,price\np1,Lamp,9.99\np2,Desk,120.00\n');
+    const first = await runCli(['--db', db, 'load', file], { cwd: tmp.dir });
+    expect(first.stdout).toMatch(/^Loaded .*catalog\.csv in .*: 2 rows, 2 products$/m);
+    const again = await runCli(['--db', db, 'load', file], { cwd: tmp.dir });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/^Unchanged .*catalog\.csv: 2 rows, 2 products, as loaded at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/m);
+    expect(again.stdout).toMatch(/not read again/);
+    expect(again.stdout).not.toMatch(/^Loaded /m);
+    expect(again.stderr).not.toMatch(/warning/i);
   });
 });

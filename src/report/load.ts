@@ -9,10 +9,13 @@ const SHOWN_ERRORS = 20;
 export function renderLoad(summary: LoadSummary, ctx: Output): void {
   const { paint } = ctx;
   const files = summary.files.length === 1 ? visible(summary.files[0]) : `${summary.files.length} files`;
-  print(
-    ctx,
-    `${paint.bold('Loaded')} ${files} in ${formatDuration(summary.duration_ms)}: ${formatCount(summary.rows)} rows, ${formatCount(summary.total)} products`,
-  );
+  const counts = `${formatCount(summary.rows)} rows, ${formatCount(summary.total)} products`;
+  if (summary.notReadSince === undefined) print(ctx, `${paint.bold('Loaded')} ${files} in ${formatDuration(summary.duration_ms)}: ${counts}`);
+  else {
+    const since = summary.notReadSince.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+    print(ctx, `${paint.bold('Unchanged')} ${files}: ${counts}, as loaded at ${since}`);
+    print(ctx, paint.dim('  the same bytes, read the same way, and the catalog has not changed since: not read again'));
+  }
   const rows: [string, number, (s: string) => string][] = [
     ['created', summary.created, paint.green],
     ['updated', summary.updated, paint.yellow],

@@ -210,6 +210,7 @@ export const LoadSummarySchema = z.strictObject({
   errors: z.array(z.strictObject({ file: z.string(), line: z.number().int(), code: z.string(), reason: z.string() })),
   warnings: z.array(z.strictObject({ file: z.string(), message: z.string() })),
   duration_ms: z.number().min(0),
+  notReadSince: z.iso.datetime().optional(),
 });
 
 export const LoadJsonSchema = z.strictObject({ schemaVersion: version, ...LoadSummarySchema.shape });
