@@ -49,6 +49,10 @@ export function createAnalyzeWorker(db: Db, settings: AnalyzeSettings & { thread
   );
   let tally: AnalyzeTally | undefined;
   return {
+    // Scoring a batch takes about as long as reading and writing one (about 50 ms each at 2,000
+    // products in CPU profiles of 1,000,000): with one batch queued the thread no longer waits
+    // for each read, for about 20 MB more peak memory.
+    ahead: settings.thread ? 2 : 1,
     prepare: (seqs) => task.run({ kind: 'score', inputs: readForAnalyze(db, seqs) }),
     async finish(prepared) {
       const { rows, errors } = prepared as { rows: GoldRow[]; errors: number };

@@ -18,6 +18,12 @@ export interface StageWorker<P = unknown> {
   finish(prepared: P): Promise<BatchOutcome>;
   /** Stops whatever the worker started (its thread); called once, however the job ends. */
   close?(): Promise<void>;
+  /**
+   * Batches handed to `prepare` beyond the one being finished (default 1). With two, a thread
+   * that prepares a batch in about the time this thread reads and writes one always has the
+   * next queued, instead of waiting while this thread reads it.
+   */
+  ahead?: number;
 }
 
 export interface ProgressEvent {
@@ -39,7 +45,7 @@ export interface RunOptions {
 export type RunOutcome = 'succeeded' | 'interrupted' | 'cancelled';
 
 const DEFAULT_BATCH = 2000;
-/** Batches prepared ahead of the one being written: one keeps a second core busy; more only cost memory. */
+/** Batches prepared ahead of the one being written, unless the worker asks for more: one keeps a second core busy. */
 const AHEAD = 1;
 
 /**
@@ -53,9 +59,10 @@ export async function runJob<P>(db: Db, job: JobRow, worker: StageWorker<P>, opt
   let { done, errors } = job;
   let after = 0;
   const ahead: { seqs: number[]; prepared: Promise<P> }[] = [];
-  // Keeps AHEAD batches prepared or in preparation, so a worker thread works while this one writes.
+  const depth = worker.ahead ?? AHEAD;
+  // Keeps `depth` batches prepared or in preparation, so a worker thread works while this one writes.
   const fill = () => {
-    while (ahead.length < AHEAD) {
+    while (ahead.length < depth) {
       const seqs = pendingItems(db, job.id, after, batchSize);
       if (seqs.length === 0) return;
       after = seqs[seqs.length - 1];
