@@ -18,8 +18,10 @@ import { formatOf } from './source.js';
 const WORKER = new URL('./piece-worker.js', import.meta.url);
 /** Bytes per piece: large enough that the seams cost nothing, small enough to keep every reader busy to the end. */
 const PIECE_BYTES = 4 * 1024 * 1024;
-/** Pieces read ahead of the writer, per reader. */
+/** Pieces a worker is given before it has read them: one to read, one to start on next. */
 const AHEAD = 2;
+/** Pieces read or being read ahead of the writer, per reader: a bound on memory. */
+const QUEUED = 3;
 const MAX_READERS = 6;
 const SHOWN_REPEATS = 5;
 
@@ -162,7 +164,12 @@ export async function* readInPieces(file: string, options: ReadOptions, plan: Pi
       ...(header && piece.start > 0 ? { header: header.columns } : {}),
     };
   };
-  const load = (worker: Worker) => [...owners.values()].filter((owner) => owner === worker).length;
+  const load = (worker: Worker) => {
+    let n = 0;
+    for (const [id, owner] of owners) if (owner === worker && id >= live && !results.has(id)) n++;
+    return n;
+  };
+  const room = () => queued.length < (workers.length + (plan.readsHere ? 1 : 0)) * QUEUED;
   const dispatch = (piece: Cut) => {
     const worker = workers.reduce((a, b) => (load(b) < load(a) ? b : a));
     const job = jobOf(piece);
@@ -171,7 +178,7 @@ export async function* readInPieces(file: string, options: ReadOptions, plan: Pi
   };
   /** The next piece for a worker with room for it, while the writer is not too far behind. */
   const dispatchMore = () => {
-    while (!cutDone && header && queued.length < (workers.length + 1) * AHEAD && workers.some((w) => load(w) < AHEAD)) dispatch(next());
+    while (!cutDone && header && room() && workers.some((w) => load(w) < AHEAD)) dispatch(next());
   };
   const next = () => cutter.cut(cut!.end, cut!.linesBefore + cut!.lines);
   const giveBack = (id: number, batch: PackedBatch) => {
@@ -211,11 +218,15 @@ export async function* readInPieces(file: string, options: ReadOptions, plan: Pi
         isHeaderSent = true;
       }
       dispatchMore();
-      while (plan.readsHere && !results.has(live) && !cutDone && header && queued.length < (workers.length + 1) * AHEAD) {
+      while (plan.readsHere && !results.has(live) && !cutDone && header && room()) {
         await readHere();
         dispatchMore();
       }
-      await until(() => results.has(live));
+      // A worker that finishes a piece meanwhile is given the next one.
+      await until(() => {
+        dispatchMore();
+        return results.has(live);
+      });
       const message = results.get(live)!;
       results.delete(live);
       const piece = queued.shift()!;
