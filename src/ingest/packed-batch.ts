@@ -1,4 +1,5 @@
 import type { BronzeInput } from '../store/bronze.js';
+import { hashOf } from '../store/bronze-hash.js';
 import type { RowError } from './types.js';
 
 /**
@@ -23,6 +24,8 @@ export interface PackedBatch {
   ends: Uint32Array;
   lines: Uint32Array;
   incomplete: [number, string][];
+  /** Each product's bronze hash, when the reader computed them (see BatchBuilder). */
+  hashes?: string[];
 }
 
 /** A batch's first buffer; it grows when the products are larger. */
@@ -43,12 +46,19 @@ export class BatchBuilder {
   private ends: number[] = [];
   private lines: number[] = [];
   private incomplete: [number, string][] = [];
+  private hashes: string[] | undefined;
 
-  /** `spares` are buffers of batches already written, handed back by the writer. */
+  /**
+   * `spares` are buffers of batches already written, handed back by the writer. With `hashes`,
+   * each product's bronze hash is computed here, off the writer's thread, where readers are several.
+   */
   constructor(
     private readonly file: string,
     private readonly spares: ArrayBuffer[],
-  ) {}
+    hashes = false,
+  ) {
+    if (hashes) this.hashes = [];
+  }
 
   get size(): number {
     return this.lines.length;
@@ -67,6 +77,7 @@ export class BatchBuilder {
     if (incomplete !== undefined) this.incomplete.push([this.lines.length, incomplete]);
     this.ends.push(this.put(id), this.put(json));
     this.lines.push(line);
+    this.hashes?.push(hashOf(json));
   }
 
   take(rows: number): PackedBatch {
@@ -81,7 +92,9 @@ export class BatchBuilder {
       ends: Uint32Array.from(this.ends),
       lines: Uint32Array.from(this.lines),
       incomplete: this.incomplete,
+      ...(this.hashes ? { hashes: this.hashes } : {}),
     };
+    if (this.hashes) this.hashes = [];
     this.errors = [];
     this.anchors = [];
     this.ends = [];
@@ -127,5 +140,6 @@ export function unpack(batch: PackedBatch): BronzeInput[] {
     records[i] = { id, json, file, line: lines[i] };
   }
   for (const [i, reason] of batch.incomplete) records[i].incomplete = reason;
+  if (batch.hashes) for (let i = 0; i < records.length; i++) records[i].hash = batch.hashes[i];
   return records;
 }

@@ -72,7 +72,7 @@ export async function readPiece(
   const folder = new ProductFolder(
     file,
     options,
-    new BatchBuilder(file, spares),
+    new BatchBuilder(file, spares, true),
     (message) => {
       if (message.kind === 'warning') warnings.push(message.message);
       else if (message.kind === 'header') {
