@@ -44,7 +44,7 @@ function messyCsv(seed: number): Buffer {
 }
 
 interface Outcome {
-  code: number;
+  code: number | null;
   summary: Record<string, unknown>;
   stderr: string;
   rejects: string;
