@@ -23,8 +23,16 @@ function messyCsv(seed: number): Buffer {
     const eol = random() < 0.2 ? '\r\n' : '\n';
     const kind = random();
     if (kind < 0.45) parts.push(`${id},Title ${n},plain text,${n}.99,https://img.test/${n}.jpg${eol}`);
-    else if (kind < 0.6) parts.push(`${id},"Café ${n}, ünïcode","first line${eol}second ""quoted"" line${eol}third",${n}.50,https://img.test/${n}.jpg${eol}`);
-    else if (kind < 0.68) parts.push(`${id},Long ${n},"${pick(['a', 'é', 'x\n'])}${'word, "" and\nmore '.repeat(150)}",1,${eol}`);
+    else if (kind < 0.6) {
+      // Bad bytes in a quoted field a cut may fall inside: the reader reads them again from the record's line, and must count them once.
+      const bad = random() < 0.3 ? Buffer.from([0xfe, 0x00]).toString('latin1') : '';
+      parts.push(
+        Buffer.from(
+          `${id},"Café ${n}, ünïcode","first ${bad}line${eol}second ""quoted"" line${eol}third",${n}.50,https://img.test/${n}.jpg${eol}`,
+          bad ? 'latin1' : 'utf8',
+        ),
+      );
+    } else if (kind < 0.68) parts.push(`${id},Long ${n},"${pick(['a', 'é', 'x\n'])}${'word, "" and\nmore '.repeat(150)}",1,${eol}`);
     else if (kind < 0.74) {
       // Continuation rows (no title) and a repeated id with a title: one product, folded.
       parts.push(`${id},Title ${n},,2,https://img.test/${n}-1.jpg${eol}`);

@@ -1,10 +1,10 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { BronzeInput } from '../store/bronze.js';
 import { BATCH_SIZE, decodeWarnings, type ReadMessage, type ReadOptions } from './batches.js';
 import { CsvCutter, type Cut } from './csv-cut.js';
-import { binaryKind, sniffEncoding, sniffUtf16, type DecodeReport } from './decode.js';
+import { binaryKind, decodeStream, sniffEncoding, sniffUtf16, type DecodeReport } from './decode.js';
 import { formatOfContent, isGzip } from './formats.js';
 import { BatchBuilder, unpack, type PackedBatch } from './packed-batch.js';
 import type { PieceMessage } from './piece-worker.js';
@@ -240,10 +240,13 @@ export async function* readInPieces(file: string, options: ReadOptions, plan: Pi
         dispatch(cutter.cut(0, 0, true));
         continue;
       }
-      takeIn(result);
-      if (!result.settled) {
+      if (result.settled) takeIn(result);
+      else {
         // The cut fell inside a record: read on from its line, throwing away the pieces read ahead.
+        // What decoding met after that line is met again there: it counts once.
         const start = cutter.offsetOfLine(piece.start, piece.linesBefore, result.resumeLine);
+        leaveOut(result.decode, await decodeBytes(file, start, piece.end, result.resumeLine - 1));
+        takeIn(result);
         dropQueued();
         dispatch(cutter.cut(start, result.resumeLine - 1, start === piece.start));
       }
@@ -316,6 +319,22 @@ export async function* readInPieces(file: string, options: ReadOptions, plan: Pi
     if (piece.firstInvalidLine !== undefined) decode.firstInvalidLine = Math.min(decode.firstInvalidLine ?? Infinity, piece.firstInvalidLine);
     if (piece.firstNulLine !== undefined) decode.firstNulLine = Math.min(decode.firstNulLine ?? Infinity, piece.firstNulLine);
   }
+}
+
+/** What decoding bytes [start, end) of a file meets, `linesBefore` lines in. */
+async function decodeBytes(file: string, start: number, end: number, linesBefore: number): Promise<DecodeReport> {
+  const report: DecodeReport = { encoding: 'utf-8', invalidSequences: 0, nulBytes: 0 };
+  if (end > start) for await (const _ of decodeStream(createReadStream(file, { start, end: end - 1 }), 'utf-8', report, linesBefore));
+  return report;
+}
+
+/** Takes what decoding met in a piece's dropped end out of the piece's report. */
+function leaveOut(piece: DecodeReport, tail: DecodeReport): void {
+  piece.invalidSequences -= tail.invalidSequences;
+  piece.nulBytes -= tail.nulBytes;
+  if (piece.latin1Like !== undefined) piece.latin1Like -= tail.latin1Like ?? 0;
+  if (tail.firstInvalidLine !== undefined && piece.firstInvalidLine === tail.firstInvalidLine) piece.firstInvalidLine = undefined;
+  if (tail.firstNulLine !== undefined && piece.firstNulLine === tail.firstNulLine) piece.firstNulLine = undefined;
 }
 
 /** A structured clone gives fields a prototype; the reader's have none (a column may be called `__proto__`). */
