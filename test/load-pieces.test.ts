@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { planPieces } from '../src/ingest/read-pieces.js';
+import { planPieces } from '../src/ingest/piece-plan.js';
 import { runCli } from './helpers/cli.js';
 import { mulberry32 } from './helpers/fuzz-rows.js';
 import { testSeed } from './helpers/seed.js';

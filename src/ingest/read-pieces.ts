@@ -1,92 +1,24 @@
-import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { BronzeInput } from '../store/bronze.js';
-import { BATCH_SIZE, decodeWarnings, type ReadMessage, type ReadOptions } from './batches.js';
+import { decodeWarnings, type ReadMessage, type ReadOptions } from './batches.js';
 import { CsvCutter, type Cut } from './csv-cut.js';
-import { binaryKind, decodeStream, sniffEncoding, sniffUtf16, type DecodeReport } from './decode.js';
-import { formatOfContent, isGzip } from './formats.js';
-import { BatchBuilder, unpack, type PackedBatch } from './packed-batch.js';
+import type { DecodeReport } from './decode.js';
+import { BatchBuilder, type PackedBatch } from './packed-batch.js';
+import type { PiecePlan } from './piece-plan.js';
 import type { PieceMessage } from './piece-worker.js';
 import { readPiece, type PieceJob, type PieceResult } from './read-piece.js';
+import { decodeBytes, leaveOut, Rebatcher } from './rebatch.js';
 import { ProductFolder } from './product-folder.js';
 import type { RepeatExample } from './repeats.js';
 import type { RawItem, RowError } from './types.js';
 import { fromFailure, toFailure } from './worker-failure.js';
-import { formatOf } from './source.js';
 
 const WORKER = new URL('./piece-worker.js', import.meta.url);
-/** Bytes per piece: large enough that the seams cost nothing, small enough to keep every reader busy to the end. */
-const PIECE_BYTES = 4 * 1024 * 1024;
 /** Pieces a worker is given before it has read them: one to read, one to start on next. */
 const AHEAD = 2;
 /** Pieces read or being read ahead of the writer, per reader: a bound on memory. */
 const QUEUED = 3;
-const MAX_READERS = 6;
 const SHOWN_REPEATS = 5;
-
-/** How a file is read in pieces: by how many readers, in pieces of how many bytes. */
-export interface PiecePlan {
-  size: number;
-  bytes: number;
-  /** Worker threads that read pieces. */
-  readers: number;
-  /** Whether this thread, the writer's, reads pieces too when it would wait (two cores: one worker and this thread). */
-  readsHere: boolean;
-  delimiter: string | undefined;
-}
-
-/**
- * Whether a file is read in pieces by several threads at once: a plain local CSV or TSV file in
- * UTF-8, large enough, on a machine with two cores or more. `ASSAY_PIECE_BYTES` sets the piece
- * size (and so the smallest file cut, two pieces), for tests; anything else is read by one thread.
- */
-export function planPieces(file: string, options: ReadOptions, env: NodeJS.ProcessEnv = process.env): PiecePlan | undefined {
-  const forced = Number(env.ASSAY_PIECE_BYTES);
-  const bytes = Number.isInteger(forced) && forced > 0 ? forced : PIECE_BYTES;
-  const cores = availableParallelism();
-  if (cores < 2 && bytes === PIECE_BYTES) return undefined;
-  if (options.encoding !== undefined && options.encoding !== 'utf-8') return undefined;
-  if (/\.gz$/i.test(file) || /^https?:\/\//i.test(file)) return undefined;
-  let format;
-  try {
-    format = formatOf(file, options.format);
-  } catch {
-    return undefined;
-  }
-  if (format !== 'csv' && format !== 'tsv') return undefined;
-  let size: number;
-  try {
-    const stat = statSync(file);
-    if (!stat.isFile()) return undefined;
-    size = stat.size;
-  } catch {
-    return undefined;
-  }
-  if (size < 2 * bytes) return undefined;
-  const head = readHead(file);
-  const bom = sniffEncoding(head);
-  if (isGzip(head) || (bom && (bom.encoding !== 'utf-8' || bom.afterUtf8Bom)) || sniffUtf16(head) || binaryKind(head)) return undefined;
-  const shown = formatOfContent(head)?.name;
-  if (shown === 'xml' || shown === 'xlsx') return undefined;
-  return {
-    size,
-    bytes,
-    readers: Math.max(1, Math.min(MAX_READERS, cores - 1)),
-    readsHere: cores <= 2,
-    delimiter: options.delimiter ?? (format === 'tsv' ? '\t' : undefined),
-  };
-}
-
-function readHead(file: string): Uint8Array {
-  const fd = openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(8192);
-    return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** A batch of records for the writer, cut from pieces read apart: the same batches one reader would make. */
 export interface RecordBatch {
@@ -321,22 +253,6 @@ export async function* readInPieces(file: string, options: ReadOptions, plan: Pi
   }
 }
 
-/** What decoding bytes [start, end) of a file meets, `linesBefore` lines in. */
-async function decodeBytes(file: string, start: number, end: number, linesBefore: number): Promise<DecodeReport> {
-  const report: DecodeReport = { encoding: 'utf-8', invalidSequences: 0, nulBytes: 0 };
-  if (end > start) for await (const _ of decodeStream(createReadStream(file, { start, end: end - 1 }), 'utf-8', report, linesBefore));
-  return report;
-}
-
-/** Takes what decoding met in a piece's dropped end out of the piece's report. */
-function leaveOut(piece: DecodeReport, tail: DecodeReport): void {
-  piece.invalidSequences -= tail.invalidSequences;
-  piece.nulBytes -= tail.nulBytes;
-  if (piece.latin1Like !== undefined) piece.latin1Like -= tail.latin1Like ?? 0;
-  if (tail.firstInvalidLine !== undefined && piece.firstInvalidLine === tail.firstInvalidLine) piece.firstInvalidLine = undefined;
-  if (tail.firstNulLine !== undefined && piece.firstNulLine === tail.firstNulLine) piece.firstNulLine = undefined;
-}
-
 /** A structured clone gives fields a prototype; the reader's have none (a column may be called `__proto__`). */
 function nullProto(fields: Record<string, string>): Record<string, string> {
   return Object.assign(Object.create(null) as Record<string, string>, fields);
@@ -345,54 +261,4 @@ function nullProto(fields: Record<string, string>): Record<string, string> {
 function fromClone(item: RawItem): RawItem {
   if (item.kind === 'record' || (item.kind === 'error' && item.fields)) return { ...item, fields: nullProto(item.fields!) } as RawItem;
   return item;
-}
-
-/**
- * Cuts products and row errors, given piece by piece, into the writer's batches of BATCH_SIZE
- * products, putting each error in the batch of the product open when it was met.
- */
-class Rebatcher {
-  readonly ready: { errors: RowError[]; records: BronzeInput[]; releases: (() => void)[] }[] = [];
-  private errors: RowError[] = [];
-  private records: BronzeInput[] = [];
-  private releases: (() => void)[] = [];
-  private products = 0;
-  private limit = BATCH_SIZE;
-
-  add(batch: PackedBatch, release: () => void): void {
-    const records = unpack(batch);
-    const { errors, anchors } = batch;
-    let e = 0;
-    for (let i = 0; i <= records.length; i++) {
-      for (; e < errors.length && anchors[e] === i; e++) {
-        this.reach(this.products + i);
-        this.errors.push(errors[e]);
-      }
-      if (i < records.length) {
-        this.reach(this.products + i);
-        this.records.push(records[i]);
-      }
-    }
-    this.products += records.length;
-    this.releases.push(release);
-  }
-
-  end(): void {
-    if (this.records.length > 0 || this.errors.length > 0) this.cut();
-  }
-
-  /** One reader hands a batch over as the product after its last opens. */
-  private reach(product: number): void {
-    while (product >= this.limit) {
-      this.cut();
-      this.limit += BATCH_SIZE;
-    }
-  }
-
-  private cut(): void {
-    this.ready.push({ errors: this.errors, records: this.records, releases: this.releases });
-    this.errors = [];
-    this.records = [];
-    this.releases = [];
-  }
 }
