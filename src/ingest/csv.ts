@@ -21,6 +21,22 @@ interface Failure {
 }
 
 /**
+ * Where a piece of a file read apart starts, and how it ended. A piece after the first starts at
+ * a record boundary after the header, with that header and delimiter. A piece that is not the
+ * last is settled when every record in it ended inside it: then its rows are what one reader of
+ * the whole file gives. Otherwise the rows of its last record onward are dropped, and the file
+ * is to be read on from `resumeLine` (a record starts there, since every row before it was read).
+ */
+export interface CsvPiece {
+  start?: { delimiter: string; header: string[]; linesBefore: number };
+  isLast: boolean;
+  /** Set as soon as the reader knows it (the first piece's header line). */
+  delimiter?: string;
+  settled?: boolean;
+  resumeLine?: number;
+}
+
+/**
  * Reads CSV text chunks (line endings already folded to \n) into records keyed by
  * header. A malformed row (an unclosed quote, a bad closing quote, a wrong column
  * count) becomes a row error and parsing starts again on the next line, so one bad
@@ -29,9 +45,11 @@ interface Failure {
 export async function* readCsv(
   chunks: AsyncIterable<string>,
   options: { delimiter?: string; file: string; idColumn?: string; maxFieldBytes?: number },
+  piece?: CsvPiece,
 ): AsyncGenerator<RawItem> {
   const limit = options.maxFieldBytes ?? megabytes(DEFAULT_MAX_FIELD_MB);
-  let reader: CsvReader | undefined;
+  const begun = piece?.start;
+  let reader: CsvReader | undefined = begun && new CsvReader(begun.delimiter, options.file, limit, begun);
   // The delimiter is sniffed on the whole header line, and a title or `sep=` line before it is
   // found on whole lines: a pipe may hand over less than a line at first.
   let head = '';
@@ -39,6 +57,7 @@ export async function* readCsv(
     const preamble = readPreamble(head, options, final);
     if (!preamble) return;
     reader = new CsvReader(options.delimiter ?? preamble.sepDelimiter ?? sniffDelimiter(preamble.text), options.file, limit);
+    if (piece) piece.delimiter = reader.delimiter;
     if (preamble.warning) yield { kind: 'warning', message: preamble.warning };
     yield* reader.push(preamble.text);
     head = '';
@@ -50,6 +69,12 @@ export async function* readCsv(
       continue;
     }
     yield* reader.push(chunk);
+  }
+  if (piece && !piece.isLast) {
+    // Where the piece ends is not where the file does: a header still unread is read again whole.
+    if (reader) yield* (reader as CsvReader).finishPiece(piece);
+    else Object.assign(piece, { settled: false, resumeLine: 1 });
+    return;
   }
   if (!reader && head) yield* start(true);
   if (!reader) return;
@@ -74,10 +99,16 @@ class CsvReader {
   private skipping: { end: RecordEnd; line: number } | undefined;
 
   constructor(
-    private readonly delimiter: string,
+    readonly delimiter: string,
     private readonly file: string,
     private readonly limit: number,
+    begun?: { header: string[]; linesBefore: number },
   ) {
+    if (begun) {
+      this.header = begun.header;
+      this.lastEnd = this.lineOffset = begun.linesBefore;
+      this.inputLine = begun.linesBefore + 1;
+    }
     this.parser = this.startParser();
   }
 
@@ -112,6 +143,25 @@ class CsvReader {
       if (this.parser === before && !this.failure) break;
     }
     if (!this.header) throw new UserError('empty_file', `${this.file}: the file holds only blank lines: expected a header row`);
+  }
+
+  /**
+   * Ends a piece that is not the end of the file: its last rows are handed over only if no record
+   * ran on to its end (an open quote, a row over the size limit, a failure not yet placed).
+   */
+  async *finishPiece(piece: CsvPiece): AsyncGenerator<RawItem> {
+    const resumeLine = this.lastEnd + 1;
+    let settled = !this.skipping && !this.failure && this.header !== undefined;
+    const held: RawItem[] = [];
+    if (settled) {
+      this.parser.end();
+      await new Promise((resolve) => setImmediate(resolve));
+      for (const item of this.collect()) held.push(item);
+      settled = !this.failure;
+    }
+    piece.settled = settled;
+    piece.resumeLine = resumeLine;
+    if (settled) yield* held;
   }
 
   private startParser(): Parser {

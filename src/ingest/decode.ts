@@ -114,15 +114,21 @@ export interface DecodeReport {
 /**
  * Turns a byte stream into text chunks: BOM removed, encoding decoded
  * incrementally, line endings folded to \n (CRLF and lone CR alike), NUL dropped.
+ * A piece of a file from its middle (`linesBefore` lines in) has no BOM to look for.
  */
-export async function* decodeStream(source: AsyncIterable<Uint8Array>, requested: Encoding | undefined, report: DecodeReport): AsyncGenerator<string> {
+export async function* decodeStream(
+  source: AsyncIterable<Uint8Array>,
+  requested: Encoding | undefined,
+  report: DecodeReport,
+  linesBefore?: number,
+): AsyncGenerator<string> {
   let decoder: TextDecoder | undefined;
   let pendingCr = false;
-  const lines = { before: 0 };
+  const lines = { before: linesBefore ?? 0 };
   // A BOM is up to 3 bytes, and a pipe may hand over fewer than that first.
   let head: Uint8Array | undefined;
   const start = (bytes: Uint8Array): Uint8Array => {
-    const sniffed = sniffEncoding(bytes);
+    const sniffed = linesBefore === undefined ? sniffEncoding(bytes) : undefined;
     const encoding = requested ?? sniffed?.encoding ?? 'utf-8';
     report.encoding = encoding;
     if (sniffed?.afterUtf8Bom && !requested) report.utf16AfterUtf8Bom = true;

@@ -8,6 +8,8 @@ import { foldFields } from './fold.js';
 import { DEFAULT_REPEAT_POLICY, describeRepeats, RepeatLog, resolveRepeat, type RepeatExample } from './repeats.js';
 import { unpack } from './packed-batch.js';
 import { canReadInWorker, readInWorker } from './read-in-worker.js';
+import { planPieces } from './piece-plan.js';
+import { readInPieces, type RecordBatch } from './read-pieces.js';
 import type { RowError } from './types.js';
 import { beginFeedLoad, endFeedLoad, readFeedValidators, saveFeedValidators, undoFeedLoad } from '../store/feeds.js';
 import { isUrl, openDownload, type DownloadOptions, type Validators } from '../urls/download.js';
@@ -126,9 +128,10 @@ export async function loadFiles(db: Db, files: string[], options: LoadOptions = 
             options.onHeader?.(name, message.columns);
           } else if (message.kind === 'warning') warnings.push({ file: name, message: message.message });
           else if (message.kind === 'repeats') readerRepeats = message;
-          else if (message.kind === 'batch') {
+          else if (message.kind === 'batch' || message.kind === 'records') {
             message.errors.forEach(reject);
-            if (message.lines.length > 0) write(unpack(message), now());
+            const records = message.kind === 'batch' ? unpack(message) : message.records;
+            if (records.length > 0) write(records, now());
             options.onRows?.(rows + message.rows);
           } else rows += message.rows;
         }
@@ -229,7 +232,7 @@ async function download(
   options: LoadOptions,
   warnings: LoadWarning[],
   now: () => number,
-): Promise<{ messages: AsyncIterable<ReadMessage>; validators: Validators } | undefined> {
+): Promise<{ messages: AsyncIterable<ReadMessage | RecordBatch>; validators: Validators } | undefined> {
   const known = readFeedValidators(db, url);
   const got = await openDownload(url, { ...DEFAULT_DOWNLOAD, ...options.download, validators: known });
   if (got.kind === 'unchanged') {
@@ -244,11 +247,13 @@ async function download(
   };
 }
 
-/** Stdin stays in this thread: a worker has no stdin of its own. */
-function read(file: string, options: LoadOptions): AsyncIterable<ReadMessage> {
+/** Stdin stays in this thread: a worker has no stdin of its own. A large CSV file is read by several. */
+function read(file: string, options: LoadOptions): AsyncIterable<ReadMessage | RecordBatch> {
   const { format, encoding, delimiter, sheet, idColumn, mappedId, mappedTitle, maxFieldBytes, onRepeat } = options;
   const plain: ReadOptions = { format, encoding, delimiter, sheet, idColumn, mappedId, mappedTitle, maxFieldBytes, onRepeat };
-  return file !== '-' && canReadInWorker() ? readInWorker(file, plain) : readHere(file, plain);
+  if (file === '-' || !canReadInWorker()) return readHere(file, plain);
+  const plan = planPieces(file, plain);
+  return plan ? readInPieces(file, plain, plan) : readInWorker(file, plain);
 }
 
 /** Reads in this thread, handing each batch's buffer back for the next once the batch is written. */

@@ -1,4 +1,5 @@
 import type { BronzeInput } from '../store/bronze.js';
+import { hashOf } from '../store/bronze-hash.js';
 import type { RowError } from './types.js';
 
 /**
@@ -11,6 +12,11 @@ export interface PackedBatch {
   kind: 'batch';
   /** The row errors met since the last batch, in file order before this batch's records. */
   errors: RowError[];
+  /**
+   * For each error, how many of this batch's products came before it: the product open when it
+   * was met is the next one. Batches cut elsewhere (pieces of a file read apart) put it by this.
+   */
+  anchors: number[];
   /** The file's rows read so far. */
   rows: number;
   file: string;
@@ -18,6 +24,8 @@ export interface PackedBatch {
   ends: Uint32Array;
   lines: Uint32Array;
   incomplete: [number, string][];
+  /** Each product's bronze hash, when the reader computed them (see BatchBuilder). */
+  hashes?: string[];
 }
 
 /** A batch's first buffer; it grows when the products are larger. */
@@ -28,60 +36,84 @@ const MAX_SPARE_BYTES = 4 * START_BYTES;
 const MEASURED_CHARS = 1024 * 1024;
 // encodeInto is several times faster than Buffer#write for many short strings.
 const encoder = new TextEncoder();
+const EMPTY = Buffer.alloc(0);
 
 export class BatchBuilder {
-  errors: RowError[] = [];
-  private bytes: Buffer;
+  private errors: RowError[] = [];
+  private anchors: number[] = [];
+  private bytes: Buffer = EMPTY;
   private at = 0;
   private ends: number[] = [];
   private lines: number[] = [];
   private incomplete: [number, string][] = [];
+  private hashes: string[] | undefined;
 
-  /** `spares` are buffers of batches already written, handed back by the writer. */
+  /**
+   * `spares` are buffers of batches already written, handed back by the writer. With `hashes`,
+   * each product's bronze hash is computed here, off the writer's thread, where readers are several.
+   */
   constructor(
     private readonly file: string,
     private readonly spares: ArrayBuffer[],
+    hashes = false,
   ) {
-    this.bytes = this.buffer();
+    if (hashes) this.hashes = [];
   }
 
   get size(): number {
     return this.lines.length;
   }
 
+  get errorCount(): number {
+    return this.errors.length;
+  }
+
+  addError(error: RowError): void {
+    this.errors.push(error);
+    this.anchors.push(this.lines.length);
+  }
+
   add(id: string, json: string, line: number, incomplete: string | undefined): void {
     if (incomplete !== undefined) this.incomplete.push([this.lines.length, incomplete]);
     this.ends.push(this.put(id), this.put(json));
     this.lines.push(line);
+    this.hashes?.push(hashOf(json));
   }
 
   take(rows: number): PackedBatch {
     const batch: PackedBatch = {
       kind: 'batch',
       errors: this.errors,
+      anchors: this.anchors,
       rows,
       file: this.file,
-      bytes: this.bytes.subarray(0, this.at),
+      // A batch of row errors alone has a buffer of its own too: it is handed back like any other.
+      bytes: this.bytes === EMPTY ? new Uint8Array(0) : this.bytes.subarray(0, this.at),
       ends: Uint32Array.from(this.ends),
       lines: Uint32Array.from(this.lines),
       incomplete: this.incomplete,
+      ...(this.hashes ? { hashes: this.hashes } : {}),
     };
+    if (this.hashes) this.hashes = [];
     this.errors = [];
+    this.anchors = [];
     this.ends = [];
     this.lines = [];
     this.incomplete = [];
     this.at = 0;
-    this.bytes = this.buffer();
+    // The next buffer is taken when the next batch needs it: a piece's last batch needs none.
+    this.bytes = EMPTY;
     return batch;
   }
 
   private buffer(): Buffer {
     let spare = this.spares.pop();
-    while (spare && spare.byteLength > MAX_SPARE_BYTES) spare = this.spares.pop();
+    while (spare && (spare.byteLength > MAX_SPARE_BYTES || spare.byteLength === 0)) spare = this.spares.pop();
     return spare ? Buffer.from(spare) : Buffer.allocUnsafeSlow(START_BYTES);
   }
 
   private put(text: string): number {
+    if (this.bytes === EMPTY) this.bytes = this.buffer();
     if (this.at + text.length * 3 > this.bytes.length) {
       const need = this.at + (text.length > MEASURED_CHARS ? Buffer.byteLength(text) : text.length * 3);
       if (need > this.bytes.length) {
@@ -108,5 +140,6 @@ export function unpack(batch: PackedBatch): BronzeInput[] {
     records[i] = { id, json, file, line: lines[i] };
   }
   for (const [i, reason] of batch.incomplete) records[i].incomplete = reason;
+  if (batch.hashes) for (let i = 0; i < records.length; i++) records[i].hash = batch.hashes[i];
   return records;
 }

@@ -6,7 +6,7 @@ import { ExitCode, UserError } from '../errors.js';
 import { checkOutputs } from '../files/output-guard.js';
 import { reasonFor } from '../files/write-errors.js';
 import type { RowError } from './types.js';
-import { RESERVED_PREFIX } from './batches.js';
+import { RESERVED_PREFIX } from './product-folder.js';
 
 const LINE = `${RESERVED_PREFIX}line`;
 const REASON = `${RESERVED_PREFIX}reason`;

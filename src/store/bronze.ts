@@ -1,8 +1,8 @@
-import { hash } from 'node:crypto';
 import type { Db } from './catalog.js';
 import { z } from 'zod';
 import { bronzeVersion, bumpBronzeVersion } from './load-mark.js';
 import { parseStored } from './stored-json.js';
+import { hashOf } from './bronze-hash.js';
 
 /** UTF-8 bytes are bound as a blob and stored as the text they spell: SQLite copies them without converting. */
 const TEXT = 'CAST(? AS TEXT)';
@@ -13,6 +13,8 @@ export interface BronzeInput {
   json: string | Uint8Array;
   file: string;
   line: number;
+  /** The SHA-1 of `json` (base64url), when the reader computed it: a thread other than the writer's. */
+  hash?: string;
   /**
    * Why this row could not stand as a product on its own (e.g. no title). It is
    * still folded into a product that this load already wrote under the same id
@@ -106,7 +108,7 @@ export function createBronzeWriter(
       if (record.incomplete !== undefined && !seen) {
         rejected.push(record);
       } else if (!row) {
-        const seq = Number(insert.run(record.id, record.json, hashOf(record.json), record.file, record.line, now, now, loadId).lastInsertRowid);
+        const seq = Number(insert.run(record.id, record.json, record.hash ?? hashOf(record.json), record.file, record.line, now, now, loadId).lastInsertRowid);
         created.add(seq);
         writes++;
       } else if (seen) {
@@ -123,7 +125,7 @@ export function createBronzeWriter(
         merge.run(json, digest, now, loadId, recount(row, digest), row.seq);
         writes++;
       } else {
-        const digest = hashOf(record.json);
+        const digest = record.hash ?? hashOf(record.json);
         if (digest === row.bronze_hash) unchanged.add(row.seq);
         else {
           replace.run(record.json, digest, record.file, record.line, now, loadId, row.bronze_hash, row.seq);
@@ -163,11 +165,6 @@ export function createBronzeWriter(
 
 export function parseFields(json: string | Uint8Array): Record<string, string> {
   return JSON.parse(typeof json === 'string' ? json : Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString()) as Record<string, string>;
-}
-
-/** The one-shot hash is several times faster than createHash for short inputs; the digest is the same. */
-function hashOf(json: string | Uint8Array): string {
-  return hash('sha1', json, 'base64url');
 }
 
 /** A set of positive integers (seqs) as a growable bitmap, with its size. */
