@@ -116,7 +116,8 @@ describe('data never reaches the terminal as control codes (NO_COLOR, pipes)', (
     expect(results['analyze --ids'].stdout).toContain("product not found: 'missing\\x1b]0;x\\x07'");
     expect(results['show missing'].stderr).toContain("product not found: 'nope\\x1b[2J'");
     expect(results.status.stdout).toContain('missing\\x1b[31m');
-  });
+    // Twelve CLI processes one after another: on a busy two-core machine that outlasts the default 30 s.
+  }, 120_000);
 });
 
 describe('config files are shown like data too', () => {
