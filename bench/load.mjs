@@ -37,7 +37,7 @@ export function loadCase(rows, runs, sqlite3) {
         reload: {
           ...summarize(reloads, rows),
           unchanged: reloaded.unchanged,
-          isReused: reloaded.warnings.some((w) => / not read again$/.test(w.message)),
+          isReused: reloaded.notReadSince !== undefined,
         },
       });
       if (!sqlite3) return { ...measurements, sqlite3: 'skipped: the sqlite3 command-line program is not installed' };
