@@ -47,6 +47,12 @@ const URL_FLAGS = ['--allow-private-hosts', '--concurrency', String(URL_CONCURRE
 
 // --- small pieces -------------------------------------------------------------------------
 
+/** The failed checks of one kill point, and the check that records one. */
+function failureList() {
+  const failures = [];
+  return { failures, expect: (ok, message) => void (ok || failures.push(message)) };
+}
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function hashOf(text) {
@@ -580,10 +586,7 @@ export async function runKillPoint(h, point, index) {
   const db = copyCatalog(stage === 'normalize' ? h.loaded : h.normalizedDb, join(h.dir, `point-${index}.db`));
   countWrites(db);
   const afterJob = stage === 'normalize' ? 0 : h.reference.normalize.job.id;
-  const failures = [];
-  const expect = (ok, message) => {
-    if (!ok) failures.push(message);
-  };
+  const { failures, expect } = failureList();
   const attempts = [];
   let current;
   // Set once a run exits by itself, or a kill lands after the job has already succeeded.
@@ -873,10 +876,7 @@ export async function runRunKillPoint(h, point, index) {
   const started = Date.now();
   const db = join(h.dir, `run-point-${index}.db`);
   removeCatalog(db);
-  const failures = [];
-  const expect = (ok, message) => {
-    if (!ok) failures.push(message);
-  };
+  const { failures, expect } = failureList();
   const attempts = [];
   let current;
   let ended = false;
