@@ -1,32 +1,39 @@
 import type { UrlVerdict } from '../silver/assemble.js';
 import { createBrandLinker } from '../silver/brands.js';
-import { findDuplicate, findDuplicateWithKey, gtinVetoes, reasonOfKey, type DuplicateRef } from '../silver/duplicates.js';
 import type { Db } from '../store/catalog.js';
 import { countProducts } from '../store/scope.js';
 import {
   brandSpellings,
-  earliestByKey,
   flushKeys,
-  gtinKeys,
   readBronze,
   readIndexedBronze,
   saveBrands,
   saveKeys,
   saveSilver,
   staleKeySeqs,
-  storedLinks,
   type BronzeRow,
   type KeyRow,
   type SharedKeys,
 } from '../store/silver.js';
-import { clearSimilarLinks, hasSimilarPass, saveSimilarLinks, similarItems, similarTargets } from '../store/similar.js';
-import { hasSilver, markGroups, markKeyHolders, notCurrent } from '../store/stale-silver.js';
+import { clearSimilarLinks, hasSimilarPass, saveSimilarLinks, similarItems } from '../store/similar.js';
+import { hasSilver, markGroups, markKeyHolders } from '../store/stale-silver.js';
 import { similarPairs } from '../silver/similar.js';
-import { checkSyntax, type UrlChecker } from '../urls/index.js';
+import type { UrlChecker } from '../urls/index.js';
+import {
+  decideLinks,
+  layOver,
+  readLinkFacts,
+  readSettledFacts,
+  sameLinks,
+  sameSettledFacts,
+  type BatchLinks,
+  type LinkedProduct,
+  type LinkFacts,
+} from './duplicate-links.js';
 import type { NormalizeJobOptions } from './options.js';
 import type { ProgressEvent, StageWorker } from './runner.js';
 import { startTask, THREAD_MIN_PRODUCTS } from './thread.js';
-import { notDuplicatePair, silverConfigHash, type DraftFacts, type DuplicateLink, type NormalizeSettings, type NormalizeTaskOutput } from './tasks.js';
+import { silverConfigHash, syntaxVerdict, type DraftFacts, type NormalizeSettings, type NormalizeTaskOutput } from './tasks.js';
 
 export { normalizeSettings } from './tasks.js';
 
@@ -157,18 +164,19 @@ export interface NormalizeWorkerOptions {
   thread: boolean;
 }
 
-/** A drafted product with its duplicate keys, computed by the task or read from the index. */
-type KeyedFacts = DraftFacts & { keys: string[] };
-
 export interface NormalizeWorker extends StageWorker {
   /** Rows whose header matched a preset, by preset, over the batches finished so far. */
   presets: Map<string, number>;
 }
 
 /**
- * Reads each batch's bronze and writes its silver. Standardizing and linking (the task's
- * `draft`) may run ahead in a worker thread; duplicates and URL verdicts are found here, in
- * order, once earlier batches are committed; then the task assembles the rows to write.
+ * Reads each batch's bronze and writes its silver. Offline, a batch's duplicates are decided here
+ * before the task standardizes and assembles it in one go (in a worker thread, while this thread
+ * writes the batch before): decided early, over what the catalog will hold once the batches
+ * before it are committed, and checked again when they are; a batch whose facts moved is
+ * assembled again. Checking URLs (or a product the index lacks) takes two steps instead: the
+ * task drafts the batch, this thread finds its duplicates and URL verdicts once earlier batches
+ * are committed, then the task assembles it.
  */
 export function createNormalizeWorker(db: Db, worker: NormalizeWorkerOptions): NormalizeWorker {
   const task = startTask(
@@ -178,10 +186,40 @@ export function createNormalizeWorker(db: Db, worker: NormalizeWorkerOptions): N
   );
   const presets = new Map<string, number>();
   let batches = 0;
-  type Drafted = { batch: number; products: KeyedFacts[]; presets: [string, number][] };
+  // Links decided for batches not committed yet, by batch: a batch decided early reads them as written.
+  const uncommitted = new Map<number, BatchLinks>();
+  type Silver = Extract<NormalizeTaskOutput, { rows: unknown }>;
+  type Prepared =
+    | { batch: number; products: LinkedProduct[]; rows: BronzeRow[]; facts: LinkFacts; decided: BatchLinks; silver: Promise<Silver> }
+    // A drafted product with its duplicate keys, computed by the task or read from the index.
+    | { batch: number; drafted: Extract<NormalizeTaskOutput, { products: unknown }>; products: (DraftFacts & LinkedProduct)[] };
+  const countPresets = (counts: [string, number][] = []) => {
+    for (const [preset, n] of counts) presets.set(preset, (presets.get(preset) ?? 0) + n);
+  };
+  const settle = async (prepared: Prepared): Promise<{ decided: BatchLinks; silver: Silver }> => {
+    if (!('drafted' in prepared)) {
+      const { products, rows, facts } = prepared;
+      const silver = await prepared.silver;
+      countPresets(silver.presets);
+      const settled = readSettledFacts(db, facts.candidateSeqs, worker.settings);
+      if (sameSettledFacts(settled, facts)) return { decided: prepared.decided, silver };
+      const decided = decideLinks(products, { ...facts, ...settled }, worker.settings);
+      if (sameLinks(decided, prepared.decided)) return { decided, silver };
+      return { decided, silver: (await task.run({ kind: 'silver', rows, links: [...decided.links] })) as Silver };
+    }
+    countPresets(prepared.drafted.presets);
+    const { products } = prepared;
+    const decided = decideLinks(products, readLinkFacts(db, products, worker.settings, worker.shared), worker.settings);
+    const verdictMap = await verdicts(
+      products.flatMap((p) => p.urls),
+      worker,
+    );
+    const silver = (await task.run({ kind: 'assemble', batch: prepared.batch, links: [...decided.links], verdicts: [...verdictMap] })) as Silver;
+    return { decided, silver };
+  };
   return {
     presets,
-    async prepare(seqs) {
+    async prepare(seqs): Promise<Prepared> {
       const batch = batches++;
       // Indexing computed every product's keys just before: read them back rather than compute them again.
       const rows: BronzeRow[] = [];
@@ -192,81 +230,33 @@ export function createNormalizeWorker(db: Db, worker: NormalizeWorkerOptions): N
         if (keys === null) unindexed.push(row.seq);
         else indexedKeys.set(row.seq, JSON.parse(keys) as string[]);
       }
+      if (!worker.checker && unindexed.length === 0) {
+        const products = rows.map((row) => ({ seq: row.seq, id: row.id, keys: indexedKeys.get(row.seq)! }));
+        const facts = readLinkFacts(db, products, worker.settings, worker.shared);
+        layOver(facts, uncommitted.values());
+        const decided = decideLinks(products, facts, worker.settings);
+        const silver = task.run({ kind: 'silver', rows, links: [...decided.links] }) as Promise<Silver>;
+        // Awaited in `finish`, or dropped with the batch when the job stops.
+        silver.catch(() => {});
+        return { batch, products, rows, facts, decided, silver };
+      }
       const drafted = (await task.run({ kind: 'draft', batch, rows, unindexed })) as Extract<NormalizeTaskOutput, { products: unknown }>;
-      const products = drafted.products.map((facts): KeyedFacts => ({ ...facts, keys: facts.keys ?? indexedKeys.get(facts.seq)! }));
-      return { batch, products, presets: drafted.presets } satisfies Drafted;
+      const products = drafted.products.map((facts) => ({ ...facts, keys: facts.keys ?? indexedKeys.get(facts.seq)! }));
+      return { batch, drafted, products };
     },
     async finish(prepared) {
-      const drafted = prepared as Drafted;
-      for (const [preset, n] of drafted.presets) presets.set(preset, (presets.get(preset) ?? 0) + n);
-      const { links: duplicates, provisional } = resolveDuplicates(db, drafted.products, worker.settings, worker.shared);
-      const verdictMap = await verdicts(
-        drafted.products.flatMap((p) => p.urls),
-        worker,
-      );
-      const links: [number, DuplicateLink][] = [...duplicates];
-      const assembled = (await task.run({ kind: 'assemble', batch: drafted.batch, links, verdicts: [...verdictMap] })) as Extract<
-        NormalizeTaskOutput,
-        { rows: unknown }
-      >;
+      const { batch } = prepared as Prepared;
+      const { decided, silver } = await settle(prepared as Prepared);
+      uncommitted.set(batch, decided);
       const configHash = silverConfigHash(worker.settings.configHash, !worker.checker);
-      return { errors: assembled.errors, write: () => saveSilver(db, assembled.rows, configHash, worker.now(), provisional) };
+      const write = () => {
+        saveSilver(db, silver.rows, configHash, worker.now(), decided.provisional);
+        uncommitted.delete(batch);
+      };
+      return { errors: silver.errors, write };
     },
     close: () => task.close(),
   };
-}
-
-/**
- * Each product's duplicate link: the earliest product sharing a key, followed to its root.
- * `provisional`: products whose link went through an earlier product whose silver is not
- * current (out of this run's scope), so it may still move.
- */
-function resolveDuplicates(
-  db: Db,
-  products: { seq: number; id: string; keys: string[] }[],
-  settings: Pick<NormalizeSettings, 'configHash' | 'notDuplicates'>,
-  shared?: SharedKeys,
-): { links: Map<number, DuplicateLink>; provisional: number[] } {
-  const keys = products.flatMap((p) => p.keys);
-  const earliest = shared
-    ? new Map(keys.flatMap((key) => (shared.earliest.has(key) ? [[key, shared.earliest.get(key)!] as const] : [])))
-    : earliestByKey(db, keys);
-  const similar = similarTargets(
-    db,
-    products.map((p) => p.seq),
-  );
-  const candidateSeqs = [...new Set([...earliest.values(), ...similar.values()].map((r) => r.seq))];
-  const stored = storedLinks(db, candidateSeqs);
-  const gtins = shared?.gtins ?? gtinKeys(db, candidateSeqs);
-  const { configHash, notDuplicates } = settings;
-  const overruled = (a: string, b: string) => notDuplicates.size > 0 && notDuplicates.has(notDuplicatePair(a, b));
-  const unsettled = candidateSeqs.length > 0 ? notCurrent(db, candidateSeqs, [configHash, silverConfigHash(configHash, true)]) : new Set<number>();
-  // null for a product of this batch found to be canonical: its stored link is out of date.
-  const resolved = new Map<number, DuplicateRef | null>();
-  const provisional = new Set<number>();
-  const reasons = new Map<number, Pick<DuplicateLink, 'reason' | 'value'>>();
-  for (const product of products) {
-    const candidates = new Map<string, DuplicateRef[]>();
-    const ownGtin = product.keys.find((key) => key.startsWith('g:'));
-    for (const key of product.keys) {
-      const ref = earliest.get(key);
-      // Two products with different valid GTINs are different products, whatever key they share.
-      if (ref && !gtinVetoes(key, ownGtin, gtins.get(ref.seq)) && !overruled(product.id, ref.id)) candidates.set(key, [ref]);
-    }
-    const like = similar.get(product.seq);
-    // GTINs that differ were vetoed by the similarity pass itself, which marks the changes it makes.
-    if (like && !overruled(product.id, like.id)) candidates.set(`i:|${like.score.toFixed(2)}`, [{ id: like.id, seq: like.seq }]);
-    const direct = findDuplicate(product.seq, candidates);
-    const found = findDuplicateWithKey(product.seq, candidates, (ref) => (resolved.has(ref.seq) ? resolved.get(ref.seq) : stored.get(ref.seq)) ?? null);
-    if (direct && (resolved.has(direct.seq) ? provisional.has(direct.seq) : unsettled.has(direct.seq))) provisional.add(product.seq);
-    // A link the user overruled stays out also when it is reached through another product.
-    const kept = found && !overruled(product.id, found.id) ? found : null;
-    resolved.set(product.seq, kept && { id: kept.id, seq: kept.seq });
-    if (kept) reasons.set(product.seq, reasonOfKey(kept.key));
-  }
-  const links = new Map<number, DuplicateLink>();
-  for (const [seq, ref] of resolved) if (ref) links.set(seq, { id: ref.id, ...reasons.get(seq)! });
-  return { links, provisional: [...provisional] };
 }
 
 async function verdicts(urls: string[], options: Pick<NormalizeWorkerOptions, 'checker' | 'onUrl'>): Promise<Map<string, UrlVerdict>> {
@@ -274,12 +264,9 @@ async function verdicts(urls: string[], options: Pick<NormalizeWorkerOptions, 'c
   const toCheck: string[] = [];
   for (const url of urls) {
     if (out.has(url)) continue;
-    const syntax = checkSyntax(url);
-    if (!syntax.valid) out.set(url, { state: 'broken', reason: syntax.reason, detail: syntax.detail });
-    else {
-      out.set(url, { state: 'unchecked' });
-      toCheck.push(url);
-    }
+    const verdict = syntaxVerdict(url);
+    out.set(url, verdict);
+    if (verdict.state === 'unchecked') toCheck.push(url);
   }
   if (options.checker && toCheck.length > 0) {
     const results = await options.checker.check(toCheck, () => options.onUrl?.());

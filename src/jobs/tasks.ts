@@ -14,6 +14,7 @@ import { resolveMapping, type ResolvedMapping } from '../silver/mapping.js';
 import { normalizeRecord, type NormalizedRecord } from '../silver/normalize-record.js';
 import { parseTaxonomy, type Taxonomy } from '../silver/taxonomy.js';
 import { goldRow, type AnalyzeInput, type GoldRow } from '../store/gold.js';
+import { checkSyntax } from '../urls/syntax.js';
 import { createGateTracker, type GateReport, type Gates } from '../gold/gates.js';
 import { createSummary, type CatalogSummary } from '../gold/summary.js';
 import type { BronzeRow, KeyRow, SilverRow } from '../store/silver.js';
@@ -169,9 +170,17 @@ export interface DraftFacts {
 export type NormalizeTaskInput =
   /** `unindexed`: the products whose current keys the duplicate index lacks, whose keys the task computes. */
   | { kind: 'draft'; batch: number; rows: BronzeRow[]; unindexed: number[] }
-  | { kind: 'assemble'; batch: number; links: [number, DuplicateLink][]; verdicts: [string, UrlVerdict][] };
+  | { kind: 'assemble'; batch: number; links: [number, DuplicateLink][]; verdicts: [string, UrlVerdict][] }
+  /** Offline, with the links known: each product drafted and assembled at once, its image URLs judged by syntax. */
+  | { kind: 'silver'; rows: BronzeRow[]; links: [number, DuplicateLink][] };
 
-export type NormalizeTaskOutput = { products: DraftFacts[]; presets: [string, number][] } | { rows: SilverRow[]; errors: number };
+export type NormalizeTaskOutput = { products: DraftFacts[]; presets: [string, number][] } | { rows: SilverRow[]; errors: number; presets?: [string, number][] };
+
+/** An image URL's verdict without a request: broken when its syntax is, else unchecked. */
+export function syntaxVerdict(url: string): UrlVerdict {
+  const syntax = checkSyntax(url);
+  return syntax.valid ? { state: 'unchecked' } : { state: 'broken', reason: syntax.reason, detail: syntax.detail };
+}
 
 interface Draft {
   row: BronzeRow;
@@ -202,37 +211,50 @@ function createNormalizeTask(init: { options: NormalizeJobOptions; spellings: [s
   const mappings = mappingCache(settings);
   const drafts = new Map<number, Draft[]>();
 
-  function draft(rows: BronzeRow[]): Draft[] {
-    return rows.map((row) => {
-      const fields = JSON.parse(row.bronze) as Record<string, string>;
-      const normalized = normalizeRecord(fields, mappings.get(fields), { store: settings.store, language: settings.language });
-      normalized.product.id = row.id;
-      const spelling = normalized.product.brand;
-      let error: string | undefined;
-      let brandLinked = false;
-      if (normalized.product.brand) {
-        const link = linker.link(normalized.product.brand);
-        if ('error' in link) error = link.error;
-        else {
-          normalized.product.brand = link.brand;
-          brandLinked = link.linked;
-        }
+  function draft(row: BronzeRow): Draft {
+    const fields = JSON.parse(row.bronze) as Record<string, string>;
+    const normalized = normalizeRecord(fields, mappings.get(fields), { store: settings.store, language: settings.language });
+    normalized.product.id = row.id;
+    const spelling = normalized.product.brand;
+    let error: string | undefined;
+    let brandLinked = false;
+    if (normalized.product.brand) {
+      const link = linker.link(normalized.product.brand);
+      if ('error' in link) error = link.error;
+      else {
+        normalized.product.brand = link.brand;
+        brandLinked = link.linked;
       }
-      if (normalized.product.categoryPath) {
-        const link = linkCategory(normalized.product.categoryPath, { map: settings.categoryMap, taxonomy: settings.taxonomy });
-        normalized.product.categoryPath = link.categoryPath;
-        if (link.taxonomyId) normalized.product.taxonomyId ??= link.taxonomyId;
-      } else if (normalized.product.taxonomyId) {
-        const path = lookupTaxonomyPath(settings.taxonomy, normalized.product.taxonomyId);
-        if (path !== undefined) normalized.product.categoryPath = path;
-      }
-      return { row, spelling, normalized, error, brandLinked };
+    }
+    if (normalized.product.categoryPath) {
+      const link = linkCategory(normalized.product.categoryPath, { map: settings.categoryMap, taxonomy: settings.taxonomy });
+      normalized.product.categoryPath = link.categoryPath;
+      if (link.taxonomyId) normalized.product.taxonomyId ??= link.taxonomyId;
+    } else if (normalized.product.taxonomyId) {
+      const path = lookupTaxonomyPath(settings.taxonomy, normalized.product.taxonomyId);
+      if (path !== undefined) normalized.product.categoryPath = path;
+    }
+    return { row, spelling, normalized, error, brandLinked };
+  }
+
+  function assemble(d: Draft, link: DuplicateLink | undefined, urls: Map<string, UrlVerdict>, tally: { errors: number }): SilverRow {
+    const outcome = assembleSilver({
+      ...d.normalized,
+      brandLinked: d.brandLinked,
+      duplicateOf: link?.id ?? null,
+      duplicateReason: link?.reason ?? null,
+      duplicateValue: link?.value ?? null,
+      urls,
+      error: d.error,
     });
+    if (outcome.result.status === 'error') tally.errors++;
+    const columns = columnsOf(outcome);
+    return { seq: d.row.seq, columns, duplicateOf: outcome.result.duplicateOf, bronzeHash: d.row.bronzeHash, silverHash: silverHashOf(columns) };
   }
 
   return (input: NormalizeTaskInput): NormalizeTaskOutput => {
     if (input.kind === 'draft') {
-      const batch = draft(input.rows);
+      const batch = input.rows.map(draft);
       drafts.set(input.batch, batch);
       const unindexed = new Set(input.unindexed);
       const products = batch.map((d): DraftFacts => {
@@ -242,34 +264,24 @@ function createNormalizeTask(init: { options: NormalizeJobOptions; spellings: [s
       });
       return { products, presets: mappings.takePresets() };
     }
+    const links = new Map(input.links);
+    const tally = { errors: 0 };
+    if (input.kind === 'silver') {
+      // One product at a time, so that its draft dies young instead of waiting for the batch's links.
+      const rows = input.rows.map((row) => {
+        const d = draft(row);
+        const urls = new Map<string, UrlVerdict>();
+        for (const url of imageUrlsOf(d.normalized.product)) urls.set(url, syntaxVerdict(url));
+        return assemble(d, links.get(row.seq), urls, tally);
+      });
+      return { rows, errors: tally.errors, presets: mappings.takePresets() };
+    }
     const batch = drafts.get(input.batch);
     if (!batch) throw new Error(`normalize task: batch ${input.batch} was not drafted`);
     drafts.delete(input.batch);
-    const links = new Map(input.links);
     const urls = new Map(input.verdicts);
-    let errors = 0;
-    const rows = batch.map((d): SilverRow => {
-      const link = links.get(d.row.seq);
-      const outcome = assembleSilver({
-        ...d.normalized,
-        brandLinked: d.brandLinked,
-        duplicateOf: link?.id ?? null,
-        duplicateReason: link?.reason ?? null,
-        duplicateValue: link?.value ?? null,
-        urls,
-        error: d.error,
-      });
-      if (outcome.result.status === 'error') errors++;
-      const columns = columnsOf(outcome);
-      return {
-        seq: d.row.seq,
-        columns,
-        duplicateOf: outcome.result.duplicateOf,
-        bronzeHash: d.row.bronzeHash,
-        silverHash: silverHashOf(columns),
-      };
-    });
-    return { rows, errors };
+    const rows = batch.map((d) => assemble(d, links.get(d.row.seq), urls, tally));
+    return { rows, errors: tally.errors };
   };
 }
 
