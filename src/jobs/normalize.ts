@@ -33,7 +33,7 @@ import {
 import type { NormalizeJobOptions } from './options.js';
 import type { ProgressEvent, StageWorker } from './runner.js';
 import { startTask, THREAD_MIN_PRODUCTS } from './thread.js';
-import { silverConfigHash, syntaxVerdict, type DraftFacts, type NormalizeSettings, type NormalizeTaskOutput } from './tasks.js';
+import { silverConfigHash, syntaxVerdict, type DraftFacts, type DuplicateLink, type NormalizeSettings, type NormalizeTaskOutput } from './tasks.js';
 
 export { normalizeSettings } from './tasks.js';
 
@@ -178,34 +178,56 @@ export interface NormalizeWorker extends StageWorker {
  * task drafts the batch, this thread finds its duplicates and URL verdicts once earlier batches
  * are committed, then the task assembles it.
  */
+const clock = () => performance.timeOrigin + performance.now();
+
 export function createNormalizeWorker(db: Db, worker: NormalizeWorkerOptions): NormalizeWorker {
-  const task = startTask(
-    'normalize',
-    { options: worker.options, spellings: worker.spellings, taxonomyText: worker.settings.taxonomyText },
-    { thread: worker.thread },
-  );
+  const init = { options: worker.options, spellings: worker.spellings, taxonomyText: worker.settings.taxonomyText };
+  const task = startTask('normalize', init, { thread: worker.thread });
+  // Beside the thread, this thread assembles the last products of each batch itself (see `createShare`).
+  const here = worker.thread ? startTask('normalize', init, { thread: false }) : undefined;
+  const share = createShare();
   const presets = new Map<string, number>();
   let batches = 0;
   // Links decided for batches not committed yet, by batch: a batch decided early reads them as written.
   const uncommitted = new Map<number, BatchLinks>();
   type Silver = Extract<NormalizeTaskOutput, { rows: unknown }>;
+  type Sent = { silver: Promise<Silver>; sentAt: number; length: number };
   type Prepared =
-    | { batch: number; products: LinkedProduct[]; rows: BronzeRow[]; facts: LinkFacts; decided: BatchLinks; silver: Promise<Silver> }
+    | { batch: number; products: LinkedProduct[]; rows: BronzeRow[]; facts: LinkFacts; decided: BatchLinks; sent?: Sent; kept: BronzeRow[] }
     // A drafted product with its duplicate keys, computed by the task or read from the index.
     | { batch: number; drafted: Extract<NormalizeTaskOutput, { products: unknown }>; products: (DraftFacts & LinkedProduct)[] };
   const countPresets = (counts: [string, number][] = []) => {
     for (const [preset, n] of counts) presets.set(preset, (presets.get(preset) ?? 0) + n);
   };
+  const linksOf = (rows: BronzeRow[], decided: BatchLinks): [number, DuplicateLink][] =>
+    rows.flatMap((row) => {
+      const link = decided.links.get(row.seq);
+      return link ? [[row.seq, link]] : [];
+    });
+  const assembleHere = (rows: BronzeRow[], decided: BatchLinks) =>
+    (here ?? task).run({ kind: 'silver', rows, links: linksOf(rows, decided) }) as Promise<Silver>;
   const settle = async (prepared: Prepared): Promise<{ decided: BatchLinks; silver: Silver }> => {
     if (!('drafted' in prepared)) {
-      const { products, rows, facts } = prepared;
-      const silver = await prepared.silver;
-      countPresets(silver.presets);
+      const { products, rows, facts, sent, kept } = prepared;
+      const started = clock();
+      const ours = kept.length > 0 ? await assembleHere(kept, prepared.decided) : undefined;
+      const oursDone = clock();
+      const theirs = sent && (await sent.silver);
+      if (sent && ours) {
+        const theirsDone = task.endedAt();
+        share.record(theirsDone - oursDone, (oursDone - started) / ours.rows.length, (theirsDone - sent.sentAt) / sent.length);
+      }
+      const silver: Silver = {
+        rows: [...(theirs?.rows ?? []), ...(ours?.rows ?? [])],
+        errors: (theirs?.errors ?? 0) + (ours?.errors ?? 0),
+      };
+      countPresets(theirs?.presets);
+      countPresets(ours?.presets);
       const settled = readSettledFacts(db, facts.candidateSeqs, worker.settings);
       if (sameSettledFacts(settled, facts)) return { decided: prepared.decided, silver };
       const decided = decideLinks(products, { ...facts, ...settled }, worker.settings);
       if (sameLinks(decided, prepared.decided)) return { decided, silver };
-      return { decided, silver: (await task.run({ kind: 'silver', rows, links: [...decided.links] })) as Silver };
+      return { decided, silver: await assembleHere(rows, decided) };
     }
     countPresets(prepared.drafted.presets);
     const { products } = prepared;
@@ -235,10 +257,17 @@ export function createNormalizeWorker(db: Db, worker: NormalizeWorkerOptions): N
         const facts = readLinkFacts(db, products, worker.settings, worker.shared);
         layOver(facts, uncommitted.values());
         const decided = decideLinks(products, facts, worker.settings);
-        const silver = task.run({ kind: 'silver', rows, links: [...decided.links] }) as Promise<Silver>;
+        if (!here) return { batch, products, rows, facts, decided, kept: rows };
+        const split = rows.length - share.hereOf(rows.length);
+        const theirs = rows.slice(0, split);
+        const sent: Sent = {
+          silver: task.run({ kind: 'silver', rows: theirs, links: linksOf(theirs, decided) }) as Promise<Silver>,
+          sentAt: clock(),
+          length: theirs.length,
+        };
         // Awaited in `finish`, or dropped with the batch when the job stops.
-        silver.catch(() => {});
-        return { batch, products, rows, facts, decided, silver };
+        sent.silver.catch(() => {});
+        return { batch, products, rows, facts, decided, sent, kept: rows.slice(split) };
       }
       const drafted = (await task.run({ kind: 'draft', batch, rows, unindexed })) as Extract<NormalizeTaskOutput, { products: unknown }>;
       const products = drafted.products.map((facts) => ({ ...facts, keys: facts.keys ?? indexedKeys.get(facts.seq)! }));
@@ -255,7 +284,33 @@ export function createNormalizeWorker(db: Db, worker: NormalizeWorkerOptions): N
       };
       return { errors: silver.errors, write };
     },
-    close: () => task.close(),
+    close: async () => {
+      await task.close();
+      await here?.close();
+    },
+  };
+}
+
+/**
+ * How many of a batch's products this thread assembles itself. It writes a batch while the
+ * thread assembles the next, then waits for the thread when the thread is the slower: taking
+ * the batch's last products here instead shares that wait out. After each batch the share moves
+ * by half of what would have made both halves end together.
+ */
+function createShare() {
+  let share = 0.2;
+  let size = 0;
+  return {
+    hereOf(length: number): number {
+      size = length;
+      return Math.round(share * length);
+    },
+    /** `waited`: ms this thread waited for the thread after its own part (negative: the thread was done first). */
+    record(waited: number, msPerRowHere: number, msPerRowThere: number) {
+      const perRow = msPerRowHere + msPerRowThere;
+      if (!(perRow > 0) || size === 0) return;
+      share = Math.min(0.75, Math.max(0.05, share + (0.5 * waited) / perRow / size));
+    },
   };
 }
 

@@ -8,7 +8,8 @@ const task = TASKS[name](init) as (input: unknown) => unknown;
 
 parentPort!.on('message', ({ id, input }: { id: number; input: unknown }) => {
   try {
-    parentPort!.postMessage({ id, output: task(input) });
+    const output = task(input);
+    parentPort!.postMessage({ id, output, endedAt: performance.timeOrigin + performance.now() });
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
     parentPort!.postMessage({ id, error: { message: e.message, stack: e.stack } });

@@ -21,14 +21,19 @@ const YOUNG_GENERATION_MB: Record<TaskName, number> = { keys: 16, normalize: 16,
 /** The pure half of a stage's batches (parsing, standardizing, scoring), run in order. */
 export interface TaskRunner<I, O> {
   run(input: I): Promise<O>;
+  /** When the task finished its latest answer (ms since the epoch, as `performance.timeOrigin + performance.now()` counts). */
+  endedAt(): number;
   close(): Promise<void>;
 }
 
 interface Reply {
   id: number;
   output?: unknown;
+  endedAt?: number;
   error?: { message: string; stack?: string };
 }
+
+const clock = () => performance.timeOrigin + performance.now();
 
 /**
  * Runs a task in a worker thread, so that it works on the next batches while the main
@@ -45,7 +50,16 @@ export function startTask<N extends TaskName>(
   type Output = TaskTypes[N]['output'];
   if (!options.thread || !existsSync(fileURLToPath(ENTRY))) {
     const task = TASKS[name](init as never) as (input: Input) => Output;
-    return { run: async (input) => task(input), close: async () => {} };
+    let ended = 0;
+    return {
+      async run(input) {
+        const output = task(input);
+        ended = clock();
+        return output;
+      },
+      endedAt: () => ended,
+      close: async () => {},
+    };
   }
   // The young generation is sized per task (YOUNG_GENERATION_MB): the thread's garbage is
   // short-lived batch data, and peak memory counts for a job that runs beside other work.
@@ -53,6 +67,7 @@ export function startTask<N extends TaskName>(
   const waiting = new Map<number, { resolve: (output: Output) => void; reject: (error: Error) => void }>();
   let broken: Error | undefined;
   let next = 0;
+  let ended = 0;
   const failAll = (error: Error) => {
     broken ??= error;
     for (const { reject } of waiting.values()) reject(broken);
@@ -62,6 +77,7 @@ export function startTask<N extends TaskName>(
     const entry = waiting.get(reply.id);
     if (!entry) return;
     waiting.delete(reply.id);
+    ended = reply.endedAt ?? clock();
     if (reply.error) {
       const error = new Error(reply.error.message);
       error.stack = reply.error.stack;
@@ -79,6 +95,7 @@ export function startTask<N extends TaskName>(
         worker.postMessage({ id, input });
       });
     },
+    endedAt: () => ended,
     async close() {
       broken ??= new Error(`the ${name} thread was closed`);
       await worker.terminate();
