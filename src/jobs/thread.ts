@@ -14,9 +14,11 @@ export const THREAD_MIN_PRODUCTS = 5000;
 /**
  * The thread's young generation, per task. Scoring makes a result object graph per product that
  * dies within its batch: at 16 MB the analyze thread spent about a quarter of its time in
- * scavenges, at 64 MB a third of that, for about 40 MB more peak memory.
+ * scavenges, at 64 MB a third of that, for about 40 MB more peak memory. Keys and silver hold a
+ * batch's output while the next products' garbage dies: at 32 MB instead of 16 the keys thread's
+ * collector time on 100,000 products fell from 1.2 to 0.8 s, with no peak memory above the noise.
  */
-const YOUNG_GENERATION_MB: Record<TaskName, number> = { keys: 16, normalize: 16, analyze: 64 };
+const YOUNG_GENERATION_MB: Record<TaskName, number> = { keys: 32, normalize: 32, analyze: 64 };
 
 /** The pure half of a stage's batches (parsing, standardizing, scoring), run in order. */
 export interface TaskRunner<I, O> {
