@@ -32,6 +32,7 @@ import {
 } from './duplicate-links.js';
 import type { NormalizeJobOptions } from './options.js';
 import type { ProgressEvent, StageWorker } from './runner.js';
+import { createShare } from './share.js';
 import { startTask, THREAD_MIN_PRODUCTS } from './thread.js';
 import { silverConfigHash, syntaxVerdict, type DraftFacts, type DuplicateLink, type NormalizeSettings, type NormalizeTaskOutput } from './tasks.js';
 
@@ -287,29 +288,6 @@ export function createNormalizeWorker(db: Db, worker: NormalizeWorkerOptions): N
     close: async () => {
       await task.close();
       await here?.close();
-    },
-  };
-}
-
-/**
- * How many of a batch's products this thread assembles itself. It writes a batch while the
- * thread assembles the next, then waits for the thread when the thread is the slower: taking
- * the batch's last products here instead shares that wait out. After each batch the share moves
- * by half of what would have made both halves end together.
- */
-function createShare() {
-  let share = 0.2;
-  let size = 0;
-  return {
-    hereOf(length: number): number {
-      size = length;
-      return Math.round(share * length);
-    },
-    /** `waited`: ms this thread waited for the thread after its own part (negative: the thread was done first). */
-    record(waited: number, msPerRowHere: number, msPerRowThere: number) {
-      const perRow = msPerRowHere + msPerRowThere;
-      if (!(perRow > 0) || size === 0) return;
-      share = Math.min(0.75, Math.max(0.05, share + (0.5 * waited) / perRow / size));
     },
   };
 }
