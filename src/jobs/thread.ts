@@ -14,13 +14,14 @@ export const THREAD_MIN_PRODUCTS = 5000;
 /**
  * The thread's young generation, per task. Scoring makes a result object graph per product that
  * dies within its batch: at 16 MB the analyze thread spent about a quarter of its time in
- * scavenges, at 64 MB a third of that, for about 40 MB more peak memory. The keys thread holds a
- * chunk's keys while the next records' garbage dies: at 32 MB instead of 16 its collector time on
- * 100,000 products fell from 1.2 to 0.8 s, and it ends before the normalize thread starts, so its
- * heap is not part of the batches' peak. The normalize thread gained less (1.5 to 1.4 s) for about
- * 10 MB more peak memory: it stays at 16.
+ * scavenges. 64 MB cut that to a third, but once analyze kept two batches queued it peaked at
+ * 449 MB on 1,000,000 products against 321 MB at 32 MB, for 32.2 against 33.5 s: 32 it is. The
+ * keys thread ends before the batches start, but its heap is part of the indexing phase's peak,
+ * which `assay run` adds to what load left: at 32 MB instead of 16 it saved about 2 s of
+ * 1,000,000 products (79.4 against 81.2 s) for 20 MB more peak memory there, and `run` on
+ * 100,000 products peaked at 365-383 MB against 346-366 MB, too near the bench's 380 MB guard.
  */
-const YOUNG_GENERATION_MB: Record<TaskName, number> = { keys: 32, normalize: 16, analyze: 64 };
+const YOUNG_GENERATION_MB: Record<TaskName, number> = { keys: 16, normalize: 16, analyze: 32 };
 
 /** The pure half of a stage's batches (parsing, standardizing, scoring), run in order. */
 export interface TaskRunner<I, O> {
