@@ -5,7 +5,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as schemas from '../src/report/schemas.js';
-import { jsonOf, ROOT, runCli, startCli, type CliResult, SAMPLE } from './helpers/cli.js';
+import { jsonOf, NO_STACK, ROOT, runCli, startCli, type CliResult, SAMPLE } from './helpers/cli.js';
 import { documentOf } from './helpers/documents.js';
 import { hasScript, runInTerminal } from './helpers/terminal.js';
 import { tempDir } from './helpers/tmp.js';
@@ -251,6 +251,23 @@ describe('a reader that stops early', () => {
     run.child.stderr!.destroy();
     const result = await run.result;
     expect(result.code).toBe(0);
+    const jobs = jsonOf<{ jobs: { stage: string; status: string; done: number }[] }>(
+      await runCli(['jobs', '--json', '--db', tmp.path('c.db')], { cwd: tmp.dir }),
+    );
+    expect(jobs.jobs.map((j) => [j.stage, j.status, j.done])).toEqual([
+      ['analyze', 'succeeded', 12],
+      ['normalize', 'succeeded', 12],
+    ]);
+  });
+  it('closing stdout after the first line (| head -1) loses the panels, not the run nor its exit code', async () => {
+    const tmp = tempDir();
+    // The gate fails, so the exit code says whether the run got as far as judging the catalog.
+    const run = startCli(['run', SAMPLE, '--offline', '--min-avg', '99', '--db', tmp.path('c.db')], { cwd: tmp.dir });
+    await new Promise<void>((resolve) => run.child.stdout!.once('data', () => resolve()));
+    run.child.stdout!.destroy();
+    const result = await run.result;
+    expect(result.stderr).not.toMatch(NO_STACK);
+    expect(result.code).toBe(1);
     const jobs = jsonOf<{ jobs: { stage: string; status: string; done: number }[] }>(
       await runCli(['jobs', '--json', '--db', tmp.path('c.db')], { cwd: tmp.dir }),
     );

@@ -20,6 +20,16 @@ export interface CliContext extends Output {
 
 const ANSI_SGR = /\u001b\[[0-9;]*m/g;
 
+let stdoutGone = false;
+
+/**
+ * stdout's reader went away (`| head`): what is left to print is dropped from now on. The command
+ * itself goes on, so a job in hand runs to its end and the exit code stays the command's.
+ */
+export function dropStdout(): void {
+  stdoutGone = true;
+}
+
 export function createContext(flags: GlobalFlags, env: NodeJS.ProcessEnv = process.env): CliContext {
   const isTTY = Boolean(process.stderr.isTTY);
   // A terminal nobody gave a size (a pseudo-terminal under `script` or `expect`) has 0 columns:
@@ -40,6 +50,7 @@ export function createContext(flags: GlobalFlags, env: NodeJS.ProcessEnv = proce
     interactive: isTTY && sized && !quiet && env.CI !== 'true',
     paint,
     out: (text) => {
+      if (stdoutGone) return;
       const data = plainOut ? text.replace(ANSI_SGR, '') : text;
       process.stdout.write(data.endsWith('\n') ? data : `${data}\n`);
     },

@@ -4,14 +4,16 @@ import { visibleLines } from '../report/visible.js';
 import { writeFailure } from '../files/write-errors.js';
 import { resolveDbPath } from '../store/catalog.js';
 import { catalogErrorFrom } from '../store/errors.js';
-import type { GlobalFlags } from './context.js';
+import { dropStdout, type GlobalFlags } from './context.js';
 import { buildProgram } from './program.js';
 
 /** The entry point: the one place that turns errors into messages and exit codes. */
 export async function main(argv: string[]): Promise<void> {
-  // A reader that stops early (`| head`) is not an error.
+  // A reader that stops early (`| head`) is neither an error nor a reason to stop: leaving then
+  // killed the job in hand, and `assay run | head` exited 0 with its catalog unscored and its
+  // gates unjudged. The output is lost; the work, and the exit code a pipeline reads, are not.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return dropStdout();
     // stdout redirected to a full disk: say so, as for any file, instead of a stack trace.
     process.stderr.write(`assay: ${(writeFailure(error, 'stdout') as Error).message}\n`);
     process.exit(ExitCode.failed);
