@@ -242,8 +242,6 @@ export function createNormalizeWorker(db: Db, worker: NormalizeWorkerOptions): N
   };
   return {
     presets,
-    // The thread always has the next batch queued, so it never waits while this thread reads and decides one.
-    ahead: worker.thread ? 2 : 1,
     async prepare(seqs): Promise<Prepared> {
       const batch = batches++;
       // Indexing computed every product's keys just before: read them back rather than compute them again.
@@ -260,8 +258,6 @@ export function createNormalizeWorker(db: Db, worker: NormalizeWorkerOptions): N
         const facts = readLinkFacts(db, products, worker.settings, worker.shared);
         layOver(facts, uncommitted.values());
         const decided = decideLinks(products, facts, worker.settings);
-        // A batch prepared after this one, before this one is written, decides over these links.
-        uncommitted.set(batch, decided);
         if (!here) return { batch, products, rows, facts, decided, kept: rows };
         const split = rows.length - share.hereOf(rows.length);
         const theirs = rows.slice(0, split);
