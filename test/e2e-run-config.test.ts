@@ -243,38 +243,35 @@ describe('on a terminal', () => {
 });
 
 describe('a reader that stops early', () => {
-  it('closing stderr after the first line (2>&1 | head -1) loses the panels, not the run', async () => {
+  /** Starts `run` on the sample, lets the reader take one chunk of `stream` and close its end, as head does. */
+  async function runClosing(stream: 'stdout' | 'stderr', flags: string[]) {
     const tmp = tempDir();
-    const run = startCli(['run', SAMPLE, '--offline', '--db', tmp.path('c.db')], { cwd: tmp.dir });
-    // The reader takes one chunk of stderr and closes its end, as head does.
-    await new Promise<void>((resolve) => run.child.stderr!.once('data', () => resolve()));
-    run.child.stderr!.destroy();
+    const run = startCli(['run', SAMPLE, '--offline', ...flags, '--db', tmp.path('c.db')], { cwd: tmp.dir });
+    await new Promise<void>((resolve) => run.child[stream]!.once('data', () => resolve()));
+    run.child[stream]!.destroy();
     const result = await run.result;
-    expect(result.code).toBe(0);
     const jobs = jsonOf<{ jobs: { stage: string; status: string; done: number }[] }>(
       await runCli(['jobs', '--json', '--db', tmp.path('c.db')], { cwd: tmp.dir }),
     );
-    expect(jobs.jobs.map((j) => [j.stage, j.status, j.done])).toEqual([
-      ['analyze', 'succeeded', 12],
-      ['normalize', 'succeeded', 12],
-    ]);
+    return { result, jobs: jobs.jobs.map((j) => [j.stage, j.status, j.done]) };
+  }
+  const BOTH_DONE = [
+    ['analyze', 'succeeded', 12],
+    ['normalize', 'succeeded', 12],
+  ];
+
+  it('closing stderr after the first line (2>&1 | head -1) loses the panels, not the run', async () => {
+    const { result, jobs } = await runClosing('stderr', []);
+    expect(result.code).toBe(0);
+    expect(jobs).toEqual(BOTH_DONE);
   });
+
   it('closing stdout after the first line (| head -1) loses the panels, not the run nor its exit code', async () => {
-    const tmp = tempDir();
     // The gate fails, so the exit code says whether the run got as far as judging the catalog.
-    const run = startCli(['run', SAMPLE, '--offline', '--min-avg', '99', '--db', tmp.path('c.db')], { cwd: tmp.dir });
-    await new Promise<void>((resolve) => run.child.stdout!.once('data', () => resolve()));
-    run.child.stdout!.destroy();
-    const result = await run.result;
+    const { result, jobs } = await runClosing('stdout', ['--min-avg', '99']);
     expect(result.stderr).not.toMatch(NO_STACK);
     expect(result.code).toBe(1);
-    const jobs = jsonOf<{ jobs: { stage: string; status: string; done: number }[] }>(
-      await runCli(['jobs', '--json', '--db', tmp.path('c.db')], { cwd: tmp.dir }),
-    );
-    expect(jobs.jobs.map((j) => [j.stage, j.status, j.done])).toEqual([
-      ['analyze', 'succeeded', 12],
-      ['normalize', 'succeeded', 12],
-    ]);
+    expect(jobs).toEqual(BOTH_DONE);
   });
 });
 
