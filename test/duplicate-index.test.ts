@@ -179,15 +179,16 @@ describe('the duplicate index', () => {
       const seqs = stored.map((row) => row.seq);
       const { configHash } = stored[0];
       const fresh = readIndexedBronze(db, seqs, configHash);
-      expect(fresh.map((row) => row.keys)).toEqual(stored.map((row) => row.keys));
+      expect(fresh.keys).toEqual(stored.map((row) => row.keys));
 
       // Indexed from another bronze, or under other settings: the batch computes those keys itself.
       db.prepare("UPDATE product_keys SET bronze_hash = 'older' WHERE seq = ?").run(seqs[1]);
       db.prepare("UPDATE product_keys SET config_hash = 'other' WHERE seq = ?").run(seqs[3]);
       const read = readIndexedBronze(db, seqs, configHash);
-      expect(read.map((row) => row.keys)).toEqual([stored[0].keys, null, stored[2].keys, null, stored[4].keys]);
-      expect(read.map((row) => row.bronze)).toEqual(fresh.map((row) => row.bronze));
-      expect(readIndexedBronze(db, seqs, 'not these settings').every((row) => row.keys === null)).toBe(true);
+      expect(read.keys).toEqual([stored[0].keys, null, stored[2].keys, null, stored[4].keys]);
+      expect(read.rows.map((row) => row.bronze)).toEqual(fresh.rows.map((row) => row.bronze));
+      expect(read.rows.map((row) => row.seq)).toEqual(seqs);
+      expect(readIndexedBronze(db, seqs, 'not these settings').keys.every((keys) => keys === null)).toBe(true);
     } finally {
       db.close();
     }

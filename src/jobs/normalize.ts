@@ -89,14 +89,7 @@ export async function prepareCatalog(
   };
   let done = 0;
   const save = (rows: KeyRow[], length: number) => {
-    db.transaction(() =>
-      saveKeys(
-        db,
-        rows.map((row) => ({ ...row, indexed: indexed.has(row.seq) })),
-        settings.configHash,
-        trackChanges,
-      ),
-    )();
+    db.transaction(() => saveKeys(db, rows, indexed, settings.configHash, trackChanges))();
     done += length;
     onProgress?.({ phase: 'indexing', done, total: stale.length, errors: 0 });
   };
@@ -245,13 +238,13 @@ export function createNormalizeWorker(db: Db, worker: NormalizeWorkerOptions): N
     async prepare(seqs): Promise<Prepared> {
       const batch = batches++;
       // Indexing computed every product's keys just before: read them back rather than compute them again.
-      const rows: BronzeRow[] = [];
+      const { rows, keys } = readIndexedBronze(db, seqs, worker.settings.configHash);
       const unindexed: number[] = [];
       const indexedKeys = new Map<number, string[]>();
-      for (const { keys, ...row } of readIndexedBronze(db, seqs, worker.settings.configHash)) {
-        rows.push(row);
-        if (keys === null) unindexed.push(row.seq);
-        else indexedKeys.set(row.seq, JSON.parse(keys) as string[]);
+      for (let i = 0; i < rows.length; i++) {
+        const json = keys[i];
+        if (json === null) unindexed.push(rows[i].seq);
+        else indexedKeys.set(rows[i].seq, JSON.parse(json) as string[]);
       }
       if (!worker.checker && unindexed.length === 0) {
         const products = rows.map((row) => ({ seq: row.seq, id: row.id, keys: indexedKeys.get(row.seq)! }));

@@ -1,5 +1,5 @@
 import type { Db } from './catalog.js';
-import { rowsForSeqs } from './seqs.js';
+import { rawRowsForSeqs, rowsForSeqs } from './seqs.js';
 import type { DuplicateRef } from '../silver/duplicates.js';
 import { SILVER_CONTENT_COLUMNS } from './silver-columns.js';
 import { codeOfKeySql, isKeyOfCodeSql, MAX_CODE_HOLDERS, markBrandChanges, markMovedLinks, recordChangedKeys, settleStale } from './stale-silver.js';
@@ -38,24 +38,28 @@ export function readBronze(db: Db, seqs: number[]): BronzeRow[] {
   return rowsForSeqs<BronzeRow>(db, (condition) => `SELECT seq, id, bronze, bronze_hash AS bronzeHash FROM products WHERE seq ${condition} ORDER BY seq`, seqs);
 }
 
-/** A product's bronze with the duplicate keys the index holds for it (JSON), null when they are missing or out of date. */
-export interface IndexedBronzeRow extends BronzeRow {
-  keys: string | null;
-}
-
 /**
- * The bronze of these products with their keys from the duplicate index, when the index holds
- * them for this bronze and these settings: a batch after indexing need not compute them again.
+ * The bronze of these products with their keys from the duplicate index (JSON, `keys[i]` for
+ * `rows[i]`), when the index holds them for this bronze and these settings, null otherwise: a
+ * batch after indexing need not compute them again. Read as arrays and made into one object
+ * per row: a rest spread per row cost the main thread of normalize a copy of every row.
  */
-export function readIndexedBronze(db: Db, seqs: number[], configHash: string): IndexedBronzeRow[] {
-  const rows = rowsForSeqs<IndexedBronzeRow & { keysHash: string | null }>(
+export function readIndexedBronze(db: Db, seqs: number[], configHash: string): { rows: BronzeRow[]; keys: (string | null)[] } {
+  const raw = rawRowsForSeqs(
     db,
     (condition) =>
-      `SELECT p.seq, p.id, p.bronze, p.bronze_hash AS bronzeHash, k.keys, k.config_hash AS keysHash
+      `SELECT p.seq, p.id, p.bronze, p.bronze_hash, k.keys, k.config_hash
        FROM products p LEFT JOIN product_keys k ON k.seq = p.seq AND k.bronze_hash = p.bronze_hash WHERE p.seq ${condition} ORDER BY p.seq`,
     seqs,
   );
-  return rows.map(({ keysHash, ...row }) => (keysHash === configHash ? row : { ...row, keys: null }));
+  const rows: BronzeRow[] = new Array(raw.length);
+  const keys: (string | null)[] = new Array(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const r = raw[i];
+    rows[i] = { seq: r[0] as number, id: r[1] as string, bronze: r[2] as string, bronzeHash: r[3] as string };
+    keys[i] = r[5] === configHash ? (r[4] as string) : null;
+  }
+  return { rows, keys };
 }
 
 /**
@@ -81,13 +85,14 @@ export function staleKeySeqs(db: Db, configHash: string): { seqs: number[]; inde
 
 /**
  * Replaces the keys of these products in the duplicate index; call inside a transaction.
+ * `indexed` holds those of them that have keys in the index already (read and removed first).
  * A product's old keys (kept in product_keys) leave the index at once; its new keys are
  * appended to a staging table that `flushKeys` moves into the index in key order: random
  * inserts into the index dirtied a page per key at every commit, and slowed indexing down
  * as the catalog grew (12,000 products/s falling to 9,500/s on the way to 1,000,000). The
  * staging rows are expanded from product_keys in one statement, not inserted a key at a time.
  */
-export function saveKeys(db: Db, rows: (KeyRow & { indexed: boolean })[], configHash: string, trackChanges: boolean): void {
+export function saveKeys(db: Db, rows: KeyRow[], indexed: ReadonlySet<number>, configHash: string, trackChanges: boolean): void {
   const previous = db.prepare('SELECT keys FROM product_keys WHERE seq = ?').pluck();
   const upsert = db.prepare('INSERT OR REPLACE INTO product_keys (seq, bronze_hash, config_hash, brand, brand_key, keys) VALUES (?, ?, ?, ?, ?, ?)');
   const remove = db.prepare('DELETE FROM dup_keys WHERE key = ? AND seq = ?');
@@ -95,7 +100,7 @@ export function saveKeys(db: Db, rows: (KeyRow & { indexed: boolean })[], config
     'INSERT INTO dup_keys_new (key, seq) SELECT j.value, k.seq FROM product_keys k, json_each(k.keys) j WHERE k.seq IN (SELECT value FROM json_each(?))',
   );
   for (const row of rows) {
-    const old = row.indexed ? (JSON.parse((previous.get(row.seq) as string | undefined) ?? '[]') as string[]) : [];
+    const old = indexed.has(row.seq) ? (JSON.parse((previous.get(row.seq) as string | undefined) ?? '[]') as string[]) : [];
     for (const key of old) remove.run(key, row.seq);
     // Any change counts, not only keys gained or lost: a new GTIN changes which title matches may link to it.
     if (trackChanges && (old.length !== row.keys.length || old.some((key, i) => key !== row.keys[i])))
