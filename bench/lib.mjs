@@ -55,7 +55,7 @@ function aptInstall(pkg) {
 export function measure(command, args) {
   return new Promise((resolve, reject) => {
     const marker = 'ASSAY_BENCH_MAXRSS_KB=';
-    const [file, argv] = canTime ? [TIME, ['-f', `${marker}%M`, command, ...args]] : [command, args];
+    const [file, argv] = canTime ? [TIME, ['-f', `${marker}%M %U %S`, command, ...args]] : [command, args];
     const started = performance.now();
     const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
     const stdout = [];
@@ -80,15 +80,24 @@ export function measure(command, args) {
       clearTimeout(timer);
       if (poll) clearInterval(poll);
       let err = Buffer.concat(stderr).toString('utf8');
+      // CPU time (user + system, every thread) is steadier than wall time on a shared machine,
+      // whose speed drifts; only GNU time reports it for the child.
+      let cpuSeconds = null;
       if (canTime) {
         const at = err.lastIndexOf(marker);
         if (at !== -1) {
-          hwmKb = Number(err.slice(at + marker.length).trim()) || 0;
+          const [kb, user, system] = err
+            .slice(at + marker.length)
+            .trim()
+            .split(' ')
+            .map(Number);
+          hwmKb = kb || 0;
+          if (Number.isFinite(user) && Number.isFinite(system)) cpuSeconds = user + system;
           err = err.slice(0, at);
         }
       }
       const peakRssMb = hwmKb > 0 ? hwmKb / 1024 : null;
-      resolve({ seconds, peakRssMb, code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: err });
+      resolve({ seconds, cpuSeconds, peakRssMb, code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: err });
     });
   });
 }
@@ -105,13 +114,20 @@ export function summarize(results, rows) {
   const seconds = median(results.map((r) => r.seconds));
   const rss = results.map((r) => r.peakRssMb);
   const isRssKnown = rss.every((mb) => mb !== null);
+  const cpu = results.map((r) => r.cpuSeconds ?? null);
+  const isCpuKnown = cpu.every((s) => s !== null);
   return {
     rows,
     seconds: round(seconds, 2),
     rowsPerSecond: round(rows / seconds),
+    cpuSeconds: isCpuKnown ? round(median(cpu), 1) : null,
     peakRssMb: isRssKnown ? round(median(rss), 1) : null,
     maxPeakRssMb: isRssKnown ? round(Math.max(...rss), 1) : null,
-    runs: results.map((r) => ({ seconds: round(r.seconds, 2), peakRssMb: r.peakRssMb === null ? null : round(r.peakRssMb, 1) })),
+    runs: results.map((r) => ({
+      seconds: round(r.seconds, 2),
+      cpuSeconds: r.cpuSeconds == null ? null : round(r.cpuSeconds, 1),
+      peakRssMb: r.peakRssMb === null ? null : round(r.peakRssMb, 1),
+    })),
   };
 }
 
@@ -126,6 +142,9 @@ export const round = (value, digits = 0) => Math.round(value * 10 ** digits) / 1
 export const count = (n) => n.toLocaleString('en-US');
 
 export const formatMb = (mb) => (mb === null ? 'not measured' : `${mb} MB`);
+
+/** ", 61.2 s of CPU" when GNU time measured it, else nothing. */
+export const formatCpu = (seconds) => (seconds == null ? '' : `, ${seconds} s of CPU`);
 
 // --- inputs ------------------------------------------------------------------------
 

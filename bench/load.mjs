@@ -3,7 +3,7 @@
 // loaded again into the catalog it made (the unchanged nightly reload).
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { catalog, count, formatMb, freshDb, measure, measureAssay, median, OUT, round, summarize } from './lib.mjs';
+import { catalog, count, formatCpu, formatMb, freshDb, measure, measureAssay, median, OUT, round, summarize } from './lib.mjs';
 
 export function loadCase(rows, runs, sqlite3) {
   return {
@@ -58,7 +58,7 @@ export function loadCase(rows, runs, sqlite3) {
     },
     describe: (m) =>
       [
-        `${m.seconds} s, ${count(m.rowsPerSecond)} rows/s (${m.mbPerSecond} MB/s), peak RSS ${formatMb(m.peakRssMb)}`,
+        `${m.seconds} s${formatCpu(m.cpuSeconds)}, ${count(m.rowsPerSecond)} rows/s (${m.mbPerSecond} MB/s), peak RSS ${formatMb(m.peakRssMb)}`,
         typeof m.sqlite3 === 'object'
           ? `sqlite3 .import ${m.sqlite3.seconds} s (${count(m.sqlite3.rowsPerSecond)} rows/s), assay takes ${m.ratioToSqlite3}x its time`
           : `sqlite3 comparison ${m.sqlite3}`,

@@ -3,7 +3,7 @@
 // the whole `assay run` on a fresh one, and two no-change re-runs: the same file loaded
 // again, then `normalize --stale` and `analyze --stale`, which should find nothing to do; and
 // `assay run` again on the same file, as a nightly job runs it.
-import { catalog, copyDb, count, formatMb, freshDb, measureAssay, summarize } from './lib.mjs';
+import { catalog, copyDb, count, formatCpu, formatMb, freshDb, measureAssay, summarize } from './lib.mjs';
 import { prepared } from './prepare.mjs';
 
 /** Runs `assay ARGS --db COPY` on a fresh copy of `base` each time; medians of the runs. */
@@ -18,7 +18,7 @@ async function timedOnCopy(base, args, rows, runs) {
   return summarize(results, rows);
 }
 
-const describeStage = (m) => `${m.seconds} s, ${count(m.rowsPerSecond)} products/s, peak RSS ${formatMb(m.peakRssMb)}`;
+const describeStage = (m) => `${m.seconds} s${formatCpu(m.cpuSeconds)}, ${count(m.rowsPerSecond)} products/s, peak RSS ${formatMb(m.peakRssMb)}`;
 
 function normalizeCase(rows, runs) {
   return {
