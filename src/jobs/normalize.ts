@@ -158,6 +158,8 @@ export interface NormalizeWorkerOptions {
   thread: boolean;
 }
 
+const clock = () => performance.timeOrigin + performance.now();
+
 export interface NormalizeWorker extends StageWorker {
   /** Rows whose header matched a preset, by preset, over the batches finished so far. */
   presets: Map<string, number>;
@@ -172,8 +174,6 @@ export interface NormalizeWorker extends StageWorker {
  * task drafts the batch, this thread finds its duplicates and URL verdicts once earlier batches
  * are committed, then the task assembles it.
  */
-const clock = () => performance.timeOrigin + performance.now();
-
 export function createNormalizeWorker(db: Db, worker: NormalizeWorkerOptions): NormalizeWorker {
   const init = { options: worker.options, spellings: worker.spellings, taxonomyText: worker.settings.taxonomyText };
   const task = startTask('normalize', init, { thread: worker.thread });

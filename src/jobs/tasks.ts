@@ -268,10 +268,11 @@ function createNormalizeTask(init: { options: NormalizeJobOptions; spellings: [s
     const tally = { errors: 0 };
     if (input.kind === 'silver') {
       // One product at a time, so that its draft dies young instead of waiting for the batch's links.
+      // Verdicts are looked up by URL, so one map serves the batch and judges a repeated URL once.
+      const urls = new Map<string, UrlVerdict>();
       const rows = input.rows.map((row) => {
         const d = draft(row);
-        const urls = new Map<string, UrlVerdict>();
-        for (const url of imageUrlsOf(d.normalized.product)) urls.set(url, syntaxVerdict(url));
+        for (const url of imageUrlsOf(d.normalized.product)) if (!urls.has(url)) urls.set(url, syntaxVerdict(url));
         return assemble(d, links.get(row.seq), urls, tally);
       });
       return { rows, errors: tally.errors, presets: mappings.takePresets() };
