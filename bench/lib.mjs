@@ -1,7 +1,7 @@
 // Shared pieces of the benchmark harness: the tools it needs, measuring a child process,
 // medians, and the generated catalogs cached under bench/out.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate, GENERATOR_VERSION } from './generate.mjs';
@@ -183,4 +183,14 @@ export function renameDb(from, to) {
   removeDb(to);
   for (const suffix of ['', '-wal']) if (existsSync(from + suffix)) renameSync(from + suffix, to + suffix);
   rmSync(`${from}-shm`, { force: true });
+}
+
+/** The newest prepared 100,000-product normalized catalog, which the by-hand tools read by default. */
+export function newestNormalizedCatalog() {
+  const found = readdirSync(OUT)
+    .filter((name) => /^stage-100000-.*-normalized\.db$/.test(name))
+    .map((name) => join(OUT, name))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  if (found.length === 0) throw new Error('no bench/out/stage-100000-*-normalized.db: run npm run bench -- --quick --only analyze --runs 1');
+  return found[0];
 }

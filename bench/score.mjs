@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { BIN, count, median, OUT, ROOT } from './lib.mjs';
+import { BIN, count, median, newestNormalizedCatalog, ROOT } from './lib.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -38,15 +38,6 @@ const limit = Number(values.limit);
 const rounds = Number(values.rounds);
 /** A round of a small catalog repeats its passes until this much time has gone, so timer noise stays small. */
 const MIN_ROUND_MS = 100;
-
-function benchCatalog() {
-  const found = readdirSync(OUT)
-    .filter((name) => /^stage-100000-.*-normalized\.db$/.test(name))
-    .map((name) => join(OUT, name))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-  if (found.length === 0) throw new Error('no bench/out/stage-100000-*-normalized.db: run npm run bench -- --quick --only analyze --runs 1');
-  return found[0];
-}
 
 function catalogsOf(path) {
   if (!statSync(path).isDirectory()) return [path];
@@ -76,7 +67,7 @@ for (const file of values.file) {
   if (run.status !== 0 && run.status !== 1) throw new Error(`assay run ${file} exited ${run.status}: ${run.stderr}`);
   paths.push(path);
 }
-if (paths.length === 0) paths.push(benchCatalog());
+if (paths.length === 0) paths.push(newestNormalizedCatalog());
 const sources = paths.map((path) => ({ name: basename(path), items: readSilver(path) })).filter((source) => source.items.length > 0);
 if (temp !== undefined) rmSync(temp, { recursive: true, force: true });
 

@@ -11,11 +11,10 @@
 // Usage: npm run build && node bench/streaming-drift.mjs [--db FILE]... [--batch N] [--dist DIR]
 // Without --db it reads the newest bench/out/stage-100000-*-normalized.db (made by
 // `npm run bench -- --quick --only analyze --runs 1`); any normalized catalog will do.
-import { readdirSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { count, OUT, ROOT } from './lib.mjs';
+import { count, newestNormalizedCatalog, ROOT } from './lib.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -29,15 +28,6 @@ const { createBrandLinker } = await import(`${dist}/silver/brands.js`);
 const { MAX_CODE_HOLDERS } = await import(`${dist}/store/stale-silver.js`);
 const batchSize = Number(values.batch);
 if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`--batch must be a whole number of products, not ${values.batch}`);
-
-function benchCatalog() {
-  const found = readdirSync(OUT)
-    .filter((name) => /^stage-100000-.*-normalized\.db$/.test(name))
-    .map((name) => join(OUT, name))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-  if (found.length === 0) throw new Error('no bench/out/stage-100000-*-normalized.db: run npm run bench -- --quick --only analyze --runs 1');
-  return found[0];
-}
 
 /** The codes a product's duplicate keys hold (title keys are not codes), each once. */
 function codesOf(keys) {
@@ -88,4 +78,4 @@ function drift(path) {
   );
 }
 
-for (const path of values.db.length > 0 ? values.db : [benchCatalog()]) drift(path);
+for (const path of values.db.length > 0 ? values.db : [newestNormalizedCatalog()]) drift(path);
