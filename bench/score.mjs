@@ -34,6 +34,7 @@ const dist = resolve(values.dist ?? `${ROOT}/dist`);
 const { createScorer } = await import(`${dist}/gold/score.js`);
 const { DEFAULT_WEIGHTS } = await import(`${dist}/gold/weights.js`);
 const { DEFAULT_BANDS } = await import(`${dist}/gold/bands.js`);
+const { contextOf, recordOf, SILVER_SELECT, silverColumnsOf } = await import(`${dist}/store/silver-columns.js`);
 const limit = Number(values.limit);
 const rounds = Number(values.rounds);
 /** A round of a small catalog repeats its passes until this much time has gone, so timer noise stays small. */
@@ -50,10 +51,17 @@ function catalogsOf(path) {
 function readSilver(path) {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
+    // As analyze reads silver: its typed columns, made into the record and context the scorer takes.
     const rows = db
-      .prepare("SELECT record, context FROM silver WHERE status = 'success' AND record IS NOT NULL AND context IS NOT NULL ORDER BY seq LIMIT ?")
+      .prepare(`SELECT p.id, ${SILVER_SELECT} FROM silver s JOIN products p ON p.seq = s.seq WHERE s.status = 'success' ORDER BY s.seq LIMIT ?`)
+      .raw()
       .all(limit);
-    return rows.map((row) => ({ product: JSON.parse(row.record), ctx: JSON.parse(row.context) }));
+    return rows.flatMap(([id, ...values]) => {
+      const silver = silverColumnsOf(values);
+      const product = recordOf(id, silver);
+      const ctx = contextOf(silver);
+      return product && ctx ? [{ product, ctx }] : [];
+    });
   } finally {
     db.close();
   }
