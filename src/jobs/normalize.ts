@@ -33,7 +33,7 @@ import {
 import type { NormalizeJobOptions } from './options.js';
 import type { ProgressEvent, StageWorker } from './runner.js';
 import { createShare } from './share.js';
-import { startTask, THREAD_MIN_PRODUCTS } from './thread.js';
+import { clock, startTask, THREAD_MIN_PRODUCTS } from './thread.js';
 import { silverConfigHash, syntaxVerdict, type DraftFacts, type DuplicateLink, type NormalizeSettings, type NormalizeTaskOutput } from './tasks.js';
 
 export { normalizeSettings } from './tasks.js';
@@ -157,8 +157,6 @@ export interface NormalizeWorkerOptions {
   /** Standardize in a worker thread (worth it for a few thousand products and more). */
   thread: boolean;
 }
-
-const clock = () => performance.timeOrigin + performance.now();
 
 export interface NormalizeWorker extends StageWorker {
   /** Rows whose header matched a preset, by preset, over the batches finished so far. */

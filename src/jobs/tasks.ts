@@ -5,7 +5,7 @@ import { createHash, hash } from 'node:crypto';
 import { createScorer, errorResult } from '../gold/score.js';
 import type { BandThresholds, GoldResult, Weights } from '../gold/types.js';
 import type { ChannelName } from '../gold/channels.js';
-import { assembleSilver, imageUrlsOf, type UrlVerdict } from '../silver/assemble.js';
+import { assembleSilver, imageUrlsOf, type SilverParts, type UrlVerdict } from '../silver/assemble.js';
 import { brandKey, createBrandLinker } from '../silver/brands.js';
 import { createCategoryMap, linkCategory, type CategoryMap } from '../silver/categories.js';
 import { lookupTaxonomyPath } from '../silver/taxonomy.js';
@@ -237,7 +237,7 @@ function createNormalizeTask(init: { options: NormalizeJobOptions; spellings: [s
     return { row, spelling, normalized, error, brandLinked };
   }
 
-  function assemble(d: Draft, link: DuplicateLink | undefined, urls: Map<string, UrlVerdict>, tally: { errors: number }): SilverRow {
+  function assemble(d: Draft, link: DuplicateLink | undefined, urls: SilverParts['urls'], tally: { errors: number }): SilverRow {
     const outcome = assembleSilver({
       ...d.normalized,
       brandLinked: d.brandLinked,
@@ -268,13 +268,19 @@ function createNormalizeTask(init: { options: NormalizeJobOptions; spellings: [s
     const tally = { errors: 0 };
     if (input.kind === 'silver') {
       // One product at a time, so that its draft dies young instead of waiting for the batch's links.
-      // Verdicts are looked up by URL, so one map serves the batch and judges a repeated URL once.
-      const urls = new Map<string, UrlVerdict>();
-      const rows = input.rows.map((row) => {
-        const d = draft(row);
-        for (const url of imageUrlsOf(d.normalized.product)) if (!urls.has(url)) urls.set(url, syntaxVerdict(url));
-        return assemble(d, links.get(row.seq), urls, tally);
-      });
+      // Each URL is judged by its syntax when assembling first asks for it, once for the batch.
+      const judged = new Map<string, UrlVerdict>();
+      const urls = {
+        get(url: string): UrlVerdict {
+          let verdict = judged.get(url);
+          if (verdict === undefined) {
+            verdict = syntaxVerdict(url);
+            judged.set(url, verdict);
+          }
+          return verdict;
+        },
+      };
+      const rows = input.rows.map((row) => assemble(draft(row), links.get(row.seq), urls, tally));
       return { rows, errors: tally.errors, presets: mappings.takePresets() };
     }
     const batch = drafts.get(input.batch);

@@ -26,7 +26,7 @@ const YOUNG_GENERATION_MB: Record<TaskName, number> = { keys: 16, normalize: 16,
 /** The pure half of a stage's batches (parsing, standardizing, scoring), run in order. */
 export interface TaskRunner<I, O> {
   run(input: I): Promise<O>;
-  /** When the task finished its latest answer (ms since the epoch, as `performance.timeOrigin + performance.now()` counts). */
+  /** When the task finished its latest answer, by `clock`. */
   endedAt(): number;
   close(): Promise<void>;
 }
@@ -38,7 +38,8 @@ interface Reply {
   error?: { message: string; stack?: string };
 }
 
-const clock = () => performance.timeOrigin + performance.now();
+/** Milliseconds since the epoch, alike in every thread of the process (the unit of `endedAt`). */
+export const clock = () => performance.timeOrigin + performance.now();
 
 /**
  * Runs a task in a worker thread, so that it works on the next batches while the main

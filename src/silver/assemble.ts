@@ -15,8 +15,8 @@ export interface SilverParts {
   duplicateOf: string | null;
   duplicateReason?: DuplicateLinkReason | null;
   duplicateValue?: string | null;
-  /** Verdict for every image URL of the product. */
-  urls: Map<string, UrlVerdict>;
+  /** Verdict for every image URL of the product (a URL without one is unchecked). */
+  urls: Pick<ReadonlyMap<string, UrlVerdict>, 'get'>;
   /** Set when the product cannot be normalized (e.g. a brand missing from a strict list). */
   error?: string;
 }
